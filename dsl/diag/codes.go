@@ -1,0 +1,65 @@
+package diag
+
+// Code is a stable diagnostic code such as "E0201". Codes never change
+// meaning; spec.md lists each with an example and what to do.
+type Code string
+
+// Syntax (E01xx): reported by the parser.
+const (
+	SyntaxError     Code = "E0101" // unexpected token
+	BadToken        Code = "E0102" // a character or literal that cannot be lexed
+	BadDuration     Code = "E0103" // malformed or overflowing duration literal
+	BadNumber       Code = "E0104" // malformed or overflowing number literal
+	DuplicateClause Code = "E0105" // a segment clause given twice
+	UnsupportedDecl Code = "E0106" // a declaration kind this version does not evaluate
+	BadString       Code = "E0107" // bad escape in a string literal
+)
+
+// Names (E02xx): reported by name resolution.
+const (
+	UndefinedName    Code = "E0201" // unknown identifier, with a did-you-mean
+	DuplicateDecl    Code = "E0202" // two declarations with one name in a module
+	UnknownColumn    Code = "E0203" // unknown column of a table or event log
+	UnknownFunction  Code = "E0204" // unknown builtin
+	UnknownParent    Code = "E0205" // nested segment whose parent is not declared
+	BadKeyColumn     Code = "E0206" // key/time/id column missing or duplicated
+	MultipleEntities Code = "E0207" // more than one entities declaration
+	UnknownType      Code = "E0208" // unknown type name in a column declaration
+	DuplicateColumn  Code = "E0209" // a column declared twice in one table
+	ReservedName     Code = "E0210" // a declaration named with a reserved label
+)
+
+// Types (E03xx): reported by the type checker.
+const (
+	TypeMismatch Code = "E0301" // operand types do not fit the operator
+	BadArguments Code = "E0302" // wrong number or types of builtin arguments
+	NotBool      Code = "E0303" // where/require/filter is not bool
+	BadAggregate Code = "E0304" // event columns used outside an aggregate, or an aggregate without events
+	BadWindow    Code = "E0305" // within needs a duration
+)
+
+// Semantics (E04xx): reported by later checks.
+const (
+	Cycle             Code = "E0401" // a dependency cycle between features/segments
+	BadPercentile     Code = "E0402" // percentile p not a constant in 0..100
+	NonPositiveWindow Code = "E0403" // zero or negative duration
+	BadRegex          Code = "E0404" // matches() with a regex that does not compile
+	BadHoldout        Code = "E0405" // holdout outside (0, 100)
+	BadGroupKey       Code = "E0406" // percentile by-key of a type that cannot group
+	NestedAggregate   Code = "E0407" // an aggregate or percentile where it is not allowed
+)
+
+// Schema and data (E05xx): reported against a database.
+const (
+	MissingTable       Code = "E0501" // declared table not in the database
+	MissingColumn      Code = "E0502" // declared column not in the table
+	ColumnTypeMismatch Code = "E0503" // the database column's type does not fit the declaration
+	BadValue           Code = "E0504" // a value that cannot be read as its declared type
+	DatabaseError      Code = "E0505" // the database could not be opened or read
+)
+
+// Warnings (W06xx).
+const (
+	EmptyPopulation Code = "W0601" // a percentile over no values gives null
+	EmptySegment    Code = "W0602" // a segment with no members
+)
