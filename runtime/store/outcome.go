@@ -1,0 +1,34 @@
+// Package store writes a run's outcome to the database.
+package store
+
+// Keys are the population's entity keys by entity index; exactly one of
+// Ints and Strs is set.
+type Keys struct {
+	Ints []int64
+	Strs []string
+}
+
+// SegmentMembers lists one stored segment's members as ascending entity
+// indexes (indexes into Keys).
+type SegmentMembers struct {
+	Name    string
+	Members []int32
+}
+
+// ThresholdRow is one cut-off a run used (a row of segc_thresholds).
+// GroupKey is nil for an ungrouped threshold, otherwise the group's value
+// (int64, float64, string or bool). Value is nil (null) or a float64.
+type ThresholdRow struct {
+	Segment, Expr string
+	GroupKey      any
+	Value         any
+}
+
+// Outcome is everything a run stores: the population's keys, every stored
+// segment's members (plan order, each holdout right after its segment) and
+// every threshold the run used.
+type Outcome struct {
+	Keys       Keys
+	Segments   []SegmentMembers
+	Thresholds []ThresholdRow
+}
