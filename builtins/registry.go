@@ -7,6 +7,7 @@ package builtins
 import (
 	"sort"
 
+	"github.com/segc/segc/dsl/diag"
 	"github.com/segc/segc/dsl/types"
 )
 
@@ -45,6 +46,32 @@ type Builtin struct {
 	// nil (null), int64 (int, time, duration), float64, bool or string.
 	// Nil for Aggregate and Population builtins.
 	Row func(env Env, args []any) any
+
+	// Widen, when set, asks the compiler to cast int arguments to float when
+	// the result is float (min, max, clip), so Row sees one numeric kind.
+	Widen bool
+	// Consts lists arguments that must be constants (literals), with the
+	// check their value must pass.
+	Consts []ConstArg
+	// Prepare, when set, returns a Row specialised for one call site given
+	// the constant arguments (nil where an argument is not constant), so
+	// that work such as compiling a regex happens once. Its result behaves
+	// exactly like Row.
+	Prepare func(consts []any) (func(env Env, args []any) any, error)
+}
+
+// ConstArg says that argument Index must be a literal whose value passes
+// Check; a literal that fails is reported with Code, a non-literal with
+// diag.BadArguments (or Code when NonConstCode is set).
+type ConstArg struct {
+	Index int
+	Code  diag.Code
+	// NonConstCode reports a non-literal argument with Code instead of
+	// diag.BadArguments.
+	NonConstCode bool
+	// What describes the expected value, e.g. "a number between 0 and 100".
+	What  string
+	Check func(v any) error
 }
 
 // Registry maps names to builtins. A Registry is immutable once built.
