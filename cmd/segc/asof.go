@@ -1,0 +1,25 @@
+package main
+
+import (
+	"fmt"
+	"time"
+)
+
+// asOfLayouts returns the accepted --as-of spellings (product.md, Time).
+func asOfLayouts() []string {
+	return []string{"2006-01-02", "2006-01-02 15:04:05", time.RFC3339, time.RFC3339Nano}
+}
+
+// parseAsOf reads an --as-of value as UTC; empty means now, truncated to
+// whole seconds.
+func parseAsOf(s string, now time.Time) (time.Time, error) {
+	if s == "" {
+		return now.UTC().Truncate(time.Second), nil
+	}
+	for _, layout := range asOfLayouts() {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t.UTC(), nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("cannot read --as-of %q: write YYYY-MM-DD, \"YYYY-MM-DD HH:MM:SS\" or RFC 3339 (2026-06-30T12:00:00Z)", s)
+}

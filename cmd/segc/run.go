@@ -1,0 +1,99 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/segc/segc/builtins"
+	"github.com/segc/segc/compiler/plan"
+	"github.com/segc/segc/dsl/diag"
+	"github.com/segc/segc/runtime/batch"
+	"github.com/segc/segc/runtime/store"
+)
+
+const runExamples = `
+  segc run --db retail.db --as-of 2026-06-30 examples/segments
+  segc run --db retail.db --dry-run examples/segments     evaluate and diff, write nothing
+`
+
+// runRun implements `segc run`.
+func runRun(ctx context.Context, args []string, std stdio) int {
+	fs := newFlags("run", "--db DB [--as-of T] [--dry-run] [--quiet] PATH...", runExamples, std)
+	dbPath := fs.String("db", "", "SQLite database holding the declared tables (required)")
+	asOfText := fs.String("as-of", "", "evaluation instant: YYYY-MM-DD, \"YYYY-MM-DD HH:MM:SS\" or RFC 3339 (default: now)")
+	dryRun := fs.Bool("dry-run", false, "evaluate and show what would change, without writing")
+	quiet := fs.Bool("quiet", false, "do not print progress")
+	if code := parseFlags(fs, args); code >= 0 {
+		return code
+	}
+	if *dbPath == "" {
+		return usageError(fs, "--db is required: name the SQLite database to evaluate against")
+	}
+	asOf, err := parseAsOf(*asOfText, time.Now())
+	if err != nil {
+		return usageError(fs, "%v", err)
+	}
+	p, code := compileOne(fs.Args(), std.err)
+	if code >= 0 {
+		return code
+	}
+	opts := batch.Options{AsOf: asOf, DryRun: *dryRun, Progress: progressPrinter(std.err, *quiet)}
+	return evaluate(ctx, *dbPath, p, opts, std)
+}
+
+// evaluate opens the database, runs the plan and prints the size table.
+func evaluate(ctx context.Context, dbPath string, p *plan.Plan, opts batch.Options, std stdio) int {
+	db, err := openExistingDB(ctx, dbPath, false)
+	if err != nil {
+		fmt.Fprintf(std.err, "segc run: %v\n", err)
+		return exitUsage
+	}
+	defer db.Close()
+	res, diags, err := batch.Run(ctx, db, p, builtins.Default(), opts)
+	diag.RenderAll(std.err, diags)
+	if err != nil {
+		fmt.Fprintf(std.err, "segc run: run failed, membership left unchanged: %v\n", err)
+		return exitFindings
+	}
+	for _, w := range res.Evaluation.Warnings {
+		fmt.Fprintf(std.err, "warning: %s\n", w)
+	}
+	printSummary(std.out, res, opts)
+	return exitOK
+}
+
+// printSummary prints one line per stored segment with size and changes.
+func printSummary(w io.Writer, res *batch.Result, opts batch.Options) {
+	s := res.Summary
+	if opts.DryRun {
+		fmt.Fprintf(w, "dry run as of %s: nothing written\n", opts.AsOf.Format(time.DateTime))
+	} else {
+		fmt.Fprintf(w, "run %d as of %s\n", s.RunID, opts.AsOf.Format(time.DateTime))
+	}
+	var rows [][]string
+	for _, seg := range s.Segments {
+		rows = append(rows, []string{seg.Name, fmt.Sprint(seg.Size), enteredText(seg), fmt.Sprint(seg.Exited)})
+	}
+	printTable(w, []string{"segment", "size", "entered", "exited"}, rows)
+}
+
+// enteredText shows "baseline" for a segment's first evaluation.
+func enteredText(s store.SegmentSummary) string {
+	if s.Baseline {
+		return "baseline"
+	}
+	return fmt.Sprint(s.Entered)
+}
+
+// progressPrinter reports stages on w unless quiet.
+func progressPrinter(w io.Writer, quiet bool) func(string) {
+	if quiet {
+		return func(string) {}
+	}
+	start := time.Now()
+	return func(stage string) {
+		fmt.Fprintf(w, "[%6.2fs] %s\n", time.Since(start).Seconds(), stage)
+	}
+}

@@ -1,0 +1,91 @@
+// Package batch runs one evaluation end to end: check the declared schema
+// against the database, evaluate the plan, and store the outcome in one
+// transaction, or record the failure and leave the previous membership
+// intact.
+package batch
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/segc/segc/builtins"
+	"github.com/segc/segc/compiler/plan"
+	"github.com/segc/segc/dsl/diag"
+	"github.com/segc/segc/runtime"
+	"github.com/segc/segc/runtime/schema"
+	"github.com/segc/segc/runtime/store"
+)
+
+// Options control one run.
+type Options struct {
+	AsOf     time.Time // UTC evaluation instant
+	DryRun   bool      // evaluate and diff, write nothing
+	Progress func(stage string)
+}
+
+// Result is what a run produced.
+type Result struct {
+	Summary    *store.Summary
+	Evaluation *runtime.Evaluation
+	Elapsed    time.Duration
+}
+
+// errSchema is returned (wrapped) when the database does not match the
+// declarations; the diagnostics say where.
+var errSchema = errors.New("the database does not match the declared schema")
+
+// IsSchemaError reports whether err came from the schema check.
+func IsSchemaError(err error) bool { return errors.Is(err, errSchema) }
+
+// Run evaluates p on db as of opts.AsOf. Schema mismatches come back as
+// diagnostics with a non-nil error. Unless DryRun, a failure after the schema
+// check is recorded in segc_runs and membership is left as it was.
+func Run(ctx context.Context, db *sql.DB, p *plan.Plan, reg *builtins.Registry, opts Options) (*Result, diag.List, error) {
+	start := time.Now()
+	run := store.Run{StartedAt: start.UTC().Truncate(time.Second), AsOf: opts.AsOf, PlanHash: p.Hash}
+	if diags := schema.Check(ctx, db, p); diags.HasErrors() {
+		cause := fmt.Errorf("%w: %s", errSchema, diags[0].Message)
+		return nil, diags, recordFailure(ctx, db, run, opts.DryRun, cause)
+	}
+	ev, err := runtime.Evaluate(ctx, db, p, reg, runtime.Options{AsOf: opts.AsOf, Progress: opts.Progress})
+	if err != nil {
+		return nil, nil, recordFailure(ctx, db, run, opts.DryRun, err)
+	}
+	summary, err := storeOutcome(ctx, db, run, ev.Outcome, opts)
+	if err != nil {
+		return nil, nil, recordFailure(ctx, db, run, opts.DryRun, err)
+	}
+	return &Result{Summary: summary, Evaluation: ev, Elapsed: time.Since(start)}, nil, nil
+}
+
+// storeOutcome commits the outcome, or only diffs it for a dry run.
+func storeOutcome(ctx context.Context, db *sql.DB, run store.Run, out *store.Outcome, opts Options) (*store.Summary, error) {
+	if opts.Progress != nil {
+		opts.Progress("store")
+	}
+	if opts.DryRun {
+		return store.Preview(ctx, db, out)
+	}
+	if err := store.EnsureSchema(ctx, db); err != nil {
+		return nil, err
+	}
+	return store.Commit(ctx, db, run, out)
+}
+
+// recordFailure notes a failed run in segc_runs (not for dry runs) and
+// returns the original error, annotated if recording failed too.
+func recordFailure(ctx context.Context, db *sql.DB, run store.Run, dryRun bool, cause error) error {
+	if dryRun || ctx.Err() != nil {
+		return cause
+	}
+	if err := store.EnsureSchema(ctx, db); err != nil {
+		return fmt.Errorf("%w (and the failure could not be recorded: %v)", cause, err)
+	}
+	if _, err := store.RecordFailure(ctx, db, run, cause); err != nil {
+		return fmt.Errorf("%w (and the failure could not be recorded: %v)", cause, err)
+	}
+	return cause
+}
