@@ -1,0 +1,89 @@
+package store
+
+import (
+	"context"
+	"fmt"
+)
+
+// segmentChange is one segment's summary plus the keys that entered and
+// exited it.
+type segmentChange struct {
+	SegmentSummary
+	entered, exited keyList
+}
+
+// computeChanges diffs every segment of out against storage, then adds
+// the stored segments that out no longer has (see Commit).
+func computeChanges(ctx context.Context, st *storedState, out *Outcome) ([]segmentChange, error) {
+	if out == nil {
+		return nil, fmt.Errorf("store: no outcome to write")
+	}
+	if len(out.Keys.Ints) > 0 && out.Keys.Strs != nil {
+		return nil, fmt.Errorf("store: outcome has both integer and text keys; exactly one kind is allowed")
+	}
+	changes := make([]segmentChange, 0, len(out.Segments))
+	seen := make(map[string]bool, len(out.Segments))
+	for _, seg := range out.Segments {
+		if seen[seg.Name] {
+			return nil, fmt.Errorf("store: segment %q occurs twice in the outcome", seg.Name)
+		}
+		seen[seg.Name] = true
+		c, err := segmentDiff(ctx, st, out.Keys, seg)
+		if err != nil {
+			return nil, err
+		}
+		changes = append(changes, c)
+	}
+	removed, err := removedSegments(ctx, st, seen)
+	return append(changes, removed...), err
+}
+
+// segmentDiff compares one segment's new members with the stored ones.
+func segmentDiff(ctx context.Context, st *storedState, keys Keys, seg SegmentMembers) (segmentChange, error) {
+	next, err := memberKeys(keys, seg)
+	if err != nil {
+		return segmentChange{}, fmt.Errorf("store: %w", err)
+	}
+	prev, err := st.members(ctx, seg.Name)
+	if err != nil {
+		return segmentChange{}, err
+	}
+	before, err := st.evaluatedBefore(ctx, seg.Name)
+	if err != nil {
+		return segmentChange{}, err
+	}
+	c := segmentChange{SegmentSummary: SegmentSummary{Name: seg.Name, Size: next.len(), Baseline: !before}}
+	c.entered, c.exited = diff(prev, next)
+	c.Entered, c.Exited = c.entered.len(), c.exited.len()
+	return c, nil
+}
+
+// removedSegments lists stored segments that are not in defined; every
+// member of each exits.
+func removedSegments(ctx context.Context, st *storedState, defined map[string]bool) ([]segmentChange, error) {
+	names, err := st.segments(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []segmentChange
+	for _, name := range names {
+		if defined[name] {
+			continue
+		}
+		n, err := st.segmentSize(ctx, name)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, segmentChange{SegmentSummary: SegmentSummary{Name: name, Exited: n, Removed: true}})
+	}
+	return out, nil
+}
+
+// summarize drops the key lists.
+func summarize(runID int64, changes []segmentChange) *Summary {
+	s := &Summary{RunID: runID, Segments: make([]SegmentSummary, len(changes))}
+	for i, c := range changes {
+		s.Segments[i] = c.SegmentSummary
+	}
+	return s
+}

@@ -1,0 +1,148 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Commit stores a run's outcome in one transaction: the run row (status
+// "ok"), the new membership, the history of changes and the thresholds.
+// Any error rolls everything back, leaving the previous membership in
+// place; the caller then records the failure with RecordFailure.
+//
+// Each segment's new members are diffed against its stored members: exits
+// are deleted, entries inserted with since = as-of, and unchanged members
+// keep their since. History gets one "exit" or "enter" row per change, at
+// as-of, except in the first run that evaluates a segment (no earlier
+// segc_changes row for it), which writes one "baseline" row instead.
+//
+// A segment that has stored members but is not in out (its definition was
+// removed or renamed) has all its members exited, each with an "exit"
+// history row, so that segc_members only holds defined segments and the
+// history stays truthful. Its summary has Removed set.
+//
+// Segments are written in name order and keys in key order, so a cold run
+// appends to segc_members' primary key instead of splitting pages at
+// random.
+func Commit(ctx context.Context, db *sql.DB, run Run, out *Outcome) (*Summary, error) {
+	var sum *Summary
+	err := withTx(ctx, db, "IMMEDIATE", true, func(conn *sql.Conn) error {
+		var err error
+		sum, err = commitIn(ctx, conn, run, out)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return sum, nil
+}
+
+func commitIn(ctx context.Context, conn *sql.Conn, run Run, out *Outcome) (*Summary, error) {
+	if err := ensureSchema(ctx, conn); err != nil {
+		return nil, err
+	}
+	st, err := newStoredState(ctx, conn)
+	if err != nil {
+		return nil, err
+	}
+	changes, err := computeChanges(ctx, st, out)
+	if err != nil {
+		return nil, err
+	}
+	runID, err := insertRun(ctx, conn, run, "ok", nil)
+	if err != nil {
+		return nil, err
+	}
+	if err := writeAll(ctx, conn, runID, FormatTime(run.AsOf), changes, out.Thresholds); err != nil {
+		return nil, err
+	}
+	if err := finishRun(ctx, conn, runID); err != nil {
+		return nil, err
+	}
+	return summarize(runID, changes), nil
+}
+
+// writeAll applies every segment's change, in name order, then the
+// thresholds.
+func writeAll(ctx context.Context, conn *sql.Conn, runID int64, asOf string, changes []segmentChange, th []ThresholdRow) error {
+	w, err := newWriter(ctx, conn, runID, asOf)
+	if err != nil {
+		return err
+	}
+	defer w.close()
+	order := make([]int, len(changes))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int { return strings.Compare(changes[a].Name, changes[b].Name) })
+	for _, i := range order {
+		if err := w.segment(ctx, changes[i]); err != nil {
+			return err
+		}
+	}
+	return w.thresholds(ctx, th)
+}
+
+// insertRun adds a segc_runs row and returns its run_id.
+func insertRun(ctx context.Context, conn *sql.Conn, run Run, status string, cause any) (int64, error) {
+	res, err := conn.ExecContext(ctx, `INSERT INTO segc_runs(started_at, finished_at, as_of, plan_hash, status, error)
+		VALUES (?, ?, ?, ?, ?, ?)`, FormatTime(run.StartedAt), FormatTime(time.Now()),
+		FormatTime(run.AsOf), run.PlanHash, status, cause)
+	if err != nil {
+		return 0, fmt.Errorf("recording the run: %w", err)
+	}
+	return res.LastInsertId()
+}
+
+// finishRun sets finished_at once everything else is written.
+func finishRun(ctx context.Context, conn *sql.Conn, runID int64) error {
+	_, err := conn.ExecContext(ctx, `UPDATE segc_runs SET finished_at = ? WHERE run_id = ?`, FormatTime(time.Now()), runID)
+	if err != nil {
+		return fmt.Errorf("recording the run: %w", err)
+	}
+	return nil
+}
+
+// Preview computes what Commit would change without writing anything (a
+// dry run). It works on a database without segc tables: every segment is
+// then a baseline with all its members entering.
+func Preview(ctx context.Context, db *sql.DB, out *Outcome) (*Summary, error) {
+	var sum *Summary
+	err := withTx(ctx, db, "DEFERRED", false, func(conn *sql.Conn) error {
+		st, err := newStoredState(ctx, conn)
+		if err != nil {
+			return err
+		}
+		changes, err := computeChanges(ctx, st, out)
+		sum = summarize(0, changes)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return sum, nil
+}
+
+// RecordFailure records a failed run (status "failed" and the error text)
+// in its own small transaction, leaving membership untouched. It returns
+// the run_id.
+func RecordFailure(ctx context.Context, db *sql.DB, run Run, cause error) (int64, error) {
+	text := "unknown error"
+	if cause != nil {
+		text = cause.Error()
+	}
+	var runID int64
+	err := withTx(ctx, db, "IMMEDIATE", true, func(conn *sql.Conn) error {
+		if err := ensureSchema(ctx, conn); err != nil {
+			return err
+		}
+		var err error
+		runID, err = insertRun(ctx, conn, run, "failed", text)
+		return err
+	})
+	return runID, err
+}

@@ -1,0 +1,111 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+)
+
+// querier is what both *sql.DB and *sql.Conn offer for queries.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// storedState reads what storage already holds. A missing table reads as
+// empty, so previews work on a database segc has never written.
+type storedState struct {
+	q          querier
+	hasMembers bool
+	hasChanges bool
+}
+
+func newStoredState(ctx context.Context, q querier) (*storedState, error) {
+	s := &storedState{q: q}
+	rows, err := q.QueryContext(ctx, `SELECT name FROM sqlite_schema
+		WHERE type = 'table' AND name IN ('segc_members', 'segc_changes')`)
+	if err != nil {
+		return nil, fmt.Errorf("reading the database schema: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			return nil, err
+		}
+		s.hasMembers = s.hasMembers || name == "segc_members"
+		s.hasChanges = s.hasChanges || name == "segc_changes"
+	}
+	return s, rows.Err()
+}
+
+// members returns a segment's stored members. json_group_array makes
+// SQLite build the whole list in one call instead of one row fetch per
+// member through cgo and database/sql.
+func (s *storedState) members(ctx context.Context, segment string) (keyList, error) {
+	if !s.hasMembers {
+		return keyList{}, nil
+	}
+	var arr string
+	err := s.q.QueryRowContext(ctx, `SELECT json_group_array(entity_id)
+		FROM segc_members WHERE segment = ?`, segment).Scan(&arr)
+	if err != nil {
+		return keyList{}, fmt.Errorf("reading the members of segment %q: %w", segment, err)
+	}
+	k, err := parseKeyArray(arr)
+	if err != nil {
+		return keyList{}, fmt.Errorf("segment %q: %w", segment, err)
+	}
+	return k, nil
+}
+
+// evaluatedBefore reports whether any run has written history for segment.
+func (s *storedState) evaluatedBefore(ctx context.Context, segment string) (bool, error) {
+	if !s.hasChanges {
+		return false, nil
+	}
+	var found bool
+	err := s.q.QueryRowContext(ctx, `SELECT EXISTS(SELECT 1 FROM segc_changes
+		WHERE segment = ?)`, segment).Scan(&found)
+	if err != nil {
+		return false, fmt.Errorf("reading the history of segment %q: %w", segment, err)
+	}
+	return found, nil
+}
+
+// segments lists the distinct segments with stored members, jumping
+// through the primary key (one seek per segment, not a full scan).
+func (s *storedState) segments(ctx context.Context) ([]string, error) {
+	if !s.hasMembers {
+		return nil, nil
+	}
+	rows, err := s.q.QueryContext(ctx, `WITH RECURSIVE seg(name) AS (
+			SELECT min(segment) FROM segc_members
+			UNION ALL
+			SELECT (SELECT min(segment) FROM segc_members WHERE segment > seg.name)
+			FROM seg WHERE seg.name IS NOT NULL)
+		SELECT name FROM seg WHERE name IS NOT NULL`)
+	if err != nil {
+		return nil, fmt.Errorf("listing stored segments: %w", err)
+	}
+	defer rows.Close()
+	var names []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			return nil, err
+		}
+		names = append(names, n)
+	}
+	return names, rows.Err()
+}
+
+// segmentSize counts a segment's stored members.
+func (s *storedState) segmentSize(ctx context.Context, segment string) (int, error) {
+	var n int
+	err := s.q.QueryRowContext(ctx, `SELECT count(*) FROM segc_members WHERE segment = ?`, segment).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("counting the members of segment %q: %w", segment, err)
+	}
+	return n, nil
+}

@@ -1,0 +1,158 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+)
+
+// chunkKeys is how many keys one statement carries in its JSON array.
+const chunkKeys = 50000
+
+// writer holds the prepared statements one commit reuses. Key sets go in
+// as one JSON text parameter per chunk (expanded by json_each), so a
+// million rows cost a few dozen statement executions and cgo calls rather
+// than millions.
+type writer struct {
+	runID int64
+	asOf  string
+	buf   []byte
+	stmts map[string]*sql.Stmt
+}
+
+// The statements a commit runs.
+const (
+	sqlInsertMembers = `INSERT INTO segc_members(segment, entity_id, since)
+		SELECT ?1, value, ?2 FROM json_each(?3)`
+	sqlDeleteMembers = `DELETE FROM segc_members
+		WHERE segment = ?1 AND entity_id IN (SELECT value FROM json_each(?2))`
+	sqlInsertChanges = `INSERT INTO segc_changes(run_id, at, segment, entity_id, change)
+		SELECT ?1, ?2, ?3, value, ?4 FROM json_each(?5)`
+	sqlInsertBaseline = `INSERT INTO segc_changes(run_id, at, segment, entity_id, change)
+		VALUES (?1, ?2, ?3, NULL, 'baseline')`
+	sqlExitRemoved = `INSERT INTO segc_changes(run_id, at, segment, entity_id, change)
+		SELECT ?1, ?2, segment, entity_id, 'exit' FROM segc_members WHERE segment = ?3`
+	sqlDeleteRemoved   = `DELETE FROM segc_members WHERE segment = ?1`
+	sqlInsertThreshold = `INSERT INTO segc_thresholds(run_id, segment, expr, group_key, value)
+		VALUES (?1, ?2, ?3, ?4, ?5)`
+)
+
+func newWriter(ctx context.Context, conn *sql.Conn, runID int64, asOf string) (*writer, error) {
+	w := &writer{runID: runID, asOf: asOf, stmts: map[string]*sql.Stmt{}}
+	for _, q := range []string{sqlInsertMembers, sqlDeleteMembers, sqlInsertChanges,
+		sqlInsertBaseline, sqlExitRemoved, sqlDeleteRemoved, sqlInsertThreshold} {
+		st, err := conn.PrepareContext(ctx, q)
+		if err != nil {
+			w.close()
+			return nil, fmt.Errorf("preparing a segc statement: %w", err)
+		}
+		w.stmts[q] = st
+	}
+	return w, nil
+}
+
+func (w *writer) close() {
+	for _, st := range w.stmts {
+		st.Close()
+	}
+}
+
+func (w *writer) exec(ctx context.Context, q string, args ...any) error {
+	_, err := w.stmts[q].ExecContext(ctx, args...)
+	return err
+}
+
+// eachChunk calls fn with successive JSON arrays of at most chunkKeys keys.
+func (w *writer) eachChunk(keys keyList, fn func(json string) error) error {
+	for i := 0; i < len(keys.ints); i += chunkKeys {
+		w.buf = appendJSONInts(w.buf[:0], keys.ints[i:min(i+chunkKeys, len(keys.ints))])
+		if err := fn(string(w.buf)); err != nil {
+			return err
+		}
+	}
+	for i := 0; i < len(keys.strs); i += chunkKeys {
+		w.buf = appendJSONStrs(w.buf[:0], keys.strs[i:min(i+chunkKeys, len(keys.strs))])
+		if err := fn(string(w.buf)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// segment applies one segment's change to segc_members and segc_changes.
+func (w *writer) segment(ctx context.Context, c segmentChange) error {
+	if c.Removed {
+		return w.removed(ctx, c.Name)
+	}
+	err := w.eachChunk(c.exited, func(js string) error {
+		return w.exec(ctx, sqlDeleteMembers, c.Name, js)
+	})
+	if err == nil {
+		err = w.eachChunk(c.entered, func(js string) error {
+			return w.exec(ctx, sqlInsertMembers, c.Name, w.asOf, js)
+		})
+	}
+	if err == nil {
+		err = w.history(ctx, c)
+	}
+	if err != nil {
+		return fmt.Errorf("writing segment %q: %w", c.Name, err)
+	}
+	return nil
+}
+
+// history writes the segment's rows of segc_changes: one baseline row the
+// first time, else one row per exit and per entry.
+func (w *writer) history(ctx context.Context, c segmentChange) error {
+	if c.Baseline {
+		return w.exec(ctx, sqlInsertBaseline, w.runID, w.asOf, c.Name)
+	}
+	err := w.eachChunk(c.exited, func(js string) error {
+		return w.exec(ctx, sqlInsertChanges, w.runID, w.asOf, c.Name, "exit", js)
+	})
+	if err != nil {
+		return err
+	}
+	return w.eachChunk(c.entered, func(js string) error {
+		return w.exec(ctx, sqlInsertChanges, w.runID, w.asOf, c.Name, "enter", js)
+	})
+}
+
+// removed exits every member of a segment that is no longer defined.
+func (w *writer) removed(ctx context.Context, name string) error {
+	err := w.exec(ctx, sqlExitRemoved, w.runID, w.asOf, name)
+	if err == nil {
+		err = w.exec(ctx, sqlDeleteRemoved, name)
+	}
+	if err != nil {
+		return fmt.Errorf("removing segment %q: %w", name, err)
+	}
+	return nil
+}
+
+// thresholds writes the run's cut-offs.
+func (w *writer) thresholds(ctx context.Context, rows []ThresholdRow) error {
+	for _, r := range rows {
+		if err := checkThreshold(r); err != nil {
+			return err
+		}
+		if err := w.exec(ctx, sqlInsertThreshold, w.runID, r.Segment, r.Expr, r.GroupKey, r.Value); err != nil {
+			return fmt.Errorf("writing threshold %s of %q: %w", r.Expr, r.Segment, err)
+		}
+	}
+	return nil
+}
+
+// checkThreshold rejects values segc_thresholds cannot hold faithfully.
+func checkThreshold(r ThresholdRow) error {
+	switch r.GroupKey.(type) {
+	case nil, int64, float64, string, bool:
+	default:
+		return fmt.Errorf("threshold %s of %q: group key has unsupported type %T", r.Expr, r.Segment, r.GroupKey)
+	}
+	switch r.Value.(type) {
+	case nil, float64:
+		return nil
+	}
+	return fmt.Errorf("threshold %s of %q: value has unsupported type %T; want float64 or nil", r.Expr, r.Segment, r.Value)
+}
