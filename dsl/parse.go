@@ -1,0 +1,133 @@
+// Package dsl parses .seg files into the syntax tree of package ast.
+//
+// Parse lexes the whole file once, collects comments, cuts the tokens into
+// one chunk per top-level declaration and parses each chunk with the
+// participle grammar of package dsl/internal/grammar, so that one file can
+// report an error per declaration. Every node gets its exact byte span.
+package dsl
+
+import (
+	"fmt"
+
+	"github.com/alecthomas/participle/v2"
+	"github.com/alecthomas/participle/v2/lexer"
+	"github.com/segc/segc/dsl/ast"
+	"github.com/segc/segc/dsl/diag"
+	"github.com/segc/segc/dsl/source"
+)
+
+// Parse parses a .seg file. It always returns a file: declarations that
+// could not be read are *ast.BadDecl, and the diagnostics say why. Spans are
+// byte offsets into f.Src.
+func Parse(f *source.File) (*ast.File, diag.List) {
+	sink, lexSink := &diag.Sink{File: f}, &diag.Sink{File: f}
+	out := &ast.File{Source: f}
+	lx := lexFile(f, lexSink)
+	out.Comments = lx.comments
+	var skipped []source.Span
+	for _, c := range splitChunks(f.Src, lx, kindsOf(parsers.Lexer).ident) {
+		if reportUnsupported(c, sink) {
+			skipped = append(skipped, source.Span{Start: c.tokens[0].Pos.Offset, End: c.end})
+			out.Decls = append(out.Decls, &ast.BadDecl{Sp: c.span()})
+			continue
+		}
+		out.Decls = append(out.Decls, parseChunk(c, sink))
+	}
+	list := append(outside(lexSink.List, skipped), sink.List...)
+	list.Sort()
+	return out, list
+}
+
+// outside drops lexer findings inside skipped (unsupported) declarations,
+// whose syntax this version does not know.
+func outside(l diag.List, skipped []source.Span) diag.List {
+	var out diag.List
+	for _, d := range l {
+		if !anySpanHas(skipped, d.Span.Start) {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// anySpanHas reports whether an offset lies in one of the spans.
+func anySpanHas(spans []source.Span, off int) bool {
+	for _, s := range spans {
+		if off >= s.Start && off < s.End {
+			return true
+		}
+	}
+	return false
+}
+
+// ParseExpr parses the whole file as one expression. It returns nil and the
+// diagnostics when the text is not an expression.
+func ParseExpr(f *source.File) (ast.Expr, diag.List) {
+	sink := &diag.Sink{File: f}
+	lx := lexFile(f, sink)
+	c := chunk{tokens: lx.tokens, end: len(f.Src), hasBad: len(lx.badAt) > 0}
+	g, err := runParser(c, parsers.Expr.ParseFromLexer)
+	var x ast.Expr
+	if err != nil {
+		if !c.hasBad {
+			reportSyntax(err, c, "expression", sink)
+		}
+	} else {
+		x = (&converter{sink: sink}).expr(g)
+	}
+	sink.List.Sort()
+	return x, sink.List
+}
+
+// parseChunk parses one declaration chunk.
+func parseChunk(c chunk, sink *diag.Sink) ast.Decl {
+	bad := &ast.BadDecl{Sp: c.span()}
+	if !isDeclKeyword(c.tokens[0].Value) {
+		reportNotDecl(c, sink)
+		return bad
+	}
+	g, err := runParser(c, parsers.Decl.ParseFromLexer)
+	if err != nil {
+		if !c.hasBad {
+			reportSyntax(err, c, c.tokens[0].Value, sink)
+		}
+		return bad
+	}
+	if d := (&converter{sink: sink}).decl(g); d != nil {
+		return d
+	}
+	return bad
+}
+
+// runParser feeds a chunk's tokens to a participle parser. The tokens keep
+// their file offsets, so every position participle reports is a file offset.
+// A panic inside participle becomes an error: bad input must never crash.
+func runParser[G any](c chunk, parse func(*lexer.PeekingLexer, ...participle.ParseOption) (*G, error)) (g *G, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			g, err = nil, fmt.Errorf("internal parser failure: %v", r)
+		}
+	}()
+	eof := lexer.EOFToken(lexer.Position{Offset: c.end})
+	peek, err := lexer.Upgrade(&sliceLexer{tokens: c.tokens, eof: eof})
+	if err != nil {
+		return nil, err
+	}
+	return parse(peek)
+}
+
+// sliceLexer replays already lexed tokens to participle.
+type sliceLexer struct {
+	tokens []lexer.Token
+	eof    lexer.Token
+	next   int
+}
+
+// Next returns the next token, then EOF forever.
+func (s *sliceLexer) Next() (lexer.Token, error) {
+	if s.next >= len(s.tokens) {
+		return s.eof, nil
+	}
+	s.next++
+	return s.tokens[s.next-1], nil
+}
