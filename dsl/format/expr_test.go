@@ -9,9 +9,13 @@ import (
 
 func id(name string) *ast.Ident { return &ast.Ident{Name: name} }
 
-func num(text string) *ast.NumberLit { return &ast.NumberLit{Text: text, IsInt: !strings.ContainsAny(text, ".e")} }
+func num(text string) *ast.NumberLit {
+	return &ast.NumberLit{Text: text, IsInt: !strings.ContainsAny(text, ".e")}
+}
 
-func bin(x ast.Expr, op string, y ast.Expr) *ast.BinaryExpr { return &ast.BinaryExpr{Op: op, X: x, Y: y} }
+func bin(x ast.Expr, op string, y ast.Expr) *ast.BinaryExpr {
+	return &ast.BinaryExpr{Op: op, X: x, Y: y}
+}
 
 func call(fun string, args ...ast.Expr) *ast.CallExpr { return &ast.CallExpr{Fun: id(fun), Args: args} }
 
