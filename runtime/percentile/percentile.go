@@ -1,0 +1,66 @@
+// Package percentile computes segc's population statistics: numpy's
+// default (linear) percentile, and the population mean and standard
+// deviation with compensated sums.
+package percentile
+
+import (
+	"math"
+	"slices"
+
+	"github.com/segc/segc/runtime/neumaier"
+)
+
+// Of returns the p-th percentile (0..100) of values by numpy's default
+// linear method, and false when values is empty. values is sorted in place.
+func Of(values []float64, p float64) (float64, bool) {
+	if len(values) == 0 {
+		return 0, false
+	}
+	slices.Sort(values)
+	return Sorted(values, p), true
+}
+
+// Sorted is Of on values already sorted ascending and non-empty: with
+// h = (n-1)p/100, a = values[floor(h)], b = the next value and t the
+// fraction of h, it is numpy's lerp: a+(b-a)t when t < 0.5, otherwise
+// b-(b-a)(1-t), which is exact when a == b.
+func Sorted(values []float64, p float64) float64 {
+	n := len(values)
+	h := float64(n-1) * p / 100
+	lo := math.Floor(h)
+	i := int(lo)
+	if i >= n-1 {
+		return values[n-1]
+	}
+	if i < 0 {
+		return values[0]
+	}
+	a, b, t := values[i], values[i+1], h-lo
+	if t < 0.5 {
+		return a + (b-a)*t
+	}
+	return b - (b-a)*(1-t)
+}
+
+// Mean returns the compensated mean of values, false when empty.
+func Mean(values []float64) (float64, bool) {
+	if len(values) == 0 {
+		return 0, false
+	}
+	return neumaier.Of(values) / float64(len(values)), true
+}
+
+// StdDev returns the population (ddof=0) standard deviation, computed in
+// two passes with compensated sums; false when values is empty.
+func StdDev(values []float64) (float64, bool) {
+	mean, ok := Mean(values)
+	if !ok {
+		return 0, false
+	}
+	var s neumaier.Sum
+	for _, v := range values {
+		d := v - mean
+		s.Add(d * d)
+	}
+	return math.Sqrt(s.Value() / float64(len(values))), true
+}

@@ -1,0 +1,53 @@
+package percentile
+
+import (
+	"math"
+	"testing"
+)
+
+// TestOfMatchesNumpy compares with values printed by numpy 1.26:
+// np.percentile(x, p) with the default method.
+func TestOfMatchesNumpy(t *testing.T) {
+	tests := []struct {
+		xs   []float64
+		p    float64
+		want float64
+	}{
+		{[]float64{1, 2, 3, 4}, 75, 3.25},
+		{[]float64{1, 2, 3, 4}, 50, 2.5},
+		{[]float64{4, 1, 3, 2}, 0, 1},
+		{[]float64{4, 1, 3, 2}, 100, 4},
+		{[]float64{1, 2, 3, 4}, 90, 3.7},
+		{[]float64{10}, 37, 10},
+		{[]float64{0.1, 0.1, 0.1}, 33, 0.1},   // a == b is exact
+		{[]float64{0.3, 0.3, 0.7}, 40, 0.3},   // t = 0.8, a == b: exact
+		{[]float64{1, 2, 3, 4, 5}, 10, 1.4},   // h = 0.4
+		{[]float64{15, 20, 35, 40, 50}, 40, 29}, // numpy: 29.0
+		{[]float64{-1, 5}, 25, 0.5},
+	}
+	for _, tt := range tests {
+		got, ok := Of(append([]float64(nil), tt.xs...), tt.p)
+		if !ok || math.Abs(got-tt.want) > 1e-12 {
+			t.Errorf("percentile(%v, %v) = %v, want %v", tt.xs, tt.p, got, tt.want)
+		}
+	}
+	if got, _ := Of([]float64{0.1, 0.1}, 70); got != 0.1 {
+		t.Errorf("a == b must be exact, got %v", got)
+	}
+	if _, ok := Of(nil, 50); ok {
+		t.Error("empty population must report false")
+	}
+}
+
+func TestMeanStdDev(t *testing.T) {
+	xs := []float64{2, 4, 4, 4, 5, 5, 7, 9}
+	if m, _ := Mean(xs); m != 5 {
+		t.Errorf("mean = %v", m)
+	}
+	if s, _ := StdDev(xs); s != 2 {
+		t.Errorf("stddev = %v", s)
+	}
+	if _, ok := StdDev(nil); ok {
+		t.Error("empty stddev must report false")
+	}
+}
