@@ -1,0 +1,222 @@
+package load
+
+import (
+	"cmp"
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/segc/segc/dsl/types"
+	"github.com/segc/segc/runtime/eval"
+	"github.com/segc/segc/runtime/store"
+)
+
+// DataError is a value in the database that cannot be read as declared.
+// Key is the row's key (nil when the key itself is the problem).
+type DataError struct {
+	Table, Column string
+	Key           any
+	Msg           string
+}
+
+// Error implements error.
+func (e *DataError) Error() string {
+	if e.Key == nil {
+		return fmt.Sprintf("table %q, column %q: %s", e.Table, e.Column, e.Msg)
+	}
+	return fmt.Sprintf("table %q, row with key %s, column %q: %s", e.Table, show(e.Key), e.Column, e.Msg)
+}
+
+// QueryError is a failed query against one table.
+type QueryError struct {
+	Table string
+	Err   error
+}
+
+// Error implements error.
+func (e *QueryError) Error() string {
+	return fmt.Sprintf("reading table %q: %v", e.Table, e.Err)
+}
+
+// Unwrap returns the driver error.
+func (e *QueryError) Unwrap() error { return e.Err }
+
+// ColumnSpec names one column to load and its declared type.
+type ColumnSpec struct {
+	Name string
+	Type types.Type
+}
+
+// Table is a loaded table: keys and columns in key order.
+type Table struct {
+	Keys    store.Keys
+	Columns []eval.Vec // in ColumnSpec order
+}
+
+// Len returns the number of rows.
+func (t *Table) Len() int { return max(len(t.Keys.Ints), len(t.Keys.Strs)) }
+
+// LoadTable reads the key and the given columns of sqlTable with one
+// SELECT, and returns them sorted by key (ascending: numerically for int
+// keys, bytewise for string keys). A null or duplicate key, or a value
+// that does not fit its declared type, is a *DataError.
+func LoadTable(ctx context.Context, db *sql.DB, sqlTable, key string, keyType types.Kind, cols []ColumnSpec) (*Table, error) {
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return nil, &QueryError{Table: sqlTable, Err: err}
+	}
+	defer conn.Close()
+	exprs := []string{"+" + Quote(key)}
+	builders := make([]*Builder, len(cols))
+	for i, c := range cols {
+		exprs = append(exprs, "+"+Quote(c.Name))
+		builders[i] = NewBuilder(c.Type, 1024)
+	}
+	keys := NewBuilder(types.Type{Kind: keyType}, 1024)
+	q := fmt.Sprintf("SELECT %s FROM %s", strings.Join(exprs, ", "), Quote(sqlTable))
+	err = Scan(ctx, conn, q, nil, len(exprs), func(vals []driver.Value) error {
+		return appendRow(sqlTable, key, cols, keys, builders, vals)
+	})
+	if err != nil {
+		if _, ok := err.(*DataError); ok {
+			return nil, err
+		}
+		return nil, &QueryError{Table: sqlTable, Err: err}
+	}
+	return sortTable(sqlTable, key, keys.Vec(), builders)
+}
+
+// appendRow decodes one row into the builders.
+func appendRow(table, key string, cols []ColumnSpec, keys *Builder, builders []*Builder, vals []driver.Value) error {
+	if vals[0] == nil {
+		return &DataError{Table: table, Column: key, Msg: "null key; every row needs a key"}
+	}
+	if err := keys.Append(keyValue(keys.Kind, vals[0])); err != nil {
+		return &DataError{Table: table, Column: key, Msg: err.Error()}
+	}
+	for i, b := range builders {
+		if err := b.Append(vals[i+1]); err != nil {
+			return &DataError{Table: table, Column: cols[i].Name, Key: vals[0], Msg: err.Error()}
+		}
+	}
+	return nil
+}
+
+// keyValue keeps int keys strict: only stored integers are int keys.
+func keyValue(kind types.Kind, v any) any {
+	if kind == types.Int {
+		if _, ok := v.(int64); !ok {
+			return fmt.Sprintf("%v", v)
+		}
+	}
+	return v
+}
+
+// sortTable orders rows by key and rejects duplicates.
+func sortTable(table, key string, keys eval.Vec, builders []*Builder) (*Table, error) {
+	n := keys.N
+	perm := make([]int32, n)
+	for i := range perm {
+		perm[i] = int32(i)
+	}
+	t := &Table{}
+	if keys.Kind == types.Int {
+		slices.SortFunc(perm, func(a, b int32) int { return cmp.Compare(keys.I[a], keys.I[b]) })
+		t.Keys.Ints = keys.Gather(perm).I
+		if i, dup := firstDup(t.Keys.Ints); dup {
+			return nil, &DataError{Table: table, Column: key, Key: t.Keys.Ints[i], Msg: "duplicate key; keys must be unique"}
+		}
+	} else {
+		slices.SortFunc(perm, func(a, b int32) int { return strings.Compare(keys.S[a], keys.S[b]) })
+		t.Keys.Strs = keys.Gather(perm).S
+		if i, dup := firstDup(t.Keys.Strs); dup {
+			return nil, &DataError{Table: table, Column: key, Key: t.Keys.Strs[i], Msg: "duplicate key; keys must be unique"}
+		}
+	}
+	sorted := slices.IsSortedFunc(perm, func(a, b int32) int { return cmp.Compare(a, b) })
+	for _, b := range builders {
+		v := b.Vec()
+		if !sorted {
+			v = v.Gather(perm)
+		}
+		t.Columns = append(t.Columns, v)
+	}
+	return t, nil
+}
+
+// firstDup returns the index of a key equal to its predecessor.
+func firstDup[T comparable](keys []T) (int, bool) {
+	for i := 1; i < len(keys); i++ {
+		if keys[i] == keys[i-1] {
+			return i, true
+		}
+	}
+	return 0, false
+}
+
+// Align returns t's columns reordered to the population keys: row i of a
+// result is the row of t whose key is keys[i], null where t has none.
+func Align(t *Table, keys store.Keys) []eval.Vec {
+	rows := make([]int32, 0, max(len(keys.Ints), len(keys.Strs)))
+	missing := false
+	if keys.Ints != nil || t.Keys.Ints != nil {
+		rows, missing = matchKeys(t.Keys.Ints, keys.Ints)
+	} else {
+		rows, missing = matchKeys(t.Keys.Strs, keys.Strs)
+	}
+	out := make([]eval.Vec, len(t.Columns))
+	for i, c := range t.Columns {
+		out[i] = gatherOrNull(c, rows, missing)
+	}
+	return out
+}
+
+// matchKeys merges two ascending key lists: for each wanted key, the
+// index of the same key in have, or -1.
+func matchKeys[T cmp.Ordered](have, want []T) ([]int32, bool) {
+	rows := make([]int32, len(want))
+	missing := false
+	j := 0
+	for i, k := range want {
+		for j < len(have) && have[j] < k {
+			j++
+		}
+		if j < len(have) && have[j] == k {
+			rows[i] = int32(j)
+		} else {
+			rows[i] = -1
+			missing = true
+		}
+	}
+	return rows, missing
+}
+
+// gatherOrNull gathers rows of c, with -1 giving null.
+func gatherOrNull(c eval.Vec, rows []int32, missing bool) eval.Vec {
+	if !missing {
+		return c.Gather(rows)
+	}
+	safe := make([]int32, len(rows))
+	for i, r := range rows {
+		safe[i] = max(r, 0)
+	}
+	if c.N == 0 {
+		return eval.Nulls(c.Kind, len(rows))
+	}
+	out := c.Gather(safe)
+	if out.Valid == nil {
+		out.Valid = make([]bool, len(rows))
+		for i := range out.Valid {
+			out.Valid[i] = true
+		}
+	}
+	for i, r := range rows {
+		if r < 0 {
+			out.Valid[i] = false
+		}
+	}
+	return out
+}
