@@ -131,8 +131,8 @@ type Aggregate struct {
 	Index  int
 	Func   AggFunc
 	Log    int
-	Value  Expr // event-level; nil for count
-	Filter Expr // event-level; nil means every row
+	Value  Expr  // event-level; nil for count
+	Filter Expr  // event-level; nil means every row
 	Window int64 // seconds; 0 means unbounded
 	Type   types.Type
 	Text   string // source text, for plan output and explanations

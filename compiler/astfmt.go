@@ -1,0 +1,173 @@
+package compiler
+
+import (
+	"strings"
+
+	"github.com/segc/segc/dsl/ast"
+)
+
+// Operator precedence, lowest to highest, as in the grammar.
+const (
+	precOr = iota + 1
+	precAnd
+	precNot
+	precCompare
+	precCoalesce
+	precAdd
+	precMul
+	precNeg
+	precPrimary
+)
+
+// binaryPrec returns the precedence of a binary operator.
+func binaryPrec(op string) int {
+	switch op {
+	case ast.OpOr:
+		return precOr
+	case ast.OpAnd:
+		return precAnd
+	case ast.OpCoalesce:
+		return precCoalesce
+	case ast.OpAdd, ast.OpSub:
+		return precAdd
+	case ast.OpMul, ast.OpDiv, ast.OpMod:
+		return precMul
+	}
+	return precCompare
+}
+
+// exprText renders e in canonical .seg syntax with minimal parentheses.
+func exprText(e ast.Expr) string {
+	var b strings.Builder
+	writeExpr(&b, e, 0)
+	return b.String()
+}
+
+// writeExpr writes e, parenthesised when its precedence is below min.
+func writeExpr(b *strings.Builder, e ast.Expr, min int) {
+	if p, ok := e.(*ast.ParenExpr); ok {
+		writeExpr(b, p.X, min)
+		return
+	}
+	prec := exprPrec(e)
+	if prec < min {
+		b.WriteByte('(')
+		defer b.WriteByte(')')
+	}
+	switch e := e.(type) {
+	case *ast.BinaryExpr:
+		left, right := prec, prec+1
+		if prec == precCompare {
+			left = prec + 1
+		}
+		writeExpr(b, e.X, left)
+		b.WriteString(" " + e.Op + " ")
+		writeExpr(b, e.Y, right)
+	case *ast.UnaryExpr:
+		writeUnary(b, e)
+	default:
+		writePrimary(b, e)
+	}
+}
+
+// exprPrec returns the precedence of an expression's top operator.
+func exprPrec(e ast.Expr) int {
+	switch e := e.(type) {
+	case *ast.BinaryExpr:
+		return binaryPrec(e.Op)
+	case *ast.UnaryExpr:
+		if e.Op == ast.OpNot {
+			return precNot
+		}
+		return precNeg
+	case *ast.QueryExpr, *ast.ByArg:
+		return 0
+	}
+	return precPrimary
+}
+
+// writeUnary writes `not X` or `-X`.
+func writeUnary(b *strings.Builder, e *ast.UnaryExpr) {
+	if e.Op == ast.OpNot {
+		b.WriteString("not ")
+		writeExpr(b, e.X, precNot)
+		return
+	}
+	b.WriteString("-")
+	writeExpr(b, e.X, precNeg)
+}
+
+// writePrimary writes names, literals, calls and call arguments.
+func writePrimary(b *strings.Builder, e ast.Expr) {
+	switch e := e.(type) {
+	case *ast.Ident:
+		b.WriteString(e.Name)
+	case *ast.SelectorExpr:
+		writeExpr(b, e.X, precPrimary)
+		b.WriteString("." + e.Sel.Name)
+	case *ast.CallExpr:
+		b.WriteString(e.Fun.Name + "(")
+		writeList(b, e.Args)
+		b.WriteString(")")
+	case *ast.QueryExpr:
+		writeQuery(b, e)
+	case *ast.ByArg:
+		b.WriteString("by ")
+		writeExpr(b, e.Key, precOr)
+	case *ast.ListLit:
+		b.WriteString("[")
+		writeList(b, e.Elems)
+		b.WriteString("]")
+	default:
+		b.WriteString(literalText(e))
+	}
+}
+
+// writeList writes comma-separated expressions.
+func writeList(b *strings.Builder, es []ast.Expr) {
+	for i, a := range es {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		writeExpr(b, a, 0)
+	}
+}
+
+// writeQuery writes `src where F within D`.
+func writeQuery(b *strings.Builder, q *ast.QueryExpr) {
+	writeExpr(b, q.Source, precOr)
+	if q.Where != nil {
+		b.WriteString(" where ")
+		writeExpr(b, q.Where, precOr)
+	}
+	if q.Within != nil {
+		b.WriteString(" within ")
+		writeExpr(b, q.Within, precOr)
+	}
+}
+
+// literalText renders a literal.
+func literalText(e ast.Expr) string {
+	switch e := e.(type) {
+	case *ast.NumberLit:
+		return e.Text
+	case *ast.DurationLit:
+		return e.Text
+	case *ast.StringLit:
+		return quote(e.Value)
+	case *ast.BoolLit:
+		if e.Value {
+			return "true"
+		}
+		return "false"
+	case *ast.NullLit:
+		return "null"
+	}
+	return "?"
+}
+
+// quote writes a .seg string literal with its escapes.
+func quote(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`, "\t", `\t`)
+	return `"` + r.Replace(s) + `"`
+}

@@ -1,0 +1,86 @@
+// Package compiler turns a parsed module (the .seg files of one directory)
+// into an immutable *plan.Plan, reporting every error it finds.
+//
+// Compile runs a named table of stages, in order:
+//
+//	collect   -> symbol tables: tables, event logs, columns, features, segments
+//	resolve   -> every name in an expression to a feature, segment or column
+//	typecheck -> a type for every expression
+//	hoist     -> event aggregates and population statistics lifted out of
+//	             expressions into plan aggregates and thresholds, and every
+//	             expression lowered to a plan.Expr
+//	order     -> a dependency order of features, thresholds and segments
+//	plan      -> the *plan.Plan and its hash
+//
+// Every stage keeps going after errors so that one run reports all of them.
+// An expression whose error has been reported gets the invalid type, and
+// nothing built on it is reported again.
+package compiler
+
+import (
+	"github.com/segc/segc/builtins"
+	"github.com/segc/segc/compiler/plan"
+	"github.com/segc/segc/dsl/ast"
+	"github.com/segc/segc/dsl/diag"
+)
+
+// Module is the parsed files of one module, which share one namespace.
+type Module struct {
+	Files []*ast.File
+}
+
+// Options tunes a compilation.
+type Options struct {
+	// StopAfter names the last stage to run (see Stages); "" runs them all.
+	// A compilation stopped before the plan stage returns a nil plan.
+	StopAfter string
+}
+
+// stage is one named step of the compiler.
+type stage struct {
+	name string
+	run  func(*state)
+}
+
+// stages returns the compiler's stage table, in running order.
+func stages() []stage {
+	return []stage{
+		{"collect", collect},
+		{"resolve", resolve},
+		{"typecheck", typecheck},
+		{"hoist", hoist},
+		{"order", order},
+		{"plan", build},
+	}
+}
+
+// Stages returns the names of the compiler's stages, in running order.
+func Stages() []string {
+	var names []string
+	for _, s := range stages() {
+		names = append(names, s.name)
+	}
+	return names
+}
+
+// Compile checks a module and builds its plan. The plan is nil when any
+// error was reported; the diagnostics are sorted by file and position.
+func Compile(m *Module, reg *builtins.Registry) (*plan.Plan, diag.List) {
+	return CompileWith(m, reg, Options{})
+}
+
+// CompileWith is Compile with options.
+func CompileWith(m *Module, reg *builtins.Registry, opts Options) (*plan.Plan, diag.List) {
+	s := newState(m, reg)
+	for _, st := range stages() {
+		st.run(s)
+		if st.name == opts.StopAfter {
+			break
+		}
+	}
+	s.diags.Sort()
+	if s.diags.HasErrors() {
+		return nil, s.diags
+	}
+	return s.plan, s.diags
+}
