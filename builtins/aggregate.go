@@ -10,7 +10,7 @@ func aggregateBuiltins() []*Builtin {
 			Signature: "count(log [where F] [within D]) int",
 			Doc:       "Number of the entity's matching events; 0 when there are none.",
 			Check: func(args []types.Type) (types.Type, error) {
-				return types.Of(types.Int), checkArity("count(events where ...), without a column", args, 0, 0)
+				return types.Of(types.Int), checkArity("count(events where ...)", args, 0, 0)
 			}},
 		aggregate("sum", "log.col: number", "Sum of the column over matching events (nulls skipped); null when none.", numericKinds, same),
 		aggregate("avg", "log.col: number", "Mean of the column over matching events (nulls skipped); null when none.", numericKinds, float),

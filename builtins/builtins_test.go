@@ -57,7 +57,7 @@ func TestCheck(t *testing.T) {
 		{"ends_with", Scalar, []types.Type{tString}, types.Type{}, "got 1"},
 		{"matches", Scalar, []types.Type{tString, tString}, tBool, ""},
 		{"count", Aggregate, nil, tInt, ""},
-		{"count", Aggregate, []types.Type{tFloat}, types.Type{}, "without a column"},
+		{"count", Aggregate, []types.Type{tFloat}, types.Type{}, "got 1"},
 		{"sum", Aggregate, []types.Type{tInt}, tInt.OrNull(), ""},
 		{"sum", Aggregate, []types.Type{tFloat.OrNull()}, tFloat.OrNull(), ""},
 		{"sum", Aggregate, []types.Type{tString}, types.Type{}, "must be int or float"},

@@ -47,7 +47,8 @@ func checkArity(sig string, args []types.Type, lo, hi int) error {
 	if len(args) >= lo && (hi < 0 || len(args) <= hi) {
 		return nil
 	}
-	return fmt.Errorf("wrong number of arguments: got %d, want %s", len(args), sig)
+	name, _, _ := strings.Cut(sig, "(")
+	return fmt.Errorf("wrong number of arguments to %s: got %d", name, len(args))
 }
 
 // checkKind reports argument i (0-based) whose kind is not in want.

@@ -47,7 +47,15 @@ func populationCheck(name string, n int) func([]types.Type) (types.Type, error) 
 func checkPercent(v any) error {
 	p, ok := asFloat(v)
 	if !ok || p < 0 || p > 100 {
-		return fmt.Errorf("must be a number between 0 and 100")
+		return fmt.Errorf("p must be a number between 0 and 100, not %s", formatConst(v))
 	}
 	return nil
+}
+
+// formatConst renders a constant argument for a message.
+func formatConst(v any) string {
+	if s, ok := v.(string); ok {
+		return fmt.Sprintf("%q", s)
+	}
+	return fmt.Sprint(v)
 }

@@ -85,8 +85,10 @@ func matchesBuiltin() *Builtin {
 				if !ok {
 					return fmt.Errorf("the pattern must be a string")
 				}
-				_, err := regexp.Compile(s)
-				return err
+				if _, err := regexp.Compile(s); err != nil {
+					return fmt.Errorf("%q is not a valid RE2 regular expression: %v", s, strings.TrimPrefix(err.Error(), "error parsing regexp: "))
+				}
+				return nil
 			}}},
 		Row: func(_ Env, args []any) any {
 			s, ok1 := args[0].(string)

@@ -131,8 +131,19 @@ func (s *state) linkParents() {
 		span := path[0].Sp.Join(path[len(path)-2].Sp)
 		s.errorAt(seg.file, diag.UnknownParent, span,
 			fmt.Sprintf("segment %s is nested in %s, which is not declared; declare `segment %s { ... }` first%s",
-				seg.name, parentName, parentName, didYouMean(parentName, s.segmentNames())))
+				seg.name, parentName, parentName, didYouMean(parentName, s.segmentNamesExcept(seg))))
 	}
+}
+
+// segmentNamesExcept lists every segment name but seg's and its children's.
+func (s *state) segmentNamesExcept(seg *segmentSym) []string {
+	var out []string
+	for _, n := range s.segmentNames() {
+		if n != seg.name && !strings.HasPrefix(n, seg.name+".") {
+			out = append(out, n)
+		}
+	}
+	return out
 }
 
 // segmentNames lists every declared segment name.

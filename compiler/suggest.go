@@ -11,10 +11,7 @@ import (
 func suggest(name string, candidates []string) string {
 	sorted := append([]string(nil), candidates...)
 	sort.Strings(sorted)
-	best, bestDist := "", utf8.RuneCountInString(name)/3+1
-	if bestDist > 3 {
-		bestDist = 3
-	}
+	best, bestDist := "", maxTypo(utf8.RuneCountInString(name))
 	for _, c := range sorted {
 		if c == name {
 			continue
@@ -54,4 +51,16 @@ func editDistance(a, b string) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(rb)]
+}
+
+// maxTypo is the largest edit distance accepted as a typo of a name of n
+// runes: 1 up to 4 runes, 2 up to 8, then 3.
+func maxTypo(n int) int {
+	switch {
+	case n <= 4:
+		return 1
+	case n <= 8:
+		return 2
+	}
+	return 3
 }

@@ -55,7 +55,7 @@ func (s *state) checkScalar(sc scope, c *ast.CallExpr, info *callInfo) types.Typ
 func (s *state) applyCheck(sc scope, c *ast.CallExpr, b *builtins.Builtin, ts []types.Type) (types.Type, bool) {
 	t, err := b.Check(ts)
 	if err != nil {
-		s.errorAt(sc.file, diag.BadArguments, c.Sp, fmt.Sprintf("%s: %v (%s)", b.Name, err, b.Signature))
+		s.errorAt(sc.file, diag.BadArguments, c.Sp, fmt.Sprintf("%v; the signature is %s", err, b.Signature))
 		return invalid, false
 	}
 	return t, true
@@ -76,10 +76,10 @@ func (s *state) checkConsts(sc scope, b *builtins.Builtin, args []ast.Expr) bool
 			if ca.NonConstCode {
 				code = ca.Code
 			}
-			s.errorAt(sc.file, code, a.Span(), fmt.Sprintf("argument %d of %s must be a constant: %s", ca.Index+1, b.Name, ca.What))
+			s.errorAt(sc.file, code, a.Span(), fmt.Sprintf("argument %d of %s must be a constant, %s; %s is not a literal", ca.Index+1, b.Name, ca.What, exprText(a)))
 			ok = false
 		case ca.Check(v) != nil:
-			s.errorAt(sc.file, ca.Code, literalNode(a).Span(), fmt.Sprintf("argument %d of %s %v: %s expected", ca.Index+1, b.Name, ca.Check(v), ca.What))
+			s.errorAt(sc.file, ca.Code, literalNode(a).Span(), fmt.Sprintf("argument %d of %s: %v", ca.Index+1, b.Name, ca.Check(v)))
 			ok = false
 		}
 	}
