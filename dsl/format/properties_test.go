@@ -79,6 +79,11 @@ func checkProperties(t *testing.T, f *ast.File) {
 	if a, b := commentTexts(f), commentTexts(g); !slices.Equal(a, b) {
 		t.Errorf("formatting changed the comments:\nbefore %q\nafter  %q\noutput:\n%s", a, b, out)
 	}
+	for _, text := range commentTexts(f) {
+		if in, got := strings.Count(string(f.Source.Src), text), strings.Count(string(out), text); in != got {
+			t.Errorf("comment %q appears %d times in the input but %d times in the output", text, in, got)
+		}
+	}
 	again, err := Source(g)
 	if err != nil {
 		t.Fatal(err)
