@@ -29,13 +29,13 @@ func applyArchetype(m *model, id int64, evs []pendingEvent) []pendingEvent {
 	switch id {
 	case cartAbandonerID:
 		evs = retypePurchases(evs, m.asOf-day)
-		return append(evs, pendingEvent{at: m.asOf - 3600, typ: addToCart})
+		return append(evs, pendingEvent{at: m.asOf - 3600, kind: addToCart})
 	case dormantID:
 		return retypePurchases(evs, m.asOf-1000*day)
 	case lapsedID:
 		evs = retypePurchases(evs, m.asOf-1000*day)
 		evs = dropAfter(evs, m.asOf-120*day)
-		return append(evs, pendingEvent{at: m.asOf - 150*day, typ: purchase, amount: 42.5})
+		return append(evs, pendingEvent{at: m.asOf - 150*day, kind: purchase, amount: 42.5})
 	}
 	return evs
 }
@@ -43,8 +43,8 @@ func applyArchetype(m *model, id int64, evs []pendingEvent) []pendingEvent {
 // retypePurchases turns purchases after since into page views.
 func retypePurchases(evs []pendingEvent, since int64) []pendingEvent {
 	for i := range evs {
-		if evs[i].typ == purchase && evs[i].at > since {
-			evs[i] = pendingEvent{at: evs[i].at, typ: pageView}
+		if evs[i].kind == purchase && evs[i].at > since {
+			evs[i] = pendingEvent{at: evs[i].at, kind: pageView}
 		}
 	}
 	return evs

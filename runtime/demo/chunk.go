@@ -24,13 +24,13 @@ type customerRow struct {
 	engNull    bool
 }
 
-// eventRow is one generated events row.
+// eventRow is one generated events row, with its values already boxed for
+// binding: a customer's id is boxed once for all its events.
 type eventRow struct {
-	customerID int64
+	customerID any
 	ts         string
-	typ        string
-	amount     float64
-	hasAmount  bool
+	typ        any
+	amount     any // nil (NULL) unless a purchase
 }
 
 // chunk is the output of one chunk of customers, ready to insert in order.
@@ -43,7 +43,7 @@ type chunk struct {
 // pendingEvent is an event before its timestamp is formatted.
 type pendingEvent struct {
 	at     int64
-	typ    string
+	kind   eventKind
 	amount float64
 }
 
@@ -128,8 +128,8 @@ func (g *chunkGen) events(id, firstSeen int64) {
 	g.pending = g.pending[:0]
 	for range n {
 		at := end - int64(span*math.Pow(r.Float64(), m.eventSkew))
-		typ := m.eventTypes[pick(m.eventCum, r.Float64())]
-		g.pending = append(g.pending, pendingEvent{at: at, typ: typ, amount: g.amount(typ)})
+		kind := eventKind(pick(m.eventCum, r.Float64()))
+		g.pending = append(g.pending, pendingEvent{at: at, kind: kind, amount: g.amount(kind)})
 	}
 	g.pending = applyArchetype(m, id, g.pending)
 	slices.SortStableFunc(g.pending, func(a, b pendingEvent) int { return cmp.Compare(a.at, b.at) })
@@ -137,8 +137,8 @@ func (g *chunkGen) events(id, firstSeen int64) {
 }
 
 // amount draws a purchase amount (log-normal, mean about 55), or 0.
-func (g *chunkGen) amount(typ string) float64 {
-	if typ != purchase {
+func (g *chunkGen) amount(kind eventKind) float64 {
+	if kind != purchase {
 		return 0
 	}
 	return max(0.5, roundTo(logNormal(g.r, 55, 0.9), 2))
@@ -146,9 +146,11 @@ func (g *chunkGen) amount(typ string) float64 {
 
 // flushEvents appends the customer's pending events to the chunk.
 func (g *chunkGen) flushEvents(id int64) {
+	boxedID := any(id)
 	for _, p := range g.pending {
-		row := eventRow{customerID: id, typ: p.typ, amount: p.amount, hasAmount: p.typ == purchase}
-		if row.hasAmount {
+		row := eventRow{customerID: boxedID, typ: g.m.eventTypes[p.kind]}
+		if p.kind == purchase {
+			row.amount = p.amount
 			g.out.purchases++
 		}
 		g.out.events = append(g.out.events, row)

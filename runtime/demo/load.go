@@ -88,11 +88,7 @@ func insertChunk(c *chunk, custs, evs *batchInserter) error {
 	}
 	for i := range c.events {
 		r := &c.events[i]
-		var amount any
-		if r.hasAmount {
-			amount = r.amount
-		}
-		evs.args = append(evs.args, r.customerID, r.ts, r.typ, amount)
+		evs.args = append(evs.args, r.customerID, r.ts, r.typ, r.amount)
 		if err := evs.rowDone(); err != nil {
 			return err
 		}

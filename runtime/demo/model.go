@@ -6,7 +6,7 @@ type model struct {
 	customers   int
 	countries   [12]string
 	countryCum  []float64
-	eventTypes  [5]string
+	eventTypes  [numKinds]any // boxed once, so inserts do not allocate per row
 	eventCum    []float64
 	maxAgeSecs  float64
 	ageSkew     float64 // first_seen age = maxAge * u^ageSkew
@@ -17,14 +17,23 @@ type model struct {
 	maxEvents   int
 }
 
-// The event type names.
+// eventKind indexes the event types.
+type eventKind uint8
+
+// The event kinds, in the order of model.eventCum.
 const (
-	pageView   = "page_view"
-	addToCart  = "add_to_cart"
-	purchase   = "purchase"
-	emailOpen  = "email_open"
-	emailClick = "email_click"
+	pageView eventKind = iota
+	addToCart
+	purchase
+	emailOpen
+	emailClick
+	numKinds
 )
+
+// eventTypeNames returns the type column value of each kind.
+func eventTypeNames() [numKinds]string {
+	return [numKinds]string{"page_view", "add_to_cart", "purchase", "email_open", "email_click"}
+}
 
 // newModel returns the bench.md parameters for n customers as of asOf.
 func newModel(n int, asOf int64) *model {
@@ -33,7 +42,6 @@ func newModel(n int, asOf int64) *model {
 		customers:   n,
 		countries:   countries(),
 		countryCum:  zipfCumulative(12, 1.1),
-		eventTypes:  [5]string{pageView, addToCart, purchase, emailOpen, emailClick},
 		eventCum:    []float64{0.60, 0.75, 0.83, 0.95, 1.0},
 		maxAgeSecs:  3 * 365 * 86400,
 		ageSkew:     1.6,
@@ -42,6 +50,9 @@ func newModel(n int, asOf int64) *model {
 		eventsMean:  10.5, // floor() of the draw takes about 0.5 off
 		eventsSigma: 1.0,
 		maxEvents:   5000,
+	}
+	for k, name := range eventTypeNames() {
+		m.eventTypes[k] = name
 	}
 	return m
 }

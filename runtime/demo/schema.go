@@ -33,6 +33,7 @@ func fastLoadPragmas() []string {
 		"PRAGMA synchronous=OFF",
 		"PRAGMA locking_mode=EXCLUSIVE",
 		"PRAGMA temp_store=MEMORY",
+		"PRAGMA threads=2",
 		"PRAGMA cache_size=-131072",
 	}
 }
