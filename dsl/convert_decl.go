@@ -13,7 +13,8 @@ import (
 // converter turns participle structs into ast nodes, reporting literal
 // errors and duplicate clauses on the way.
 type converter struct {
-	sink *diag.Sink
+	sink   *diag.Sink
+	failed bool // a syntax error was reported; the result is not usable
 }
 
 // spanOf covers a run of tokens.

@@ -20,7 +20,7 @@ func canonicalOp(op string) string {
 	return op
 }
 
-// binary builds a left-associative step.
+// binary builds one operator node.
 func binary(x ast.Expr, op lexer.Token, y ast.Expr) ast.Expr {
 	return &ast.BinaryExpr{Op: canonicalOp(op.Value), OpSp: tokenSpan(op), X: x, Y: y, Sp: x.Span().Join(y.Span())}
 }
@@ -31,79 +31,6 @@ func (c *converter) optExpr(g *grammar.Expr) ast.Expr {
 		return nil
 	}
 	return c.expr(g)
-}
-
-// expr converts the `or` layer.
-func (c *converter) expr(g *grammar.Expr) ast.Expr {
-	x := c.and(g.Left)
-	for _, t := range g.Rest {
-		x = binary(x, t.Tokens[0], c.and(t.Right))
-	}
-	return x
-}
-
-// and converts the `and` layer.
-func (c *converter) and(g *grammar.AndExpr) ast.Expr {
-	x := c.not(g.Left)
-	for _, t := range g.Rest {
-		x = binary(x, t.Tokens[0], c.not(t.Right))
-	}
-	return x
-}
-
-// not converts prefix `not`.
-func (c *converter) not(g *grammar.NotExpr) ast.Expr {
-	if g.Cmp != nil {
-		return c.cmp(g.Cmp)
-	}
-	return &ast.UnaryExpr{Op: ast.OpNot, X: c.not(g.X), Sp: spanOf(g.Tokens)}
-}
-
-// cmp converts a comparison or `in`.
-func (c *converter) cmp(g *grammar.CmpExpr) ast.Expr {
-	x := c.coalesce(g.Left)
-	switch {
-	case g.Right != nil:
-		return binary(x, g.Tokens[len(g.Left.Tokens)], c.coalesce(g.Right))
-	case g.List != nil:
-		return binary(x, g.Tokens[len(g.Left.Tokens)], c.list(g.List))
-	}
-	return x
-}
-
-// coalesce converts the `??` layer.
-func (c *converter) coalesce(g *grammar.CoalExpr) ast.Expr {
-	x := c.add(g.Left)
-	for _, t := range g.Rest {
-		x = binary(x, t.Tokens[0], c.add(t.Right))
-	}
-	return x
-}
-
-// add converts the `+ -` layer.
-func (c *converter) add(g *grammar.AddExpr) ast.Expr {
-	x := c.mul(g.Left)
-	for _, t := range g.Rest {
-		x = binary(x, t.Tokens[0], c.mul(t.Right))
-	}
-	return x
-}
-
-// mul converts the `* / %` layer.
-func (c *converter) mul(g *grammar.MulExpr) ast.Expr {
-	x := c.unary(g.Left)
-	for _, t := range g.Rest {
-		x = binary(x, t.Tokens[0], c.unary(t.Right))
-	}
-	return x
-}
-
-// unary converts prefix minus.
-func (c *converter) unary(g *grammar.UnaryExpr) ast.Expr {
-	if g.Postfix != nil {
-		return c.postfix(g.Postfix)
-	}
-	return &ast.UnaryExpr{Op: ast.OpNeg, X: c.unary(g.X), Sp: spanOf(g.Tokens)}
 }
 
 // postfix converts `.name` selectors, innermost first.

@@ -34,7 +34,7 @@ func kindsOf(def *lexer.StatefulDefinition) tokenKinds {
 // lexFile tokenizes f, reports bad characters and unterminated strings, and
 // retags reserved words so that `@Ident` never matches them.
 func lexFile(f *source.File, sink *diag.Sink) lexed {
-	var out lexed
+	out := lexed{tokens: make([]lexer.Token, 0, len(f.Src)/4)}
 	kinds := kindsOf(parsers.Lexer)
 	raw, err := parsers.Lexer.LexString(f.Name, string(f.Src))
 	if err != nil {

@@ -72,8 +72,10 @@ func ParseExpr(f *source.File) (ast.Expr, diag.List) {
 		if !c.hasBad {
 			reportSyntax(err, c, "expression", sink)
 		}
-	} else {
-		x = (&converter{sink: sink}).expr(g)
+	} else if conv := (&converter{sink: sink}); true {
+		if x = conv.expr(g); conv.failed {
+			x = nil
+		}
 	}
 	sink.List.Sort()
 	return x, sink.List
@@ -93,7 +95,8 @@ func parseChunk(c chunk, sink *diag.Sink) ast.Decl {
 		}
 		return bad
 	}
-	if d := (&converter{sink: sink}).decl(g); d != nil {
+	conv := &converter{sink: sink}
+	if d := conv.decl(g); d != nil && !conv.failed {
 		return d
 	}
 	return bad

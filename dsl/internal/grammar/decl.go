@@ -9,10 +9,10 @@ import "github.com/alecthomas/participle/v2/lexer"
 // parser, which package dsl runs once per declaration chunk.
 type Decl struct {
 	Tokens  []lexer.Token
-	Table   *TableDecl   `  @@`
-	Events  *EventsDecl  `| @@`
+	Segment *SegmentDecl `  @@`
 	Feature *FeatureDecl `| @@`
-	Segment *SegmentDecl `| @@`
+	Table   *TableDecl   `| @@`
+	Events  *EventsDecl  `| @@`
 }
 
 // TableDecl is `entities|table NAME key K [from "t"] { columns }`.
@@ -77,8 +77,8 @@ type SegmentDecl struct {
 // Clause is one segment clause.
 type Clause struct {
 	Tokens      []lexer.Token
-	Description *String `  "description" @@`
-	Where       *Expr   `| "where" @@`
+	Where       *Expr   `  "where" @@`
 	Require     *Expr   `| "require" @@`
+	Description *String `| "description" @@`
 	Holdout     *Number `| "holdout" @@ "%"`
 }

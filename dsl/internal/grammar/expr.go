@@ -2,100 +2,28 @@ package grammar
 
 import "github.com/alecthomas/participle/v2/lexer"
 
-// Expr is the lowest precedence layer: `a or b or c`.
+// Expr is an operator expression kept flat: operands joined by binary
+// operators. Package dsl applies precedence and associativity when it
+// builds the ast (a Pratt pass), which keeps the participle grammar shallow
+// and fast; the levels are listed in dsl/precedence.go.
 type Expr struct {
 	Tokens []lexer.Token
-	Left   *AndExpr  `@@`
-	Rest   []*OrTail `@@*`
+	First  *Operand   `@@`
+	Rest   []*BinTail `@@*`
 }
 
-// OrTail is one `or X` continuation.
-type OrTail struct {
+// BinTail is one `OP operand` continuation.
+type BinTail struct {
 	Tokens []lexer.Token
-	Op     string   `@("or" | "||")`
-	Right  *AndExpr `@@`
+	Op     string   `@("or" | "||" | "and" | "&&" | "==" | "!=" | "<=" | ">=" | "<" | ">" | "in" | "??" | "+" | "-" | "*" | "/" | "%")`
+	Right  *Operand `@@`
 }
 
-// AndExpr is `a and b`.
-type AndExpr struct {
+// Operand is a postfix expression with prefix operators (`not`, `!`, `-`).
+type Operand struct {
 	Tokens []lexer.Token
-	Left   *NotExpr   `@@`
-	Rest   []*AndTail `@@*`
-}
-
-// AndTail is one `and X` continuation.
-type AndTail struct {
-	Tokens []lexer.Token
-	Op     string   `@("and" | "&&")`
-	Right  *NotExpr `@@`
-}
-
-// NotExpr is `not X` or a comparison.
-type NotExpr struct {
-	Tokens []lexer.Token
-	Op     string   `(  @("not" | "!")`
-	X      *NotExpr `   @@ )`
-	Cmp    *CmpExpr `| @@`
-}
-
-// CmpExpr is a single, non-associative comparison or `X in [list]`.
-type CmpExpr struct {
-	Tokens []lexer.Token
-	Left   *CoalExpr `@@`
-	Op     string    `( @("==" | "!=" | "<=" | ">=" | "<" | ">")`
-	Right  *CoalExpr `  @@`
-	In     string    `| @"in"`
-	List   *List     `  @@ )?`
-}
-
-// CoalExpr is `a ?? b`.
-type CoalExpr struct {
-	Tokens []lexer.Token
-	Left   *AddExpr    `@@`
-	Rest   []*CoalTail `@@*`
-}
-
-// CoalTail is one `?? X` continuation.
-type CoalTail struct {
-	Tokens []lexer.Token
-	Op     string   `@"??"`
-	Right  *AddExpr `@@`
-}
-
-// AddExpr is `a + b - c`.
-type AddExpr struct {
-	Tokens []lexer.Token
-	Left   *MulExpr   `@@`
-	Rest   []*AddTail `@@*`
-}
-
-// AddTail is one `+ X` or `- X` continuation.
-type AddTail struct {
-	Tokens []lexer.Token
-	Op     string   `@("+" | "-")`
-	Right  *MulExpr `@@`
-}
-
-// MulExpr is `a * b / c % d`.
-type MulExpr struct {
-	Tokens []lexer.Token
-	Left   *UnaryExpr `@@`
-	Rest   []*MulTail `@@*`
-}
-
-// MulTail is one `* X`, `/ X` or `% X` continuation.
-type MulTail struct {
-	Tokens []lexer.Token
-	Op     string     `@("*" | "/" | "%")`
-	Right  *UnaryExpr `@@`
-}
-
-// UnaryExpr is `-X` or a postfix expression.
-type UnaryExpr struct {
-	Tokens  []lexer.Token
-	Op      string     `(  @"-"`
-	X       *UnaryExpr `   @@ )`
-	Postfix *Postfix   `| @@`
+	Prefix []string `@("not" | "!" | "-")*`
+	X      *Postfix `@@`
 }
 
 // Postfix is a primary followed by `.name` selectors.
@@ -108,14 +36,14 @@ type Postfix struct {
 // Primary is a literal, a name or call, a parenthesised expression or a list.
 type Primary struct {
 	Tokens   []lexer.Token
-	Duration *string  `  @Duration`
+	Name     *NameRef `  @@`
 	Number   *string  `| @Number`
 	String   *string  `| @String`
+	Paren    *Expr    `| "(" @@ ")"`
+	Duration *string  `| @Duration`
+	List     *List    `| @@`
 	Bool     *string  `| @("true" | "false")`
 	Null     bool     `| @"null"`
-	Name     *NameRef `| @@`
-	Paren    *Expr    `| "(" @@ ")"`
-	List     *List    `| @@`
 }
 
 // NameRef is a name, optionally called: `x` or `f(args)`.

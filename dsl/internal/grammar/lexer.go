@@ -22,18 +22,19 @@ const (
 // still match it.
 const ReservedType lexer.TokenType = -100
 
-// NewLexer builds the .seg lexer. Rules are tried in order: durations come
-// before numbers so that `30d` is one token, and the final Bad rule takes any
-// character nothing else accepts, so lexing itself never fails.
+// NewLexer builds the .seg lexer. Rules are tried in order, the most
+// frequent first; durations come before numbers so that `30d` is one token,
+// and the final Bad rule takes any character nothing else accepts, so
+// lexing itself never fails.
 func NewLexer() *lexer.StatefulDefinition {
 	return lexer.MustSimple([]lexer.SimpleRule{
-		{Name: CommentToken, Pattern: `#[^\n]*`},
 		{Name: WhitespaceToken, Pattern: `[ \t\r\n\f\v]+`},
+		{Name: IdentToken, Pattern: `[\p{L}_][\p{L}\p{N}_]*`},
+		{Name: PunctToken, Pattern: `\?\?|==|!=|<=|>=|&&|\|\||[-+*/%<>!=(){}\[\],.?]`},
 		{Name: DurationToken, Pattern: `\d+[smhdw]\b`},
 		{Name: NumberToken, Pattern: `\d+(?:\.\d+)?(?:[eE][+-]?\d+)?`},
 		{Name: StringToken, Pattern: `"(?:\\[^\n]|[^"\\\n])*"?`},
-		{Name: IdentToken, Pattern: `[\p{L}_][\p{L}\p{N}_]*`},
-		{Name: PunctToken, Pattern: `\?\?|==|!=|<=|>=|&&|\|\||[-+*/%<>!=(){}\[\],.?]`},
+		{Name: CommentToken, Pattern: `#[^\n]*`},
 		{Name: BadToken, Pattern: `(?s).`},
 	})
 }
