@@ -16,7 +16,7 @@ type column struct {
 	layout   string // Go layout for time; "" means ISO forms
 	strftime string // the declared layout, for messages
 	declared bool   // kind came from Types or TimeLayouts
-	sampled  bool   // kind was inferred from a sample only
+	sampled  int    // >0: kind was inferred from this many first rows only
 	nullable bool   // an empty value was stored
 }
 
@@ -60,6 +60,9 @@ func (c *column) convert(field string) (value any, ok bool) {
 
 // parseTime parses v with the column's layout, or the ISO forms.
 func (c *column) parseTime(v string) (any, bool) {
+	if c.layout == "" && isStoredForm(v) {
+		return v, true // already "YYYY-MM-DD HH:MM:SS": keep it, no parse
+	}
 	if c.layout == "" {
 		t, ok := parseISO(v)
 		if !ok {
@@ -145,9 +148,9 @@ func (c *column) mismatch(file string, line int, field string) *RowError {
 	default:
 		e.Hint = fmt.Sprintf("fix the value or declare --type %s=string", c.name)
 	}
-	if c.sampled {
-		e.Problem += fmt.Sprintf(" (the type %s was inferred from the first rows only)", c.kind)
-	} else if c.declared {
+	if c.sampled > 0 {
+		e.Problem += fmt.Sprintf(" (the type %s was inferred from the first %d rows only)", c.kind, c.sampled)
+	} else if c.declared && c.layout == "" {
 		e.Problem += fmt.Sprintf(" (declared %s)", c.kind)
 	}
 	return e

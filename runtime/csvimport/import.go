@@ -65,7 +65,9 @@ func (c *config) prepareSampled(ctx context.Context, o *opened, cols []*column) 
 	}
 	if len(sample) == c.InferRows {
 		for _, col := range cols {
-			col.sampled = !col.declared
+			if !col.declared {
+				col.sampled = c.InferRows
+			}
 		}
 	}
 	return cols, &replay{buffered: sample, rest: o.records}, o.close, nil

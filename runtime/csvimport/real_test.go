@@ -8,8 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/segc/segc/dsl/types"
 	_ "github.com/mattn/go-sqlite3"
+	"github.com/segc/segc/dsl/types"
 )
 
 // openDB opens a fresh database file in a temp dir.

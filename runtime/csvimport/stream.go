@@ -74,7 +74,7 @@ func (c *config) checkWidth(fields []string, line, width int) error {
 		hint = "whitespace mode has no quoting, so values cannot contain blanks; use a comma- or tab-separated file"
 	}
 	return &RowError{File: c.file, Line: line,
-		Problem: fmt.Sprintf("%d fields, but the first line has %d", len(fields), width), Hint: hint}
+		Problem: fmt.Sprintf("%s, but the first line has %d", plural(len(fields), "field"), width), Hint: hint}
 }
 
 // inferKinds sets the kind of every undeclared column from the records it
@@ -112,4 +112,12 @@ func (c *config) inferKinds(ctx context.Context, o *opened, cols []*column, limi
 		}
 	}
 	return kept, nil
+}
+
+// plural renders "1 field" or "3 fields".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

@@ -100,3 +100,26 @@ const storedTimeLayout = "2006-01-02 15:04:05"
 func formatStored(t time.Time) string {
 	return t.UTC().Format(storedTimeLayout)
 }
+
+// isStoredForm reports whether s is a valid time already in the stored
+// layout; it is the fast path for the most common input.
+func isStoredForm(s string) bool {
+	if len(s) != len(storedTimeLayout) || !looksLikeISODate(s) || s[10] != ' ' || s[13] != ':' || s[16] != ':' {
+		return false
+	}
+	num := func(i, n int) int {
+		v := 0
+		for _, c := range []byte(s[i : i+n]) {
+			if c < '0' || c > '9' {
+				return -1
+			}
+			v = v*10 + int(c-'0')
+		}
+		return v
+	}
+	y, mo, d, h, mi, sec := num(0, 4), num(5, 2), num(8, 2), num(11, 2), num(14, 2), num(17, 2)
+	if h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59 || mo < 1 || mo > 12 || d < 1 {
+		return false
+	}
+	return time.Date(y, time.Month(mo), d, 0, 0, 0, 0, time.UTC).Day() == d
+}
