@@ -80,7 +80,7 @@ type jsonLog struct {
 	Time     string         `json:"time"`
 	ID       string         `json:"id,omitempty"`
 	Columns  []jsonEventCol `json:"columns"`
-	Filter   any            `json:"filter,omitempty"`
+	Filter   *jsonExpr      `json:"filter,omitempty"`
 	Loc      string         `json:"loc,omitempty"`
 }
 
@@ -93,8 +93,8 @@ type jsonEventCol struct {
 type jsonAggregate struct {
 	Func   AggFunc    `json:"func"`
 	Log    int        `json:"log"`
-	Value  any        `json:"value,omitempty"`
-	Filter any        `json:"filter,omitempty"`
+	Value  *jsonExpr  `json:"value,omitempty"`
+	Filter *jsonExpr  `json:"filter,omitempty"`
 	Window int64      `json:"window"`
 	Type   types.Type `json:"type"`
 	Text   string     `json:"text"`
@@ -103,16 +103,16 @@ type jsonAggregate struct {
 
 type jsonFeature struct {
 	Name  string     `json:"name"`
-	Value any        `json:"value"`
+	Value *jsonExpr  `json:"value"`
 	Type  types.Type `json:"type"`
 	Loc   string     `json:"loc,omitempty"`
 }
 
 type jsonThreshold struct {
 	Kind       StatKind   `json:"kind"`
-	Value      any        `json:"value"`
+	Value      *jsonExpr  `json:"value"`
 	P          float64    `json:"p"`
-	By         any        `json:"by,omitempty"`
+	By         *jsonExpr  `json:"by,omitempty"`
 	Population int        `json:"population"`
 	Owner      string     `json:"owner"`
 	Text       string     `json:"text"`
@@ -121,13 +121,13 @@ type jsonThreshold struct {
 }
 
 type jsonSegment struct {
-	Name        string `json:"name"`
-	Parent      int    `json:"parent"`
-	Where       any    `json:"where,omitempty"`
-	Require     any    `json:"require,omitempty"`
-	Holdout     int    `json:"holdout"`
-	Description string `json:"description,omitempty"`
-	Loc         string `json:"loc,omitempty"`
+	Name        string    `json:"name"`
+	Parent      int       `json:"parent"`
+	Where       *jsonExpr `json:"where,omitempty"`
+	Require     *jsonExpr `json:"require,omitempty"`
+	Holdout     int       `json:"holdout"`
+	Description string    `json:"description,omitempty"`
+	Loc         string    `json:"loc,omitempty"`
 }
 
 // jsonForm builds the encodable form of the plan.

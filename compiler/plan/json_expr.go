@@ -1,47 +1,77 @@
 package plan
 
-// expr encodes an expression as a tagged object; nil stays nil (omitted).
-func (e jsonEnc) expr(x Expr) any {
+import "github.com/segc/segc/dsl/types"
+
+// jsonExpr is the tagged JSON form of an expression. Expr names the node
+// kind: const, column, event_column, feature, segment, aggregate,
+// threshold, unary, binary, cast, call or in. Index is the referenced
+// column, feature, segment, aggregate or threshold; Log the event log of
+// an event column. A const without value is null.
+type jsonExpr struct {
+	Expr  string      `json:"expr"`
+	Type  types.Type  `json:"type"`
+	Op    string      `json:"op,omitempty"`
+	Func  string      `json:"func,omitempty"`
+	Name  string      `json:"name,omitempty"`
+	Log   *int        `json:"log,omitempty"`
+	Index *int        `json:"index,omitempty"`
+	Value any         `json:"value,omitempty"`
+	X     *jsonExpr   `json:"x,omitempty"`
+	Y     *jsonExpr   `json:"y,omitempty"`
+	Args  []*jsonExpr `json:"args,omitempty"`
+	List  []any       `json:"list,omitempty"`
+	Loc   string      `json:"loc,omitempty"`
+}
+
+// expr encodes an expression; nil stays nil (omitted).
+func (e jsonEnc) expr(x Expr) *jsonExpr {
 	if x == nil {
 		return nil
 	}
-	m := map[string]any{"type": x.Type()}
-	if e.locs {
-		m["loc"] = x.Loc().String()
+	j := &jsonExpr{Type: x.Type(), Loc: e.loc(x.Loc())}
+	ref := func(kind string, index int, name string) {
+		j.Expr, j.Index, j.Name = kind, &index, name
 	}
 	switch x := x.(type) {
 	case *Const:
-		m["expr"], m["value"] = "const", x.Value
+		j.Expr, j.Value = "const", x.Value
 	case *ColumnRef:
-		m["expr"], m["column"], m["name"] = "column", x.Column, x.Name
+		ref("column", x.Column, x.Name)
 	case *EventColumnRef:
-		m["expr"], m["log"], m["column"], m["name"] = "event_column", x.Log, x.Column, x.Name
+		ref("event_column", x.Column, x.Name)
+		j.Log = &x.Log
 	case *FeatureRef:
-		m["expr"], m["feature"], m["name"] = "feature", x.Feature, x.Name
+		ref("feature", x.Feature, x.Name)
 	case *SegmentRef:
-		m["expr"], m["segment"], m["name"] = "segment", x.Segment, x.Name
+		ref("segment", x.Segment, x.Name)
 	case *AggregateRef:
-		m["expr"], m["aggregate"] = "aggregate", x.Aggregate
+		ref("aggregate", x.Aggregate, "")
 	case *ThresholdRef:
-		m["expr"], m["threshold"] = "threshold", x.Threshold
-	case *Unary:
-		m["expr"], m["op"], m["x"] = "unary", x.Op, e.expr(x.X)
-	case *Binary:
-		m["expr"], m["op"], m["x"], m["y"] = "binary", x.Op, e.expr(x.X), e.expr(x.Y)
-	case *Cast:
-		m["expr"], m["x"] = "cast", e.expr(x.X)
-	case *Call:
-		args := make([]any, len(x.Args))
-		for i, a := range x.Args {
-			args[i] = e.expr(a)
-		}
-		m["expr"], m["func"], m["args"] = "call", x.Func, args
-	case *In:
-		list := make([]any, len(x.List))
-		for i, c := range x.List {
-			list[i] = c.Value
-		}
-		m["expr"], m["x"], m["list"] = "in", e.expr(x.X), list
+		ref("threshold", x.Threshold, "")
+	default:
+		e.compound(j, x)
 	}
-	return m
+	return j
+}
+
+// compound encodes operators, casts, calls and in-lists.
+func (e jsonEnc) compound(j *jsonExpr, x Expr) {
+	switch x := x.(type) {
+	case *Unary:
+		j.Expr, j.Op, j.X = "unary", x.Op, e.expr(x.X)
+	case *Binary:
+		j.Expr, j.Op, j.X, j.Y = "binary", x.Op, e.expr(x.X), e.expr(x.Y)
+	case *Cast:
+		j.Expr, j.X = "cast", e.expr(x.X)
+	case *Call:
+		j.Expr, j.Func = "call", x.Func
+		for _, a := range x.Args {
+			j.Args = append(j.Args, e.expr(a))
+		}
+	case *In:
+		j.Expr, j.X = "in", e.expr(x.X)
+		for _, c := range x.List {
+			j.List = append(j.List, c.Value)
+		}
+	}
 }
