@@ -59,6 +59,10 @@ func (s *state) collectTable(f *source.File, d *ast.TableDecl) *tableSym {
 	if d.Name == nil || !s.declare(f, d.Name.Name, d.Name.Sp, d.Kind.Keyword()) {
 		return nil
 	}
+	if d.Key == nil {
+		s.errorAt(f, diag.BadKeyColumn, d.Name.Sp, fmt.Sprintf("%s %s needs a key column: write `%s %s key COLUMN ...`", d.Kind.Keyword(), d.Name.Name, d.Kind.Keyword(), d.Name.Name))
+		return nil
+	}
 	t := &tableSym{decl: d, file: f, colIndex: map[string]*colSym{}}
 	switch d.Kind {
 	case ast.EntitiesTable:

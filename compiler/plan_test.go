@@ -10,7 +10,6 @@ import (
 
 	"github.com/segc/segc/builtins"
 	"github.com/segc/segc/dsl"
-	"github.com/segc/segc/dsl/ast"
 	"github.com/segc/segc/dsl/diag"
 	"github.com/segc/segc/dsl/source"
 )
@@ -68,25 +67,25 @@ func checkGolden(t *testing.T, path, got string) {
 
 func TestPlanGolden(t *testing.T) {
 	paths, _ := filepath.Glob("testdata/plan/*.seg")
+	more, _ := filepath.Glob("testdata/plan/*.txtar")
+	paths = append(paths, more...)
 	if len(paths) == 0 {
 		t.Fatal("no plan tests")
 	}
 	for _, path := range paths {
 		t.Run(filepath.Base(path), func(t *testing.T) {
-			src, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatal(err)
+			files, names := checkCase(t, path)
+			m, ds := parseModule(t, files, names)
+			if ds.HasErrors() {
+				t.Fatalf("syntax errors:\n%s", render(ds))
 			}
-			m, _ := compileText(t, filepath.Base(path), string(src))
 			p, ds := Compile(m, builtins.Default())
 			if ds.HasErrors() {
 				t.Fatalf("compile errors:\n%s", render(ds))
 			}
 			var b bytes.Buffer
 			p.WriteText(&b)
-			checkGolden(t, strings.TrimSuffix(path, ".seg")+".golden", b.String())
+			checkGolden(t, strings.TrimSuffix(strings.TrimSuffix(path, ".seg"), ".txtar")+".golden", b.String())
 		})
 	}
 }
-
-var _ = ast.Inspect

@@ -40,6 +40,11 @@ func (s *state) typeFeature(f *featureSym) types.Type {
 	f.typing = 1
 	f.typ = s.check(scope{file: f.file}, f.decl.Value)
 	f.typing = 2
+	if f.typ.Kind == types.Null {
+		s.errorAt(f.file, diag.TypeMismatch, f.decl.Value.Span(),
+			fmt.Sprintf("feature %s is always null, so it has no type; give it a value, such as `null ?? 0`, or remove it", f.decl.Name.Name))
+		f.typ = invalid
+	}
 	return f.typ
 }
 
