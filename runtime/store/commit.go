@@ -42,6 +42,9 @@ func Commit(ctx context.Context, db *sql.DB, run Run, out *Outcome) (*Summary, e
 }
 
 func commitIn(ctx context.Context, conn *sql.Conn, run Run, out *Outcome) (*Summary, error) {
+	if run.AsOf.IsZero() {
+		return nil, fmt.Errorf("store: the run has no as-of instant")
+	}
 	if err := ensureSchema(ctx, conn); err != nil {
 		return nil, err
 	}

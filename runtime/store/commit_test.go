@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 )
 
 // keyCase is one kind of entity keys; keys are listed in entity order,
@@ -186,6 +187,7 @@ func TestCommitRejectsBadOutcome(t *testing.T) {
 		want string
 	}{
 		{"nil", nil, "no outcome"},
+		{"no as-of", &Outcome{}, "no as-of"},
 		{"duplicate key", outcome(Keys{Ints: []int64{7, 7}}, map[string][]int32{"vip": {0, 1}}), "occurs twice"},
 		{"index out of range", outcome(Keys{Strs: []string{"a"}}, map[string][]int32{"vip": {3}}), "outside"},
 		{"duplicate segment", &Outcome{Keys: Keys{Ints: []int64{1}}, Segments: []SegmentMembers{{Name: "a"}, {Name: "a"}}}, "occurs twice"},
@@ -195,7 +197,11 @@ func TestCommitRejectsBadOutcome(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			db := openDB(t)
-			_, err := Commit(context.Background(), db, runAt(1), tt.out)
+			run := runAt(1)
+			if tt.want == "no as-of" {
+				run.AsOf = time.Time{}
+			}
+			_, err := Commit(context.Background(), db, run, tt.out)
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Fatalf("Commit error = %v, want one containing %q", err, tt.want)
 			}

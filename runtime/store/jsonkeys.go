@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -60,6 +61,9 @@ func appendJSONString(b []byte, s string) []byte {
 // json_group_array(entity_id) produces it, into a sorted keyList.
 func parseKeyArray(s string) (keyList, error) {
 	var k keyList
+	if len(s) > 2 && s[1] != '"' {
+		k.ints = make([]int64, 0, strings.Count(s, ",")+1)
+	}
 	p := keyParser{s: s}
 	if err := p.run(&k); err != nil {
 		return keyList{}, fmt.Errorf("reading stored members: %w", err)
@@ -128,13 +132,30 @@ func (p *keyParser) value(k *keyList) error {
 	for p.pos < len(p.s) && (p.s[p.pos] == '-' || p.s[p.pos] >= '0' && p.s[p.pos] <= '9') {
 		p.pos++
 	}
-	v, err := strconv.ParseInt(p.s[start:p.pos], 10, 64)
-	if err != nil {
+	v, ok := parseInt(p.s[start:p.pos])
+	if !ok {
 		p.pos = start
 		return p.fail("entity_id must be an integer or text (found another type in segc_members)")
 	}
 	k.ints = append(k.ints, v)
 	return nil
+}
+
+// parseInt is strconv.ParseInt(s, 10, 64) with a fast path for the short
+// non-negative numbers most keys are.
+func parseInt(s string) (int64, bool) {
+	if len(s) == 0 || len(s) > 18 || s[0] == '-' {
+		v, err := strconv.ParseInt(s, 10, 64)
+		return v, err == nil
+	}
+	var v int64
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return 0, false
+		}
+		v = v*10 + int64(s[i]-'0')
+	}
+	return v, true
 }
 
 // str reads a JSON string; the common case without escapes is a substring.

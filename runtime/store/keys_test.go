@@ -2,6 +2,7 @@ package store
 
 import (
 	"fmt"
+	"strconv"
 	"testing"
 )
 
@@ -46,6 +47,20 @@ func TestParseKeyArray(t *testing.T) {
 	for _, bad := range []string{``, `[`, `[1.5]`, `[null]`, `["a"`, `[1]x`, `[1 2]`} {
 		if _, err := parseKeyArray(bad); err == nil {
 			t.Errorf("parseKeyArray(%q) succeeded, want an error", bad)
+		}
+	}
+}
+
+func TestParseInt(t *testing.T) {
+	for _, s := range []string{"0", "7", "123456789012345678", "1234567890123456789", "-5", "9223372036854775807", "-9223372036854775808"} {
+		v, ok := parseInt(s)
+		if want, err := strconv.ParseInt(s, 10, 64); !ok || err != nil || v != want {
+			t.Errorf("parseInt(%q) = %d, %v", s, v, ok)
+		}
+	}
+	for _, s := range []string{"", "-", "1-2", "9223372036854775808", "--1"} {
+		if _, ok := parseInt(s); ok {
+			t.Errorf("parseInt(%q) succeeded", s)
 		}
 	}
 }
