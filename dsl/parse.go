@@ -25,14 +25,14 @@ func Parse(f *source.File) (*ast.File, diag.List) {
 	lx := lexFile(f, lexSink)
 	out.Comments = lx.comments
 	var skipped []source.Span
+	var todo []chunk
 	for _, c := range splitChunks(f.Src, lx, kindsOf(parsers.Lexer).ident) {
 		if reportUnsupported(c, sink) {
 			skipped = append(skipped, source.Span{Start: c.tokens[0].Pos.Offset, End: c.end})
-			out.Decls = append(out.Decls, &ast.BadDecl{Sp: c.span()})
-			continue
 		}
-		out.Decls = append(out.Decls, parseChunk(c, sink))
+		todo = append(todo, c)
 	}
+	out.Decls = parseChunks(f, todo, skipped, sink)
 	list := append(outside(lexSink.List, skipped), sink.List...)
 	list.Sort()
 	return out, list
