@@ -33,6 +33,12 @@ func parseDelimiter(s string) (delimiter, error) {
 	return delimiter{comma: r}, nil
 }
 
+// isTSV reports whether path names a .tsv file (optionally gzipped).
+func isTSV(path string) bool {
+	lower := strings.ToLower(path)
+	return strings.HasSuffix(lower, ".tsv") || strings.HasSuffix(lower, ".tsv.gz")
+}
+
 // config is validated Options.
 type config struct {
 	Options
@@ -47,6 +53,9 @@ func newConfig(opts Options) (*config, error) {
 	}
 	if opts.Path == "" {
 		return nil, fmt.Errorf("csvimport: no input file given")
+	}
+	if opts.Delimiter == "" && isTSV(opts.Path) {
+		opts.Delimiter = "tab"
 	}
 	delim, err := parseDelimiter(opts.Delimiter)
 	if err != nil {

@@ -23,7 +23,8 @@ type Options struct {
 	Path string
 	// Reader is the input when Path is "-".
 	Reader io.Reader
-	// Delimiter is "," (the default when empty), "\t" (or "tab"), any other
+	// Delimiter is "," (the default when empty, except "\t" for a .tsv or
+	// .tsv.gz file), "\t" (or "tab"), any other
 	// single character, or "whitespace": fields separated by runs of spaces
 	// and tabs, leading and trailing blanks ignored, no quoting (CDNOW).
 	Delimiter string

@@ -106,3 +106,21 @@ func checkQuery(t *testing.T, db *sql.DB, q, want string) {
 		t.Errorf("%s = %q, want %q", q, got, want)
 	}
 }
+
+// BenchmarkImportOnlineRetail imports the 541,909-row UCI file.
+func BenchmarkImportOnlineRetail(b *testing.B) {
+	const path = "/work/shared/data/online_retail/online_retail.csv.gz"
+	if _, err := os.Stat(path); err != nil {
+		b.Skipf("%s not available", path)
+	}
+	db, err := sql.Open("sqlite3", filepath.Join(b.TempDir(), "t.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	for b.Loop() {
+		if _, err := Import(context.Background(), db, Options{Table: "retail", Path: path, Replace: true}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
