@@ -1,9 +1,6 @@
 package compiler
 
-import (
-	"github.com/segc/segc/dsl/ast"
-	"github.com/segc/segc/dsl/source"
-)
+import "github.com/segc/segc/dsl/source"
 
 // lowerCtx is where an expression is being lowered.
 type lowerCtx struct {
@@ -51,12 +48,4 @@ func (s *state) assignColumnIndexes() {
 			}
 		}
 	}
-}
-
-// spanOf returns e's span, or an empty one for nil.
-func spanOf(e ast.Expr) source.Span {
-	if e == nil {
-		return source.Span{}
-	}
-	return e.Span()
 }
