@@ -65,18 +65,19 @@ func strKeys() Keys {
 }
 
 // BenchmarkCommitCold writes 3M member rows into a database without segc
-// tables.
+// tables, in WAL mode and with a rollback journal.
 func BenchmarkCommitCold(b *testing.B) {
+	wal, rollback := "_journal_mode=WAL&_synchronous=NORMAL", "_journal_mode=DELETE&_synchronous=NORMAL"
 	for _, kc := range []struct {
-		name string
-		keys Keys
-	}{{"int", intKeys()}, {"string", strKeys()}} {
+		name, dsn string
+		keys      Keys
+	}{{"int", wal, intKeys()}, {"int_rollback_journal", rollback, intKeys()}, {"string", wal, strKeys()}} {
 		b.Run(kc.name, func(b *testing.B) {
 			out := benchOutcome(kc.keys, false)
 			var used time.Duration
 			for b.Loop() {
 				b.StopTimer()
-				db := openDB(b)
+				db := openDBWith(b, kc.dsn)
 				b.StartTimer()
 				t0 := cpuTime()
 				if _, err := Commit(context.Background(), db, runAt(1), out); err != nil {

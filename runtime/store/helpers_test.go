@@ -12,10 +12,16 @@ import (
 	_ "github.com/mattn/go-sqlite3"
 )
 
-// openDB opens a fresh temp-file database.
+// openDB opens a fresh temp-file database in WAL mode.
 func openDB(tb testing.TB) *sql.DB {
 	tb.Helper()
-	db, err := sql.Open("sqlite3", filepath.Join(tb.TempDir(), "t.db")+"?_journal_mode=WAL&_synchronous=NORMAL")
+	return openDBWith(tb, "_journal_mode=WAL&_synchronous=NORMAL")
+}
+
+// openDBWith opens a fresh temp-file database with go-sqlite3 DSN params.
+func openDBWith(tb testing.TB, params string) *sql.DB {
+	tb.Helper()
+	db, err := sql.Open("sqlite3", filepath.Join(tb.TempDir(), "t.db")+"?"+params)
 	if err != nil {
 		tb.Fatal(err)
 	}
