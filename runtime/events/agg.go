@@ -1,0 +1,305 @@
+package events
+
+import (
+	"cmp"
+	"math"
+	"slices"
+
+	"github.com/segc/segc/compiler/plan"
+	"github.com/segc/segc/dsl/types"
+	"github.com/segc/segc/runtime/eval"
+	"github.com/segc/segc/runtime/neumaier"
+)
+
+// aggregator folds matching events into per-entity state. add receives,
+// in scan order, the entity of each matching row and the rows' values
+// (nil for count) gathered to the same positions.
+type aggregator interface {
+	add(ents []int32, vals eval.Vec, b *batch, rows []int32)
+	result(n int) eval.Vec
+}
+
+// newAggregator returns the state for one aggregate.
+func newAggregator(a *plan.Aggregate) aggregator {
+	vk := types.Invalid
+	if a.Value != nil {
+		vk = a.Value.Type().Kind
+	}
+	switch a.Func {
+	case plan.Count:
+		return &countAgg{}
+	case plan.Sum:
+		if vk == types.Float {
+			return &floatSumAgg{kind: a.Type.Kind}
+		}
+		return &intSumAgg{kind: a.Type.Kind}
+	case plan.Avg:
+		return &floatSumAgg{kind: a.Type.Kind, avg: true}
+	case plan.Min:
+		return &extremeAgg{kind: a.Type.Kind, sign: -1}
+	case plan.Max:
+		return &extremeAgg{kind: a.Type.Kind, sign: 1}
+	case plan.First:
+		return &edgeAgg{kind: a.Type.Kind, sign: -1}
+	case plan.Last:
+		return &edgeAgg{kind: a.Type.Kind, sign: 1}
+	case plan.CountDistinct:
+		return &distinctAgg{strs: map[string]uint64{}}
+	}
+	return nil
+}
+
+// grow extends s with zero values to length n.
+func grow[T any](s []T, n int) []T {
+	if n <= len(s) {
+		return s
+	}
+	return append(s, make([]T, n-len(s))...)
+}
+
+// maxEnt returns one past the largest entity index in ents.
+func maxEnt(ents []int32, n int) int {
+	for _, e := range ents {
+		n = max(n, int(e)+1)
+	}
+	return n
+}
+
+type countAgg struct{ n []int64 }
+
+func (c *countAgg) add(ents []int32, _ eval.Vec, _ *batch, _ []int32) {
+	c.n = grow(c.n, maxEnt(ents, len(c.n)))
+	for _, e := range ents {
+		c.n[e]++
+	}
+}
+
+func (c *countAgg) result(n int) eval.Vec {
+	return eval.Vec{Kind: types.Int, N: n, I: grow(c.n, n)[:n]}
+}
+
+// intSumAgg sums int values (wrapping on overflow); null over no values.
+type intSumAgg struct {
+	kind types.Kind
+	s    []int64
+	has  []bool
+}
+
+func (a *intSumAgg) add(ents []int32, v eval.Vec, _ *batch, _ []int32) {
+	n := maxEnt(ents, len(a.s))
+	a.s, a.has = grow(a.s, n), grow(a.has, n)
+	for j, e := range ents {
+		if v.IsNull(j) {
+			continue
+		}
+		a.s[e] += v.I[j]
+		a.has[e] = true
+	}
+}
+
+func (a *intSumAgg) result(n int) eval.Vec {
+	return eval.Vec{Kind: a.kind, N: n, I: grow(a.s, n)[:n], Valid: grow(a.has, n)[:n]}
+}
+
+// floatSumAgg is a Neumaier-compensated float sum, or with avg the mean
+// of the non-null values.
+type floatSumAgg struct {
+	kind types.Kind
+	avg  bool
+	s    []neumaier.Sum
+	cnt  []int64
+}
+
+func (a *floatSumAgg) add(ents []int32, v eval.Vec, _ *batch, _ []int32) {
+	n := maxEnt(ents, len(a.s))
+	a.s, a.cnt = grow(a.s, n), grow(a.cnt, n)
+	for j, e := range ents {
+		if v.IsNull(j) {
+			continue
+		}
+		x := 0.0
+		if v.F != nil {
+			x = v.F[j]
+		} else {
+			x = float64(v.I[j])
+		}
+		a.s[e].Add(x)
+		a.cnt[e]++
+	}
+}
+
+func (a *floatSumAgg) result(n int) eval.Vec {
+	a.s, a.cnt = grow(a.s, n), grow(a.cnt, n)
+	out := eval.Nulls(types.Float, n)
+	for i := 0; i < n; i++ {
+		if a.cnt[i] == 0 {
+			continue
+		}
+		x := a.s[i].Value()
+		if a.avg {
+			x /= float64(a.cnt[i])
+		}
+		if !math.IsNaN(x) && !math.IsInf(x, 0) {
+			out.F[i], out.Valid[i] = x, true
+		}
+	}
+	return out
+}
+
+// extremeAgg is min (sign -1) or max (sign 1) of the non-null values.
+type extremeAgg struct {
+	kind types.Kind
+	sign int
+	v    eval.Vec
+	has  []bool
+}
+
+func (a *extremeAgg) add(ents []int32, v eval.Vec, _ *batch, _ []int32) {
+	n := maxEnt(ents, len(a.has))
+	a.has = grow(a.has, n)
+	a.v.I, a.v.F, a.v.S = grow(a.v.I, n), grow(a.v.F, n), grow(a.v.S, n)
+	for j, e := range ents {
+		if v.IsNull(j) {
+			continue
+		}
+		switch {
+		case v.F != nil:
+			better(&a.v.F[e], v.F[j], a.sign, a.has[e])
+		case v.S != nil:
+			better(&a.v.S[e], v.S[j], a.sign, a.has[e])
+		default:
+			better(&a.v.I[e], v.I[j], a.sign, a.has[e])
+		}
+		a.has[e] = true
+	}
+}
+
+// better replaces *cur with x when there is no value yet or x is beyond it.
+func better[T cmp.Ordered](cur *T, x T, sign int, has bool) {
+	if !has || cmp.Compare(x, *cur) == sign {
+		*cur = x
+	}
+}
+
+func (a *extremeAgg) result(n int) eval.Vec {
+	out := eval.Alloc(a.kind, n)
+	out.Valid = grow(a.has, n)[:n]
+	switch {
+	case out.F != nil:
+		copy(out.F, a.v.F)
+	case out.S != nil:
+		copy(out.S, a.v.S)
+	case out.I != nil:
+		copy(out.I, a.v.I)
+	}
+	return out
+}
+
+// edgeAgg is first (sign -1) or last (sign 1): the value at the matching
+// event that is earliest (latest) by (time, event id, rowid).
+type edgeAgg struct {
+	kind types.Kind
+	sign int
+	has  []bool
+	time []int64
+	id   []int64
+	idOK []bool
+	row  []int64
+	vals []any
+}
+
+func (a *edgeAgg) add(ents []int32, v eval.Vec, b *batch, rows []int32) {
+	n := maxEnt(ents, len(a.has))
+	a.has, a.time, a.id, a.idOK = grow(a.has, n), grow(a.time, n), grow(a.id, n), grow(a.idOK, n)
+	a.row, a.vals = grow(a.row, n), grow(a.vals, n)
+	for j, e := range ents {
+		r := rows[j]
+		t, id, idOK, rowid := b.time[r], b.id[r], b.idOK[r], b.rowid[r]
+		if a.has[e] && a.order(e, t, id, idOK, rowid) != a.sign {
+			continue
+		}
+		a.has[e], a.time[e], a.id[e], a.idOK[e], a.row[e] = true, t, id, idOK, rowid
+		a.vals[e] = v.Value(j)
+	}
+}
+
+// order compares an event with entity e's current pick by (time, id with
+// null first, rowid).
+func (a *edgeAgg) order(e int32, t, id int64, idOK bool, rowid int64) int {
+	if c := cmp.Compare(t, a.time[e]); c != 0 {
+		return c
+	}
+	if idOK != a.idOK[e] {
+		if idOK {
+			return 1
+		}
+		return -1
+	}
+	if c := cmp.Compare(id, a.id[e]); idOK && c != 0 {
+		return c
+	}
+	return cmp.Compare(rowid, a.row[e])
+}
+
+func (a *edgeAgg) result(n int) eval.Vec {
+	return eval.FromValues(a.kind, grow(a.vals, n)[:n])
+}
+
+// distinctAgg counts distinct non-null values exactly: it records (entity,
+// value code) pairs and counts the distinct ones at the end.
+type distinctAgg struct {
+	pairs [][2]uint64
+	strs  map[string]uint64
+}
+
+func (a *distinctAgg) add(ents []int32, v eval.Vec, _ *batch, _ []int32) {
+	for j, e := range ents {
+		if v.IsNull(j) {
+			continue
+		}
+		a.pairs = append(a.pairs, [2]uint64{uint64(e), a.code(v, j)})
+	}
+}
+
+// code maps a value to a uint64 that is equal exactly when values are.
+func (a *distinctAgg) code(v eval.Vec, j int) uint64 {
+	switch {
+	case v.F != nil:
+		f := v.F[j]
+		if f == 0 {
+			f = 0 // -0 and +0 are one value
+		}
+		return math.Float64bits(f)
+	case v.S != nil:
+		c, ok := a.strs[v.S[j]]
+		if !ok {
+			c = uint64(len(a.strs))
+			a.strs[v.S[j]] = c
+		}
+		return c
+	case v.B != nil:
+		if v.B[j] {
+			return 1
+		}
+		return 0
+	}
+	return uint64(v.I[j])
+}
+
+func (a *distinctAgg) result(n int) eval.Vec {
+	slices.SortFunc(a.pairs, func(x, y [2]uint64) int {
+		if c := cmp.Compare(x[0], y[0]); c != 0 {
+			return c
+		}
+		return cmp.Compare(x[1], y[1])
+	})
+	out := eval.Alloc(types.Int, n)
+	for i, p := range a.pairs {
+		if i == 0 || p != a.pairs[i-1] {
+			if int(p[0]) < n {
+				out.I[p[0]]++
+			}
+		}
+	}
+	return out
+}

@@ -1,0 +1,152 @@
+package events
+
+import (
+	"database/sql/driver"
+
+	"github.com/segc/segc/dsl/types"
+	"github.com/segc/segc/runtime/eval"
+	"github.com/segc/segc/runtime/load"
+)
+
+// batch is one chunk's decoded rows (those at or before as-of with a
+// known key) and, after evaluate, each aggregate's matching rows.
+type batch struct {
+	seq   int
+	n     int
+	ent   []int32 // entity index (fixed population)
+	ikey  []int64 // raw keys (discovery)
+	skey  []string
+	time  []int64
+	id    []int64
+	idOK  []bool
+	rowid []int64
+	cols  []eval.Vec // by log column index; zero Vec when not read
+	keep  []int32    // rows passing the log filter
+	rows  [][]int32  // per aggregate: matching rows, ascending
+	vals  []eval.Vec // per aggregate: values at rows (gathered)
+	err   error
+}
+
+// batchInputs serves a batch's columns to event-level kernels.
+type batchInputs struct {
+	b   *batch
+	log int
+}
+
+func (in batchInputs) Len() int { return in.b.n }
+
+func (in batchInputs) EventColumn(log, col int) eval.Vec {
+	if col < len(in.b.cols) && in.b.cols[col].N == in.b.n && (in.b.cols[col].Kind != types.Invalid) {
+		return in.b.cols[col]
+	}
+	return eval.Nulls(types.Null, in.b.n)
+}
+
+func (in batchInputs) Column(int) eval.Vec    { return eval.Nulls(types.Null, in.b.n) }
+func (in batchInputs) Feature(int) eval.Vec   { return eval.Nulls(types.Null, in.b.n) }
+func (in batchInputs) Segment(int) eval.Vec   { return eval.Nulls(types.Null, in.b.n) }
+func (in batchInputs) Aggregate(int) eval.Vec { return eval.Nulls(types.Null, in.b.n) }
+func (in batchInputs) Threshold(int) eval.Vec { return eval.Nulls(types.Null, in.b.n) }
+
+// decoder turns driver rows of one chunk into a batch.
+type decoder struct {
+	scan     *scanPlan
+	keys     *KeyIndex
+	asOf     int64
+	builders []*load.Builder // by position in scan.cols
+	b        *batch
+	seq      int64 // row counter for tables without rowid
+}
+
+// row decodes one driver row: rowid, key, time, [id], columns...
+func (d *decoder) row(vals []driver.Value) error {
+	s, b := d.scan, d.b
+	rowid := d.seq
+	d.seq++
+	if s.rowid {
+		rowid, _ = vals[0].(int64)
+	}
+	v := vals[s.off:]
+	if v[0] == nil || v[1] == nil {
+		return nil // no key or no time: in no window
+	}
+	t, err := load.DecodeTime(v[1])
+	if err != nil {
+		return d.fail(v[0], s.log.Time, err)
+	}
+	if t > d.asOf {
+		return nil
+	}
+	if ok, err := d.key(v[0]); err != nil || !ok {
+		return err
+	}
+	b.time = append(b.time, t)
+	b.rowid = append(b.rowid, rowid)
+	d.idValue(v)
+	for i, bl := range d.builders {
+		if err := bl.Append(v[s.first+i]); err != nil {
+			return d.fail(v[0], s.cols[i].Name, err)
+		}
+	}
+	b.n++
+	return nil
+}
+
+// key resolves and appends the row's key; it reports false for a key
+// outside a fixed population, whose row is left out.
+func (d *decoder) key(v any) (bool, error) {
+	ik, sk, err := d.keys.decodeKey(v)
+	if err != nil {
+		return false, d.fail(v, d.scan.log.Key, err)
+	}
+	switch {
+	case d.keys.discover && d.keys.Kind == types.Int:
+		d.b.ikey = append(d.b.ikey, ik)
+	case d.keys.discover:
+		d.b.skey = append(d.b.skey, sk)
+	default:
+		i, ok := d.lookup(ik, sk)
+		if !ok {
+			return false, nil
+		}
+		d.b.ent = append(d.b.ent, i)
+	}
+	return true, nil
+}
+
+func (d *decoder) lookup(ik int64, sk string) (int32, bool) {
+	if d.keys.Kind == types.Int {
+		return d.keys.Int(ik)
+	}
+	return d.keys.Str(sk)
+}
+
+// idValue records the event id used to break first/last ties.
+func (d *decoder) idValue(v []driver.Value) {
+	if !d.scan.hasID {
+		return
+	}
+	id, ok := v[2].(int64)
+	d.b.id = append(d.b.id, id)
+	d.b.idOK = append(d.b.idOK, ok)
+}
+
+func (d *decoder) fail(key any, col string, err error) error {
+	return &load.DataError{Table: d.scan.log.SQLTable, Column: col, Key: key, Msg: err.Error()}
+}
+
+// finish stores the decoded columns in the batch.
+func (d *decoder) finish() {
+	b := d.b
+	if !d.scan.hasID {
+		b.id = make([]int64, b.n)
+		b.idOK = make([]bool, b.n)
+	}
+	b.cols = make([]eval.Vec, len(d.scan.log.Columns))
+	for i, bl := range d.builders {
+		b.cols[d.scan.colIdx[i]] = bl.Vec()
+	}
+	if d.scan.timeCol >= 0 {
+		b.cols[d.scan.timeCol] = eval.Vec{Kind: types.Time, N: b.n, I: b.time}
+	}
+}

@@ -1,0 +1,170 @@
+// Package events computes every event aggregate of one event log in a
+// single parallel scan of its table.
+package events
+
+import (
+	"cmp"
+	"slices"
+
+	"github.com/segc/segc/dsl/types"
+	"github.com/segc/segc/runtime/load"
+	"github.com/segc/segc/runtime/store"
+)
+
+// KeyIndex maps entity keys to entity indexes. A fixed index (NewKeyIndex)
+// knows the population and is read-only, so workers share it; a discovery
+// index (NewDiscovery) assigns indexes in first-seen order as the merger
+// meets keys, for modules whose population is the keys of their logs.
+type KeyIndex struct {
+	Kind     types.Kind
+	discover bool
+	base     int64
+	dense    []int32 // idx+1 by key-base, for compact int key ranges
+	ints     map[int64]int32
+	strs     map[string]int32
+	keys     store.Keys // discovery order
+}
+
+// NewKeyIndex indexes a fixed population.
+func NewKeyIndex(kind types.Kind, keys store.Keys) *KeyIndex {
+	if kind != types.Int {
+		return stringIndex(keys.Strs)
+	}
+	k := &KeyIndex{Kind: types.Int}
+	n := len(keys.Ints)
+	if n > 0 && keys.Ints[n-1]-keys.Ints[0] < int64(4*n+1024) {
+		k.base = keys.Ints[0]
+		k.dense = make([]int32, keys.Ints[n-1]-k.base+1)
+		for i, key := range keys.Ints {
+			k.dense[key-k.base] = int32(i) + 1
+		}
+		return k
+	}
+	k.ints = make(map[int64]int32, n)
+	for i, key := range keys.Ints {
+		k.ints[key] = int32(i)
+	}
+	return k
+}
+
+func stringIndex(strs []string) *KeyIndex {
+	k := &KeyIndex{Kind: types.String, strs: make(map[string]int32, len(strs))}
+	for i, key := range strs {
+		k.strs[key] = int32(i)
+	}
+	return k
+}
+
+// NewDiscovery returns an empty index that assigns indexes to new keys.
+func NewDiscovery(kind types.Kind) *KeyIndex {
+	return &KeyIndex{Kind: kind, discover: true, ints: map[int64]int32{}, strs: map[string]int32{}}
+}
+
+// Discovering reports whether this is a discovery index.
+func (k *KeyIndex) Discovering() bool { return k.discover }
+
+// Int returns the index of an int key.
+func (k *KeyIndex) Int(key int64) (int32, bool) {
+	if k.dense != nil {
+		d := key - k.base
+		if d < 0 || d >= int64(len(k.dense)) || k.dense[d] == 0 {
+			return 0, false
+		}
+		return k.dense[d] - 1, true
+	}
+	i, ok := k.ints[key]
+	return i, ok
+}
+
+// Str returns the index of a string key.
+func (k *KeyIndex) Str(key string) (int32, bool) {
+	i, ok := k.strs[key]
+	return i, ok
+}
+
+// Len returns the number of indexed keys.
+func (k *KeyIndex) Len() int {
+	if k.discover {
+		return max(len(k.keys.Ints), len(k.keys.Strs))
+	}
+	if k.Kind == types.Int {
+		if k.dense != nil {
+			n := 0
+			for _, d := range k.dense {
+				if d != 0 {
+					n++
+				}
+			}
+			return n
+		}
+		return len(k.ints)
+	}
+	return len(k.strs)
+}
+
+// assignInt returns the index of key, adding it in discovery mode.
+func (k *KeyIndex) assignInt(key int64) int32 {
+	if i, ok := k.ints[key]; ok {
+		return i
+	}
+	i := int32(len(k.keys.Ints))
+	k.ints[key] = i
+	k.keys.Ints = append(k.keys.Ints, key)
+	return i
+}
+
+// assignStr returns the index of key, adding it in discovery mode.
+func (k *KeyIndex) assignStr(key string) int32 {
+	if i, ok := k.strs[key]; ok {
+		return i
+	}
+	i := int32(len(k.keys.Strs))
+	k.strs[key] = i
+	k.keys.Strs = append(k.keys.Strs, key)
+	return i
+}
+
+// Sorted returns a discovery index's keys in ascending order and, for
+// each discovery index, its position in that order.
+func (k *KeyIndex) Sorted() (store.Keys, []int32) {
+	n := max(len(k.keys.Ints), len(k.keys.Strs))
+	order := make([]int32, n)
+	for i := range order {
+		order[i] = int32(i)
+	}
+	var sorted store.Keys
+	if k.Kind == types.Int {
+		slices.SortFunc(order, func(a, b int32) int { return cmp.Compare(k.keys.Ints[a], k.keys.Ints[b]) })
+		sorted.Ints = make([]int64, n)
+		for i, o := range order {
+			sorted.Ints[i] = k.keys.Ints[o]
+		}
+	} else {
+		slices.SortFunc(order, func(a, b int32) int { return cmp.Compare(k.keys.Strs[a], k.keys.Strs[b]) })
+		sorted.Strs = make([]string, n)
+		for i, o := range order {
+			sorted.Strs[i] = k.keys.Strs[o]
+		}
+	}
+	pos := make([]int32, n)
+	for i, o := range order {
+		pos[o] = int32(i)
+	}
+	if sorted.Ints == nil && sorted.Strs == nil {
+		if k.Kind == types.Int {
+			sorted.Ints = []int64{}
+		} else {
+			sorted.Strs = []string{}
+		}
+	}
+	return sorted, pos
+}
+
+// decodeKey reads a stored event key as the index's key kind.
+func (k *KeyIndex) decodeKey(v any) (int64, string, error) {
+	if k.Kind == types.Int {
+		n, err := load.DecodeInt(v)
+		return n, "", err
+	}
+	return 0, load.DecodeString(v), nil
+}

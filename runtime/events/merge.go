@@ -1,0 +1,74 @@
+package events
+
+// merger folds batches into the aggregators, in chunk order.
+type merger struct {
+	req  Request
+	aggs []aggregator
+	rows int64
+	ents []int32
+}
+
+// merge applies one batch. In discovery mode it first assigns entity
+// indexes to the keys of the rows that pass the log filter, in scan order.
+func (m *merger) merge(b *batch) {
+	m.rows += int64(b.n)
+	if m.req.Keys.discover {
+		m.assign(b)
+	}
+	for i, a := range m.aggs {
+		rows := b.rows[i]
+		m.ents = m.ents[:0]
+		for _, r := range rows {
+			m.ents = append(m.ents, b.ent[r])
+		}
+		a.add(m.ents, b.vals[i], b, rows)
+	}
+}
+
+// assign gives every kept row's key an entity index.
+func (m *merger) assign(b *batch) {
+	b.ent = make([]int32, b.n)
+	for _, r := range b.keep {
+		if b.ikey != nil {
+			b.ent[r] = m.req.Keys.assignInt(b.ikey[r])
+		} else {
+			b.ent[r] = m.req.Keys.assignStr(b.skey[r])
+		}
+	}
+}
+
+// allRows returns 0..n-1.
+func allRows(n int) []int32 {
+	rows := make([]int32, n)
+	for i := range rows {
+		rows[i] = int32(i)
+	}
+	return rows
+}
+
+// trueRows keeps the rows whose mask is true.
+func trueRows(mask []bool, rows []int32) []int32 {
+	out := make([]int32, 0, len(rows))
+	for _, r := range rows {
+		if mask[r] {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// inWindow keeps the rows whose time is in (asOf - window, asOf]; every
+// row is already at or before as-of, and window 0 is unbounded.
+func inWindow(rows []int32, times []int64, window, asOf int64) []int32 {
+	if window <= 0 {
+		return rows
+	}
+	lo := asOf - window
+	out := make([]int32, 0, len(rows))
+	for _, r := range rows {
+		if times[r] > lo {
+			out = append(out, r)
+		}
+	}
+	return out
+}

@@ -1,0 +1,370 @@
+package events
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/segc/segc/compiler/plan"
+	"github.com/segc/segc/runtime/eval"
+	"github.com/segc/segc/runtime/load"
+)
+
+// DefaultChunkRows is the rowid span of one chunk. Chunks are fixed by the
+// data (never by the number of workers), and results merge in chunk
+// order, so a run is byte-identical however many cores read.
+const DefaultChunkRows = 1 << 16
+
+// maxChunks caps the number of chunks of a sparse rowid range; the span
+// grows instead.
+const maxChunks = 1 << 12
+
+// Request is one event log's pass.
+type Request struct {
+	Log      *plan.EventLog
+	Aggs     []*plan.Aggregate // the log's aggregates
+	AsOf     int64             // Unix seconds; later events are invisible
+	Keys     *KeyIndex
+	Compiler *eval.Compiler
+	Workers  int   // parallel readers; <= 0 means 1
+	Chunk    int64 // rowid span per chunk; <= 0 means DefaultChunkRows
+	// NoPushdown keeps every filter out of SQL (for tests).
+	NoPushdown bool
+}
+
+// Result holds each aggregate's per-entity values, indexed like
+// Request.Aggs, over entity indexes 0..N-1 of the KeyIndex.
+type Result struct {
+	Aggs []eval.Vec
+	// Rows is the number of rows that reached Go, SQL the scan's query.
+	Rows int64
+	SQL  string
+}
+
+// scanPlan is the compiled form of a request.
+type scanPlan struct {
+	log     *plan.EventLog
+	rowid   bool
+	off     int // index of the key in a result row
+	hasID   bool
+	first   int // index (after off) of the first data column
+	cols    []*plan.EventColumn
+	colIdx  []int // log column index of each read column
+	timeCol int   // log column index of the time column, or -1
+	query   string
+	args    []any
+	filter  eval.Kernel
+	aggF    []eval.Kernel
+	aggV    []eval.Kernel
+	windows []int64
+	asOf    int64
+}
+
+// Run scans the log once and computes all its aggregates.
+func Run(ctx context.Context, db *sql.DB, req Request) (*Result, error) {
+	sp, err := compileScan(ctx, db, req)
+	if err != nil {
+		return nil, err
+	}
+	lo, hi, hasRowid := rowidRange(ctx, db, req.Log.SQLTable)
+	sp.rowid = hasRowid
+	sp.finishQuery()
+	chunks := chunkRanges(lo, hi, hasRowid, req.Chunk)
+	aggs := make([]aggregator, len(req.Aggs))
+	for i, a := range req.Aggs {
+		aggs[i] = newAggregator(a)
+	}
+	m := &merger{req: req, aggs: aggs}
+	if err := scanChunks(ctx, db, sp, req, chunks, m.merge); err != nil {
+		return nil, err
+	}
+	n := req.Keys.Len()
+	res := &Result{Rows: m.rows, SQL: sp.query}
+	for _, a := range aggs {
+		res.Aggs = append(res.Aggs, a.result(n))
+	}
+	return res, nil
+}
+
+// compileScan picks the columns to read, the SQL pushdown and the kernels.
+func compileScan(ctx context.Context, db *sql.DB, req Request) (*scanPlan, error) {
+	log := req.Log
+	sp := &scanPlan{log: log, timeCol: -1, asOf: req.AsOf, hasID: log.ID != "" && needsID(req.Aggs)}
+	used := usedColumns(req)
+	for i, c := range log.Columns {
+		if c.Name == log.Time {
+			sp.timeCol = i
+			continue
+		}
+		if used[i] {
+			sp.cols = append(sp.cols, c)
+			sp.colIdx = append(sp.colIdx, i)
+		}
+	}
+	if err := sp.compileKernels(req); err != nil {
+		return nil, err
+	}
+	aff, err := columnAffinities(ctx, db, log.SQLTable)
+	if err != nil {
+		return nil, &load.QueryError{Table: log.SQLTable, Err: err}
+	}
+	pd := &pushdown{log: log, aff: aff}
+	pd.timeBounds(req.AsOf, req.Aggs)
+	if !req.NoPushdown {
+		pd.filters(req.AsOf, req.Aggs)
+	}
+	sp.query, sp.args = pd.where()
+	return sp, nil
+}
+
+// needsID reports whether any aggregate breaks ties by event id.
+func needsID(aggs []*plan.Aggregate) bool {
+	for _, a := range aggs {
+		if a.Func == plan.First || a.Func == plan.Last {
+			return true
+		}
+	}
+	return false
+}
+
+// usedColumns marks the log columns any filter or value reads.
+func usedColumns(req Request) map[int]bool {
+	used := map[int]bool{}
+	mark := func(e plan.Expr) { walk(e, func(r *plan.EventColumnRef) { used[r.Column] = true }) }
+	mark(req.Log.Filter)
+	for _, a := range req.Aggs {
+		mark(a.Filter)
+		mark(a.Value)
+	}
+	return used
+}
+
+// walk calls fn for every event column reference in e.
+func walk(e plan.Expr, fn func(*plan.EventColumnRef)) {
+	switch x := e.(type) {
+	case *plan.EventColumnRef:
+		fn(x)
+	case *plan.Unary:
+		walk(x.X, fn)
+	case *plan.Binary:
+		walk(x.X, fn)
+		walk(x.Y, fn)
+	case *plan.Cast:
+		walk(x.X, fn)
+	case *plan.In:
+		walk(x.X, fn)
+	case *plan.Call:
+		for _, a := range x.Args {
+			walk(a, fn)
+		}
+	}
+}
+
+func (sp *scanPlan) compileKernels(req Request) error {
+	var err error
+	if req.Log.Filter != nil {
+		if sp.filter, err = req.Compiler.Compile(req.Log.Filter); err != nil {
+			return err
+		}
+	}
+	for _, a := range req.Aggs {
+		var f, v eval.Kernel
+		if a.Filter != nil {
+			if f, err = req.Compiler.Compile(a.Filter); err != nil {
+				return err
+			}
+		}
+		if a.Value != nil {
+			if v, err = req.Compiler.Compile(a.Value); err != nil {
+				return err
+			}
+		}
+		sp.aggF, sp.aggV, sp.windows = append(sp.aggF, f), append(sp.aggV, v), append(sp.windows, a.Window)
+	}
+	return nil
+}
+
+// finishQuery writes the SELECT: [rowid,] key, time, [id,] columns, each
+// column with unary + so the driver sees no declared type and hands over
+// values exactly as stored.
+func (sp *scanPlan) finishQuery() {
+	var sel []string
+	if sp.rowid {
+		sel = append(sel, "rowid")
+	}
+	sp.off = len(sel)
+	sel = append(sel, "+"+load.Quote(sp.log.Key), "+"+load.Quote(sp.log.Time))
+	if sp.hasID {
+		sel = append(sel, "+"+load.Quote(sp.log.ID))
+	}
+	sp.first = len(sel) - sp.off
+	for _, c := range sp.cols {
+		sel = append(sel, "+"+load.Quote(c.Name))
+	}
+	where := sp.query
+	if sp.rowid {
+		where = "rowid >= ? AND rowid < ? AND " + where
+	}
+	sp.query = fmt.Sprintf("SELECT %s FROM %s WHERE %s", strings.Join(sel, ", "), load.Quote(sp.log.SQLTable), where)
+}
+
+// ncol is the number of result columns.
+func (sp *scanPlan) ncol() int { return sp.off + sp.first + len(sp.cols) }
+
+// rowidRange returns the table's rowid bounds, and false when it has no
+// rowid (a view or WITHOUT ROWID table).
+func rowidRange(ctx context.Context, db *sql.DB, table string) (int64, int64, bool) {
+	var lo, hi sql.NullInt64
+	q := fmt.Sprintf("SELECT min(rowid), max(rowid) FROM %s", load.Quote(table))
+	if err := db.QueryRowContext(ctx, q).Scan(&lo, &hi); err != nil {
+		return 0, 0, false
+	}
+	return lo.Int64, hi.Int64, lo.Valid
+}
+
+// chunkRanges splits [lo, hi] into fixed rowid ranges [start, end).
+func chunkRanges(lo, hi int64, hasRowid bool, span int64) [][2]int64 {
+	if !hasRowid {
+		return [][2]int64{{0, 0}}
+	}
+	if span <= 0 {
+		span = DefaultChunkRows
+	}
+	if total := uint64(hi-lo) + 1; total/uint64(span) >= maxChunks {
+		span = int64(total/maxChunks) + 1
+	}
+	var out [][2]int64
+	for s := lo; ; s += span {
+		end := s + span
+		if end > hi || end < s {
+			out = append(out, [2]int64{s, hi + 1})
+			if hi == 1<<63-1 {
+				out[len(out)-1][1] = hi
+			}
+			return out
+		}
+		out = append(out, [2]int64{s, end})
+	}
+}
+
+// scanChunks reads the chunks with req.Workers connections and hands each
+// decoded, evaluated batch to merge in chunk order. At most two batches
+// per worker are in flight.
+func scanChunks(ctx context.Context, db *sql.DB, sp *scanPlan, req Request, chunks [][2]int64, merge func(*batch)) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	workers := max(1, min(req.Workers, len(chunks)))
+	results := make([]chan *batch, len(chunks))
+	for i := range results {
+		results[i] = make(chan *batch, 1)
+	}
+	tokens := make(chan struct{}, 2*workers)
+	next := make(chan int)
+	go func() {
+		defer close(next)
+		for i := range chunks {
+			select {
+			case tokens <- struct{}{}:
+			case <-ctx.Done():
+				return
+			}
+			select {
+			case next <- i:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			worker(ctx, db, sp, req, chunks, next, results)
+		}()
+	}
+	defer func() {
+		cancel()
+		wg.Wait()
+	}()
+	for i := range chunks {
+		var b *batch
+		select {
+		case b = <-results[i]:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		if b.err != nil {
+			return b.err
+		}
+		merge(b)
+		<-tokens
+	}
+	return nil
+}
+
+// worker reads the chunks it is handed on its own connection.
+func worker(ctx context.Context, db *sql.DB, sp *scanPlan, req Request, chunks [][2]int64, next <-chan int, results []chan *batch) {
+	conn, connErr := db.Conn(ctx)
+	if connErr == nil {
+		defer conn.Close()
+	}
+	for i := range next {
+		b := &batch{seq: i}
+		if connErr != nil {
+			b.err = &load.QueryError{Table: sp.log.SQLTable, Err: connErr}
+		} else {
+			b.err = readChunk(ctx, conn, sp, req, chunks[i], b)
+		}
+		results[i] <- b
+	}
+}
+
+// readChunk queries, decodes and evaluates one chunk.
+func readChunk(ctx context.Context, conn *sql.Conn, sp *scanPlan, req Request, r [2]int64, b *batch) error {
+	d := &decoder{scan: sp, keys: req.Keys, asOf: req.AsOf, b: b}
+	for _, c := range sp.cols {
+		d.builders = append(d.builders, load.NewBuilder(c.Type, 1024))
+	}
+	args := sp.args
+	if sp.rowid {
+		args = append([]any{r[0], r[1]}, sp.args...)
+	}
+	err := load.Scan(ctx, conn, sp.query, args, sp.ncol(), func(v []driver.Value) error { return d.row(v) })
+	if err != nil {
+		if _, ok := err.(*load.DataError); ok {
+			return err
+		}
+		return &load.QueryError{Table: sp.log.SQLTable, Err: err}
+	}
+	d.finish()
+	sp.evaluate(b)
+	return nil
+}
+
+// evaluate applies the log filter, each aggregate's filter and window,
+// and gathers each aggregate's values at its matching rows.
+func (sp *scanPlan) evaluate(b *batch) {
+	in := batchInputs{b: b, log: sp.log.Index}
+	keep := allRows(b.n)
+	if sp.filter != nil {
+		keep = trueRows(sp.filter(in).True(), keep)
+	}
+	b.keep = keep
+	for i := range sp.aggF {
+		rows := keep
+		if sp.aggF[i] != nil {
+			rows = trueRows(sp.aggF[i](in).True(), keep)
+		}
+		rows = inWindow(rows, b.time, sp.windows[i], sp.asOf)
+		b.rows = append(b.rows, rows)
+		var vals eval.Vec
+		if sp.aggV[i] != nil {
+			vals = sp.aggV[i](in).Gather(rows)
+		}
+		b.vals = append(b.vals, vals)
+	}
+}

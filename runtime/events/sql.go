@@ -1,0 +1,259 @@
+package events
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/segc/segc/compiler/plan"
+	"github.com/segc/segc/dsl/types"
+	"github.com/segc/segc/runtime/load"
+)
+
+// Affinity is SQLite's column affinity, derived from the declared type.
+type Affinity int
+
+// The affinities.
+const (
+	AffBlob Affinity = iota
+	AffText
+	AffNumeric
+)
+
+// affinityOf applies SQLite's rules (section 3.1 of "Datatypes In
+// SQLite"), folding INTEGER and REAL into numeric.
+func affinityOf(decl string) Affinity {
+	d := strings.ToUpper(decl)
+	switch {
+	case strings.Contains(d, "INT"):
+		return AffNumeric
+	case strings.Contains(d, "CHAR"), strings.Contains(d, "CLOB"), strings.Contains(d, "TEXT"):
+		return AffText
+	case d == "", strings.Contains(d, "BLOB"):
+		return AffBlob
+	}
+	return AffNumeric
+}
+
+// columnAffinities reads the declared types of a table's columns.
+func columnAffinities(ctx context.Context, db *sql.DB, table string) (map[string]Affinity, error) {
+	rows, err := db.QueryContext(ctx, "SELECT name, type FROM pragma_table_info(?)", table)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]Affinity{}
+	for rows.Next() {
+		var name, decl string
+		if err := rows.Scan(&name, &decl); err != nil {
+			return nil, err
+		}
+		out[name] = affinityOf(decl)
+	}
+	return out, rows.Err()
+}
+
+// pushdown builds SQL conditions that select a superset of the rows the
+// log's aggregates can use. Every row that reaches Go is checked again
+// exactly, so a condition only has to never drop a needed row.
+type pushdown struct {
+	log   *plan.EventLog
+	aff   map[string]Affinity
+	conds []string
+	args  []any
+}
+
+// where returns the WHERE conditions (joined by AND) and their arguments.
+func (p *pushdown) where() (string, []any) {
+	if len(p.conds) == 0 {
+		return "1", nil
+	}
+	return strings.Join(p.conds, " AND "), p.args
+}
+
+// timeBounds adds `time <= as_of` and, when every aggregate has a window,
+// `time > as_of - widest window`. Both compare the column without
+// affinity (+col), so integers compare with integers and text with text
+// (SQLite orders every number before every text). Text bounds are widened
+// by two days so that RFC 3339 offsets and any separator stay inside.
+func (p *pushdown) timeBounds(asOf int64, aggs []*plan.Aggregate) {
+	t := "+" + load.Quote(p.log.Time)
+	upper := dateText(asOf + 2*86400)
+	p.add(fmt.Sprintf("(%s <= ? OR (%s >= '' AND %s < ?))", t, t, t), asOf, upper)
+	widest := int64(0)
+	for _, a := range aggs {
+		if a.Window <= 0 {
+			return
+		}
+		widest = max(widest, a.Window)
+	}
+	if len(aggs) == 0 {
+		return
+	}
+	lo := asOf - widest
+	p.add(fmt.Sprintf("((%s > ? AND %s < '') OR %s >= ?)", t, t, t), lo, dateText(lo-2*86400))
+}
+
+// dateText formats the UTC date of a Unix time as YYYY-MM-DD.
+func dateText(unix int64) string { return time.Unix(unix, 0).UTC().Format("2006-01-02") }
+
+// filters adds the log filter and the disjunction of the aggregates'
+// filters, each as far as it translates.
+func (p *pushdown) filters(asOf int64, aggs []*plan.Aggregate) {
+	if p.log.Filter != nil {
+		if s, args, ok := p.superset(p.log.Filter); ok {
+			p.add(s, args...)
+		}
+	}
+	var parts []string
+	var args []any
+	for _, a := range aggs {
+		s, sargs, ok := "1", []any(nil), true
+		if a.Filter != nil {
+			s, sargs, ok = p.superset(a.Filter)
+		}
+		if !ok {
+			s, sargs = "1", nil
+		}
+		if a.Window > 0 {
+			t := "+" + load.Quote(p.log.Time)
+			lo := asOf - a.Window
+			s = fmt.Sprintf("(%s AND ((%s > ? AND %s < '') OR %s >= ?))", s, t, t, t)
+			sargs = append(sargs, lo, dateText(lo-2*86400))
+		}
+		if s == "1" {
+			return
+		}
+		parts = append(parts, s)
+		args = append(args, sargs...)
+	}
+	if len(parts) > 0 {
+		p.add("("+strings.Join(parts, " OR ")+")", args...)
+	}
+}
+
+func (p *pushdown) add(cond string, args ...any) {
+	p.conds = append(p.conds, cond)
+	p.args = append(p.args, args...)
+}
+
+// superset translates e to an SQL condition true for at least every row
+// where e is true; ok is false when nothing useful translates.
+func (p *pushdown) superset(e plan.Expr) (string, []any, bool) {
+	if b, ok := e.(*plan.Binary); ok && (b.Op == "and" || b.Op == "&&") {
+		x, xa, xok := p.superset(b.X)
+		y, ya, yok := p.superset(b.Y)
+		switch {
+		case xok && yok:
+			return "(" + x + " AND " + y + ")", append(xa, ya...), true
+		case xok:
+			return x, xa, true
+		case yok:
+			return y, ya, true
+		}
+		return "", nil, false
+	}
+	if b, ok := e.(*plan.Binary); ok && (b.Op == "or" || b.Op == "||") {
+		x, xa, xok := p.superset(b.X)
+		y, ya, yok := p.superset(b.Y)
+		if xok && yok {
+			return "(" + x + " OR " + y + ")", append(xa, ya...), true
+		}
+		return "", nil, false
+	}
+	return p.exact(e)
+}
+
+// exact translates e to an SQL condition true exactly where e is true,
+// for comparisons of a column with a constant (strings on text columns,
+// numbers on numeric columns) and not/and/or of those.
+func (p *pushdown) exact(e plan.Expr) (string, []any, bool) {
+	switch x := e.(type) {
+	case *plan.Binary:
+		return p.exactBinary(x)
+	case *plan.Unary:
+		if x.Op == "not" || x.Op == "!" {
+			s, a, ok := p.exact(x.X)
+			return "(NOT " + s + ")", a, ok
+		}
+	case *plan.In:
+		col, ok := p.column(x.X)
+		if !ok || len(x.List) == 0 {
+			return "", nil, false
+		}
+		var args []any
+		for _, c := range x.List {
+			if c.Value == nil || !p.fits(x.X, c.Value) {
+				return "", nil, false
+			}
+			args = append(args, c.Value)
+		}
+		return fmt.Sprintf("(%s IN (?%s))", col, strings.Repeat(", ?", len(args)-1)), args, true
+	}
+	return "", nil, false
+}
+
+func (p *pushdown) exactBinary(b *plan.Binary) (string, []any, bool) {
+	switch b.Op {
+	case "and", "&&", "or", "||":
+		x, xa, xok := p.exact(b.X)
+		y, ya, yok := p.exact(b.Y)
+		op := map[string]string{"and": "AND", "&&": "AND", "or": "OR", "||": "OR"}[b.Op]
+		return "(" + x + " " + op + " " + y + ")", append(xa, ya...), xok && yok
+	case "==", "!=", "<", "<=", ">", ">=":
+	default:
+		return "", nil, false
+	}
+	colExpr, c, op := b.X, b.Y, b.Op
+	if _, isConst := b.X.(*plan.Const); isConst {
+		colExpr, c, op = b.Y, b.X, flip(op)
+	}
+	k, ok := c.(*plan.Const)
+	col, cok := p.column(colExpr)
+	if !ok || !cok || k.Value == nil || !p.fits(colExpr, k.Value) {
+		return "", nil, false
+	}
+	return fmt.Sprintf("(%s %s ?)", col, op), []any{k.Value}, true
+}
+
+// flip mirrors a comparison so the column is on the left.
+func flip(op string) string {
+	return map[string]string{"<": ">", "<=": ">=", ">": "<", ">=": "<="}[op] + map[string]string{"==": "==", "!=": "!="}[op]
+}
+
+// column returns the SQL of an event column reference (through an
+// int-to-float Cast) whose comparison SQLite evaluates like segc.
+func (p *pushdown) column(e plan.Expr) (string, bool) {
+	if c, ok := e.(*plan.Cast); ok {
+		e = c.X
+	}
+	ref, ok := e.(*plan.EventColumnRef)
+	if !ok || ref.Column >= len(p.log.Columns) {
+		return "", false
+	}
+	col := p.log.Columns[ref.Column]
+	if col.Name == p.log.Time {
+		return "", false
+	}
+	aff := p.aff[col.Name]
+	switch col.Type.Kind {
+	case types.String:
+		return load.Quote(col.Name), aff == AffText
+	case types.Int, types.Float:
+		return load.Quote(col.Name), aff == AffNumeric
+	}
+	return "", false
+}
+
+// fits reports whether constant v matches the column's kind.
+func (p *pushdown) fits(e plan.Expr, v any) bool {
+	switch v.(type) {
+	case string:
+		return e.Type().Kind == types.String
+	case int64, float64:
+		return e.Type().IsNumeric()
+	}
+	return false
+}
