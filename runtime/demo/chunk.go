@@ -100,15 +100,15 @@ func (g *chunkGen) customer(id int64) {
 	firstSeen = archetypeFirstSeen(m, id, firstSeen)
 	c := customerRow{id: id}
 	c.country = m.countries[pick(m.countryCum, r.Float64())]
-	if r.Float64() < 0.70 {
+	if r.Float64() < m.optInShare {
 		c.optIn = 1
 	}
-	c.sessions = poisson(r, logNormal(r, 4, 0.6))
-	c.opens = poisson(r, 3)
-	c.clicks = binomial(r, c.opens, 0.35)
-	c.engNull = r.Float64() < 0.08
+	c.sessions = poisson(r, logNormal(r, m.sessionsMean, m.sessionsSigma))
+	c.opens = poisson(r, m.opensMean)
+	c.clicks = binomial(r, c.opens, m.clickPerOpen)
+	c.engNull = r.Float64() < m.engagementNullShare
 	if !c.engNull {
-		c.engagement = roundTo(math.Exp(0.75*r.NormFloat64()), 4)
+		c.engagement = roundTo(math.Exp(m.engagementSigma*r.NormFloat64()), 4)
 	}
 	g.out.customers = append(g.out.customers, c)
 	g.custStamps = append(g.custStamps, firstSeen)

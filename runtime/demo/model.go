@@ -15,6 +15,11 @@ type model struct {
 	eventsMean  float64
 	eventsSigma float64
 	maxEvents   int
+
+	optInShare, engagementNullShare float64
+	sessionsMean, sessionsSigma     float64 // log-normal mean of the Poisson rate
+	opensMean, clickPerOpen         float64
+	engagementSigma                 float64
 }
 
 // eventKind indexes the event types.
@@ -50,6 +55,14 @@ func newModel(n int, asOf int64) *model {
 		eventsMean:  10.5, // floor() of the draw takes about 0.5 off
 		eventsSigma: 1.0,
 		maxEvents:   5000,
+
+		optInShare:          0.70,
+		engagementNullShare: 0.08,
+		sessionsMean:        4,
+		sessionsSigma:       0.6,
+		opensMean:           3,
+		clickPerOpen:        0.35,
+		engagementSigma:     0.75,
 	}
 	for k, name := range eventTypeNames() {
 		m.eventTypes[k] = name
