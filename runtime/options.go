@@ -1,0 +1,77 @@
+package runtime
+
+import (
+	"time"
+
+	"github.com/segc/segc/compiler/plan"
+	"github.com/segc/segc/dsl/diag"
+	"github.com/segc/segc/runtime/eval"
+	"github.com/segc/segc/runtime/store"
+)
+
+// Options configure one evaluation.
+type Options struct {
+	// AsOf is the run's instant (UTC); it is truncated to whole seconds.
+	// Events after it are invisible.
+	AsOf time.Time
+	// Progress, when set, is called with each stage's name as it starts.
+	Progress func(stage string)
+	// Workers is the number of parallel event readers; 0 means
+	// min(GOMAXPROCS, 4). Results never depend on it.
+	Workers int
+	// ForceRow evaluates every expression with the row-wise fallback.
+	ForceRow bool
+	// ChunkRows overrides the event scan's rowid chunk span (tests).
+	ChunkRows int64
+}
+
+// StageTiming is how long one stage took.
+type StageTiming struct {
+	Stage    string
+	Duration time.Duration
+}
+
+// Warning is a non-fatal finding of a run, such as a percentile over an
+// empty population.
+type Warning struct {
+	Code diag.Code
+	Loc  plan.Loc
+	Msg  string
+}
+
+// String renders the warning like a diagnostic.
+func (w Warning) String() string {
+	if s := w.Loc.String(); s != "" {
+		return s + ": warning[" + string(w.Code) + "]: " + w.Msg
+	}
+	return "warning[" + string(w.Code) + "]: " + w.Msg
+}
+
+// Evaluation is a run's result: the Outcome to store, plus the computed
+// vectors a later explain reads. Every Vec is indexed by entity index
+// (position in Outcome.Keys).
+type Evaluation struct {
+	Plan     *plan.Plan
+	AsOf     time.Time
+	Outcome  *store.Outcome
+	Timings  []StageTiming
+	Warnings []Warning
+
+	Columns    []eval.Vec // by plan column index
+	Aggregates []eval.Vec // by aggregate index
+	Features   []eval.Vec // by feature index
+	// Thresholds are per-entity statistic values (the entity's group's
+	// value for a grouped threshold); ThresholdRows the stored rows.
+	Thresholds []eval.Vec
+	// Members are each segment's final members (holdout excluded);
+	// Holdouts its holdout members (nil without a holdout).
+	Members  [][]bool
+	Holdouts [][]bool
+
+	compiler *eval.Compiler
+}
+
+// Len returns the population size.
+func (e *Evaluation) Len() int {
+	return max(len(e.Outcome.Keys.Ints), len(e.Outcome.Keys.Strs))
+}

@@ -1,0 +1,181 @@
+package runtime
+
+import (
+	"cmp"
+	"slices"
+
+	"github.com/segc/segc/compiler/plan"
+	"github.com/segc/segc/dsl/types"
+	"github.com/segc/segc/runtime/eval"
+	"github.com/segc/segc/runtime/holdout"
+	"github.com/segc/segc/runtime/store"
+)
+
+// steps runs the plan's steps in order.
+func (r *run) steps() error {
+	ev := r.ev
+	ev.Features = make([]eval.Vec, len(r.p.Features))
+	ev.Thresholds = make([]eval.Vec, len(r.p.Thresholds))
+	ev.Members = make([][]bool, len(r.p.Segments))
+	ev.Holdouts = make([][]bool, len(r.p.Segments))
+	for _, s := range r.p.Steps {
+		if err := r.ctx.Err(); err != nil {
+			return err
+		}
+		if err := r.step(s); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (r *run) step(s plan.Step) error {
+	switch s.Kind {
+	case plan.ComputeFeature:
+		if s.Index < 0 || s.Index >= len(r.p.Features) {
+			return internal(plan.Loc{}, "step reads feature %d of %d", s.Index, len(r.p.Features))
+		}
+		f := r.p.Features[s.Index]
+		v, err := r.eval(f.Value)
+		r.ev.Features[s.Index] = eval.Vec{}
+		if err == nil {
+			r.ev.Features[s.Index] = v
+		}
+		return err
+	case plan.ComputeThreshold:
+		if s.Index < 0 || s.Index >= len(r.p.Thresholds) {
+			return internal(plan.Loc{}, "step reads threshold %d of %d", s.Index, len(r.p.Thresholds))
+		}
+		return r.threshold(r.p.Thresholds[s.Index])
+	case plan.ComputeSegment:
+		if s.Index < 0 || s.Index >= len(r.p.Segments) {
+			return internal(plan.Loc{}, "step reads segment %d of %d", s.Index, len(r.p.Segments))
+		}
+		return r.segment(r.p.Segments[s.Index])
+	}
+	return internal(plan.Loc{}, "unknown step kind %q", s.Kind)
+}
+
+// eval evaluates an entity-level expression over the population.
+func (r *run) eval(e plan.Expr) (eval.Vec, error) {
+	if e == nil {
+		return eval.Vec{}, internal(plan.Loc{}, "missing expression")
+	}
+	k, err := r.ev.compiler.Compile(e)
+	if err != nil {
+		return eval.Vec{}, wrap(err, e.Loc())
+	}
+	return k(r.ev.inputs()), nil
+}
+
+// condition evaluates a where/require clause to "is true" per entity;
+// a nil clause is true everywhere.
+func (r *run) condition(e plan.Expr) ([]bool, error) {
+	if e == nil {
+		out := make([]bool, r.ev.Len())
+		for i := range out {
+			out[i] = true
+		}
+		return out, nil
+	}
+	v, err := r.eval(e)
+	if err != nil {
+		return nil, err
+	}
+	if v.Kind != types.Bool && v.Kind != types.Null {
+		return nil, internal(e.Loc(), "condition has type %s, not bool", v.Kind)
+	}
+	return v.True(), nil
+}
+
+// segment computes final members: parent member, where true and require
+// true; members the holdout hash selects go to the holdout instead.
+func (r *run) segment(s *plan.Segment) error {
+	where, err := r.condition(s.Where)
+	if err != nil {
+		return err
+	}
+	req, err := r.condition(s.Require)
+	if err != nil {
+		return err
+	}
+	var parent []bool
+	if s.Parent >= 0 {
+		if s.Parent >= len(r.ev.Members) || r.ev.Members[s.Parent] == nil {
+			return internal(s.Loc, "segment %s is evaluated before its parent", s.Name)
+		}
+		parent = r.ev.Members[s.Parent]
+	}
+	members := make([]bool, len(where))
+	for i := range members {
+		members[i] = where[i] && req[i] && (parent == nil || parent[i])
+	}
+	if s.Holdout > 0 {
+		r.ev.Holdouts[s.Index] = r.splitHoldout(s, members)
+	}
+	r.ev.Members[s.Index] = members
+	return nil
+}
+
+// splitHoldout moves the members the holdout hash selects out of members
+// and returns them.
+func (r *run) splitHoldout(s *plan.Segment, members []bool) []bool {
+	held := make([]bool, len(members))
+	keys := r.ev.Outcome.Keys
+	for i, m := range members {
+		if !m {
+			continue
+		}
+		key := ""
+		if keys.Ints != nil {
+			key = holdout.IntKey(keys.Ints[i])
+		} else {
+			key = keys.Strs[i]
+		}
+		if holdout.In(s.Name, key, s.Holdout) {
+			held[i], members[i] = true, false
+		}
+	}
+	return held
+}
+
+// collect builds the Outcome's segments: plan order, each holdout right
+// after its segment.
+func (r *run) collect() error {
+	out := r.ev.Outcome
+	for _, s := range r.p.Segments {
+		out.Segments = append(out.Segments, store.SegmentMembers{Name: s.Name, Members: indexes(r.ev.Members[s.Index])})
+		if s.Holdout > 0 {
+			out.Segments = append(out.Segments, store.SegmentMembers{Name: s.Name + ".holdout", Members: indexes(r.ev.Holdouts[s.Index])})
+		}
+	}
+	r.sortThresholds()
+	return nil
+}
+
+// sortThresholds puts threshold rows in plan order (steps may compute
+// thresholds in another order), keeping each threshold's group order.
+func (r *run) sortThresholds() {
+	rows := r.ev.Outcome.Thresholds
+	order := make([]int, len(rows))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(r.thresholdOf[a], r.thresholdOf[b]) })
+	sorted := make([]store.ThresholdRow, len(rows))
+	for i, o := range order {
+		sorted[i] = rows[o]
+	}
+	r.ev.Outcome.Thresholds = sorted
+}
+
+// indexes lists the true positions, ascending.
+func indexes(b []bool) []int32 {
+	out := []int32{}
+	for i, x := range b {
+		if x {
+			out = append(out, int32(i))
+		}
+	}
+	return out
+}

@@ -1,0 +1,169 @@
+package runtime
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"slices"
+
+	"github.com/segc/segc/compiler/plan"
+	"github.com/segc/segc/dsl/diag"
+	"github.com/segc/segc/dsl/types"
+	"github.com/segc/segc/runtime/eval"
+	"github.com/segc/segc/runtime/percentile"
+	"github.com/segc/segc/runtime/store"
+)
+
+// threshold computes a population statistic, per group with By, stores
+// its per-entity value and appends its rows to the outcome. Thresholds
+// rows are kept in plan order by sorting at the end of the run.
+func (r *run) threshold(t *plan.Threshold) error {
+	vals, err := r.eval(t.Value)
+	if err != nil {
+		return err
+	}
+	vals = toFloat(vals)
+	pop, err := r.population(t)
+	if err != nil {
+		return err
+	}
+	if t.By == nil {
+		return r.ungrouped(t, vals, pop)
+	}
+	by, err := r.eval(t.By)
+	if err != nil {
+		return err
+	}
+	return r.grouped(t, vals, by, pop)
+}
+
+// toFloat widens an int-stored Vec to float.
+func toFloat(v eval.Vec) eval.Vec {
+	if v.F != nil || v.Kind == types.Float {
+		return v
+	}
+	out := eval.Alloc(types.Float, v.N)
+	out.Valid = make([]bool, v.N)
+	for i := 0; i < v.N; i++ {
+		if !v.IsNull(i) && v.I != nil {
+			out.F[i], out.Valid[i] = float64(v.I[i]), true
+		}
+	}
+	return out
+}
+
+// population returns which entities the statistic is taken over.
+func (r *run) population(t *plan.Threshold) ([]bool, error) {
+	if t.Population < 0 {
+		return nil, nil
+	}
+	if t.Population >= len(r.ev.Members) || r.ev.Members[t.Population] == nil {
+		return nil, internal(t.Loc, "threshold %s is computed before segment %d", t.Text, t.Population)
+	}
+	return r.ev.Members[t.Population], nil
+}
+
+// statistic computes t's statistic over values; false when empty.
+func statistic(t *plan.Threshold, values []float64) (float64, bool) {
+	switch t.Kind {
+	case plan.Mean:
+		return percentile.Mean(values)
+	case plan.StdDev:
+		return percentile.StdDev(values)
+	}
+	return percentile.Of(values, t.P)
+}
+
+func (r *run) ungrouped(t *plan.Threshold, vals eval.Vec, pop []bool) error {
+	var xs []float64
+	for i := 0; i < vals.N; i++ {
+		if !vals.IsNull(i) && (pop == nil || pop[i]) {
+			xs = append(xs, vals.F[i])
+		}
+	}
+	v, ok := statistic(t, xs)
+	r.record(t, nil, v, ok)
+	out := eval.Nulls(types.Float, vals.N)
+	if ok {
+		out = eval.Const(types.Float, v, vals.N)
+	}
+	r.ev.Thresholds[t.Index] = out
+	return nil
+}
+
+func (r *run) grouped(t *plan.Threshold, vals, by eval.Vec, pop []bool) error {
+	groups := map[any][]float64{}
+	var keys []any
+	for i := 0; i < by.N; i++ {
+		if by.IsNull(i) || (pop != nil && !pop[i]) {
+			continue
+		}
+		g := by.Value(i)
+		if _, seen := groups[g]; !seen {
+			keys = append(keys, g)
+			groups[g] = nil
+		}
+		if !vals.IsNull(i) {
+			groups[g] = append(groups[g], vals.F[i])
+		}
+	}
+	slices.SortFunc(keys, compareKeys)
+	stats := map[any]float64{}
+	for _, g := range keys {
+		v, ok := statistic(t, groups[g])
+		r.record(t, g, v, ok)
+		if ok {
+			stats[g] = v
+		}
+	}
+	out := eval.Nulls(types.Float, by.N)
+	for i := 0; i < by.N; i++ {
+		if by.IsNull(i) {
+			continue
+		}
+		if v, ok := stats[by.Value(i)]; ok {
+			out.F[i], out.Valid[i] = v, true
+		}
+	}
+	r.ev.Thresholds[t.Index] = out
+	return nil
+}
+
+// compareKeys orders group keys of one kind.
+func compareKeys(a, b any) int {
+	switch x := a.(type) {
+	case int64:
+		return cmp.Compare(x, b.(int64))
+	case float64:
+		return cmp.Compare(x, b.(float64))
+	case string:
+		return cmp.Compare(x, b.(string))
+	case bool:
+		y := b.(bool)
+		return cmp.Compare(boolInt(x), boolInt(y))
+	}
+	return 0
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// record appends a threshold row, warning when the population is empty.
+func (r *run) record(t *plan.Threshold, group any, v float64, ok bool) {
+	row := store.ThresholdRow{Segment: t.Owner, Expr: t.Text, GroupKey: group}
+	if ok && !math.IsNaN(v) && !math.IsInf(v, 0) {
+		row.Value = v
+	} else {
+		msg := fmt.Sprintf("%s is taken over no values, so it is null", t.Text)
+		if group != nil {
+			msg = fmt.Sprintf("%s for group %v is taken over no values, so it is null", t.Text, group)
+		}
+		r.ev.Warnings = append(r.ev.Warnings, Warning{Code: diag.EmptyPopulation, Loc: t.Loc, Msg: msg})
+	}
+	r.ev.Outcome.Thresholds = append(r.ev.Outcome.Thresholds, row)
+	r.thresholdOf = append(r.thresholdOf, t.Index)
+}
