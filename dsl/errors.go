@@ -54,7 +54,7 @@ func segmentPathEnd(toks []lexer.Token) int {
 }
 
 // isName reports whether a token is a non-reserved identifier.
-func isName(t lexer.Token) bool { return t.Type == kindsOf(parsers.Lexer).ident }
+func isName(t lexer.Token) bool { return t.Type == grammar.IdentType }
 
 // reportNotDecl reports text that does not start a declaration.
 func reportNotDecl(c chunk, sink *diag.Sink) {

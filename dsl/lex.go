@@ -18,55 +18,37 @@ type lexed struct {
 	badAt    []int // offsets of E0102 findings, ascending
 }
 
-// tokenKinds caches the lexer's token type numbers.
-type tokenKinds struct {
-	comment, space, str, ident, bad lexer.TokenType
-}
-
-func kindsOf(def *lexer.StatefulDefinition) tokenKinds {
-	s := def.Symbols()
-	return tokenKinds{
-		comment: s[grammar.CommentToken], space: s[grammar.WhitespaceToken],
-		str: s[grammar.StringToken], ident: s[grammar.IdentToken], bad: s[grammar.BadToken],
-	}
-}
-
 // lexFile tokenizes f, reports bad characters and unterminated strings, and
 // retags reserved words so that `@Ident` never matches them.
 func lexFile(f *source.File, sink *diag.Sink) lexed {
 	out := lexed{tokens: make([]lexer.Token, 0, len(f.Src)/4)}
-	kinds := kindsOf(parsers.Lexer)
-	raw, err := parsers.Lexer.LexString(f.Name, string(f.Src))
-	if err != nil {
-		sink.Error(diag.BadToken, source.Span{}, "the file could not be read: "+err.Error())
-		return out
-	}
+	sc := grammar.NewScanner(f.Name, string(f.Src))
 	for {
-		tok, err := raw.Next()
-		if err != nil || tok.EOF() {
+		tok, _ := sc.Next() // the scanner never fails
+		if tok.EOF() {
 			return out
 		}
-		out.add(tok, kinds, sink)
+		out.add(tok, sink)
 	}
 }
 
 // add files one raw token under tokens, comments or errors.
-func (l *lexed) add(tok lexer.Token, kinds tokenKinds, sink *diag.Sink) {
+func (l *lexed) add(tok lexer.Token, sink *diag.Sink) {
 	sp := tokenSpan(tok)
 	switch tok.Type {
-	case kinds.space:
-	case kinds.comment:
+	case grammar.WhitespaceType:
+	case grammar.CommentType:
 		sp = trimCR(tok, sp)
 		l.comments = append(l.comments, ast.Comment{Sp: sp, Text: tok.Value[:sp.End-sp.Start]})
-	case kinds.bad:
+	case grammar.BadType:
 		l.badAt = append(l.badAt, sp.Start)
 		sink.Error(diag.BadToken, sp, fmt.Sprintf("unexpected character %s; it cannot start any token of the .seg language", quoteChar(tok.Value)))
 	default:
-		if tok.Type == kinds.str && !stringTerminated(tok.Value) {
+		if tok.Type == grammar.StringType && !stringTerminated(tok.Value) {
 			l.badAt = append(l.badAt, sp.Start)
 			sink.Error(diag.BadToken, sp, `this string is not terminated; add a closing " before the end of the line`)
 		}
-		if tok.Type == kinds.ident && isReserved(tok.Value) {
+		if tok.Type == grammar.IdentType && isReserved(tok.Value) {
 			tok.Type = grammar.ReservedType
 		}
 		l.tokens = append(l.tokens, tok)

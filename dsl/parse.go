@@ -13,6 +13,7 @@ import (
 	"github.com/alecthomas/participle/v2/lexer"
 	"github.com/segc/segc/dsl/ast"
 	"github.com/segc/segc/dsl/diag"
+	"github.com/segc/segc/dsl/internal/grammar"
 	"github.com/segc/segc/dsl/source"
 )
 
@@ -26,7 +27,7 @@ func Parse(f *source.File) (*ast.File, diag.List) {
 	out.Comments = lx.comments
 	var skipped []source.Span
 	var todo []chunk
-	for _, c := range splitChunks(f.Src, lx, kindsOf(parsers.Lexer).ident) {
+	for _, c := range splitChunks(f.Src, lx, grammar.IdentType) {
 		if reportUnsupported(c, sink) {
 			skipped = append(skipped, source.Span{Start: c.tokens[0].Pos.Offset, End: c.end})
 		}

@@ -1,8 +1,13 @@
-// Package grammar holds the participle lexer and grammar structs of the .seg
-// language. Package dsl runs them and converts the result into package ast.
+// Package grammar holds the lexer, the participle declaration grammar and
+// the hand-written expression parser of the .seg language. Package dsl runs
+// them and converts the result into package ast.
 package grammar
 
-import "github.com/alecthomas/participle/v2/lexer"
+import (
+	"io"
+
+	"github.com/alecthomas/participle/v2/lexer"
+)
 
 // Token type names of the lexer, as used in grammar tags.
 const (
@@ -16,25 +21,50 @@ const (
 	BadToken        = "Bad"
 )
 
+// Token types, numbered as participle's lexer.MustSimple numbered the
+// rules of the regular-expression lexer this scanner replaced.
+const (
+	WhitespaceType lexer.TokenType = -2 - iota
+	IdentType
+	PunctType
+	DurationType
+	NumberType
+	StringType
+	CommentType
+	BadType
+)
+
 // ReservedType is the token type package dsl gives to identifiers that are
-// reserved words (and or not true false null in). No lexer rule produces it,
-// so `@Ident` never captures a reserved word while literals such as "and"
-// still match it.
+// reserved words (and or not true false null in). The scanner never
+// produces it, so `@Ident` never captures a reserved word while literals
+// such as "and" still match it.
 const ReservedType lexer.TokenType = -100
 
-// NewLexer builds the .seg lexer. Rules are tried in order, the most
-// frequent first; durations come before numbers so that `30d` is one token,
-// and the final Bad rule takes any character nothing else accepts, so
-// lexing itself never fails.
-func NewLexer() *lexer.StatefulDefinition {
-	return lexer.MustSimple([]lexer.SimpleRule{
-		{Name: WhitespaceToken, Pattern: `[ \t\r\n\f\v]+`},
-		{Name: IdentToken, Pattern: `[\p{L}_][\p{L}\p{N}_]*`},
-		{Name: PunctToken, Pattern: `\?\?|==|!=|<=|>=|&&|\|\||[-+*/%<>!=(){}\[\],.?]`},
-		{Name: DurationToken, Pattern: `\d+[smhdw]\b`},
-		{Name: NumberToken, Pattern: `\d+(?:\.\d+)?(?:[eE][+-]?\d+)?`},
-		{Name: StringToken, Pattern: `"(?:\\[^\n]|[^"\\\n])*"?`},
-		{Name: CommentToken, Pattern: `#[^\n]*`},
-		{Name: BadToken, Pattern: `(?s).`},
-	})
+// Definition is the .seg lexer as a participle lexer.Definition.
+type Definition struct{}
+
+// NewLexer returns the .seg lexer definition.
+func NewLexer() Definition { return Definition{} }
+
+// Symbols maps token type names to types.
+func (Definition) Symbols() map[string]lexer.TokenType {
+	return map[string]lexer.TokenType{
+		"EOF": lexer.EOF, WhitespaceToken: WhitespaceType, IdentToken: IdentType,
+		PunctToken: PunctType, DurationToken: DurationType, NumberToken: NumberType,
+		StringToken: StringType, CommentToken: CommentType, BadToken: BadType,
+	}
+}
+
+// Lex reads all of r and scans it.
+func (d Definition) Lex(filename string, r io.Reader) (lexer.Lexer, error) {
+	b, err := io.ReadAll(r)
+	if err != nil {
+		return nil, err
+	}
+	return d.LexString(filename, string(b))
+}
+
+// LexString scans a string.
+func (Definition) LexString(filename, src string) (lexer.Lexer, error) {
+	return NewScanner(filename, src), nil
 }

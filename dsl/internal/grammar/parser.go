@@ -2,13 +2,12 @@ package grammar
 
 import (
 	"github.com/alecthomas/participle/v2"
-	"github.com/alecthomas/participle/v2/lexer"
 )
 
 // Parsers are the two participle parsers of the language. They are built
 // once and never modified, and participle parsers are safe to share.
 type Parsers struct {
-	Lexer *lexer.StatefulDefinition
+	Lexer Definition
 	Decl  *participle.Parser[Decl]
 	Expr  *participle.Parser[Expr]
 }
