@@ -37,13 +37,18 @@ func scanDriver(ctx context.Context, q driver.QueryerContext, query string, args
 	for i, a := range args {
 		named[i] = driver.NamedValue{Ordinal: i + 1, Value: a}
 	}
-	rows, err := q.QueryContext(ctx, query, named)
+	// The driver takes a slower per-row path under a cancellable context,
+	// so the query runs uncancellable and the loop checks ctx itself.
+	rows, err := q.QueryContext(context.WithoutCancel(ctx), query, named)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
 	dest := make([]driver.Value, ncol)
-	for {
+	for n := 0; ; n++ {
+		if n&4095 == 4095 && ctx.Err() != nil {
+			return ctx.Err()
+		}
 		if err := rows.Next(dest); err != nil {
 			if errors.Is(err, io.EOF) {
 				return nil
