@@ -40,7 +40,7 @@ func runFmt(ctx context.Context, args []string, std stdio) int {
 		if m.write {
 			return usageError(fs, "-w needs a PATH: standard input cannot be rewritten")
 		}
-		return fmtStdin(io, m)
+		return fmtStdin(std, m)
 	}
 	files, err := fmtTargets(fs.Args())
 	if err != nil {
@@ -49,7 +49,7 @@ func runFmt(ctx context.Context, args []string, std stdio) int {
 	}
 	code := exitOK
 	for _, f := range files {
-		code = max(code, fmtFile(f, io, m))
+		code = max(code, fmtFile(f, std, m))
 	}
 	return code
 }
@@ -87,7 +87,7 @@ func fmtStdin(std stdio, m fmtMode) int {
 	if code >= 0 {
 		return code
 	}
-	return emitFormatted("<stdin>", src, out, io, m, func([]byte) error {
+	return emitFormatted("<stdin>", src, out, std, m, func([]byte) error {
 		_, err := std.out.Write(out)
 		return err
 	})
@@ -104,7 +104,7 @@ func fmtFile(path string, std stdio, m fmtMode) int {
 	if code >= 0 {
 		return code
 	}
-	return emitFormatted(path, src, out, io, m, func(b []byte) error {
+	return emitFormatted(path, src, out, std, m, func(b []byte) error {
 		if m.write && !bytes.Equal(src, b) {
 			return writeFileAtomic(path, b)
 		}

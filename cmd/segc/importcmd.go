@@ -44,7 +44,7 @@ func defineImportFlags(fs *flag.FlagSet) *importFlags {
 	f := &importFlags{types: keyValues{}, layouts: keyValues{}}
 	fs.StringVar(&f.db, "db", "", "SQLite database to load into; created when missing (required)")
 	fs.StringVar(&f.table, "table", "", "table to create (required)")
-	fs.StringVar(&f.delimiter, "delimiter", "comma", "field separator: comma, tab, whitespace, or one character")
+	fs.StringVar(&f.delimiter, "delimiter", "", "field separator: comma, tab, whitespace, or one character (default: comma, tab for .tsv)")
 	fs.StringVar(&f.columns, "columns", "", "comma-separated column names (required with --no-header)")
 	fs.BoolVar(&f.noHeader, "no-header", false, "the file has no header line")
 	fs.BoolVar(&f.replace, "replace", false, "replace the table if it exists")
@@ -63,6 +63,9 @@ func runImport(ctx context.Context, args []string, std stdio) int {
 	opts, err := f.options(fs.Args())
 	if err != nil {
 		return usageError(fs, "%v", err)
+	}
+	if opts.Path == "-" {
+		opts.Reader = std.in
 	}
 	db, err := openDB(ctx, f.db, false)
 	if err != nil {
@@ -95,14 +98,21 @@ func (f *importFlags) options(args []string) (csvimport.Options, error) {
 	case f.noHeader && f.columns == "":
 		return csvimport.Options{}, fmt.Errorf("--no-header needs --columns to name the columns")
 	}
-	delim, err := parseDelimiter(f.delimiter)
-	if err != nil {
-		return csvimport.Options{}, err
-	}
-	opts := csvimport.Options{Table: f.table, Path: args[0], Delimiter: delim, Header: !f.noHeader,
+	opts := csvimport.Options{Table: f.table, Path: args[0], Delimiter: delimiterName(f.delimiter), NoHeader: f.noHeader,
 		Types: f.types, TimeLayouts: f.layouts, Replace: f.replace}
 	if f.columns != "" {
 		opts.Columns = strings.Split(f.columns, ",")
 	}
 	return opts, nil
+}
+
+// delimiterName maps the flag's spelled-out names to the importer's.
+func delimiterName(s string) string {
+	switch s {
+	case "comma":
+		return ","
+	case "tab":
+		return "\t"
+	}
+	return s
 }
