@@ -116,7 +116,9 @@ func (c *converter) clause(d *ast.SegmentDecl, cl *grammar.Clause) {
 	case cl.Require != nil:
 		d.Require = c.expr(cl.Require)
 	case cl.Holdout != nil:
-		n := c.number(cl.Holdout.Text, spanOf(cl.Holdout.Tokens))
+		var problems []grammar.Problem
+		n := grammar.NumberLit(cl.Holdout.Text, spanOf(cl.Holdout.Tokens), &problems)
+		c.report(problems)
 		d.Holdout = &ast.Holdout{Percent: n, Sp: spanOf(cl.Tokens)}
 	}
 }
@@ -139,5 +141,8 @@ func (c *converter) optString(g *grammar.String) *ast.StringLit {
 
 // stringLit converts a string token.
 func (c *converter) stringLit(g *grammar.String) *ast.StringLit {
-	return c.str(g.Raw, spanOf(g.Tokens))
+	var problems []grammar.Problem
+	lit := grammar.StringLit(g.Raw, spanOf(g.Tokens), &problems)
+	c.report(problems)
+	return lit
 }

@@ -44,7 +44,7 @@ func (l *lexed) add(tok lexer.Token, sink *diag.Sink) {
 		l.badAt = append(l.badAt, sp.Start)
 		sink.Error(diag.BadToken, sp, fmt.Sprintf("unexpected character %s; it cannot start any token of the .seg language", quoteChar(tok.Value)))
 	default:
-		if tok.Type == grammar.StringType && !stringTerminated(tok.Value) {
+		if tok.Type == grammar.StringType && !grammar.StringTerminated(tok.Value) {
 			l.badAt = append(l.badAt, sp.Start)
 			sink.Error(diag.BadToken, sp, `this string is not terminated; add a closing " before the end of the line`)
 		}
@@ -81,20 +81,6 @@ func isReserved(name string) bool {
 	switch name {
 	case "and", "or", "not", "true", "false", "null", "in":
 		return true
-	}
-	return false
-}
-
-// stringTerminated reports whether a lexed string literal has its closing
-// quote, walking escapes so that `"ab\"` counts as open.
-func stringTerminated(raw string) bool {
-	for i := 1; i < len(raw); i++ {
-		switch raw[i] {
-		case '\\':
-			i++
-		case '"':
-			return i == len(raw)-1
-		}
 	}
 	return false
 }

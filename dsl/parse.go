@@ -67,7 +67,7 @@ func ParseExpr(f *source.File) (ast.Expr, diag.List) {
 	sink := &diag.Sink{File: f}
 	lx := lexFile(f, sink)
 	c := chunk{tokens: lx.tokens, end: len(f.Src), hasBad: len(lx.badAt) > 0}
-	g, err := runParser(c, parsers.Expr.ParseFromLexer)
+	g, err := runParser(c, parseWholeExpr)
 	var x ast.Expr
 	if err != nil {
 		if !c.hasBad {
@@ -80,6 +80,18 @@ func ParseExpr(f *source.File) (ast.Expr, diag.List) {
 	}
 	sink.List.Sort()
 	return x, sink.List
+}
+
+// parseWholeExpr parses an expression that must use up all the tokens.
+func parseWholeExpr(lex *lexer.PeekingLexer, _ ...participle.ParseOption) (*grammar.Expr, error) {
+	g := &grammar.Expr{}
+	if err := g.Parse(lex); err != nil {
+		return nil, err
+	}
+	if t := lex.Peek(); !t.EOF() {
+		return nil, &participle.UnexpectedTokenError{Unexpected: *t}
+	}
+	return g, nil
 }
 
 // parseChunk parses one declaration chunk.

@@ -82,3 +82,21 @@ type Clause struct {
 	Description *String `| "description" @@`
 	Holdout     *Number `| "holdout" @@ "%"`
 }
+
+// Ident is a non-reserved identifier.
+type Ident struct {
+	Tokens []lexer.Token
+	Name   string `@Ident`
+}
+
+// String is a string literal token, quotes and escapes included.
+type String struct {
+	Tokens []lexer.Token
+	Raw    string `@String`
+}
+
+// Number is a number literal token.
+type Number struct {
+	Tokens []lexer.Token
+	Text   string `@Number`
+}

@@ -1,97 +1,56 @@
 package grammar
 
-import "github.com/alecthomas/participle/v2/lexer"
+import (
+	"github.com/alecthomas/participle/v2/lexer"
+	"github.com/segc/segc/dsl/ast"
+	"github.com/segc/segc/dsl/diag"
+	"github.com/segc/segc/dsl/source"
+)
 
-// Expr is an operator expression kept flat: operands joined by binary
-// operators. Package dsl applies precedence and associativity when it
-// builds the ast (a Pratt pass), which keeps the participle grammar shallow
-// and fast; the levels are listed in dsl/precedence.go.
+// Expr is an expression. It implements participle's Parseable interface:
+// the declaration grammar is participle's, but expressions, which hold
+// most of the tokens of a file, are parsed by the hand-written Pratt
+// parser of exprparse.go, straight into package ast.
+//
+// The accepted language, the error positions and the "expected" part of
+// syntax errors are those of the flat participle grammar it replaced:
+//
+//	Expr     = Operand (BinOp Operand)*
+//	Operand  = ("not" | "!" | "-")* Postfix
+//	Postfix  = Primary ("." Ident)*
+//	Primary  = Ident ArgList? | Number | String | "(" Expr ")" | Duration
+//	         | "[" (Expr ("," Expr)*)? "]" | "true" | "false" | "null"
+//	ArgList  = "(" (Arg ("," Arg)*)? ")"
+//	Arg      = "by" Expr (when an operand follows "by")
+//	         | Expr ("where" Expr)? ("within" Expr)?
 type Expr struct {
-	Tokens []lexer.Token
-	First  *Operand   `@@`
-	Rest   []*BinTail `@@*`
+	// X is the expression tree.
+	X ast.Expr
+	// Problems are found while building the tree: literals that do not
+	// fit, chained comparisons and misplaced operators. Package dsl
+	// reports them only if the whole declaration parses, as it did when
+	// they were found after parsing.
+	Problems []Problem
+	// Failed is set when a Problem is a syntax error, so X is not usable.
+	Failed bool
 }
 
-// BinTail is one `OP operand` continuation.
-type BinTail struct {
-	Tokens []lexer.Token
-	Op     string   `@("or" | "||" | "and" | "&&" | "==" | "!=" | "<=" | ">=" | "<" | ">" | "in" | "??" | "+" | "-" | "*" | "/" | "%")`
-	Right  *Operand `@@`
+// Problem is one diagnostic found while building an expression.
+type Problem struct {
+	Code diag.Code
+	Span source.Span
+	Msg  string
 }
 
-// Operand is a postfix expression with prefix operators (`not`, `!`, `-`).
-type Operand struct {
-	Tokens []lexer.Token
-	Prefix []string `@("not" | "!" | "-")*`
-	X      *Postfix `@@`
-}
-
-// Postfix is a primary followed by `.name` selectors.
-type Postfix struct {
-	Tokens []lexer.Token
-	X      *Primary `@@`
-	Sels   []*Ident `("." @@)*`
-}
-
-// Primary is a literal, a name or call, a parenthesised expression or a list.
-type Primary struct {
-	Tokens   []lexer.Token
-	Name     *NameRef `  @@`
-	Number   *string  `| @Number`
-	String   *string  `| @String`
-	Paren    *Expr    `| "(" @@ ")"`
-	Duration *string  `| @Duration`
-	List     *List    `| @@`
-	Bool     *string  `| @("true" | "false")`
-	Null     bool     `| @"null"`
-}
-
-// NameRef is a name, optionally called: `x` or `f(args)`.
-type NameRef struct {
-	Tokens []lexer.Token
-	Name   *Ident   `@@`
-	Args   *ArgList `@@?`
-}
-
-// ArgList is `( args )`.
-type ArgList struct {
-	Tokens []lexer.Token
-	Open   string `@"("`
-	Args   []*Arg `(@@ ("," @@)*)? ")"`
-}
-
-// Arg is `by EXPR` or `EXPR [where EXPR] [within EXPR]`. `by` starts a
-// ByArg only when an operand follows it, so `f(by)` and `f(by == 1)` use a
-// column named by.
-type Arg struct {
-	Tokens []lexer.Token
-	By     *Expr `  (?= "by" (Ident | Number | String | Duration | "(" | "[" | "-" | "not" | "!" | "true" | "false" | "null")) "by" @@`
-	Value  *Expr `| @@`
-	Where  *Expr `  ("where" @@)?`
-	Within *Expr `  ("within" @@)?`
-}
-
-// List is `[a, b, c]`.
-type List struct {
-	Tokens []lexer.Token
-	Open   string  `@"["`
-	Elems  []*Expr `(@@ ("," @@)*)? "]"`
-}
-
-// Ident is a non-reserved identifier.
-type Ident struct {
-	Tokens []lexer.Token
-	Name   string `@Ident`
-}
-
-// String is a string literal token, quotes and escapes included.
-type String struct {
-	Tokens []lexer.Token
-	Raw    string `@String`
-}
-
-// Number is a number literal token.
-type Number struct {
-	Tokens []lexer.Token
-	Text   string `@Number`
+// Parse parses an expression from lex. On a syntax error the lexer stops
+// at the offending token and the error is a participle.Error whose message
+// ends in "(expected WHAT)".
+func (e *Expr) Parse(lex *lexer.PeekingLexer) error {
+	p := exprParser{lex: lex}
+	x, err := p.expr()
+	if err != nil {
+		return err
+	}
+	e.X, e.Problems, e.Failed = x, p.problems, p.failed
+	return nil
 }

@@ -1,4 +1,4 @@
-package dsl
+package grammar
 
 import (
 	"errors"
@@ -28,13 +28,13 @@ func unitSeconds(unit byte) int64 {
 	return 7 * 86400 // 'w', the only other unit the lexer accepts
 }
 
-// duration converts `30d`; an overflow is E0103 and gives 0 seconds.
-func (c *converter) duration(text string, sp source.Span) *ast.DurationLit {
+// DurationLit converts `30d`; an overflow is E0103 and gives 0 seconds.
+func DurationLit(text string, sp source.Span, problems *[]Problem) *ast.DurationLit {
 	d := &ast.DurationLit{Text: text, Sp: sp}
 	unit := unitSeconds(text[len(text)-1])
 	n, err := strconv.ParseInt(text[:len(text)-1], 10, 64)
 	if err != nil || n > math.MaxInt64/unit {
-		c.sink.Error(diag.BadDuration, sp, fmt.Sprintf(
+		addProblem(problems, diag.BadDuration, sp, fmt.Sprintf(
 			"duration %s is too long: it must fit in 64-bit seconds (about 292 billion years)", text))
 		return d
 	}
@@ -42,13 +42,13 @@ func (c *converter) duration(text string, sp source.Span) *ast.DurationLit {
 	return d
 }
 
-// number converts an integer or decimal; an overflow is E0104.
-func (c *converter) number(text string, sp source.Span) *ast.NumberLit {
+// NumberLit converts an integer or decimal; an overflow is E0104.
+func NumberLit(text string, sp source.Span, problems *[]Problem) *ast.NumberLit {
 	n := &ast.NumberLit{Text: text, Sp: sp}
 	if strings.ContainsAny(text, ".eE") {
 		f, err := strconv.ParseFloat(text, 64)
 		if err != nil && math.IsInf(f, 0) {
-			c.sink.Error(diag.BadNumber, sp, fmt.Sprintf("number %s is too large for a 64-bit float (the largest is about 1.8e308)", text))
+			addProblem(problems, diag.BadNumber, sp, fmt.Sprintf("number %s is too large for a 64-bit float (the largest is about 1.8e308)", text))
 			f = 0
 		}
 		n.Float = f
@@ -57,7 +57,7 @@ func (c *converter) number(text string, sp source.Span) *ast.NumberLit {
 	n.IsInt = true
 	v, err := strconv.ParseInt(text, 10, 64)
 	if errors.Is(err, strconv.ErrRange) {
-		c.sink.Error(diag.BadNumber, sp, fmt.Sprintf(
+		addProblem(problems, diag.BadNumber, sp, fmt.Sprintf(
 			"integer %s does not fit in 64 bits (the largest is %d); write %s.0 for an approximate decimal", text, int64(math.MaxInt64), text))
 		v = 0
 	}
@@ -65,12 +65,12 @@ func (c *converter) number(text string, sp source.Span) *ast.NumberLit {
 	return n
 }
 
-// str unquotes a string literal; each unknown escape is E0107. An
+// StringLit unquotes a string literal; each unknown escape is E0107. An
 // unterminated string was reported by the lexer; its text runs to the end.
-func (c *converter) str(raw string, sp source.Span) *ast.StringLit {
+func StringLit(raw string, sp source.Span, problems *[]Problem) *ast.StringLit {
 	var b strings.Builder
 	body := raw[1:]
-	if stringTerminated(raw) {
+	if StringTerminated(raw) {
 		body = raw[1 : len(raw)-1]
 	}
 	for i := 0; i < len(body); i++ {
@@ -83,7 +83,7 @@ func (c *converter) str(raw string, sp source.Span) *ast.StringLit {
 			b.WriteByte(r)
 			continue
 		}
-		c.badEscape(body[i:], sp.Start+1+i-1)
+		badEscape(problems, body[i:], sp.Start+1+i-1)
 	}
 	return &ast.StringLit{Value: b.String(), Raw: raw, Sp: sp}
 }
@@ -102,9 +102,28 @@ func unescape(ch byte) (byte, bool) {
 }
 
 // badEscape reports E0107 for the escape starting at offset at.
-func (c *converter) badEscape(rest string, at int) {
+func badEscape(problems *[]Problem, rest string, at int) {
 	_, size := utf8.DecodeRuneInString(rest)
 	esc := `\` + rest[:size]
-	c.sink.Error(diag.BadString, source.Span{Start: at, End: at + 1 + size}, fmt.Sprintf(
+	addProblem(problems, diag.BadString, source.Span{Start: at, End: at + 1 + size}, fmt.Sprintf(
 		"unknown escape %s in a string; the escapes are \\\" \\\\ \\n and \\t (write \\\\ for a backslash)", esc))
+}
+
+// addProblem appends a problem.
+func addProblem(problems *[]Problem, code diag.Code, sp source.Span, msg string) {
+	*problems = append(*problems, Problem{Code: code, Span: sp, Msg: msg})
+}
+
+// StringTerminated reports whether a lexed string literal has its closing
+// quote, walking escapes so that `"ab\"` counts as open.
+func StringTerminated(raw string) bool {
+	for i := 1; i < len(raw); i++ {
+		switch raw[i] {
+		case '\\':
+			i++
+		case '"':
+			return i == len(raw)-1
+		}
+	}
+	return false
 }
