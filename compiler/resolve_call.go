@@ -40,7 +40,8 @@ func (s *state) resolveCall(sc scope, c *ast.CallExpr) {
 }
 
 // readsEvents reports whether a call argument is an event query: a query
-// expression, an event log name or log.col.
+// expression, an event log name, log.col, or an expression over log.col
+// selectors.
 func (s *state) readsEvents(a ast.Expr) bool {
 	if q, ok := a.(*ast.QueryExpr); ok {
 		a = q.Source
@@ -48,15 +49,48 @@ func (s *state) readsEvents(a ast.Expr) bool {
 			return true
 		}
 	}
-	if sel, ok := a.(*ast.SelectorExpr); ok {
-		a = sel.X
-	}
-	id, ok := a.(*ast.Ident)
+	return len(s.logsIn(a)) > 0
+}
+
+// logsIn returns the distinct event logs an expression names, either as
+// the whole expression or as the X of a log.col selector, in order of
+// appearance.
+func (s *state) logsIn(e ast.Expr) []*tableSym {
+	var logs []*tableSym
+	ast.Inspect(e, func(n ast.Node) bool {
+		if sel, ok := n.(*ast.SelectorExpr); ok {
+			n = sel.X
+		} else if n != e {
+			return true
+		}
+		if t := s.eventLog(n); t != nil && !containsSym(logs, t) {
+			logs = append(logs, t)
+		}
+		return true
+	})
+	return logs
+}
+
+// eventLog returns the events declaration an identifier names, or nil.
+func (s *state) eventLog(n ast.Node) *tableSym {
+	id, ok := n.(*ast.Ident)
 	if !ok {
-		return false
+		return nil
 	}
-	t, ok := s.byName[id.Name].(*tableSym)
-	return ok && t.decl.Kind == ast.EventsTable
+	t, _ := s.byName[id.Name].(*tableSym)
+	if t == nil || t.decl.Kind != ast.EventsTable {
+		return nil
+	}
+	return t
+}
+
+func containsSym(ts []*tableSym, t *tableSym) bool {
+	for _, x := range ts {
+		if x == t {
+			return true
+		}
+	}
+	return false
 }
 
 // resolveScalar resolves a scalar call's arguments in the caller's scope.
@@ -103,6 +137,11 @@ func (s *state) resolveAggregate(sc scope, c *ast.CallExpr, b *builtins.Builtin)
 	if q, ok := src.(*ast.QueryExpr); ok {
 		src, info.where, info.within = q.Source, q.Where, q.Within
 	}
+	if logs := s.logsIn(src); len(logs) > 1 {
+		s.errorAt(sc.file, diag.BadAggregate, src.Span(),
+			fmt.Sprintf("an aggregate reads one event log, but this value reads %s and %s; aggregate each log in its own feature", logs[0].name(), logs[1].name()))
+		return
+	}
 	info.log = s.logOf(src)
 	if info.log == nil {
 		s.notAnEventQuery(sc, c, b)
@@ -111,7 +150,7 @@ func (s *state) resolveAggregate(sc scope, c *ast.CallExpr, b *builtins.Builtin)
 	if !s.aggregateSourceFits(sc, c, b, info.log, src) {
 		return
 	}
-	if _, isCol := src.(*ast.SelectorExpr); isCol {
+	if _, isLog := src.(*ast.Ident); !isLog {
 		info.value = src
 		s.resolveExpr(scope{file: sc.file, log: info.log}, src)
 	}
@@ -120,25 +159,20 @@ func (s *state) resolveAggregate(sc scope, c *ast.CallExpr, b *builtins.Builtin)
 	s.calls[c] = info
 }
 
-// logOf returns the log an aggregate source names (log or log.col).
+// logOf returns the one log an aggregate source reads (log, log.col, or an
+// expression over columns of one log), or nil.
 func (s *state) logOf(src ast.Expr) *tableSym {
-	if sel, ok := src.(*ast.SelectorExpr); ok {
-		src = sel.X
+	if logs := s.logsIn(src); len(logs) == 1 {
+		return logs[0]
 	}
-	id, _ := src.(*ast.Ident)
-	if id == nil {
-		return nil
-	}
-	t, _ := s.byName[id.Name].(*tableSym)
-	if t == nil || t.decl.Kind != ast.EventsTable {
-		return nil
-	}
-	return t
+	return nil
 }
 
-// aggregateSourceFits checks that count reads a log and the others a column.
+// aggregateSourceFits checks that count reads a log and the others a value
+// of one log's events.
 func (s *state) aggregateSourceFits(sc scope, c *ast.CallExpr, b *builtins.Builtin, log *tableSym, src ast.Expr) bool {
-	_, isCol := src.(*ast.SelectorExpr)
+	_, isLog := src.(*ast.Ident)
+	isCol := !isLog
 	switch {
 	case b.Name == "count" && isCol:
 		s.errorAt(sc.file, diag.BadArguments, src.Span(),
