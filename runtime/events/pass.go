@@ -225,10 +225,13 @@ func (sp *scanPlan) finishQuery() {
 func (sp *scanPlan) ncol() int { return sp.off + sp.first + len(sp.cols) }
 
 // rowidRange returns the table's rowid bounds, and false when it has no
-// rowid (a view or WITHOUT ROWID table).
+// rowid (a view or WITHOUT ROWID table). min and max are separate
+// subqueries: SQLite answers each from the b-tree's edge, while
+// `SELECT min(rowid), max(rowid)` would scan the whole table.
 func rowidRange(ctx context.Context, db *sql.DB, table string) (int64, int64, bool) {
 	var lo, hi sql.NullInt64
-	q := fmt.Sprintf("SELECT min(rowid), max(rowid) FROM %s", load.Quote(table))
+	t := load.Quote(table)
+	q := fmt.Sprintf("SELECT (SELECT min(rowid) FROM %s), (SELECT max(rowid) FROM %s)", t, t)
 	if err := db.QueryRowContext(ctx, q).Scan(&lo, &hi); err != nil {
 		return 0, 0, false
 	}
