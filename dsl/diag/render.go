@@ -94,9 +94,9 @@ type JSONLocation struct {
 
 // JSONDiagnostic is the JSON form of a Diagnostic.
 type JSONDiagnostic struct {
-	Code     Code           `json:"code"`
-	Severity string         `json:"severity"`
-	Message  string         `json:"message"`
+	Code     Code   `json:"code"`
+	Severity string `json:"severity"`
+	Message  string `json:"message"`
 	JSONLocation
 	Related []JSONLocation `json:"related,omitempty"`
 }

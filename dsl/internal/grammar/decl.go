@@ -9,94 +9,94 @@ import "github.com/alecthomas/participle/v2/lexer"
 // parser, which package dsl runs once per declaration chunk.
 type Decl struct {
 	Tokens  []lexer.Token
-	Segment *SegmentDecl `  @@`
-	Feature *FeatureDecl `| @@`
-	Table   *TableDecl   `| @@`
-	Events  *EventsDecl  `| @@`
+	Segment *SegmentDecl `parser:"  @@"`
+	Feature *FeatureDecl `parser:"| @@"`
+	Table   *TableDecl   `parser:"| @@"`
+	Events  *EventsDecl  `parser:"| @@"`
 }
 
 // TableDecl is `entities|table NAME key K [from "t"] { columns }`.
 type TableDecl struct {
 	Tokens  []lexer.Token
-	Kind    string       `@("entities" | "table")`
-	Name    *Ident       `@@`
-	Key     *Ident       `"key" @@`
-	From    *String      `("from" @@)?`
-	Columns *ColumnBlock `@@`
+	Kind    string       `parser:"@(\"entities\" | \"table\")"`
+	Name    *Ident       `parser:"@@"`
+	Key     *Ident       `parser:"\"key\" @@"`
+	From    *String      `parser:"(\"from\" @@)?"`
+	Columns *ColumnBlock `parser:"@@"`
 }
 
 // EventsDecl is `events NAME key K time T [id I] [from "t"] [where E] { columns }`.
 type EventsDecl struct {
 	Tokens  []lexer.Token
-	Kind    string       `@"events"`
-	Name    *Ident       `@@`
-	Key     *Ident       `"key" @@`
-	Time    *Ident       `"time" @@`
-	ID      *Ident       `("id" @@)?`
-	From    *String      `("from" @@)?`
-	Where   *Expr        `("where" @@)?`
-	Columns *ColumnBlock `@@`
+	Kind    string       `parser:"@\"events\""`
+	Name    *Ident       `parser:"@@"`
+	Key     *Ident       `parser:"\"key\" @@"`
+	Time    *Ident       `parser:"\"time\" @@"`
+	ID      *Ident       `parser:"(\"id\" @@)?"`
+	From    *String      `parser:"(\"from\" @@)?"`
+	Where   *Expr        `parser:"(\"where\" @@)?"`
+	Columns *ColumnBlock `parser:"@@"`
 }
 
 // ColumnBlock is `{ columns }`.
 type ColumnBlock struct {
 	Tokens  []lexer.Token
-	Columns []*Column `"{" @@* "}"`
+	Columns []*Column `parser:"\"{\" @@* \"}\""`
 }
 
 // Column is `name type`.
 type Column struct {
 	Tokens []lexer.Token
-	Name   *Ident   `@@`
-	Type   *TypeRef `@@`
+	Name   *Ident   `parser:"@@"`
+	Type   *TypeRef `parser:"@@"`
 }
 
 // TypeRef is a type name with an optional `?`.
 type TypeRef struct {
 	Tokens   []lexer.Token
-	Name     *Ident `@@`
-	Nullable bool   `@"?"?`
+	Name     *Ident `parser:"@@"`
+	Nullable bool   `parser:"@\"?\"?"`
 }
 
 // FeatureDecl is `feature NAME = EXPR`.
 type FeatureDecl struct {
 	Tokens  []lexer.Token
-	Keyword string `@"feature"`
-	Name    *Ident `@@`
-	Value   *Expr  `"=" @@`
+	Keyword string `parser:"@\"feature\""`
+	Name    *Ident `parser:"@@"`
+	Value   *Expr  `parser:"\"=\" @@"`
 }
 
 // SegmentDecl is `segment a.b { clauses }`.
 type SegmentDecl struct {
 	Tokens  []lexer.Token
-	Keyword string    `@"segment"`
-	Path    []*Ident  `@@ ("." @@)*`
-	Clauses []*Clause `"{" @@* "}"`
+	Keyword string    `parser:"@\"segment\""`
+	Path    []*Ident  `parser:"@@ (\".\" @@)*"`
+	Clauses []*Clause `parser:"\"{\" @@* \"}\""`
 }
 
 // Clause is one segment clause.
 type Clause struct {
 	Tokens      []lexer.Token
-	Where       *Expr   `  "where" @@`
-	Require     *Expr   `| "require" @@`
-	Description *String `| "description" @@`
-	Holdout     *Number `| "holdout" @@ "%"`
+	Where       *Expr   `parser:"  \"where\" @@"`
+	Require     *Expr   `parser:"| \"require\" @@"`
+	Description *String `parser:"| \"description\" @@"`
+	Holdout     *Number `parser:"| \"holdout\" @@ \"%\""`
 }
 
 // Ident is a non-reserved identifier.
 type Ident struct {
 	Tokens []lexer.Token
-	Name   string `@Ident`
+	Name   string `parser:"@Ident"`
 }
 
 // String is a string literal token, quotes and escapes included.
 type String struct {
 	Tokens []lexer.Token
-	Raw    string `@String`
+	Raw    string `parser:"@String"`
 }
 
 // Number is a number literal token.
 type Number struct {
 	Tokens []lexer.Token
-	Text   string `@Number`
+	Text   string `parser:"@Number"`
 }
