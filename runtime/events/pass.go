@@ -112,19 +112,21 @@ func compileScan(ctx context.Context, db *sql.DB, req Request) (*scanPlan, error
 		return nil, &load.QueryError{Table: log.SQLTable, Err: err}
 	}
 	pd := &pushdown{log: log, aff: aff}
+	// The filters come first: SQLite tests the conditions in order, and
+	// the filters reject most rows.
 	switch {
 	case req.Keys.discover:
 		// Every row passing the log filter names a member of the
 		// population, so only the log filter and as-of may be pushed.
-		pd.timeBounds(req.AsOf, nil)
 		if !req.NoPushdown {
 			pd.filters(req.AsOf, nil)
 		}
+		pd.timeBounds(req.AsOf, nil)
 	case req.NoPushdown:
 		pd.timeBounds(req.AsOf, req.Aggs)
 	default:
-		pd.timeBounds(req.AsOf, req.Aggs)
 		pd.filters(req.AsOf, req.Aggs)
+		pd.timeBounds(req.AsOf, req.Aggs)
 	}
 	sp.query, sp.args = pd.where()
 	return sp, nil

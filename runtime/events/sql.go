@@ -79,9 +79,8 @@ func (p *pushdown) where() (string, []any) {
 // (SQLite orders every number before every text). Text bounds are widened
 // by two days so that RFC 3339 offsets and any separator stay inside.
 func (p *pushdown) timeBounds(asOf int64, aggs []*plan.Aggregate) {
-	t := "+" + load.Quote(p.log.Time)
-	upper := dateText(asOf + 2*86400)
-	p.add(fmt.Sprintf("(%s <= ? OR (%s >= '' AND %s < ?))", t, t, t), asOf, upper)
+	s, args := p.upper(asOf)
+	p.add(s, args...)
 	widest := int64(0)
 	for _, a := range aggs {
 		if a.Window <= 0 {
@@ -92,45 +91,98 @@ func (p *pushdown) timeBounds(asOf int64, aggs []*plan.Aggregate) {
 	if len(aggs) == 0 {
 		return
 	}
-	lo := asOf - widest
-	p.add(fmt.Sprintf("((%s > ? AND %s < '') OR %s >= ?)", t, t, t), lo, dateText(lo-2*86400))
+	s, args = p.lower(asOf - widest)
+	p.add(s, args...)
+}
+
+// textTime reports whether the time column has TEXT affinity: SQLite then
+// stores every number as text, so only text bounds are needed.
+func (p *pushdown) textTime() bool { return p.aff[p.log.Time] == AffText }
+
+// upper is a condition true at least for every row at or before asOf.
+func (p *pushdown) upper(asOf int64) (string, []any) {
+	t := "+" + load.Quote(p.log.Time)
+	if p.textTime() {
+		return fmt.Sprintf("%s < ?", t), []any{dateText(asOf + 2*86400)}
+	}
+	return fmt.Sprintf("(%s <= ? OR (%s >= '' AND %s < ?))", t, t, t), []any{asOf, dateText(asOf + 2*86400)}
+}
+
+// lower is a condition true at least for every row after lo.
+func (p *pushdown) lower(lo int64) (string, []any) {
+	t := "+" + load.Quote(p.log.Time)
+	if p.textTime() {
+		return fmt.Sprintf("%s >= ?", t), []any{dateText(lo - 2*86400)}
+	}
+	return fmt.Sprintf("((%s > ? AND %s < '') OR %s >= ?)", t, t, t), []any{lo, dateText(lo - 2*86400)}
 }
 
 // dateText formats the UTC date of a Unix time as YYYY-MM-DD.
 func dateText(unix int64) string { return time.Unix(unix, 0).UTC().Format("2006-01-02") }
 
 // filters adds the log filter and the disjunction of the aggregates'
-// filters, each as far as it translates.
+// filters, each as far as it translates. Aggregates with the same filter
+// share one disjunct with the widest of their windows, so SQLite tests
+// each distinct filter once per row.
 func (p *pushdown) filters(asOf int64, aggs []*plan.Aggregate) {
 	if p.log.Filter != nil {
 		if s, args, ok := p.superset(p.log.Filter); ok {
 			p.add(s, args...)
 		}
 	}
-	var parts []string
-	var args []any
+	var parts []*disjunct
+	byFilter := map[string]*disjunct{}
 	for _, a := range aggs {
 		s, sargs, ok := "1", []any(nil), true
 		if a.Filter != nil {
 			s, sargs, ok = p.superset(a.Filter)
 		}
-		if !ok {
+		if !ok || s == "1" {
+			if a.Window <= 0 {
+				return // this aggregate may need any row
+			}
 			s, sargs = "1", nil
 		}
-		if a.Window > 0 {
-			t := "+" + load.Quote(p.log.Time)
-			lo := asOf - a.Window
-			s = fmt.Sprintf("(%s AND ((%s > ? AND %s < '') OR %s >= ?))", s, t, t, t)
-			sargs = append(sargs, lo, dateText(lo-2*86400))
+		key := fmt.Sprintf("%s\x00%#v", s, sargs)
+		d := byFilter[key]
+		if d == nil {
+			d = &disjunct{cond: s, args: sargs, window: a.Window}
+			byFilter[key] = d
+			parts = append(parts, d)
+		}
+		d.widen(a.Window)
+	}
+	var conds []string
+	var args []any
+	for _, d := range parts {
+		s, sargs := d.cond, d.args
+		if d.window > 0 {
+			ls, largs := p.lower(asOf - d.window)
+			s, sargs = fmt.Sprintf("(%s AND %s)", s, ls), append(append([]any(nil), sargs...), largs...)
 		}
 		if s == "1" {
 			return
 		}
-		parts = append(parts, s)
+		conds = append(conds, s)
 		args = append(args, sargs...)
 	}
-	if len(parts) > 0 {
-		p.add("("+strings.Join(parts, " OR ")+")", args...)
+	if len(conds) > 0 {
+		p.add("("+strings.Join(conds, " OR ")+")", args...)
+	}
+}
+
+// disjunct is one distinct aggregate filter and the widest window of the
+// aggregates that use it (0: unbounded).
+type disjunct struct {
+	cond   string
+	args   []any
+	window int64
+}
+
+// widen extends the disjunct's window to cover window.
+func (d *disjunct) widen(window int64) {
+	if d.window > 0 && (window <= 0 || window > d.window) {
+		d.window = window
 	}
 }
 
