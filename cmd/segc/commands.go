@@ -4,7 +4,8 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"sort"
+
+	"github.com/segc/segc/dsl/diag"
 )
 
 // Exit codes, shared by every command (product.md, CLI surface).
@@ -76,32 +77,8 @@ func suggestCommand(name string) string {
 	for _, c := range commands() {
 		names = append(names, c.name)
 	}
-	sort.Strings(names)
-	for _, n := range names {
-		if editDistance(n, name) <= 2 {
-			return fmt.Sprintf("; did you mean %q?", n)
-		}
+	if s := diag.Suggest(name, names); s != "" {
+		return fmt.Sprintf("; did you mean %q?", s)
 	}
 	return ""
-}
-
-// editDistance is the Levenshtein distance between a and b.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur := make([]int, len(b)+1)
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev = cur
-	}
-	return prev[len(b)]
 }

@@ -212,12 +212,13 @@ func TestCheckQuotesTableNames(t *testing.T) {
 	}
 }
 
-func TestClosest(t *testing.T) {
+func TestDidYouMean(t *testing.T) {
 	cands := []string{"email_opt_in", "country", "customer_id", "ts"}
-	tests := map[string]string{"email_optin": "email_opt_in", "County": "country", "customerid": "customer_id", "xyz": "", "t": "ts", "amount": ""}
+	tests := map[string]string{"email_optin": ` (did you mean "email_opt_in"?)`, "County": ` (did you mean "country"?)`,
+		"customerid": ` (did you mean "customer_id"?)`, "xyz": "", "t": ` (did you mean "ts"?)`, "amount": ""}
 	for name, want := range tests {
-		if got := closest(name, cands); got != want {
-			t.Errorf("closest(%q) = %q, want %q", name, got, want)
+		if got := didYouMean(name, cands); got != want {
+			t.Errorf("didYouMean(%q) = %q, want %q", name, got, want)
 		}
 	}
 }
