@@ -6,36 +6,6 @@ import (
 	"github.com/segc/segc/dsl/ast"
 )
 
-// Operator precedence, lowest to highest, as in the grammar.
-const (
-	precOr = iota + 1
-	precAnd
-	precNot
-	precCompare
-	precCoalesce
-	precAdd
-	precMul
-	precNeg
-	precPrimary
-)
-
-// binaryPrec returns the precedence of a binary operator.
-func binaryPrec(op string) int {
-	switch op {
-	case ast.OpOr:
-		return precOr
-	case ast.OpAnd:
-		return precAnd
-	case ast.OpCoalesce:
-		return precCoalesce
-	case ast.OpAdd, ast.OpSub:
-		return precAdd
-	case ast.OpMul, ast.OpDiv, ast.OpMod:
-		return precMul
-	}
-	return precCompare
-}
-
 // exprText renders e in canonical .seg syntax with minimal parentheses.
 func exprText(e ast.Expr) string {
 	var b strings.Builder
@@ -57,7 +27,7 @@ func writeExpr(b *strings.Builder, e ast.Expr, min int) {
 	switch e := e.(type) {
 	case *ast.BinaryExpr:
 		left, right := prec, prec+1
-		if prec == precCompare {
+		if prec == ast.PrecCompare {
 			left = prec + 1
 		}
 		writeExpr(b, e.X, left)
@@ -74,27 +44,27 @@ func writeExpr(b *strings.Builder, e ast.Expr, min int) {
 func exprPrec(e ast.Expr) int {
 	switch e := e.(type) {
 	case *ast.BinaryExpr:
-		return binaryPrec(e.Op)
+		return ast.BinaryPrecedence(e.Op)
 	case *ast.UnaryExpr:
 		if e.Op == ast.OpNot {
-			return precNot
+			return ast.PrecNot
 		}
-		return precNeg
+		return ast.PrecNeg
 	case *ast.QueryExpr, *ast.ByArg:
 		return 0
 	}
-	return precPrimary
+	return ast.PrecPrimary
 }
 
 // writeUnary writes `not X` or `-X`.
 func writeUnary(b *strings.Builder, e *ast.UnaryExpr) {
 	if e.Op == ast.OpNot {
 		b.WriteString("not ")
-		writeExpr(b, e.X, precNot)
+		writeExpr(b, e.X, ast.PrecNot)
 		return
 	}
 	b.WriteString("-")
-	writeExpr(b, e.X, precNeg)
+	writeExpr(b, e.X, ast.PrecNeg)
 }
 
 // writePrimary writes names, literals, calls and call arguments.
@@ -103,7 +73,7 @@ func writePrimary(b *strings.Builder, e ast.Expr) {
 	case *ast.Ident:
 		b.WriteString(e.Name)
 	case *ast.SelectorExpr:
-		writeExpr(b, e.X, precPrimary)
+		writeExpr(b, e.X, ast.PrecPrimary)
 		b.WriteString("." + e.Sel.Name)
 	case *ast.CallExpr:
 		b.WriteString(e.Fun.Name + "(")
@@ -113,7 +83,7 @@ func writePrimary(b *strings.Builder, e ast.Expr) {
 		writeQuery(b, e)
 	case *ast.ByArg:
 		b.WriteString("by ")
-		writeExpr(b, e.Key, precOr)
+		writeExpr(b, e.Key, ast.PrecOr)
 	case *ast.ListLit:
 		b.WriteString("[")
 		writeList(b, e.Elems)
@@ -135,14 +105,14 @@ func writeList(b *strings.Builder, es []ast.Expr) {
 
 // writeQuery writes `src where F within D`.
 func writeQuery(b *strings.Builder, q *ast.QueryExpr) {
-	writeExpr(b, q.Source, precOr)
+	writeExpr(b, q.Source, ast.PrecOr)
 	if q.Where != nil {
 		b.WriteString(" where ")
-		writeExpr(b, q.Where, precOr)
+		writeExpr(b, q.Where, ast.PrecOr)
 	}
 	if q.Within != nil {
 		b.WriteString(" within ")
-		writeExpr(b, q.Within, precOr)
+		writeExpr(b, q.Within, ast.PrecOr)
 	}
 }
 

@@ -19,7 +19,7 @@ func mismatchHint(e *ast.BinaryExpr, x, y types.Type) string {
 	kx, ky := x.Kind, y.Kind
 	has := func(k types.Kind) bool { return kx == k || ky == k }
 	switch {
-	case (x.Kind == types.Null || y.Kind == types.Null) && binaryPrec(e.Op) == precCompare:
+	case (x.Kind == types.Null || y.Kind == types.Null) && ast.BinaryPrecedence(e.Op) == ast.PrecCompare:
 		return "a comparison with null is always null, never true; to give missing values a default, write `x ?? fallback`"
 	case e.Op == ast.OpAnd || e.Op == ast.OpOr:
 		return fmt.Sprintf("`%s` joins conditions (bool); compare the values first, such as `x > 0 %s y > 0`", e.Op, e.Op)
@@ -31,7 +31,7 @@ func mismatchHint(e *ast.BinaryExpr, x, y types.Type) string {
 		return "write the number as a duration with a unit, such as 30d or 12h"
 	case has(types.String) && (types.Of(kx).IsNumeric() || types.Of(ky).IsNumeric()):
 		return "numbers and strings do not mix; compare a number with a number (remove the quotes?)"
-	case has(types.Bool) && binaryPrec(e.Op) == precCompare:
+	case has(types.Bool) && ast.BinaryPrecedence(e.Op) == ast.PrecCompare:
 		return "conditions (bool) support only == and !=; use and/or/not to combine them"
 	case has(types.Bool):
 		return "conditions (bool) are not numbers; use and/or/not to combine them"

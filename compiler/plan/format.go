@@ -6,38 +6,9 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/segc/segc/dsl/ast"
 	"github.com/segc/segc/dsl/types"
 )
-
-// Operator precedence, lowest to highest, as in the .seg grammar.
-const (
-	precOr = iota + 1
-	precAnd
-	precNot
-	precCompare
-	precCoalesce
-	precAdd
-	precMul
-	precNeg
-	precPrimary
-)
-
-// binaryPrec returns the precedence of a binary operator.
-func binaryPrec(op string) int {
-	switch op {
-	case "or":
-		return precOr
-	case "and":
-		return precAnd
-	case "??":
-		return precCoalesce
-	case "+", "-":
-		return precAdd
-	case "*", "/", "%":
-		return precMul
-	}
-	return precCompare
-}
 
 // FormatExpr renders a plan expression in .seg syntax with minimal
 // parentheses. Aggregates print as $aN and thresholds as $tN (their index),
@@ -61,7 +32,7 @@ func writeExpr(b *strings.Builder, e Expr, min int) {
 	switch e := e.(type) {
 	case *Binary:
 		left, right := prec, prec+1
-		if prec == precCompare {
+		if prec == ast.PrecCompare {
 			left = prec + 1
 		}
 		writeExpr(b, e.X, left)
@@ -70,13 +41,13 @@ func writeExpr(b *strings.Builder, e Expr, min int) {
 	case *Unary:
 		if e.Op == "not" {
 			b.WriteString("not ")
-			writeExpr(b, e.X, precNot)
+			writeExpr(b, e.X, ast.PrecNot)
 		} else {
 			b.WriteString("-")
-			writeExpr(b, e.X, precNeg)
+			writeExpr(b, e.X, ast.PrecNeg)
 		}
 	case *In:
-		writeExpr(b, e.X, precCompare+1)
+		writeExpr(b, e.X, ast.PrecCompare+1)
 		b.WriteString(" in [")
 		for i, c := range e.List {
 			if i > 0 {
@@ -94,16 +65,16 @@ func writeExpr(b *strings.Builder, e Expr, min int) {
 func exprPrec(e Expr) int {
 	switch e := e.(type) {
 	case *Binary:
-		return binaryPrec(e.Op)
+		return ast.BinaryPrecedence(e.Op)
 	case *Unary:
 		if e.Op == "not" {
-			return precNot
+			return ast.PrecNot
 		}
-		return precNeg
+		return ast.PrecNeg
 	case *In:
-		return precCompare
+		return ast.PrecCompare
 	}
-	return precPrimary
+	return ast.PrecPrimary
 }
 
 // writePrimary writes references, constants, casts and calls.

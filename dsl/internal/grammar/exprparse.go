@@ -10,38 +10,6 @@ import (
 	"github.com/segc/segc/dsl/source"
 )
 
-// Binding powers, lowest first. Prefix `not` takes an operand of
-// comparison strength; prefix `-` binds tighter than every binary operator.
-const (
-	precOr = iota + 1
-	precAnd
-	precNot
-	precCompare
-	precCoalesce
-	precAdd
-	precMul
-)
-
-// binaryPrec is the binding power of a binary operator token, 0 for a
-// token that is not one.
-func binaryPrec(op string) int {
-	switch op {
-	case "or", "||":
-		return precOr
-	case "and", "&&":
-		return precAnd
-	case "==", "!=", "<", "<=", ">", ">=", "in":
-		return precCompare
-	case "??":
-		return precCoalesce
-	case "+", "-":
-		return precAdd
-	case "*", "/", "%":
-		return precMul
-	}
-	return 0
-}
-
 // isPrefixOp reports the prefix operators.
 func isPrefixOp(v string) bool { return v == "not" || v == "!" || v == "-" }
 
@@ -63,7 +31,7 @@ type operand struct {
 func (p *exprParser) expr() (ast.Expr, error) {
 	var op operand
 	p.readPrefixes(&op)
-	return p.binary(&op, precOr)
+	return p.binary(&op, ast.PrecOr)
 }
 
 // readPrefixes consumes the prefix operators of the next operand.
@@ -84,16 +52,16 @@ func (p *exprParser) binary(op *operand, minPrec int) (ast.Expr, error) {
 	}
 	lastCompare := false
 	for {
-		prec := binaryPrec(p.lex.Peek().Value)
+		prec := ast.BinaryPrecedence(canonicalOp(p.lex.Peek().Value))
 		if prec == 0 || prec < minPrec {
 			return left, nil
 		}
 		tok := *p.lex.Next()
-		if prec == precCompare && lastCompare {
+		if prec == ast.PrecCompare && lastCompare {
 			p.syntax(tok, fmt.Sprintf(
 				"comparisons cannot be chained: found %q after a comparison; combine them with \"and\" or add parentheses", tok.Value))
 		}
-		lastCompare = prec == precCompare
+		lastCompare = prec == ast.PrecCompare
 		first := *p.lex.Peek()
 		p.readPrefixes(op)
 		right, err := p.binary(op, prec+1)
@@ -117,16 +85,16 @@ func (p *exprParser) unary(op *operand, minPrec int) (ast.Expr, error) {
 	op.applied++
 	if tok.Value == "-" {
 		p.noNotAfterMinus(op)
-		x, err := p.unary(op, precMul+1)
+		x, err := p.unary(op, ast.PrecMul+1)
 		if err != nil {
 			return nil, err
 		}
 		return &ast.UnaryExpr{Op: ast.OpNeg, X: x, Sp: tokenSpan(tok).Join(x.Span())}, nil
 	}
-	if op.applied == 1 && minPrec > precNot {
+	if op.applied == 1 && minPrec > ast.PrecNot {
 		p.syntax(tok, fmt.Sprintf("%q cannot be an operand here; put the %s expression in parentheses", tok.Value, tok.Value))
 	}
-	x, err := p.binary(op, precCompare)
+	x, err := p.binary(op, ast.PrecCompare)
 	if err != nil {
 		return nil, err
 	}
