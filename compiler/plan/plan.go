@@ -52,6 +52,8 @@ type Plan struct {
 	Features   []*Feature
 	Thresholds []*Threshold
 	Segments   []*Segment
+	Lifecycles []*Lifecycle
+	Triggers   []*Trigger
 
 	// Steps orders features, thresholds and segments so that each comes
 	// after everything it reads. Aggregates are computed before any step,
@@ -201,6 +203,10 @@ const (
 	ComputeFeature   StepKind = "feature"
 	ComputeThreshold StepKind = "threshold"
 	ComputeSegment   StepKind = "segment"
+	// ComputeLifecycle advances every entity's state of Lifecycles[Index].
+	ComputeLifecycle StepKind = "lifecycle"
+	// ComputeTrigger computes the membership of Triggers[Index].
+	ComputeTrigger StepKind = "trigger"
 )
 
 // Step is one entry of the evaluation order.
