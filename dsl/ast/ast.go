@@ -85,21 +85,22 @@ func (k TableKind) Keyword() string {
 //
 //	entities NAME key K [from "t"] { cols }
 //	table    NAME key K [from "t"] { cols }
-//	events   NAME key K time T [id I] [from "t"] [where EXPR] { cols }
+//	events   NAME key K time T [id I] [retention D] [from "t"] [where EXPR] { cols }
 //
 // Key, Time and ID name columns; the key and time columns may be listed in
 // the block or not (they are typed from the block when listed). Where filters
 // the rows of an event log and is nil otherwise.
 type TableDecl struct {
-	Kind    TableKind
-	Name    *Ident
-	Key     *Ident
-	Time    *Ident // events only
-	ID      *Ident // events only, optional
-	From    *StringLit
-	Where   Expr
-	Columns []*Column
-	Sp      source.Span
+	Kind      TableKind
+	Name      *Ident
+	Key       *Ident
+	Time      *Ident       // events only
+	ID        *Ident       // events only, optional
+	Retention *DurationLit // events only, optional: `retention 400d`
+	From      *StringLit
+	Where     Expr
+	Columns   []*Column
+	Sp        source.Span
 }
 
 // FeatureDecl is `feature NAME = EXPR`.
@@ -148,9 +149,12 @@ func (*SegmentDecl) declNode() {}
 func (*BadDecl) declNode()     {}
 
 // Name returns the dotted segment name, e.g. "new_users.vip".
-func (d *SegmentDecl) Name() string {
+func (d *SegmentDecl) Name() string { return dotted(d.Path) }
+
+// dotted joins names with dots.
+func dotted(path []*Ident) string {
 	s := ""
-	for i, p := range d.Path {
+	for i, p := range path {
 		if i > 0 {
 			s += "."
 		}

@@ -62,6 +62,7 @@ func labeledChildren(n Node) []labeledChild {
 		add("key: ", n.Key)
 		add("time: ", n.Time)
 		add("id: ", n.ID)
+		add("retention: ", n.Retention)
 		add("from: ", n.From)
 		add("where: ", n.Where)
 		for _, c := range n.Columns {
@@ -79,6 +80,60 @@ func labeledChildren(n Node) []labeledChild {
 		add("source: ", n.Source)
 		add("where: ", n.Where)
 		add("within: ", n.Within)
+		add("between: ", n.Between)
+	case *Window:
+		add("from: ", n.From)
+		add("to: ", n.To)
+	case *LifecycleDecl:
+		add("name: ", n.Name)
+		add("initial: ", n.Initial)
+		for _, t := range n.Terminal {
+			add("terminal: ", t)
+		}
+		for _, t := range n.Transitions {
+			add("", t)
+		}
+	case *Transition:
+		add("from: ", n.From)
+		add("to: ", n.To)
+		add("when: ", n.When)
+		add("on: ", n.On)
+	case *TriggerDecl:
+		add("name: ", n.Name)
+		add("on: ", n.On)
+		add("wait: ", n.Wait)
+		add("unless: ", n.Unless)
+		add("enter: ", n.Enter)
+		add("for: ", n.For)
+		add("exit on: ", n.ExitOn)
+	default:
+		out = append(out, laterLabeledChildren(n)...)
+	}
+	return out
+}
+
+// laterLabeledChildren labels the children of cluster and test nodes.
+func laterLabeledChildren(n Node) []labeledChild {
+	var out []labeledChild
+	add := func(label string, c Node) { out = append(out, labeledChild{label, c}) }
+	switch n := n.(type) {
+	case *ClusterDecl:
+		add("name: ", n.Name)
+		add("algorithm: ", n.Algorithm)
+		for _, a := range n.Args {
+			add("", a)
+		}
+		add("name by: ", n.NameBy)
+		add("retrain every: ", n.RetrainEvery)
+	case *TestDecl:
+		add("name: ", n.Name)
+		add("as_of: ", n.AsOf)
+		for _, g := range n.Givens {
+			add("", g)
+		}
+		for _, e := range n.Expects {
+			add("", e)
+		}
 	default:
 		for _, c := range Children(n) {
 			add("", c)
@@ -116,6 +171,12 @@ func describe(n Node) string {
 		return fmt.Sprintf("StringLit %q", n.Value)
 	case *BoolLit:
 		return fmt.Sprintf("BoolLit %t", n.Value)
+	case *ClusterNaming:
+		return fmt.Sprintf("ClusterNaming desc=%t", n.Desc)
+	case *Expect:
+		return fmt.Sprintf("Expect %q", n.Op)
+	case *ClusterDecl:
+		return fmt.Sprintf("ClusterDecl keyword%s", spanText(n.KeywordSp))
 	}
 	return strings.TrimPrefix(fmt.Sprintf("%T", n), "*ast.")
 }

@@ -68,14 +68,27 @@ type CallExpr struct {
 }
 
 // QueryExpr is an event-query argument: `events where F within 30d`, or
-// `events.amount where F`. Source is an *Ident (the log) or *SelectorExpr
-// (a column of the log). Where and Within are nil when absent.
+// `events.amount where F`, or `events where F between 60d and 30d ago`.
+// Source is an *Ident (the log) or *SelectorExpr (a column of the log).
+// Where, Within and Between are nil when absent; at most one of Within
+// and Between is set.
 type QueryExpr struct {
-	Source Expr
-	Where  Expr
-	Within Expr
-	Sp     source.Span
+	Source  Expr
+	Where   Expr
+	Within  Expr
+	Between *Window
+	Sp      source.Span
 }
+
+// Window is `between FROM and TO ago`: the events in
+// (as_of - From, as_of - To]. Sp runs from `between` through `ago`.
+type Window struct {
+	From, To *DurationLit
+	Sp       source.Span
+}
+
+// Span implements Node.
+func (w *Window) Span() source.Span { return w.Sp }
 
 // ByArg is the `by KEY` argument of percentile/median.
 type ByArg struct {

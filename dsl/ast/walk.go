@@ -25,7 +25,7 @@ func Children(n Node) []Node {
 	}
 	switch n := n.(type) {
 	case *TableDecl:
-		add(n.Name, n.Key, n.Time, n.ID, n.From, n.Where)
+		add(n.Name, n.Key, n.Time, n.ID, n.Retention, n.From, n.Where)
 		for _, c := range n.Columns {
 			add(c)
 		}
@@ -56,13 +56,19 @@ func Children(n Node) []Node {
 			add(a)
 		}
 	case *QueryExpr:
-		add(n.Source, n.Where, n.Within)
+		add(n.Source, n.Where, n.Within, n.Between)
+	case *Window:
+		add(n.From, n.To)
+	case *RangeLit:
+		add(n.Lo, n.Hi)
 	case *ByArg:
 		add(n.Key)
 	case *ListLit:
 		for _, e := range n.Elems {
 			add(e)
 		}
+	default:
+		out = append(out, laterChildren(n)...)
 	}
 	return out
 }
