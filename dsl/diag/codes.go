@@ -63,3 +63,17 @@ const (
 	EmptyPopulation Code = "W0601" // a percentile over no values gives null
 	EmptySegment    Code = "W0602" // a segment with no members
 )
+
+// Lint (W07xx, I07xx): reported by `segc check` (the compiler's lint stage,
+// the suppression pass and, with --db, the dry run). Info codes use I.
+const (
+	UnusedFeature     Code = "W0701" // a feature no segment uses, directly or through features
+	ShadowedName      Code = "W0702" // a feature named like a column declared in another file
+	ConstantCondition Code = "W0703" // comparisons of one operand that are always false or always true
+	DuplicateSegment  Code = "W0704" // a segment identical to another one
+	NotRealTime       Code = "I0705" // a segment whose inputs need a batch recompute
+	SmallSegment      Code = "W0706" // a segment smaller than --min-size
+	BadSuppression    Code = "W0707" // a segc:ignore comment without reason, or naming an unknown or error code
+	UnusedSuppression Code = "W0708" // a segc:ignore comment that silenced nothing
+	WindowPastRetain  Code = "W0709" // a window longer than the log's declared retention
+)
