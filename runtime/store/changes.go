@@ -74,7 +74,11 @@ func removedSegments(ctx context.Context, st *storedState, defined map[string]bo
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, segmentChange{SegmentSummary: SegmentSummary{Name: name, Exited: n, Removed: true}})
+		sample, err := st.sample(ctx, name)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, segmentChange{SegmentSummary: SegmentSummary{Name: name, Exited: n, Removed: true, ExitedSample: sample}})
 	}
 	return out, nil
 }
@@ -83,7 +87,7 @@ func removedSegments(ctx context.Context, st *storedState, defined map[string]bo
 func summarize(runID int64, changes []segmentChange) *Summary {
 	s := &Summary{RunID: runID, Segments: make([]SegmentSummary, len(changes))}
 	for i, c := range changes {
-		s.Segments[i] = c.SegmentSummary
+		s.Segments[i] = c.withSamples()
 	}
 	return s
 }

@@ -27,9 +27,13 @@ type Summary struct {
 // evaluates the segment: history then holds one baseline row instead of one
 // enter row per member. Removed is true for a segment that has stored
 // members but is no longer defined; all its members exit.
+// EnteredSample and ExitedSample hold up to SampleSize of the keys that
+// entered and exited (int64 or string), smallest keys first.
 type SegmentSummary struct {
 	Name                  string
 	Size, Entered, Exited int
 	Baseline              bool
 	Removed               bool
+	EnteredSample         []any
+	ExitedSample          []any
 }
