@@ -123,12 +123,20 @@ const (
 	First         AggFunc = "first" // value at the earliest matching event
 	Last          AggFunc = "last"  // value at the latest matching event
 	CountDistinct AggFunc = "count_distinct"
+	// Sequence is "did X then Y": true when some event matching Filter (X)
+	// at time t1 is followed by an event matching Then (Y) at time t2 with
+	// t1 < t2 <= t1 + Gap (any t2 > t1 when Gap is 0), both in the
+	// aggregate's window; false otherwise, never null. Its type is bool.
+	Sequence AggFunc = "sequence"
 )
 
 // Aggregate is one per-entity aggregate over an event log's rows whose time
-// is in (as_of - Window, as_of] (or <= as_of when Window is 0) and for which
-// Filter (and the log's own filter) is true. Ties in first/last are broken
-// by event id, then row order.
+// is in (as_of - Window, as_of - Until] (or <= as_of - Until when Window is
+// 0) and for which Filter (and the log's own filter) is true. Ties in
+// first/last are broken by event id, then row order.
+//
+// `between 60d and 30d ago` is Window 60d, Until 30d: the past window
+// (as_of - 60d, as_of - 30d]. `within 30d` is Window 30d, Until 0.
 type Aggregate struct {
 	Index  int
 	Func   AggFunc
@@ -136,6 +144,12 @@ type Aggregate struct {
 	Value  Expr  // event-level; nil for count
 	Filter Expr  // event-level; nil means every row
 	Window int64 // seconds; 0 means unbounded
+	Until  int64 // seconds before as-of where the window ends; 0 means as-of
+	// Then is the second event of a Sequence (on any log); Gap its
+	// largest delay after the first, in seconds (0: no limit). Both are
+	// unset for the other functions.
+	Then *EventMatch
+	Gap  int64
 	Type   types.Type
 	Text   string // source text, for plan output and explanations
 	Loc    Loc
