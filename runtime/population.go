@@ -50,7 +50,7 @@ func (r *run) loadTable(t *plan.Table) (*load.Table, []int, error) {
 			idx = append(idx, c.Index)
 		}
 	}
-	lt, err := load.LoadTable(r.ctx, r.db, t.SQLTable, t.Key, r.p.KeyType.Kind, specs)
+	lt, err := load.LoadTableParallel(r.ctx, r.db, t.SQLTable, t.Key, r.p.KeyType.Kind, specs, r.workers())
 	if err != nil {
 		return nil, nil, wrap(err, t.Loc)
 	}

@@ -45,6 +45,8 @@ func newAggregator(a *plan.Aggregate) aggregator {
 		return &edgeAgg{kind: a.Type.Kind, sign: 1}
 	case plan.CountDistinct:
 		return &distinctAgg{strs: map[string]uint64{}}
+	case Stamps:
+		return &stampsAgg{}
 	}
 	return nil
 }

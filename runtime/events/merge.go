@@ -1,5 +1,7 @@
 package events
 
+import "math"
+
 // merger folds batches into the aggregators, in chunk order.
 type merger struct {
 	req  Request
@@ -57,16 +59,20 @@ func trueRows(mask []bool, rows []int32) []int32 {
 	return out
 }
 
-// inWindow keeps the rows whose time is in (asOf - window, asOf]; every
-// row is already at or before as-of, and window 0 is unbounded.
-func inWindow(rows []int32, times []int64, window, asOf int64) []int32 {
-	if window <= 0 {
+// inWindow keeps the rows whose time is in (asOf - window, asOf - until];
+// every row is already at or before as-of, window 0 is unbounded below
+// and until 0 ends the window at as-of.
+func inWindow(rows []int32, times []int64, window, until, asOf int64) []int32 {
+	if window <= 0 && until <= 0 {
 		return rows
 	}
-	lo := asOf - window
+	lo, hi := int64(math.MinInt64), asOf-until
+	if window > 0 {
+		lo = asOf - window
+	}
 	out := make([]int32, 0, len(rows))
 	for _, r := range rows {
-		if times[r] > lo {
+		if t := times[r]; t > lo && t <= hi {
 			out = append(out, r)
 		}
 	}

@@ -16,11 +16,7 @@ import (
 // DefaultChunkRows is the rowid span of one chunk. Chunks are fixed by the
 // data (never by the number of workers), and results merge in chunk
 // order, so a run is byte-identical however many cores read.
-const DefaultChunkRows = 1 << 16
-
-// maxChunks caps the number of chunks of a sparse rowid range; the span
-// grows instead.
-const maxChunks = 1 << 12
+const DefaultChunkRows = load.DefaultChunkRows
 
 // Request is one event log's pass.
 type Request struct {
@@ -42,6 +38,9 @@ type Result struct {
 	// Rows is the number of rows that reached Go, SQL the scan's query.
 	Rows int64
 	SQL  string
+	// Stamps holds, at the position of each Stamps aggregate, its
+	// matching events per entity; nil elsewhere.
+	Stamps []EntityStamps
 }
 
 // scanPlan is the compiled form of a request.
@@ -60,6 +59,7 @@ type scanPlan struct {
 	aggF    []eval.Kernel
 	aggV    []eval.Kernel
 	windows []int64
+	untils  []int64
 	asOf    int64
 }
 
@@ -69,10 +69,10 @@ func Run(ctx context.Context, db *sql.DB, req Request) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	lo, hi, hasRowid := rowidRange(ctx, db, req.Log.SQLTable)
+	lo, hi, hasRowid := load.RowidRange(ctx, db, req.Log.SQLTable)
 	sp.rowid = hasRowid
 	sp.finishQuery()
-	chunks := chunkRanges(lo, hi, hasRowid, req.Chunk)
+	chunks := load.ChunkRanges(lo, hi, hasRowid, req.Chunk)
 	aggs := make([]aggregator, len(req.Aggs))
 	for i, a := range req.Aggs {
 		aggs[i] = newAggregator(a)
@@ -82,9 +82,12 @@ func Run(ctx context.Context, db *sql.DB, req Request) (*Result, error) {
 		return nil, err
 	}
 	n := req.Keys.Len()
-	res := &Result{Rows: m.rows, SQL: sp.query}
-	for _, a := range aggs {
+	res := &Result{Rows: m.rows, SQL: sp.query, Stamps: make([]EntityStamps, len(aggs))}
+	for i, a := range aggs {
 		res.Aggs = append(res.Aggs, a.result(n))
+		if s, ok := a.(*stampsAgg); ok {
+			res.Stamps[i] = s.stamps(n)
+		}
 	}
 	return res, nil
 }
@@ -195,6 +198,7 @@ func (sp *scanPlan) compileKernels(req Request) error {
 			}
 		}
 		sp.aggF, sp.aggV, sp.windows = append(sp.aggF, f), append(sp.aggV, v), append(sp.windows, a.Window)
+		sp.untils = append(sp.untils, a.Until)
 	}
 	return nil
 }
@@ -225,45 +229,6 @@ func (sp *scanPlan) finishQuery() {
 
 // ncol is the number of result columns.
 func (sp *scanPlan) ncol() int { return sp.off + sp.first + len(sp.cols) }
-
-// rowidRange returns the table's rowid bounds, and false when it has no
-// rowid (a view or WITHOUT ROWID table). min and max are separate
-// subqueries: SQLite answers each from the b-tree's edge, while
-// `SELECT min(rowid), max(rowid)` would scan the whole table.
-func rowidRange(ctx context.Context, db *sql.DB, table string) (int64, int64, bool) {
-	var lo, hi sql.NullInt64
-	t := load.Quote(table)
-	q := fmt.Sprintf("SELECT (SELECT min(rowid) FROM %s), (SELECT max(rowid) FROM %s)", t, t)
-	if err := db.QueryRowContext(ctx, q).Scan(&lo, &hi); err != nil {
-		return 0, 0, false
-	}
-	return lo.Int64, hi.Int64, lo.Valid
-}
-
-// chunkRanges splits [lo, hi] into fixed rowid ranges [start, end).
-func chunkRanges(lo, hi int64, hasRowid bool, span int64) [][2]int64 {
-	if !hasRowid {
-		return [][2]int64{{0, 0}}
-	}
-	if span <= 0 {
-		span = DefaultChunkRows
-	}
-	if total := uint64(hi-lo) + 1; total/uint64(span) >= maxChunks {
-		span = int64(total/maxChunks) + 1
-	}
-	var out [][2]int64
-	for s := lo; ; s += span {
-		end := s + span
-		if end > hi || end < s {
-			out = append(out, [2]int64{s, hi + 1})
-			if hi == 1<<63-1 {
-				out[len(out)-1][1] = hi
-			}
-			return out
-		}
-		out = append(out, [2]int64{s, end})
-	}
-}
 
 // scanChunks reads the chunks with req.Workers connections and hands each
 // decoded, evaluated batch to merge in chunk order. At most two batches
@@ -374,7 +339,7 @@ func (sp *scanPlan) evaluate(b *batch) {
 		if sp.aggF[i] != nil {
 			rows = trueRows(sp.aggF[i](in).True(), keep)
 		}
-		rows = inWindow(rows, b.time, sp.windows[i], sp.asOf)
+		rows = inWindow(rows, b.time, sp.windows[i], sp.untils[i], sp.asOf)
 		b.rows = append(b.rows, rows)
 		var vals eval.Vec
 		if sp.aggV[i] != nil {

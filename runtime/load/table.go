@@ -64,21 +64,29 @@ func (t *Table) Len() int { return max(len(t.Keys.Ints), len(t.Keys.Strs)) }
 // keys, bytewise for string keys). A null or duplicate key, or a value
 // that does not fit its declared type, is a *DataError.
 func LoadTable(ctx context.Context, db *sql.DB, sqlTable, key string, keyType types.Kind, cols []ColumnSpec) (*Table, error) {
-	conn, err := db.Conn(ctx)
-	if err != nil {
-		return nil, &QueryError{Table: sqlTable, Err: err}
-	}
-	defer conn.Close()
-	exprs := []string{"+" + Quote(key)}
-	builders := make([]*Builder, len(cols))
-	for i, c := range cols {
-		exprs = append(exprs, "+"+Quote(c.Name))
-		builders[i] = NewBuilder(c.Type, 1024)
-	}
-	keys := NewBuilder(types.Type{Kind: keyType}, 1024)
-	q := fmt.Sprintf("SELECT %s FROM %s", strings.Join(exprs, ", "), Quote(sqlTable))
-	err = Scan(ctx, conn, q, nil, len(exprs), func(vals []driver.Value) error {
-		return appendRow(sqlTable, key, cols, keys, builders, vals)
+	return LoadTableParallel(ctx, db, sqlTable, key, keyType, cols, 1)
+}
+
+// LoadTableParallel is LoadTable reading fixed rowid ranges of the table
+// on up to workers connections. The chunks are combined in rowid order
+// before sorting by key, so the result, and the error reported for bad
+// data, are the same for any number of workers.
+func LoadTableParallel(ctx context.Context, db *sql.DB, sqlTable, key string, keyType types.Kind, cols []ColumnSpec, workers int) (*Table, error) {
+	return loadTable(ctx, db, sqlTable, key, keyType, cols, workers, 0)
+}
+
+// loadTable is LoadTableParallel with a rowid span per chunk (<= 0 for
+// DefaultChunkRows).
+func loadTable(ctx context.Context, db *sql.DB, sqlTable, key string, keyType types.Kind, cols []ColumnSpec, workers int, span int64) (*Table, error) {
+	lo, hi, hasRowid := RowidRange(ctx, db, sqlTable)
+	chunks := ChunkRanges(lo, hi, hasRowid, span)
+	tq := tableQuery{table: sqlTable, key: key, keyType: keyType, cols: cols, rowid: hasRowid}
+	tq.build()
+	parts := make([]tablePart, len(chunks))
+	err := ForChunks(ctx, db, len(chunks), workers, func(conn *sql.Conn, i int) error {
+		var err error
+		parts[i], err = tq.read(ctx, conn, chunks[i])
+		return err
 	})
 	if err != nil {
 		if _, ok := err.(*DataError); ok {
@@ -86,7 +94,82 @@ func LoadTable(ctx context.Context, db *sql.DB, sqlTable, key string, keyType ty
 		}
 		return nil, &QueryError{Table: sqlTable, Err: err}
 	}
-	return sortTable(sqlTable, key, keys.Vec(), builders)
+	keys, vecs := joinParts(parts, len(cols))
+	return sortTable(sqlTable, key, keys, vecs)
+}
+
+// tableQuery is the SELECT of one table's key and columns.
+type tableQuery struct {
+	table, key string
+	keyType    types.Kind
+	cols       []ColumnSpec
+	rowid      bool
+	query      string
+}
+
+// tablePart is one chunk's decoded rows.
+type tablePart struct {
+	keys eval.Vec
+	cols []eval.Vec
+}
+
+func (tq *tableQuery) build() {
+	exprs := []string{"+" + Quote(tq.key)}
+	for _, c := range tq.cols {
+		exprs = append(exprs, "+"+Quote(c.Name))
+	}
+	tq.query = fmt.Sprintf("SELECT %s FROM %s", strings.Join(exprs, ", "), Quote(tq.table))
+	if tq.rowid {
+		tq.query += " WHERE rowid >= ? AND rowid < ?"
+	}
+}
+
+// read decodes the rows of one rowid range.
+func (tq *tableQuery) read(ctx context.Context, conn *sql.Conn, r [2]int64) (tablePart, error) {
+	size := 1024
+	if tq.rowid {
+		size = int(min(max(r[1]-r[0], 0), DefaultChunkRows))
+	}
+	builders := make([]*Builder, len(tq.cols))
+	for i, c := range tq.cols {
+		builders[i] = NewBuilder(c.Type, size)
+	}
+	keys := NewBuilder(types.Type{Kind: tq.keyType}, size)
+	var args []any
+	if tq.rowid {
+		args = []any{r[0], r[1]}
+	}
+	err := Scan(ctx, conn, tq.query, args, len(tq.cols)+1, func(vals []driver.Value) error {
+		return appendRow(tq.table, tq.key, tq.cols, keys, builders, vals)
+	})
+	if err != nil {
+		return tablePart{}, err
+	}
+	part := tablePart{keys: keys.Vec()}
+	for _, b := range builders {
+		part.cols = append(part.cols, b.Vec())
+	}
+	return part, nil
+}
+
+// joinParts concatenates the chunks' keys and columns in chunk order.
+func joinParts(parts []tablePart, ncol int) (eval.Vec, []eval.Vec) {
+	if len(parts) == 1 {
+		return parts[0].keys, parts[0].cols
+	}
+	keys := make([]eval.Vec, len(parts))
+	for i, p := range parts {
+		keys[i] = p.keys
+	}
+	cols := make([]eval.Vec, ncol)
+	col := make([]eval.Vec, len(parts))
+	for c := range cols {
+		for i, p := range parts {
+			col[i] = p.cols[c]
+		}
+		cols[c] = Concat(col)
+	}
+	return Concat(keys), cols
 }
 
 // appendRow decodes one row into the builders.
@@ -116,7 +199,7 @@ func keyValue(kind types.Kind, v any) any {
 }
 
 // sortTable orders rows by key and rejects duplicates.
-func sortTable(table, key string, keys eval.Vec, builders []*Builder) (*Table, error) {
+func sortTable(table, key string, keys eval.Vec, vecs []eval.Vec) (*Table, error) {
 	n := keys.N
 	perm := make([]int32, n)
 	for i := range perm {
@@ -137,8 +220,7 @@ func sortTable(table, key string, keys eval.Vec, builders []*Builder) (*Table, e
 		}
 	}
 	sorted := slices.IsSortedFunc(perm, func(a, b int32) int { return cmp.Compare(a, b) })
-	for _, b := range builders {
-		v := b.Vec()
+	for _, v := range vecs {
 		if !sorted {
 			v = v.Gather(perm)
 		}
