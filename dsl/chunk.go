@@ -4,6 +4,7 @@ import (
 	"bytes"
 
 	"github.com/alecthomas/participle/v2/lexer"
+	"github.com/segc/segc/dsl/internal/grammar"
 	"github.com/segc/segc/dsl/source"
 )
 
@@ -25,14 +26,14 @@ func (c chunk) span() source.Span {
 // declKeywords are the words that may start a top-level declaration.
 func isDeclKeyword(word string) bool {
 	switch word {
-	case "entities", "table", "events", "feature", "segment", "lifecycle", "trigger":
+	case "entities", "table", "events", "feature", "segment", "lifecycle", "trigger", "test":
 		return true
 	}
 	return false
 }
 
 // splitChunks cuts the tokens before every declaration start: a declaration
-// keyword followed by a name, first on its line, either outside any brackets
+// keyword followed by a name (a string for test), first on its line, either outside any brackets
 // or at the very start of its line (so a missing "}" does not swallow the
 // rest of the file).
 func splitChunks(src []byte, lx lexed, ident lexer.TokenType) []chunk {
@@ -80,7 +81,7 @@ func cut(src []byte, lx lexed, starts []int) []chunk {
 // startsDecl reports whether token i begins a new declaration.
 func startsDecl(src []byte, toks []lexer.Token, i, depth int, ident lexer.TokenType) bool {
 	t := toks[i]
-	if t.Type != ident || !isDeclKeyword(t.Value) || i+1 >= len(toks) || toks[i+1].Type != ident {
+	if t.Type != ident || !isDeclKeyword(t.Value) || i+1 >= len(toks) || !declNameToken(t.Value, toks[i+1], ident) {
 		return false
 	}
 	lineStart := bytes.LastIndexByte(src[:t.Pos.Offset], '\n') + 1
@@ -88,6 +89,15 @@ func startsDecl(src []byte, toks []lexer.Token, i, depth int, ident lexer.TokenT
 		return false
 	}
 	return depth == 0 || lineStart == t.Pos.Offset
+}
+
+// declNameToken reports whether next can follow the keyword kw as the
+// declaration's name: a string for a test, an identifier otherwise.
+func declNameToken(kw string, next lexer.Token, ident lexer.TokenType) bool {
+	if kw == "test" {
+		return next.Type == grammar.StringType
+	}
+	return next.Type == ident
 }
 
 // nextDepth tracks bracket nesting of any kind, never below zero.

@@ -34,8 +34,16 @@ func (c *converter) decl(g *grammar.Decl) ast.Decl {
 		return c.events(g.Events)
 	case g.Feature != nil:
 		return c.feature(g.Feature)
+	case g.Segment != nil && g.Segment.Cluster != nil:
+		return c.cluster(g.Segment)
 	case g.Segment != nil:
 		return c.segment(g.Segment)
+	case g.Lifecycle != nil:
+		return c.lifecycle(g.Lifecycle)
+	case g.Trigger != nil:
+		return c.trigger(g.Trigger)
+	case g.Test != nil:
+		return c.test(g.Test)
 	}
 	return nil
 }
@@ -56,7 +64,7 @@ func (c *converter) table(g *grammar.TableDecl) *ast.TableDecl {
 func (c *converter) events(g *grammar.EventsDecl) *ast.TableDecl {
 	return &ast.TableDecl{
 		Kind: ast.EventsTable, Name: ident(g.Name), Key: ident(g.Key), Time: ident(g.Time),
-		ID: ident(g.ID), From: c.optString(g.From), Where: c.optExpr(g.Where),
+		ID: ident(g.ID), Retention: c.optDuration(g.Retention), From: c.optString(g.From), Where: c.optExpr(g.Where),
 		Columns: columns(g.Columns), Sp: spanOf(g.Tokens),
 	}
 }

@@ -12,38 +12,6 @@ import (
 	"github.com/segc/segc/dsl/source"
 )
 
-// reportUnsupported reports E0106 for lifecycle, trigger and cluster
-// declarations and says whether it did.
-func reportUnsupported(c chunk, sink *diag.Sink) bool {
-	kw := c.tokens[0]
-	switch kw.Value {
-	case "lifecycle", "trigger":
-		if len(c.tokens) < 2 {
-			return false
-		}
-		sink.Error(diag.UnsupportedDecl, tokenSpan(kw), fmt.Sprintf(
-			"%s declarations are not supported by this version of segc yet; remove %s %q or comment it out",
-			kw.Value, kw.Value, c.tokens[1].Value))
-		return true
-	case "segment":
-		if at, ok := clusterToken(c.tokens); ok {
-			sink.Error(diag.UnsupportedDecl, tokenSpan(at),
-				"cluster segments (segment NAME = cluster(...)) are not supported by this version of segc yet; remove the declaration or comment it out")
-			return true
-		}
-	}
-	return false
-}
-
-// clusterToken finds `= cluster` after a segment path.
-func clusterToken(toks []lexer.Token) (lexer.Token, bool) {
-	i := segmentPathEnd(toks) + 1
-	if i+1 < len(toks) && toks[i].Value == "=" && toks[i+1].Value == "cluster" {
-		return toks[i+1], true
-	}
-	return lexer.Token{}, false
-}
-
 // segmentPathEnd is the index of the last name of `segment a.b.c`.
 func segmentPathEnd(toks []lexer.Token) int {
 	end := 1
@@ -60,7 +28,7 @@ func isName(t lexer.Token) bool { return t.Type == grammar.IdentType }
 func reportNotDecl(c chunk, sink *diag.Sink) {
 	t := c.tokens[0]
 	sink.Error(diag.SyntaxError, tokenSpan(t), fmt.Sprintf(
-		"expected a declaration (entities, table, events, feature or segment), found %s", describeToken(t)))
+		"expected a declaration (entities, table, events, feature, segment, lifecycle, trigger or test), found %s", describeToken(t)))
 }
 
 // reportSyntax turns a participle error into one E0101 diagnostic at the

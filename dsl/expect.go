@@ -73,8 +73,47 @@ func atomWords(atom string) (string, bool) {
 	case "List", `"["`:
 		return `a list "[...]"`, true
 	}
+	return laterWords(atom)
+}
+
+// laterWords names the rules of lifecycles, triggers, clusters and tests.
+func laterWords(atom string) (string, bool) {
+	switch atom {
+	case "ClusterSpec", `"cluster"`:
+		return `"cluster(...)"`, true
+	case "EventLog", "EventMatch":
+		return "the name of an event log", true
+	case "Algorithm":
+		return "the clustering algorithm (kmeans or dbscan)", true
+	case `"=="`:
+		return `"==", "contains" or "excludes"`, true
+	case "NamedArg":
+		return "a named argument such as k=4", true
+	case "StateName":
+		return "a state name", true
+	case "Duration", "<duration>":
+		return "a duration such as 30d", true
+	case `":"`:
+		return `":" and the cluster names (name by FEATURE desc: NAME, NAME, ...)`, true
+	case "TriggerClause":
+		return triggerWords, true
+	case "ClusterClause":
+		return clusterWords, true
+	case "TestClause":
+		return testWords, true
+	case "LifecycleItem":
+		return lifecycleWords, true
+	}
 	return "", false
 }
+
+// The clauses of the later declarations, as messages list them.
+const (
+	triggerWords   = "a trigger clause (on, wait, enter or exit)"
+	clusterWords   = `a cluster clause ("name by" or "retrain every")`
+	testWords      = "a test clause (as_of, given or expect)"
+	lifecycleWords = "a lifecycle line (initial, terminal or FROM -> TO)"
+)
 
 // clauseWords lists the segment clauses.
 const clauseWords = "a segment clause (description, where, require or holdout)"
@@ -86,6 +125,12 @@ func closingBrace(what string) string {
 		return clauseWords + ` or "}"`
 	case "entities", "table", "events":
 		return `a column ("name type") or "}"`
+	case "lifecycle":
+		return lifecycleWords + ` or "}"`
+	case "trigger":
+		return triggerWords + ` or "}"`
+	case "test":
+		return testWords + ` or "}"`
 	}
 	return `"}"`
 }

@@ -14,9 +14,8 @@ import (
 const parallelMin = 64
 
 // parseChunks parses independent declaration chunks, in parallel for large
-// files, and returns the declarations in source order. Chunks starting in
-// a skipped (unsupported) span become BadDecls without parsing.
-func parseChunks(f *source.File, chunks []chunk, skipped []source.Span, sink *diag.Sink) []ast.Decl {
+// files, and returns the declarations in source order.
+func parseChunks(f *source.File, chunks []chunk, sink *diag.Sink) []ast.Decl {
 	decls := make([]ast.Decl, len(chunks))
 	sinks := make([]diag.Sink, len(chunks))
 	workers := min(runtime.GOMAXPROCS(0), max(len(chunks)/parallelMin, 1))
@@ -24,7 +23,7 @@ func parseChunks(f *source.File, chunks []chunk, skipped []source.Span, sink *di
 	for w := range workers {
 		wg.Go(func() {
 			for i := w; i < len(chunks); i += workers {
-				decls[i] = parseOne(f, chunks[i], skipped, &sinks[i])
+				decls[i] = parseOne(f, chunks[i], &sinks[i])
 			}
 		})
 	}
@@ -36,10 +35,7 @@ func parseChunks(f *source.File, chunks []chunk, skipped []source.Span, sink *di
 }
 
 // parseOne parses one chunk into its own sink.
-func parseOne(f *source.File, c chunk, skipped []source.Span, sink *diag.Sink) ast.Decl {
+func parseOne(f *source.File, c chunk, sink *diag.Sink) ast.Decl {
 	sink.File = f
-	if anySpanHas(skipped, c.tokens[0].Pos.Offset) {
-		return &ast.BadDecl{Sp: c.span()}
-	}
 	return parseChunk(c, sink)
 }

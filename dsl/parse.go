@@ -21,44 +21,13 @@ import (
 // could not be read are *ast.BadDecl, and the diagnostics say why. Spans are
 // byte offsets into f.Src.
 func Parse(f *source.File) (*ast.File, diag.List) {
-	sink, lexSink := &diag.Sink{File: f}, &diag.Sink{File: f}
+	sink := &diag.Sink{File: f}
 	out := &ast.File{Source: f}
-	lx := lexFile(f, lexSink)
+	lx := lexFile(f, sink)
 	out.Comments = lx.comments
-	var skipped []source.Span
-	var todo []chunk
-	for _, c := range splitChunks(f.Src, lx, grammar.IdentType) {
-		if reportUnsupported(c, sink) {
-			skipped = append(skipped, source.Span{Start: c.tokens[0].Pos.Offset, End: c.end})
-		}
-		todo = append(todo, c)
-	}
-	out.Decls = parseChunks(f, todo, skipped, sink)
-	list := append(outside(lexSink.List, skipped), sink.List...)
-	list.Sort()
-	return out, list
-}
-
-// outside drops lexer findings inside skipped (unsupported) declarations,
-// whose syntax this version does not know.
-func outside(l diag.List, skipped []source.Span) diag.List {
-	var out diag.List
-	for _, d := range l {
-		if !anySpanHas(skipped, d.Span.Start) {
-			out = append(out, d)
-		}
-	}
-	return out
-}
-
-// anySpanHas reports whether an offset lies in one of the spans.
-func anySpanHas(spans []source.Span, off int) bool {
-	for _, s := range spans {
-		if off >= s.Start && off < s.End {
-			return true
-		}
-	}
-	return false
+	out.Decls = parseChunks(f, splitChunks(f.Src, lx, grammar.IdentType), sink)
+	sink.List.Sort()
+	return out, sink.List
 }
 
 // ParseExpr parses the whole file as one expression. It returns nil and the

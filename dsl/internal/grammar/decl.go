@@ -8,11 +8,14 @@ import "github.com/alecthomas/participle/v2/lexer"
 // Decl is one top-level declaration; it is the root of the declaration
 // parser, which package dsl runs once per declaration chunk.
 type Decl struct {
-	Tokens  []lexer.Token
-	Segment *SegmentDecl `parser:"  @@"`
-	Feature *FeatureDecl `parser:"| @@"`
-	Table   *TableDecl   `parser:"| @@"`
-	Events  *EventsDecl  `parser:"| @@"`
+	Tokens    []lexer.Token
+	Segment   *SegmentDecl   `parser:"  @@"`
+	Feature   *FeatureDecl   `parser:"| @@"`
+	Table     *TableDecl     `parser:"| @@"`
+	Events    *EventsDecl    `parser:"| @@"`
+	Lifecycle *LifecycleDecl `parser:"| @@"`
+	Trigger   *TriggerDecl   `parser:"| @@"`
+	Test      *TestDecl      `parser:"| @@"`
 }
 
 // TableDecl is `entities|table NAME key K [from "t"] { columns }`.
@@ -25,17 +28,19 @@ type TableDecl struct {
 	Columns *ColumnBlock `parser:"@@"`
 }
 
-// EventsDecl is `events NAME key K time T [id I] [from "t"] [where E] { columns }`.
+// EventsDecl is `events NAME key K time T [id I] [retention D] [from "t"]
+// [where E] { columns }`.
 type EventsDecl struct {
-	Tokens  []lexer.Token
-	Kind    string       `parser:"@\"events\""`
-	Name    *Ident       `parser:"@@"`
-	Key     *Ident       `parser:"\"key\" @@"`
-	Time    *Ident       `parser:"\"time\" @@"`
-	ID      *Ident       `parser:"(\"id\" @@)?"`
-	From    *String      `parser:"(\"from\" @@)?"`
-	Where   *Expr        `parser:"(\"where\" @@)?"`
-	Columns *ColumnBlock `parser:"@@"`
+	Tokens    []lexer.Token
+	Kind      string       `parser:"@\"events\""`
+	Name      *Ident       `parser:"@@"`
+	Key       *Ident       `parser:"\"key\" @@"`
+	Time      *Ident       `parser:"\"time\" @@"`
+	ID        *Ident       `parser:"(\"id\" @@)?"`
+	Retention *Duration    `parser:"(\"retention\" @@)?"`
+	From      *String      `parser:"(\"from\" @@)?"`
+	Where     *Expr        `parser:"(\"where\" @@)?"`
+	Columns   *ColumnBlock `parser:"@@"`
 }
 
 // ColumnBlock is `{ columns }`.
@@ -66,12 +71,14 @@ type FeatureDecl struct {
 	Value   *Expr  `parser:"\"=\" @@"`
 }
 
-// SegmentDecl is `segment a.b { clauses }`.
+// SegmentDecl is `segment a.b { clauses }`, or a cluster segment
+// `segment NAME = cluster(...)` when Cluster is set.
 type SegmentDecl struct {
 	Tokens  []lexer.Token
-	Keyword string    `parser:"@\"segment\""`
-	Path    []*Ident  `parser:"@@ (\".\" @@)*"`
-	Clauses []*Clause `parser:"\"{\" @@* \"}\""`
+	Keyword string       `parser:"@\"segment\""`
+	Path    []*Ident     `parser:"@@ (\".\" @@)*"`
+	Clauses []*Clause    `parser:"(  \"{\" @@* \"}\""`
+	Cluster *ClusterSpec `parser:"  | \"=\" @@ )"`
 }
 
 // Clause is one segment clause.

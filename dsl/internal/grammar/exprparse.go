@@ -15,9 +15,10 @@ func isPrefixOp(v string) bool { return v == "not" || v == "!" || v == "-" }
 
 // exprParser reads one expression from participle's token stream.
 type exprParser struct {
-	lex      *lexer.PeekingLexer
-	problems []Problem
-	failed   bool
+	lex        *lexer.PeekingLexer
+	problems   []Problem
+	failed     bool
+	allowRange bool // LO..HI is accepted: inside a cluster(...) argument value
 }
 
 // operand holds the prefix operators of the operand being read and how
@@ -27,11 +28,34 @@ type operand struct {
 	applied  int
 }
 
-// expr parses operands joined by binary operators.
+// expr parses operands joined by binary operators, and a range LO..HI.
 func (p *exprParser) expr() (ast.Expr, error) {
+	x, err := p.operands()
+	if err != nil || p.lex.Peek().Value != ".." {
+		return x, err
+	}
+	return p.rangeLit(x)
+}
+
+// operands parses operands joined by binary operators.
+func (p *exprParser) operands() (ast.Expr, error) {
 	var op operand
 	p.readPrefixes(&op)
 	return p.binary(&op, ast.PrecOr)
+}
+
+// rangeLit reads `.. HI` after LO. Outside a cluster argument the range
+// is a syntax error, reported once the declaration has been read.
+func (p *exprParser) rangeLit(lo ast.Expr) (ast.Expr, error) {
+	dots := *p.lex.Next()
+	if !p.allowRange {
+		p.syntax(dots, `a range "LO..HI" is only allowed in the value of a cluster(...) argument, as in k=auto(2..8)`)
+	}
+	hi, err := p.operands()
+	if err != nil {
+		return nil, err
+	}
+	return &ast.RangeLit{Lo: lo, Hi: hi, Sp: lo.Span().Join(hi.Span())}, nil
 }
 
 // readPrefixes consumes the prefix operators of the next operand.

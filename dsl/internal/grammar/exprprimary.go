@@ -109,7 +109,7 @@ func (p *exprParser) items(closing string, item func() (ast.Expr, error)) ([]ast
 }
 
 // arg reads a call argument: `by EXPR` when an operand follows "by", else
-// `EXPR [where EXPR] [within EXPR]`.
+// `EXPR [where EXPR] [within EXPR | between D and D ago]`.
 func (p *exprParser) arg() (ast.Expr, error) {
 	if t := p.lex.Peek(); t.Value == "by" && p.operandAfterBy() {
 		by := tokenSpan(*p.lex.Next())
@@ -127,20 +127,93 @@ func (p *exprParser) arg() (ast.Expr, error) {
 	if err != nil {
 		return nil, err
 	}
-	within, err := p.optClause("within")
+	q := &ast.QueryExpr{Source: x, Where: where, Sp: x.Span()}
+	if err := p.windows(q); err != nil {
+		return nil, err
+	}
+	if where == nil && q.Within == nil && q.Between == nil {
+		return x, nil
+	}
+	return q, nil
+}
+
+// windows reads the optional time window of an event query and extends
+// its span. A second window is a syntax error: within and between exclude
+// each other.
+func (p *exprParser) windows(q *ast.QueryExpr) error {
+	if q.Where != nil {
+		q.Sp = q.Sp.Join(q.Where.Span())
+	}
+	for first := true; ; first = false {
+		t := *p.lex.Peek()
+		if t.Value != "within" && t.Value != "between" {
+			return nil
+		}
+		if !first {
+			p.syntax(t, "an event query takes one window, `within D` or `between D1 and D2 ago`, not both; keep one")
+		}
+		sp, err := p.window(q, first)
+		if err != nil {
+			return err
+		}
+		q.Sp = q.Sp.Join(sp)
+	}
+}
+
+// window reads `within EXPR` or `between D and D ago`; keep says whether
+// to store it in q. It returns the window's span.
+func (p *exprParser) window(q *ast.QueryExpr, keep bool) (source.Span, error) {
+	if p.lex.Peek().Value == "within" {
+		x, err := p.optClause("within")
+		if err != nil {
+			return source.Span{}, err
+		}
+		if keep {
+			q.Within = x
+		}
+		return x.Span(), nil
+	}
+	w, err := p.between()
+	if err != nil {
+		return source.Span{}, err
+	}
+	if keep {
+		q.Between = w
+	}
+	return w.Sp, nil
+}
+
+// between reads `between D and D ago`; both bounds are duration literals.
+func (p *exprParser) between() (*ast.Window, error) {
+	kw := tokenSpan(*p.lex.Next())
+	from, err := p.durationLit()
 	if err != nil {
 		return nil, err
 	}
-	if where == nil && within == nil {
-		return x, nil
+	if p.lex.Peek().Value != "and" {
+		return nil, p.expected(`"and"`)
 	}
-	q := &ast.QueryExpr{Source: x, Where: where, Within: within, Sp: x.Span()}
-	if within != nil {
-		q.Sp = q.Sp.Join(within.Span())
-	} else {
-		q.Sp = q.Sp.Join(where.Span())
+	p.lex.Next()
+	to, err := p.durationLit()
+	if err != nil {
+		return nil, err
 	}
-	return q, nil
+	ago := p.lex.Peek()
+	if ago.Value != "ago" {
+		return nil, p.expected(`"ago"`)
+	}
+	p.lex.Next()
+	return &ast.Window{From: from, To: to, Sp: kw.Join(tokenSpan(*ago))}, nil
+}
+
+// durationLit reads a duration literal such as 30d.
+func (p *exprParser) durationLit() (*ast.DurationLit, error) {
+	t := p.lex.Peek()
+	if t.Type != DurationType {
+		return nil, p.expected("Duration")
+	}
+	p.lex.Next()
+	return DurationLit(t.Value, tokenSpan(*t), &p.problems), nil
 }
 
 // optClause reads `word EXPR` if the current token is word; nil if not.

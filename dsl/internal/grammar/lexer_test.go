@@ -16,7 +16,7 @@ func regexpLexer() *lexer.StatefulDefinition {
 	return lexer.MustSimple([]lexer.SimpleRule{
 		{Name: WhitespaceToken, Pattern: `[ \t\r\n\f\v]+`},
 		{Name: IdentToken, Pattern: `[\p{L}_][\p{L}\p{N}_]*`},
-		{Name: PunctToken, Pattern: `\?\?|==|!=|<=|>=|&&|\|\||[-+*/%<>!=(){}\[\],.?]`},
+		{Name: PunctToken, Pattern: `\?\?|==|!=|<=|>=|&&|\|\||->|\.\.|[-+*/%<>!=(){}\[\],.?:]`},
 		{Name: DurationToken, Pattern: `\d+[smhdw]\b`},
 		{Name: NumberToken, Pattern: `\d+(?:\.\d+)?(?:[eE][+-]?\d+)?`},
 		{Name: StringToken, Pattern: `"(?:\\[^\n]|[^"\\\n])*"?`},
@@ -83,7 +83,7 @@ var trickyFragments = []string{
 	"", "30d", "30dx", "30d_", "30dé", "30d5", "30d.5", "1.", "1.5", "1.5e", "1.5e+", "1e-3", "1E3x",
 	"12s4", "3w", "3w\n", `"a\"b"`, `"a\`, "\"a\\\n", `"a\\"`, "\"open\n", "\"\xff\"", "\"\\\xff\"",
 	"# c\r\nx", "#", "a&b|c", "&&||", "??=", "?.?", "é日本 résumé ٣x x٣ ²a a²", "\u00a0x",
-	"\xff\xfe", "\xef\xbf\xbd", "a\v\fb", "_", "__1", "ªº", "x\u0301y", "\t\n\t\nx", "\r\n\r\n",
+	"\xff\xfe", "\xef\xbf\xbd", "a->b", "2..8", "1...2", "1.5..2", "->>", "-->", "x:y", "3d..7d", "a\v\fb", "_", "__1", "ªº", "x\u0301y", "\t\n\t\nx", "\r\n\r\n",
 }
 
 // randomInput builds a short string from characters that matter to the
@@ -91,7 +91,7 @@ var trickyFragments = []string{
 func randomInput(r *rand.Rand) string {
 	alphabet := []string{"a", "Z", "_", "0", "7", "s", "m", "d", "w", "e", "E", ".", "+", "-", "\"", "\\",
 		"\n", " ", "\t", "\r", "#", "?", "=", "!", "<", ">", "&", "|", "(", "]", ",", "é", "日", "٣", "²",
-		"\xff", "\xc3", "@", "€", "\u00a0", "%", "*", "/"}
+		"\xff", "\xc3", "@", "€", "\u00a0", "%", "*", "/", ":", ".."}
 	var b strings.Builder
 	for range r.Intn(24) {
 		b.WriteString(alphabet[r.Intn(len(alphabet))])

@@ -63,7 +63,7 @@ func runeCount(s string) int {
 //
 //	Whitespace [ \t\r\n\f\v]+
 //	Ident      [\p{L}_][\p{L}\p{N}_]*
-//	Punct      ?? == != <= >= && || or one of -+*/%<>!=(){}[],.?
+//	Punct      ?? == != <= >= && || -> .. or one of -+*/%<>!=(){}[],.?:
 //	Duration   \d+[smhdw]\b
 //	Number     \d+(\.\d+)?([eE][+-]?\d+)?
 //	String     "(\\[^\n]|[^"\\\n])*"?
@@ -201,11 +201,11 @@ func lineLen(s string) int {
 func punctLen(s string) int {
 	if len(s) >= 2 {
 		switch s[:2] {
-		case "??", "==", "!=", "<=", ">=", "&&", "||":
+		case "??", "==", "!=", "<=", ">=", "&&", "||", "->", "..":
 			return 2
 		}
 	}
-	if strings.IndexByte("-+*/%<>!=(){}[],.?", s[0]) >= 0 {
+	if strings.IndexByte("-+*/%<>!=(){}[],.?:", s[0]) >= 0 {
 		return 1
 	}
 	return 0
