@@ -92,41 +92,82 @@ func (r *run) ungrouped(t *plan.Threshold, vals eval.Vec, pop []bool) error {
 }
 
 func (r *run) grouped(t *plan.Threshold, vals, by eval.Vec, pop []bool) error {
-	groups := map[any][]float64{}
-	var keys []any
-	for i := 0; i < by.N; i++ {
-		if by.IsNull(i) || (pop != nil && !pop[i]) {
+	gid, keys := groupIDs(by)
+	inPop := make([]bool, len(keys))
+	groups := make([][]float64, len(keys))
+	for i, g := range gid {
+		if g < 0 || (pop != nil && !pop[i]) {
 			continue
 		}
-		g := by.Value(i)
-		if _, seen := groups[g]; !seen {
-			keys = append(keys, g)
-			groups[g] = nil
-		}
+		inPop[g] = true
 		if !vals.IsNull(i) {
 			groups[g] = append(groups[g], vals.F[i])
 		}
 	}
-	slices.SortFunc(keys, compareKeys)
-	stats := map[any]float64{}
-	for _, g := range keys {
-		v, ok := statistic(t, groups[g])
-		r.record(t, g, v, ok)
-		if ok {
-			stats[g] = v
+	var order []int
+	for g := range keys {
+		if inPop[g] {
+			order = append(order, g)
 		}
 	}
+	slices.SortFunc(order, func(a, b int) int { return compareKeys(keys[a], keys[b]) })
+	stats := make([]float64, len(keys))
+	has := make([]bool, len(keys))
+	for _, g := range order {
+		stats[g], has[g] = statistic(t, groups[g])
+		r.record(t, keys[g], stats[g], has[g])
+	}
 	out := eval.Nulls(types.Float, by.N)
-	for i := 0; i < by.N; i++ {
-		if by.IsNull(i) {
-			continue
-		}
-		if v, ok := stats[by.Value(i)]; ok {
-			out.F[i], out.Valid[i] = v, true
+	for i, g := range gid {
+		if g >= 0 && has[g] {
+			out.F[i], out.Valid[i] = stats[g], true
 		}
 	}
 	r.ev.Thresholds[t.Index] = out
 	return nil
+}
+
+// groupIDs numbers the distinct non-null values of by in first-seen
+// order: gid[i] is entity i's group, -1 when its value is null, and
+// keys[g] is group g's value boxed as Vec.Value boxes it.
+func groupIDs(by eval.Vec) ([]int32, []any) {
+	switch {
+	case by.S != nil:
+		return numberGroups(by, by.S)
+	case by.I != nil:
+		return numberGroups(by, by.I)
+	case by.F != nil:
+		return numberGroups(by, by.F)
+	case by.B != nil:
+		return numberGroups(by, by.B)
+	}
+	gid := make([]int32, by.N)
+	for i := range gid {
+		gid[i] = -1
+	}
+	return gid, nil
+}
+
+// numberGroups is groupIDs over one typed data slice. A NaN never equals
+// itself, so, as with a map keyed by value, each NaN is its own group.
+func numberGroups[T comparable](by eval.Vec, data []T) ([]int32, []any) {
+	gid := make([]int32, by.N)
+	ids := map[T]int32{}
+	var keys []any
+	for i := 0; i < by.N; i++ {
+		if by.IsNull(i) {
+			gid[i] = -1
+			continue
+		}
+		g, ok := ids[data[i]]
+		if !ok {
+			g = int32(len(keys))
+			ids[data[i]] = g
+			keys = append(keys, by.Value(i))
+		}
+		gid[i] = g
+	}
+	return gid, keys
 }
 
 // compareKeys orders group keys of one kind.

@@ -11,13 +11,22 @@ import (
 )
 
 // Of returns the p-th percentile (0..100) of values by numpy's default
-// linear method, and false when values is empty. values is sorted in place.
+// linear method, and false when values is empty. values is reordered in
+// place. It selects the two order statistics it needs in linear time
+// instead of sorting; the result is the same as Sorted on sorted values.
 func Of(values []float64, p float64) (float64, bool) {
-	if len(values) == 0 {
+	n := len(values)
+	if n == 0 {
 		return 0, false
 	}
-	slices.Sort(values)
-	return Sorted(values, p), true
+	i := int(math.Floor(float64(n-1) * p / 100))
+	if i < 0 || i >= n-1 || hasNaN(values) {
+		slices.Sort(values)
+		return Sorted(values, p), true
+	}
+	selectSmallest(values, i)
+	a, b := values[i], slices.Min(values[i+1:])
+	return lerp(a, b, float64(n-1)*p/100), true
 }
 
 // Sorted is Of on values already sorted ascending and non-empty: with
@@ -35,7 +44,14 @@ func Sorted(values []float64, p float64) float64 {
 	if i < 0 {
 		return values[0]
 	}
-	a, b, t := values[i], values[i+1], h-lo
+	return lerp(values[i], values[i+1], h)
+}
+
+// lerp interpolates between a = the floor(h)-th and b = the next order
+// statistic as numpy does: with t the fraction of h, a+(b-a)t when
+// t < 0.5, otherwise b-(b-a)(1-t), which is exact when a == b.
+func lerp(a, b, h float64) float64 {
+	t := h - math.Floor(h)
 	if t < 0.5 {
 		return a + (b-a)*t
 	}

@@ -2,6 +2,8 @@ package percentile
 
 import (
 	"math"
+	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -49,5 +51,68 @@ func TestMeanStdDev(t *testing.T) {
 	}
 	if _, ok := StdDev(nil); ok {
 		t.Error("empty stddev must report false")
+	}
+}
+
+// TestOfMatchesSorted compares the selection path with sorting on
+// random, duplicate-heavy, sorted and reversed inputs at many p.
+func TestOfMatchesSorted(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	inputs := map[string]func(n int) []float64{
+		"random": func(n int) []float64 {
+			xs := make([]float64, n)
+			for i := range xs {
+				xs[i] = rng.NormFloat64() * 100
+			}
+			return xs
+		},
+		"few distinct": func(n int) []float64 {
+			xs := make([]float64, n)
+			for i := range xs {
+				xs[i] = float64(rng.IntN(3))
+			}
+			return xs
+		},
+		"sorted": func(n int) []float64 {
+			xs := make([]float64, n)
+			for i := range xs {
+				xs[i] = float64(i) / 7
+			}
+			return xs
+		},
+		"reversed": func(n int) []float64 {
+			xs := make([]float64, n)
+			for i := range xs {
+				xs[i] = float64(n - i)
+			}
+			return xs
+		},
+	}
+	for name, gen := range inputs {
+		for _, n := range []int{1, 2, 3, 17, 100, 1001, 50000} {
+			xs := gen(n)
+			sorted := slices.Clone(xs)
+			slices.Sort(sorted)
+			for _, p := range []float64{0, 1, 10, 25, 33.3, 50, 75, 90, 99, 99.99, 100} {
+				got, _ := Of(slices.Clone(xs), p)
+				if want := Sorted(sorted, p); got != want {
+					t.Errorf("%s n=%d p=%v: got %v, want %v", name, n, p, got, want)
+				}
+			}
+		}
+	}
+}
+
+// BenchmarkOf takes the 90th percentile of a million values.
+func BenchmarkOf(b *testing.B) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	xs := make([]float64, 1<<20)
+	for i := range xs {
+		xs[i] = rng.ExpFloat64()
+	}
+	buf := make([]float64, len(xs))
+	for i := 0; i < b.N; i++ {
+		copy(buf, xs)
+		Of(buf, 90)
 	}
 }
