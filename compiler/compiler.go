@@ -11,6 +11,8 @@
 //	             expression lowered to a plan.Expr
 //	order     -> a dependency order of features, thresholds and segments
 //	plan      -> the *plan.Plan and its hash
+//	lint      -> warnings about a valid module (only with Options.Lint;
+//	             see lint_*.go and docs/lint.md)
 //
 // Every stage keeps going after errors so that one run reports all of them.
 // An expression whose error has been reported gets the invalid type, and
@@ -34,23 +36,29 @@ type Options struct {
 	// StopAfter names the last stage to run (see Stages); "" runs them all.
 	// A compilation stopped before the plan stage returns a nil plan.
 	StopAfter string
+	// Lint runs the lint stage, which `segc check` wants and evaluating
+	// commands do not.
+	Lint bool
 }
 
 // stage is one named step of the compiler.
 type stage struct {
 	name string
 	run  func(*state)
+	// skip says whether options turn the stage off; nil never does.
+	skip func(Options) bool
 }
 
 // stages returns the compiler's stage table, in running order.
 func stages() []stage {
 	return []stage{
-		{"collect", collect},
-		{"resolve", resolve},
-		{"typecheck", typecheck},
-		{"hoist", hoist},
-		{"order", order},
-		{"plan", build},
+		{"collect", collect, nil},
+		{"resolve", resolve, nil},
+		{"typecheck", typecheck, nil},
+		{"hoist", hoist, nil},
+		{"order", order, nil},
+		{"plan", build, nil},
+		{"lint", lint, func(o Options) bool { return !o.Lint }},
 	}
 }
 
@@ -73,7 +81,9 @@ func Compile(m *Module, reg *builtins.Registry) (*plan.Plan, diag.List) {
 func CompileWith(m *Module, reg *builtins.Registry, opts Options) (*plan.Plan, diag.List) {
 	s := newState(m, reg)
 	for _, st := range stages() {
-		st.run(s)
+		if st.skip == nil || !st.skip(opts) {
+			st.run(s)
+		}
 		if st.name == opts.StopAfter {
 			break
 		}
