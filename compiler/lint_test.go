@@ -77,3 +77,22 @@ func TestLintSkipsBrokenModules(t *testing.T) {
 		t.Errorf("want only E0201, got:\n%s", render(ds))
 	}
 }
+
+// TestCheckNearMisses checks that no check case reports anything on a line
+// marked `# near-miss`: the boundary values next to each error stay valid.
+func TestCheckNearMisses(t *testing.T) {
+	paths, _ := filepath.Glob("testdata/check/*.seg")
+	marked := 0
+	for _, path := range paths {
+		files, names := checkCase(t, path)
+		for _, d := range checkDiagnostics(t, files, names) {
+			if d.File != nil && strings.Contains(d.File.Line(d.File.Position(d.Span.Start).Line), "# near-miss") {
+				t.Errorf("%s: finding on a near-miss line:\n%s", path, d.String())
+			}
+		}
+		marked += strings.Count(files[names[0]], "# near-miss")
+	}
+	if marked < 10 {
+		t.Errorf("only %d near-miss lines in testdata/check; each lint-like error needs some", marked)
+	}
+}
