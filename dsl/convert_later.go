@@ -163,7 +163,7 @@ func (c *converter) test(g *grammar.TestDecl) *ast.TestDecl {
 				d.AsOf = c.stringLit(cl.AsOf)
 			}
 		case cl.Given != nil:
-			d.Givens = append(d.Givens, c.given(cl.Given))
+			d.Givens = append(d.Givens, c.given(cl.Given, spanOf(cl.Tokens)))
 		case cl.Expect != nil:
 			d.Expects = append(d.Expects, c.expect(cl.Expect, spanOf(cl.Tokens)))
 		}
@@ -171,9 +171,10 @@ func (c *converter) test(g *grammar.TestDecl) *ast.TestDecl {
 	return d
 }
 
-// given converts `TABLE(COL, ...) { rows }`; its span starts at `given`.
-func (c *converter) given(g *grammar.Given) *ast.Given {
-	out := &ast.Given{Table: ident(g.Table), Sp: spanOf(g.Tokens)}
+// given converts `TABLE(COL, ...) { rows }`; sp covers the whole clause,
+// from `given`.
+func (c *converter) given(g *grammar.Given, sp source.Span) *ast.Given {
+	out := &ast.Given{Table: ident(g.Table), Sp: sp}
 	for _, col := range g.Columns {
 		out.Columns = append(out.Columns, ident(col))
 	}

@@ -12,9 +12,12 @@ import (
 const indentStep = 2
 
 // item is one line-group inside a block: a column or a segment clause.
+// An item holding a block of its own has nested instead of lines: it lays
+// the item out with the comments inside its span.
 type item struct {
-	sp    source.Span
-	lines []line
+	sp     source.Span
+	lines  []line
+	nested func(inner []ast.Comment) []line
 }
 
 // block lays out `head {`, the items with their comments, the comments that
@@ -23,13 +26,26 @@ type item struct {
 // comments is `head {}` on one line. inner holds the comments inside the
 // declaration; header spans the declaration from its start through `{`.
 func (p *printer) block(head string, header source.Span, inner []ast.Comment, items []item, trail string) []line {
+	return p.blockLines([]line{{text: head}}, header, inner, items, trail)
+}
+
+// blockLines is block with a head of one or more lines.
+func (p *printer) blockLines(head []line, header source.Span, inner []ast.Comment, items []item, trail string) []line {
 	hs, att, tail := p.spreadItems(header, inner, items)
+	head = append([]line(nil), head...)
+	last := &head[len(head)-1]
 	if len(items) == 0 && len(tail) == 0 && hs.trail == nil {
-		return p.group(slots{inner: hs.inner}, header.Start, 0, []line{{text: head + " {}", comment: trail}})
+		last.text, last.comment = last.text+" {}", trail
+		return p.group(slots{inner: hs.inner}, header.Start, 0, head)
 	}
-	out := p.group(slots{inner: hs.inner}, header.Start, 0, []line{{text: head + " {", comment: trailText(hs)}})
+	last.text, last.comment = last.text+" {", trailText(hs)
+	out := p.group(slots{inner: hs.inner}, header.Start, 0, head)
 	for i, it := range items {
-		own := append([]line(nil), it.lines...)
+		lines := it.lines
+		if it.nested != nil {
+			lines, att[i].inner = it.nested(att[i].inner), nil
+		}
+		own := append([]line(nil), lines...)
 		own[len(own)-1].comment = trailText(att[i])
 		ls := p.group(att[i], it.sp.Start, indentStep, own)
 		ls[0].blank = i > 0 && p.blankBefore(groupStart(att[i], it.sp.Start))
@@ -71,7 +87,11 @@ func (p *printer) headerSpan(start, lastEnd int) source.Span {
 
 // braceEnd returns the offset just past the `{` that follows off across
 // white space and comments, or off when there is none.
-func (p *printer) braceEnd(off int) int {
+func (p *printer) braceEnd(off int) int { return p.punctEnd(off, '{') }
+
+// punctEnd returns the offset just past the character ch that follows off
+// across white space and comments, or off when there is none.
+func (p *printer) punctEnd(off int, ch byte) int {
 	if p.src == nil {
 		return off
 	}
@@ -83,7 +103,7 @@ func (p *printer) braceEnd(off int) int {
 			for i < len(src) && src[i] != '\n' {
 				i++
 			}
-		case '{':
+		case ch:
 			return i + 1
 		default:
 			return off

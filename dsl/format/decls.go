@@ -23,6 +23,9 @@ func tableHead(d *ast.TableDecl) string {
 	if d.ID != nil {
 		words = append(words, "id", d.ID.Name)
 	}
+	if d.Retention != nil {
+		words = append(words, "retention", d.Retention.Text)
+	}
 	if d.From != nil {
 		words = append(words, "from", d.From.Raw)
 	}
@@ -35,7 +38,7 @@ func tableHead(d *ast.TableDecl) string {
 // tableHeaderEnd is the end of the last header element written before `{`.
 func tableHeaderEnd(d *ast.TableDecl) int {
 	end := d.Sp.Start
-	for _, n := range []ast.Node{d.Name, d.Key, d.Time, d.ID, d.From, d.Where} {
+	for _, n := range []ast.Node{d.Name, d.Key, d.Time, d.ID, d.Retention, d.From, d.Where} {
 		if !isNilNode(n) {
 			end = max(end, n.Span().End)
 		}

@@ -38,6 +38,10 @@ func writeExpr(b *strings.Builder, e ast.Expr) {
 		writeExpr(b, e.Key)
 	case *ast.ListLit:
 		writeList(b, "[", e.Elems, "]")
+	case *ast.RangeLit:
+		writeExpr(b, e.Lo)
+		b.WriteString("..")
+		writeExpr(b, e.Hi)
 	default:
 		b.WriteString(leafString(e))
 	}
@@ -115,7 +119,7 @@ func writeList(b *strings.Builder, open string, items []ast.Expr, close string) 
 	b.WriteString(close)
 }
 
-// writeQuery prints `source [where F] [within D]`.
+// writeQuery prints `source [where F] [within D | between D and D ago]`.
 func writeQuery(b *strings.Builder, e *ast.QueryExpr) {
 	writeExpr(b, e.Source)
 	if e.Where != nil {
@@ -126,6 +130,17 @@ func writeQuery(b *strings.Builder, e *ast.QueryExpr) {
 		b.WriteString(" within ")
 		writeExpr(b, e.Within)
 	}
+	if w := e.Between; w != nil {
+		b.WriteString(" between " + durationText(w.From) + " and " + durationText(w.To) + " ago")
+	}
+}
+
+// durationText is a duration literal as written, or "" when missing.
+func durationText(d *ast.DurationLit) string {
+	if d == nil {
+		return ""
+	}
+	return d.Text
 }
 
 // clauseLines prints `keyword expr` at indent. When the one-line form passes

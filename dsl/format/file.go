@@ -77,6 +77,17 @@ func (p *printer) decl(d ast.Decl, s slots, nameWidth int) ([]line, bool) {
 		own = p.table(d, s)
 	case *ast.SegmentDecl:
 		own = p.segment(d, s)
+	case *ast.LifecycleDecl:
+		own = p.lifecycle(d, s)
+	case *ast.TriggerDecl:
+		own = p.trigger(d, s)
+	case *ast.ClusterDecl:
+		own = p.cluster(d, s)
+		if !hasClusterBlock(d) {
+			return p.group(s, d.Sp.Start, 0, own), len(own) == 1
+		}
+	case *ast.TestDecl:
+		own = p.test(d, s)
 	}
 	s.inner = nil // placed by table or segment
 	return p.group(s, d.Span().Start, 0, own), len(own) == 1

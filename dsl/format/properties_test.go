@@ -115,7 +115,7 @@ func dump(f *ast.File) string {
 }
 
 // skippedFields are the fields dump leaves out: positions and layout.
-var skippedFields = map[string]bool{"Sp": true, "OpSp": true, "Source": true, "Comments": true}
+var skippedFields = map[string]bool{"Sp": true, "OpSp": true, "KeywordSp": true, "Source": true, "Comments": true}
 
 func dumpValue(b *strings.Builder, v reflect.Value, depth int) {
 	indent := strings.Repeat("  ", depth)
