@@ -18,7 +18,7 @@ import (
 // identical Outcome, whatever opts.Workers is. Errors are *RunError.
 func Evaluate(ctx context.Context, db *sql.DB, p *plan.Plan, reg *builtins.Registry, opts Options) (*Evaluation, error) {
 	asOf := opts.AsOf.UTC().Truncate(time.Second)
-	r := &run{ctx: ctx, db: db, p: p, opts: opts, asOf: asOf.Unix()}
+	r := &run{ctx: ctx, db: db, p: p, opts: opts, asOf: asOf.Unix(), time: newTimeAggs(p)}
 	r.ev = &Evaluation{Plan: p, AsOf: asOf, Outcome: &store.Outcome{},
 		compiler: eval.NewCompiler(reg, eval.Options{AsOf: asOf.Unix(), ForceRow: opts.ForceRow})}
 	stages := []struct {
@@ -56,6 +56,9 @@ type run struct {
 	ev   *Evaluation
 	// thresholdOf is the threshold index of each Outcome.Thresholds row.
 	thresholdOf []int
+	// time holds the event pass's extra aggregates for lifecycles,
+	// triggers and sequences.
+	time *timeAggs
 }
 
 // workers returns the number of parallel event readers.

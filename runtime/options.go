@@ -67,6 +67,9 @@ type Evaluation struct {
 	// Holdouts its holdout members (nil without a holdout).
 	Members  [][]bool
 	Holdouts [][]bool
+	// Lifecycles and Triggers are by plan index, once their step ran.
+	Lifecycles []*LifecycleResult
+	Triggers   []*TriggerResult
 
 	compiler *eval.Compiler
 }

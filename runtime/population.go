@@ -84,6 +84,7 @@ func (r *run) eventPass() error {
 	if r.p.Entities == nil {
 		r.finishDiscovery(keys)
 	}
+	r.sequences()
 	return nil
 }
 
@@ -92,10 +93,11 @@ func (r *run) eventPass() error {
 func (r *run) scanLog(log *plan.EventLog, keys *events.KeyIndex, discover bool) error {
 	var aggs []*plan.Aggregate
 	for _, a := range r.p.Aggregates {
-		if a.Log == log.Index {
+		if a.Log == log.Index && a.Func != plan.Sequence {
 			aggs = append(aggs, a)
 		}
 	}
+	aggs = append(aggs, r.time.forLog(log.Index)...)
 	if len(aggs) == 0 && !discover {
 		return nil
 	}
@@ -105,7 +107,9 @@ func (r *run) scanLog(log *plan.EventLog, keys *events.KeyIndex, discover bool) 
 		return wrap(err, log.Loc)
 	}
 	for i, a := range aggs {
-		r.ev.Aggregates[a.Index] = res.Aggs[i]
+		if !r.time.take(a, res, i) {
+			r.ev.Aggregates[a.Index] = res.Aggs[i]
+		}
 	}
 	return nil
 }
@@ -123,6 +127,7 @@ func (r *run) finishDiscovery(keys *events.KeyIndex) {
 	for i, v := range r.ev.Aggregates {
 		r.ev.Aggregates[i] = padGather(v, perm, r.p.Aggregates[i])
 	}
+	r.time.reorder(perm)
 }
 
 // padGather reorders v by perm; entity indexes past v's end get the

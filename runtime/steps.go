@@ -18,6 +18,8 @@ func (r *run) steps() error {
 	ev.Thresholds = make([]eval.Vec, len(r.p.Thresholds))
 	ev.Members = make([][]bool, len(r.p.Segments))
 	ev.Holdouts = make([][]bool, len(r.p.Segments))
+	ev.Lifecycles = make([]*LifecycleResult, len(r.p.Lifecycles))
+	ev.Triggers = make([]*TriggerResult, len(r.p.Triggers))
 	for _, s := range r.p.Steps {
 		if err := r.ctx.Err(); err != nil {
 			return err
@@ -52,6 +54,16 @@ func (r *run) step(s plan.Step) error {
 			return internal(plan.Loc{}, "step reads segment %d of %d", s.Index, len(r.p.Segments))
 		}
 		return r.segment(r.p.Segments[s.Index])
+	case plan.ComputeLifecycle:
+		if s.Index < 0 || s.Index >= len(r.p.Lifecycles) {
+			return internal(plan.Loc{}, "step reads lifecycle %d of %d", s.Index, len(r.p.Lifecycles))
+		}
+		return r.lifecycle(r.p.Lifecycles[s.Index])
+	case plan.ComputeTrigger:
+		if s.Index < 0 || s.Index >= len(r.p.Triggers) {
+			return internal(plan.Loc{}, "step reads trigger %d of %d", s.Index, len(r.p.Triggers))
+		}
+		return r.trigger(r.p.Triggers[s.Index])
 	}
 	return internal(plan.Loc{}, "unknown step kind %q", s.Kind)
 }
@@ -149,6 +161,8 @@ func (r *run) collect() error {
 			out.Segments = append(out.Segments, store.SegmentMembers{Name: s.Name + ".holdout", Members: indexes(r.ev.Holdouts[s.Index])})
 		}
 	}
+	r.lifecycleOutcome()
+	r.triggerOutcome()
 	r.sortThresholds()
 	return nil
 }

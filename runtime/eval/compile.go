@@ -109,6 +109,9 @@ func (c *Compiler) compile(e plan.Expr) (Kernel, error) {
 	case nil:
 		return nil, &Error{Msg: "internal error: missing expression"}
 	}
+	if k, ok := compileTimeRef(e); ok {
+		return k, nil
+	}
 	return nil, &Error{Loc: e.Loc(), Msg: fmt.Sprintf("internal error: cannot evaluate %T", e)}
 }
 

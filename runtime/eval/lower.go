@@ -71,6 +71,9 @@ func (l *lowering) lower(e plan.Expr) error {
 	case *plan.Call:
 		return l.builtin(x)
 	default:
+		if l.lowerTimeRef(e) {
+			return nil
+		}
 		return &Error{Loc: e.Loc(), Msg: fmt.Sprintf("internal error: cannot evaluate %T", e)}
 	}
 	return nil

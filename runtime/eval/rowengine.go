@@ -39,6 +39,9 @@ const (
 	srcSegment
 	srcAggregate
 	srcThreshold
+	srcState
+	srcTimeIn
+	srcTrigger
 )
 
 func fetchInput(in Inputs, kind, a, b int) Vec {
@@ -53,6 +56,8 @@ func fetchInput(in Inputs, kind, a, b int) Vec {
 		return in.Segment(a)
 	case srcAggregate:
 		return in.Aggregate(a)
+	case srcState, srcTimeIn, srcTrigger:
+		return fetchTime(in, kind, a, b)
 	}
 	return in.Threshold(a)
 }

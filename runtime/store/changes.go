@@ -10,6 +10,9 @@ import (
 type segmentChange struct {
 	SegmentSummary
 	entered, exited keyList
+	// since is each entered key's since when the segment sets its own
+	// (triggers); nil means the run's as-of.
+	since []string
 }
 
 // computeChanges diffs every segment of out against storage, then adds
@@ -54,6 +57,7 @@ func segmentDiff(ctx context.Context, st *storedState, keys Keys, seg SegmentMem
 	}
 	c := segmentChange{SegmentSummary: SegmentSummary{Name: seg.Name, Size: next.len(), Baseline: !before}}
 	c.entered, c.exited = diff(prev, next)
+	c.since = enteredSince(keys, seg, c.entered)
 	c.Entered, c.Exited = c.entered.len(), c.exited.len()
 	return c, nil
 }

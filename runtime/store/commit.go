@@ -60,7 +60,7 @@ func commitIn(ctx context.Context, conn *sql.Conn, run Run, out *Outcome) (*Summ
 	if err != nil {
 		return nil, err
 	}
-	if err := writeAll(ctx, conn, runID, FormatTime(run.AsOf), changes, out.Thresholds); err != nil {
+	if err := writeAll(ctx, conn, runID, FormatTime(run.AsOf), changes, out); err != nil {
 		return nil, err
 	}
 	if err := finishRun(ctx, conn, runID); err != nil {
@@ -71,7 +71,7 @@ func commitIn(ctx context.Context, conn *sql.Conn, run Run, out *Outcome) (*Summ
 
 // writeAll applies every segment's change, in name order, then the
 // thresholds.
-func writeAll(ctx context.Context, conn *sql.Conn, runID int64, asOf string, changes []segmentChange, th []ThresholdRow) error {
+func writeAll(ctx context.Context, conn *sql.Conn, runID int64, asOf string, changes []segmentChange, out *Outcome) error {
 	w, err := newWriter(ctx, conn, runID, asOf)
 	if err != nil {
 		return err
@@ -87,7 +87,10 @@ func writeAll(ctx context.Context, conn *sql.Conn, runID int64, asOf string, cha
 			return err
 		}
 	}
-	return w.thresholds(ctx, th)
+	if err := w.writeStates(ctx, out.Keys, out.States); err != nil {
+		return err
+	}
+	return w.thresholds(ctx, out.Thresholds)
 }
 
 // insertRun adds a segc_runs row and returns its run_id.

@@ -13,6 +13,11 @@ type Keys struct {
 type SegmentMembers struct {
 	Name    string
 	Members []int32
+	// Since, when set, gives each member's entry time (Unix seconds,
+	// parallel to Members) for members that enter in this run; otherwise
+	// they enter at the run's as-of. Triggers use it: their since is the
+	// start of the merged interval.
+	Since []int64
 }
 
 // ThresholdRow is one cut-off a run used (a row of segc_thresholds).
@@ -31,4 +36,7 @@ type Outcome struct {
 	Keys       Keys
 	Segments   []SegmentMembers
 	Thresholds []ThresholdRow
+	// States are the lifecycles' states, written to segc_states in the
+	// same transaction.
+	States []LifecycleStates
 }

@@ -14,6 +14,7 @@ const chunkKeys = 50000
 // million rows cost a few dozen statement executions and cgo calls rather
 // than millions.
 type writer struct {
+	conn  *sql.Conn
 	runID int64
 	asOf  string
 	buf   []byte
@@ -38,7 +39,7 @@ const (
 )
 
 func newWriter(ctx context.Context, conn *sql.Conn, runID int64, asOf string) (*writer, error) {
-	w := &writer{runID: runID, asOf: asOf, stmts: map[string]*sql.Stmt{}}
+	w := &writer{conn: conn, runID: runID, asOf: asOf, stmts: map[string]*sql.Stmt{}}
 	for _, q := range []string{sqlInsertMembers, sqlDeleteMembers, sqlInsertChanges,
 		sqlInsertBaseline, sqlExitRemoved, sqlDeleteRemoved, sqlInsertThreshold} {
 		st, err := conn.PrepareContext(ctx, q)
@@ -87,7 +88,10 @@ func (w *writer) segment(ctx context.Context, c segmentChange) error {
 	err := w.eachChunk(c.exited, func(js string) error {
 		return w.exec(ctx, sqlDeleteMembers, c.Name, js)
 	})
-	if err == nil {
+	switch {
+	case err == nil && c.since != nil:
+		err = w.insertEnteredSince(ctx, c)
+	case err == nil:
 		err = w.eachChunk(c.entered, func(js string) error {
 			return w.exec(ctx, sqlInsertMembers, c.Name, w.asOf, js)
 		})

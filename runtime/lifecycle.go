@@ -1,0 +1,157 @@
+package runtime
+
+import (
+	"github.com/segc/segc/compiler/plan"
+	"github.com/segc/segc/runtime/store"
+)
+
+// LifecycleResult is one lifecycle's states after a run.
+type LifecycleResult struct {
+	Lifecycle *plan.Lifecycle
+	// State and Since are by entity index: the state index and its entry
+	// time (Unix seconds). Before this run's transition (while the
+	// lifecycle's guards are evaluated) they hold the previous states.
+	State []int32
+	Since []int64
+	// Fired counts each transition's firings in this run (declaration
+	// order); New counts entities seen for the first time.
+	Fired []int
+	New   int
+	// changed lists new and transitioned entities, ascending.
+	changed []int32
+}
+
+// Counts returns how many entities are in each state.
+func (l *LifecycleResult) Counts() []int {
+	out := make([]int, len(l.Lifecycle.States))
+	for _, s := range l.State {
+		out[s]++
+	}
+	return out
+}
+
+// lifecycle advances every entity's state of l: previous states come from
+// segc_states (new entities start in l.Initial with since = as-of); then
+// the first transition out of each entity's state that holds fires.
+func (r *run) lifecycle(l *plan.Lifecycle) error {
+	res, err := r.previousStates(l)
+	if err != nil {
+		return err
+	}
+	r.ev.Lifecycles[l.Index] = res
+	next := make([]int32, len(res.State))
+	copy(next, res.State)
+	fired := make([]bool, len(next))
+	for k, tr := range l.Transitions {
+		holds, err := r.transitionHolds(l, k, tr, res)
+		if err != nil {
+			return err
+		}
+		for i, h := range holds {
+			if h && !fired[i] && res.State[i] == int32(tr.From) {
+				fired[i], next[i] = true, int32(tr.To)
+				res.Fired[k]++
+			}
+		}
+	}
+	r.applyTransitions(res, next, fired)
+	return nil
+}
+
+// applyTransitions moves the fired entities to their new state, since
+// as-of, and lists every entity whose stored row changes.
+func (r *run) applyTransitions(res *LifecycleResult, next []int32, fired []bool) {
+	for i := range next {
+		if fired[i] {
+			res.State[i], res.Since[i] = next[i], r.asOf
+		}
+		if fired[i] || res.Since[i] == r.asOf {
+			res.changed = append(res.changed, int32(i))
+		}
+	}
+}
+
+// transitionHolds evaluates transition k for every entity: its guard, or
+// whether a matching event happened after the entity entered its state.
+func (r *run) transitionHolds(l *plan.Lifecycle, k int, tr *plan.Transition, res *LifecycleResult) ([]bool, error) {
+	if tr.When != nil {
+		return r.condition(tr.When)
+	}
+	last := r.time.vecs[r.time.onLast[l.Index][k]]
+	out := make([]bool, len(res.State))
+	for i := range out {
+		out[i] = i < last.N && !last.IsNull(i) && last.I[i] > res.Since[i]
+	}
+	return out, nil
+}
+
+// previousStates reads l's stored states; entities without one (or in a
+// state the lifecycle no longer has) start in the initial state now.
+func (r *run) previousStates(l *plan.Lifecycle) (*LifecycleResult, error) {
+	n := r.ev.Len()
+	res := &LifecycleResult{Lifecycle: l, State: make([]int32, n), Since: make([]int64, n), Fired: make([]int, len(l.Transitions))}
+	known := make([]bool, n)
+	groups, err := store.ReadStates(r.ctx, r.db, l.Name)
+	if err != nil {
+		return nil, err
+	}
+	stateIndex := map[string]int32{}
+	for i, s := range l.States {
+		stateIndex[s] = int32(i)
+	}
+	for _, g := range groups {
+		s, ok := stateIndex[g.State]
+		if !ok {
+			continue
+		}
+		r.placeStates(g, s, res, known)
+	}
+	for i := range known {
+		if !known[i] {
+			res.State[i], res.Since[i] = int32(l.Initial), r.asOf
+			res.New++
+		}
+	}
+	return res, nil
+}
+
+// placeStates sets the state of a stored group's entities that are in
+// the population. A since after as-of (a run back in time) is clamped.
+func (r *run) placeStates(g store.StateGroup, s int32, res *LifecycleResult, known []bool) {
+	since := min(g.Since.Unix(), r.asOf)
+	set := func(key any) {
+		if i, ok := r.ev.EntityIndex(key); ok {
+			res.State[i], res.Since[i], known[i] = s, since, true
+		}
+	}
+	for _, k := range g.Keys.Ints {
+		set(k)
+	}
+	for _, k := range g.Keys.Strs {
+		set(k)
+	}
+}
+
+// lifecycleOutcome adds each lifecycle's state segments and states.
+func (r *run) lifecycleOutcome() {
+	out := r.ev.Outcome
+	for _, res := range r.ev.Lifecycles {
+		if res == nil {
+			continue
+		}
+		l := res.Lifecycle
+		members := make([][]int32, len(l.States))
+		for i, s := range res.State {
+			members[s] = append(members[s], int32(i))
+		}
+		for s, name := range l.States {
+			m := members[s]
+			if m == nil {
+				m = []int32{}
+			}
+			out.Segments = append(out.Segments, store.SegmentMembers{Name: l.Name + "." + name, Members: m})
+		}
+		out.States = append(out.States, store.LifecycleStates{Name: l.Name, States: l.States,
+			State: res.State, Since: res.Since, Changed: res.changed})
+	}
+}

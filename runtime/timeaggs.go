@@ -1,0 +1,152 @@
+package runtime
+
+import (
+	"github.com/segc/segc/compiler/plan"
+	"github.com/segc/segc/dsl/types"
+	"github.com/segc/segc/runtime/eval"
+	"github.com/segc/segc/runtime/events"
+	"github.com/segc/segc/runtime/timeline"
+)
+
+// timeAggs are the aggregates the runtime adds to the event pass for the
+// time-dependent constructs: the latest matching event of each lifecycle
+// `on` transition, the matching events of each trigger clause, and the two
+// event lists of each sequence. Their results live here, not in the
+// Evaluation's plan-indexed Aggregates.
+type timeAggs struct {
+	aggs   []*plan.Aggregate
+	index  map[*plan.Aggregate]int
+	vecs   []eval.Vec
+	stamps []events.EntityStamps
+	// onLast[l][k] is the synthetic index of lifecycle l's transition k's
+	// latest matching event time, or -1 for a `when` transition.
+	onLast [][]int
+	// trig[t] holds the synthetic indexes of trigger t's on, unless and
+	// exit lists (-1 when the clause is absent).
+	trig [][3]int
+	// seq maps a plan sequence aggregate to its x and y lists.
+	seq map[int][2]int
+}
+
+// newTimeAggs builds the synthetic aggregates of p.
+func newTimeAggs(p *plan.Plan) *timeAggs {
+	t := &timeAggs{index: map[*plan.Aggregate]int{}, seq: map[int][2]int{}}
+	for _, l := range p.Lifecycles {
+		idx := make([]int, len(l.Transitions))
+		for k, tr := range l.Transitions {
+			idx[k] = -1
+			if tr.On != nil {
+				idx[k] = t.add(p, lastTime(p, tr.On))
+			}
+		}
+		t.onLast = append(t.onLast, idx)
+	}
+	for _, tg := range p.Triggers {
+		t.trig = append(t.trig, [3]int{t.stampsOf(p, tg.On, 0, 0), t.stampsOf(p, tg.Unless, 0, 0), t.stampsOf(p, tg.ExitOn, 0, 0)})
+	}
+	for _, a := range p.Aggregates {
+		if a.Func == plan.Sequence {
+			x := t.stampsOf(p, &plan.EventMatch{Log: a.Log, Filter: a.Filter, Loc: a.Loc}, a.Window, a.Until)
+			t.seq[a.Index] = [2]int{x, t.stampsOf(p, a.Then, a.Window, a.Until)}
+		}
+	}
+	return t
+}
+
+func (t *timeAggs) add(_ *plan.Plan, a *plan.Aggregate) int {
+	a.Index = len(t.aggs)
+	t.aggs = append(t.aggs, a)
+	t.index[a] = a.Index
+	t.vecs = append(t.vecs, eval.Vec{})
+	t.stamps = append(t.stamps, nil)
+	return a.Index
+}
+
+// stampsOf adds a Stamps aggregate for m (nil: none, -1).
+func (t *timeAggs) stampsOf(p *plan.Plan, m *plan.EventMatch, window, until int64) int {
+	if m == nil {
+		return -1
+	}
+	return t.add(p, &plan.Aggregate{Func: events.Stamps, Log: m.Log, Filter: m.Filter, Window: window, Until: until,
+		Type: types.Type{Kind: types.Bool}, Text: "events of " + p.Logs[m.Log].Name, Loc: m.Loc})
+}
+
+// lastTime is max(time) over the events matching m.
+func lastTime(p *plan.Plan, m *plan.EventMatch) *plan.Aggregate {
+	log := p.Logs[m.Log]
+	col := 0
+	for i, c := range log.Columns {
+		if c.Name == log.Time {
+			col = i
+		}
+	}
+	tt := types.Type{Kind: types.Time, Nullable: true}
+	ref := &plan.EventColumnRef{Node: plan.Node{T: tt, L: m.Loc}, Log: m.Log, Column: col, Name: log.Time}
+	return &plan.Aggregate{Func: plan.Max, Log: m.Log, Value: ref, Filter: m.Filter, Type: tt,
+		Text: "last " + log.Name + " event", Loc: m.Loc}
+}
+
+// forLog returns the synthetic aggregates of one log.
+func (t *timeAggs) forLog(log int) []*plan.Aggregate {
+	var out []*plan.Aggregate
+	for _, a := range t.aggs {
+		if a.Log == log {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// take stores the result of aggregate a if it is synthetic.
+func (t *timeAggs) take(a *plan.Aggregate, res *events.Result, i int) bool {
+	k, ok := t.index[a]
+	if !ok {
+		return false
+	}
+	t.vecs[k] = res.Aggs[i]
+	if res.Stamps != nil {
+		t.stamps[k] = res.Stamps[i]
+	}
+	return true
+}
+
+// reorder applies a discovery permutation (perm[new] = old) to every
+// result, padding entities a log never saw.
+func (t *timeAggs) reorder(perm []int32) {
+	for k, a := range t.aggs {
+		t.vecs[k] = padGather(t.vecs[k], perm, a)
+		if s := t.stamps[k]; s != nil {
+			out := make(events.EntityStamps, len(perm))
+			for i, old := range perm {
+				if int(old) < len(s) {
+					out[i] = s[old]
+				}
+			}
+			t.stamps[k] = out
+		}
+	}
+}
+
+// list returns entity i's stamps of synthetic aggregate k (nil for -1).
+func (t *timeAggs) list(k, i int) []timeline.Stamp {
+	if k < 0 || i >= len(t.stamps[k]) {
+		return nil
+	}
+	return t.stamps[k][i]
+}
+
+// sequences computes each sequence aggregate from its two lists.
+func (r *run) sequences() {
+	for _, a := range r.p.Aggregates {
+		ix, ok := r.time.seq[a.Index]
+		if !ok {
+			continue
+		}
+		n := r.ev.Len()
+		out := make([]bool, n)
+		for i := range out {
+			out[i] = timeline.Sequence(r.time.list(ix[0], i), r.time.list(ix[1], i), a.Gap)
+		}
+		r.ev.Aggregates[a.Index] = eval.Bools(out)
+	}
+}
