@@ -17,6 +17,7 @@ var reservedLabels = map[string]bool{"holdout": true, "noise": true}
 // event logs, features and segments (segments by dotted name), then the
 // columns of each table, the entity key type and segment parents.
 func collect(s *state) {
+	reportUnsupported(s)
 	var joined []*tableSym
 	for _, f := range s.files {
 		for _, d := range f.Decls {
