@@ -1,0 +1,144 @@
+// Package api is segc serve's HTTP API: JSON handlers over the served
+// state, bearer-token authentication for writes, body and batch caps,
+// per-handler timeouts and request metrics. docs/openapi.yaml documents it.
+package api
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/segc/segc/compiler/plan"
+	"github.com/segc/segc/runtime/serve/ingest"
+	"github.com/segc/segc/runtime/serve/membership"
+	"github.com/segc/segc/runtime/serve/metrics"
+)
+
+// State is what the API serves: one plan and the membership it produced,
+// swapped as a whole.
+type State struct {
+	Plan    *plan.Plan
+	Files   []string
+	Members *membership.Set
+	Schemas map[string]*ingest.Schema // by event log name
+}
+
+// ReloadOutcome is the result of a reload request.
+type ReloadOutcome struct {
+	Result   string   `json:"result"` // "ok", "unchanged" or "error"
+	PlanHash string   `json:"plan_hash"`
+	Error    string   `json:"error,omitempty"`
+	Files    []string `json:"files,omitempty"`
+}
+
+// Backend is the service behind the API.
+type Backend interface {
+	// State returns the served state, nil before the first evaluation.
+	State() *State
+	// Insert commits a validated batch; an *ingest.ConflictError rejects it.
+	Insert(ctx context.Context, s *ingest.Schema, events []ingest.Event) (ingest.Result, error)
+	// Reload recompiles the module and, when it changed, evaluates and
+	// swaps it in. It returns ctx's error when it has not finished in time.
+	Reload(ctx context.Context) (ReloadOutcome, error)
+	// Health describes the service.
+	Health() Health
+}
+
+// Health is the detail of /healthz and /readyz.
+type Health struct {
+	Status         string   `json:"status"` // "ok", or "degraded" when the latest reload or evaluation failed
+	Ready          bool     `json:"ready"`
+	PlanHash       string   `json:"plan_hash,omitempty"`
+	Files          []string `json:"files,omitempty"`
+	AsOf           string   `json:"as_of,omitempty"`
+	RunID          int64    `json:"run_id,omitempty"`
+	Evaluating     bool     `json:"evaluating"`
+	StartedAt      string   `json:"started_at"`
+	LastReload     *Attempt `json:"last_reload,omitempty"`
+	LastEvaluation *Attempt `json:"last_evaluation,omitempty"`
+}
+
+// Attempt is the outcome of the latest reload or evaluation.
+type Attempt struct {
+	At     string `json:"at"`
+	Reason string `json:"reason,omitempty"`
+	OK     bool   `json:"ok"`
+	Error  string `json:"error,omitempty"`
+}
+
+// Options configure the handler.
+type Options struct {
+	// Token is the bearer token write endpoints require; empty disables
+	// them (403).
+	Token    string
+	MaxBody  int64         // bytes per request body
+	MaxBatch int           // events per POST /v1/events
+	Timeout  time.Duration // per handler
+	Metrics  *metrics.Metrics
+	Logger   *slog.Logger
+	// Explain answers GET /v1/explain/{segment}/{id}; nil answers 501.
+	Explain http.HandlerFunc
+}
+
+// Defaults for zero Options fields.
+const (
+	DefaultMaxBody  = 8 << 20
+	DefaultMaxBatch = 10000
+	DefaultTimeout  = 10 * time.Second
+	DefaultLimit    = 100
+	MaxLimit        = 10000
+)
+
+func (o *Options) fill() {
+	if o.MaxBody <= 0 {
+		o.MaxBody = DefaultMaxBody
+	}
+	if o.MaxBatch <= 0 {
+		o.MaxBatch = DefaultMaxBatch
+	}
+	if o.Timeout <= 0 {
+		o.Timeout = DefaultTimeout
+	}
+	if o.Metrics == nil {
+		o.Metrics = metrics.New()
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+}
+
+// handler carries the backend and options to every route.
+type handler struct {
+	b    Backend
+	opts Options
+}
+
+// NewHandler returns the API's routes.
+func NewHandler(b Backend, opts Options) http.Handler {
+	opts.fill()
+	h := &handler{b: b, opts: opts}
+	mux := http.NewServeMux()
+	h.route(mux, "GET", "/v1/entities/{id}", "entity", false, h.entity)
+	h.route(mux, "GET", "/v1/segments", "segments", false, h.segments)
+	h.route(mux, "GET", "/v1/segments/{name}/members", "members", false, h.members)
+	h.route(mux, "POST", "/v1/events", "events", true, h.events)
+	h.route(mux, "GET", "/v1/explain/{segment}/{id}", "explain", false, h.explain)
+	h.route(mux, "POST", "/v1/reload", "reload", true, h.reload)
+	h.route(mux, "GET", "/healthz", "healthz", false, h.healthz)
+	h.route(mux, "GET", "/readyz", "readyz", false, h.readyz)
+	h.route(mux, "GET", "/metrics", "metrics", false, opts.Metrics.Handler().ServeHTTP)
+	mux.Handle("/", h.instrument("unknown", http.HandlerFunc(notFound)))
+	return mux
+}
+
+// route registers method+pattern, and a JSON 405 for other methods.
+func (h *handler) route(mux *http.ServeMux, method, pattern, name string, write bool, f http.HandlerFunc) {
+	var next http.Handler = f
+	if write {
+		next = h.authorize(next)
+	}
+	next = http.TimeoutHandler(next, h.opts.Timeout, timeoutBody(h.opts.Timeout))
+	mux.Handle(method+" "+pattern, h.instrument(name, next))
+	mux.Handle(pattern, h.instrument(name, methodNotAllowed(method)))
+}

@@ -1,0 +1,153 @@
+package serve
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/segc/segc/runtime/serve/api"
+	"github.com/segc/segc/runtime/serve/reload"
+)
+
+// Start compiles the module and evaluates it once, so that the server is
+// ready when it returns. A module that does not compile, or an evaluation
+// that fails, is an error: there is no last good version to fall back to.
+func (s *Server) Start(ctx context.Context) error {
+	c := s.cfg.Module.Compile()
+	if c.Failed() {
+		s.recordReload("start", c.Summary())
+		return errNoPlan{summary: c.Summary()}
+	}
+	s.setEvaluating(true)
+	st, err := s.evaluate(ctx, c.Plan, c.Files, nil)
+	s.setEvaluating(false)
+	if err != nil {
+		s.recordEval("start", err)
+		return fmt.Errorf("the first evaluation failed: %w", err)
+	}
+	s.swap(st)
+	s.recordReload("start", "")
+	s.recordEval("start", nil)
+	s.metrics.Reloads.WithLabelValues("ok").Inc()
+	s.metrics.LastReloadOK.Set(float64(time.Now().Unix()))
+	s.log.Info("serving", "plan", c.Plan.Hash, "as_of", st.Members.AsOf.Format(time.DateTime), "run", st.Members.RunID, "segments", len(st.Members.Segments))
+	return nil
+}
+
+// Run owns evaluations and reloads until ctx is done: reload requests,
+// debounced re-evaluation after ingestion, and the --recompute schedule.
+// Start must have succeeded.
+func (s *Server) Run(ctx context.Context) {
+	if s.cfg.Watch {
+		s.startWatcher(ctx)
+	}
+	tick := make(<-chan time.Time)
+	if s.cfg.Recompute > 0 {
+		t := time.NewTicker(s.cfg.Recompute)
+		defer t.Stop()
+		tick = t.C
+	}
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case req := <-s.reloads:
+			s.reload(ctx, req)
+		case <-s.dirty:
+			if sleep(ctx, s.cfg.Debounce) {
+				s.drainDirty()
+				s.refresh(ctx, "events")
+			}
+		case <-tick:
+			s.refresh(ctx, "schedule")
+		}
+	}
+}
+
+// startWatcher reloads on changes to the module's directories.
+func (s *Server) startWatcher(ctx context.Context) {
+	w, err := reload.NewWatcher(s.cfg.Module, s.cfg.WatchDebounce)
+	if err != nil {
+		s.log.Error("not watching the module; reload with SIGHUP or POST /v1/reload", "error", err)
+		return
+	}
+	go w.Run(ctx, func() { s.RequestReload("watch") }, func(err error) {
+		s.log.Error("watching the module", "error", err)
+	})
+}
+
+func sleep(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return false
+	case <-t.C:
+		return true
+	}
+}
+
+func (s *Server) drainDirty() {
+	select {
+	case <-s.dirty:
+	default:
+	}
+}
+
+// refresh re-evaluates the served plan; a failure keeps the served
+// membership.
+func (s *Server) refresh(ctx context.Context, reason string) {
+	cur := s.state.Load()
+	s.setEvaluating(true)
+	st, err := s.evaluate(ctx, cur.Plan, cur.Files, cur)
+	s.setEvaluating(false)
+	s.recordEval(reason, err)
+	if err != nil {
+		s.log.Error("evaluation failed; the previous membership keeps serving", "reason", reason, "error", err)
+		return
+	}
+	s.swap(st)
+	s.log.Info("evaluated", "reason", reason, "as_of", st.Members.AsOf.Format(time.DateTime), "run", st.Members.RunID)
+}
+
+// reload recompiles; a new plan is evaluated and then swapped in. Any
+// failure keeps the last good plan serving.
+func (s *Server) reload(ctx context.Context, req reloadRequest) {
+	out := s.doReload(ctx, req.reason)
+	if req.done != nil {
+		req.done <- out
+	}
+}
+
+func (s *Server) doReload(ctx context.Context, reason string) api.ReloadOutcome {
+	cur := s.state.Load()
+	c := s.cfg.Module.Compile()
+	if c.Failed() {
+		return s.reloadFailed(reason, cur, c.Files, c.Summary())
+	}
+	if c.Plan.Hash == cur.Plan.Hash {
+		s.recordReload(reason, "")
+		s.metrics.Reloads.WithLabelValues("unchanged").Inc()
+		return api.ReloadOutcome{Result: "unchanged", PlanHash: cur.Plan.Hash, Files: c.Files}
+	}
+	s.setEvaluating(true)
+	st, err := s.evaluate(ctx, c.Plan, c.Files, nil)
+	s.setEvaluating(false)
+	if err != nil {
+		return s.reloadFailed(reason, cur, c.Files, "the new plan failed to evaluate: "+err.Error())
+	}
+	s.swap(st)
+	s.recordReload(reason, "")
+	s.recordEval("reload", nil)
+	s.metrics.Reloads.WithLabelValues("ok").Inc()
+	s.metrics.LastReloadOK.Set(float64(time.Now().Unix()))
+	s.log.Info("reloaded", "reason", reason, "plan", c.Plan.Hash, "previous", cur.Plan.Hash, "as_of", st.Members.AsOf.Format(time.DateTime))
+	return api.ReloadOutcome{Result: "ok", PlanHash: c.Plan.Hash, Files: c.Files}
+}
+
+func (s *Server) reloadFailed(reason string, cur *api.State, files []string, msg string) api.ReloadOutcome {
+	s.recordReload(reason, msg)
+	s.metrics.Reloads.WithLabelValues("error").Inc()
+	s.log.Error("reload failed; the previous plan keeps serving", "reason", reason, "plan", cur.Plan.Hash, "error", msg)
+	return api.ReloadOutcome{Result: "error", PlanHash: cur.Plan.Hash, Error: msg, Files: files}
+}

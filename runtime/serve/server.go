@@ -1,0 +1,191 @@
+// Package serve is segc serve: a long-running service that holds a
+// compiled module, keeps its membership current as events arrive, time
+// passes and definitions change, and answers over HTTP (package api).
+//
+// One goroutine (Run) owns every evaluation and reload, so they never
+// overlap: an accepted event batch marks the membership dirty and a
+// debounced full re-evaluation follows; --recompute re-evaluates on a
+// schedule; a changed module is compiled off the request path, evaluated,
+// and only then swapped in atomically. A module that fails to compile or
+// evaluate leaves the last good plan serving.
+package serve
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/segc/segc/runtime/serve/api"
+	"github.com/segc/segc/runtime/serve/ingest"
+	"github.com/segc/segc/runtime/serve/metrics"
+	"github.com/segc/segc/runtime/serve/reload"
+)
+
+// Config configures a Server.
+type Config struct {
+	DBPath string
+	Module reload.Module
+	// Sync is SQLite's synchronous level for the WAL: "normal" (a commit
+	// survives the process being killed) or "full" (it survives power
+	// loss too).
+	Sync string
+	// Token guards the write endpoints; "" disables them.
+	Token string
+	// Debounce is how long after an accepted batch the re-evaluation
+	// starts (more batches in that time share it).
+	Debounce time.Duration
+	// WatchDebounce coalesces bursts of file events into one reload.
+	WatchDebounce time.Duration
+	// Recompute re-evaluates on this period; 0 never does.
+	Recompute time.Duration
+	// Watch turns the module directory watch on.
+	Watch    bool
+	MaxBody  int64
+	MaxBatch int
+	Timeout  time.Duration
+	Logger   *slog.Logger
+	// Now is the clock giving each evaluation's as-of (tests fix it).
+	Now func() time.Time
+}
+
+// Server is one serve process.
+type Server struct {
+	cfg     Config
+	evalDB  *sql.DB // pool: evaluation, membership reads
+	writer  *ingest.Writer
+	writeDB *sql.DB
+	metrics *metrics.Metrics
+	log     *slog.Logger
+
+	state    atomic.Pointer[api.State]
+	reloads  chan reloadRequest
+	dirty    chan struct{}
+	health   healthState
+	explain  http.HandlerFunc
+	closeDBs sync.Once
+}
+
+// reloadRequest asks Run to recompile; done (when set) gets the outcome.
+type reloadRequest struct {
+	reason string
+	done   chan api.ReloadOutcome
+}
+
+// Open opens the database twice: a pool for evaluation and reads, and one
+// connection for the event writer, both in WAL mode.
+func Open(ctx context.Context, cfg Config) (*Server, error) {
+	fill(&cfg)
+	evalDB, err := openDB(ctx, cfg.DBPath, cfg.Sync, false)
+	if err != nil {
+		return nil, err
+	}
+	writeDB, err := openDB(ctx, cfg.DBPath, cfg.Sync, true)
+	if err != nil {
+		evalDB.Close()
+		return nil, err
+	}
+	s := &Server{cfg: cfg, evalDB: evalDB, writeDB: writeDB, writer: ingest.NewWriter(writeDB),
+		metrics: metrics.New(), log: cfg.Logger, reloads: make(chan reloadRequest, 8), dirty: make(chan struct{}, 1)}
+	s.health.startedAt = cfg.Now()
+	return s, nil
+}
+
+func fill(cfg *Config) {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Sync == "" {
+		cfg.Sync = "normal"
+	}
+	if cfg.Debounce <= 0 {
+		cfg.Debounce = 500 * time.Millisecond
+	}
+	if cfg.WatchDebounce <= 0 {
+		cfg.WatchDebounce = 200 * time.Millisecond
+	}
+}
+
+// Close closes the databases.
+func (s *Server) Close() error {
+	var err error
+	s.closeDBs.Do(func() {
+		err = s.evalDB.Close()
+		if werr := s.writeDB.Close(); err == nil {
+			err = werr
+		}
+	})
+	return err
+}
+
+// Handler is the HTTP API.
+func (s *Server) Handler() http.Handler {
+	return api.NewHandler(s, api.Options{Token: s.cfg.Token, MaxBody: s.cfg.MaxBody, MaxBatch: s.cfg.MaxBatch,
+		Timeout: s.cfg.Timeout, Metrics: s.metrics, Logger: s.log, Explain: s.explain})
+}
+
+// SetExplain installs the handler of GET /v1/explain/{segment}/{id};
+// call it before Handler.
+func (s *Server) SetExplain(h http.HandlerFunc) { s.explain = h }
+
+// State implements api.Backend.
+func (s *Server) State() *api.State { return s.state.Load() }
+
+// Insert implements api.Backend: commit, then schedule a re-evaluation.
+func (s *Server) Insert(ctx context.Context, schema *ingest.Schema, events []ingest.Event) (ingest.Result, error) {
+	res, err := s.writer.Insert(ctx, schema, events)
+	if err == nil && res.Inserted > 0 {
+		s.markDirty()
+	}
+	return res, err
+}
+
+// markDirty asks Run for a debounced re-evaluation.
+func (s *Server) markDirty() {
+	select {
+	case s.dirty <- struct{}{}:
+	default: // one is already pending
+	}
+}
+
+// RequestReload asks Run to recompile without waiting (file watch,
+// SIGHUP). Requests made while one is queued are coalesced.
+func (s *Server) RequestReload(reason string) {
+	select {
+	case s.reloads <- reloadRequest{reason: reason}:
+	default:
+	}
+}
+
+// Reload implements api.Backend: recompile and wait for the outcome.
+func (s *Server) Reload(ctx context.Context) (api.ReloadOutcome, error) {
+	req := reloadRequest{reason: "api", done: make(chan api.ReloadOutcome, 1)}
+	select {
+	case s.reloads <- req:
+	case <-ctx.Done():
+		return api.ReloadOutcome{}, ctx.Err()
+	}
+	select {
+	case out := <-req.done:
+		return out, nil
+	case <-ctx.Done():
+		return api.ReloadOutcome{}, ctx.Err()
+	}
+}
+
+// Metrics returns the server's metrics.
+func (s *Server) Metrics() *metrics.Metrics { return s.metrics }
+
+// errNoPlan is returned by Start when the module does not compile.
+type errNoPlan struct{ summary string }
+
+func (e errNoPlan) Error() string {
+	return fmt.Sprintf("the module does not compile, so there is no plan to serve; fix it and start again:\n%s", e.summary)
+}
