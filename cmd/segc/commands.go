@@ -36,6 +36,7 @@ func commands() []command {
 		{"fmt", "format .seg files in the canonical layout", runFmt},
 		{"plan", "print the evaluation plan of a module", runPlan},
 		{"run", "evaluate a module against a SQLite database and store membership", runRun},
+		{"explain", "say why an entity is or is not a member of a segment, clause by clause", runExplain},
 		{"serve", "serve membership over HTTP, ingest events and hot-reload the module", runServe},
 		{"import", "load a CSV file into a SQLite table", runImport},
 		{"bench", "time W1's rule segments against the hand-written SQL peer", runBench},
