@@ -20,6 +20,7 @@ import (
 // plan is the same.
 func (s *Server) evaluate(ctx context.Context, p *plan.Plan, files []string, prev *api.State) (*api.State, error) {
 	start := time.Now()
+	through := s.accepted.Load()
 	asOf := s.cfg.Now().UTC().Truncate(time.Second)
 	res, diags, err := batch.Run(ctx, s.evalDB, p, builtins.Default(), batch.Options{AsOf: asOf})
 	if err != nil {
@@ -38,7 +39,7 @@ func (s *Server) evaluate(ctx context.Context, p *plan.Plan, files []string, pre
 		return nil, err
 	}
 	s.metrics.EvalDuration.Observe(time.Since(start).Seconds())
-	return &api.State{Plan: p, Files: files, Members: set, Schemas: schemas}, nil
+	return &api.State{Plan: p, Files: files, Members: set, Schemas: schemas, Through: through}, nil
 }
 
 func storedNames(out *store.Outcome) []string {
@@ -72,6 +73,7 @@ func (s *Server) schemas(ctx context.Context, p *plan.Plan, prev *api.State) (ma
 // swap serves st and updates the metrics that describe it.
 func (s *Server) swap(st *api.State) {
 	s.state.Store(st)
+	s.evaluated.Store(st.Through)
 	s.metrics.SetPlan(st.Plan.Hash)
 	s.metrics.MembershipAsOf.Set(float64(st.Members.AsOf.Unix()))
 	s.metrics.SegmentSize.Reset()

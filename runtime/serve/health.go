@@ -71,6 +71,7 @@ func (s *Server) Health() api.Health {
 	if st := s.state.Load(); st != nil {
 		h.Ready, h.PlanHash, h.Files = true, st.Plan.Hash, st.Files
 		h.AsOf, h.RunID = store.FormatTime(st.Members.AsOf), st.Members.RunID
+		h.PendingBatches = s.accepted.Load() - s.evaluated.Load()
 	}
 	return h
 }

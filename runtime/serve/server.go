@@ -62,12 +62,17 @@ type Server struct {
 	metrics *metrics.Metrics
 	log     *slog.Logger
 
-	state    atomic.Pointer[api.State]
-	reloads  chan reloadRequest
-	dirty    chan struct{}
-	health   healthState
-	explain  http.HandlerFunc
-	closeDBs sync.Once
+	state atomic.Pointer[api.State]
+	// accepted counts committed batches; evaluated is the value accepted
+	// had when the latest successful evaluation started. They differ while
+	// accepted events are not yet reflected in the served membership.
+	accepted  atomic.Int64
+	evaluated atomic.Int64
+	reloads   chan reloadRequest
+	dirty     chan struct{}
+	health    healthState
+	explain   http.HandlerFunc
+	closeDBs  sync.Once
 }
 
 // reloadRequest asks Run to recompile; done (when set) gets the outcome.
@@ -142,6 +147,7 @@ func (s *Server) State() *api.State { return s.state.Load() }
 func (s *Server) Insert(ctx context.Context, schema *ingest.Schema, events []ingest.Event) (ingest.Result, error) {
 	res, err := s.writer.Insert(ctx, schema, events)
 	if err == nil && res.Inserted > 0 {
+		s.accepted.Add(1)
 		s.markDirty()
 	}
 	return res, err

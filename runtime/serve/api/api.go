@@ -22,6 +22,8 @@ type State struct {
 	Files   []string
 	Members *membership.Set
 	Schemas map[string]*ingest.Schema // by event log name
+	// Through is how many accepted event batches the membership reflects.
+	Through int64
 }
 
 // ReloadOutcome is the result of a reload request.
@@ -47,13 +49,16 @@ type Backend interface {
 
 // Health is the detail of /healthz and /readyz.
 type Health struct {
-	Status         string   `json:"status"` // "ok", or "degraded" when the latest reload or evaluation failed
-	Ready          bool     `json:"ready"`
-	PlanHash       string   `json:"plan_hash,omitempty"`
-	Files          []string `json:"files,omitempty"`
-	AsOf           string   `json:"as_of,omitempty"`
-	RunID          int64    `json:"run_id,omitempty"`
-	Evaluating     bool     `json:"evaluating"`
+	Status     string   `json:"status"` // "ok", or "degraded" when the latest reload or evaluation failed
+	Ready      bool     `json:"ready"`
+	PlanHash   string   `json:"plan_hash,omitempty"`
+	Files      []string `json:"files,omitempty"`
+	AsOf       string   `json:"as_of,omitempty"`
+	RunID      int64    `json:"run_id,omitempty"`
+	Evaluating bool     `json:"evaluating"`
+	// PendingBatches counts accepted event batches the served membership
+	// does not reflect yet (a re-evaluation is scheduled or running).
+	PendingBatches int64    `json:"pending_batches"`
 	StartedAt      string   `json:"started_at"`
 	LastReload     *Attempt `json:"last_reload,omitempty"`
 	LastEvaluation *Attempt `json:"last_evaluation,omitempty"`
