@@ -10,6 +10,7 @@
 package explain
 
 import (
+	"bytes"
 	"encoding/json"
 	"time"
 )
@@ -186,8 +187,12 @@ type Stored struct {
 // MarshalJSON adds as_of as text.
 func (e *Explanation) MarshalJSON() ([]byte, error) {
 	type plain Explanation
-	return json.Marshal(struct {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	err := enc.Encode(struct {
 		AsOf string `json:"as_of"`
 		*plain
 	}{e.AsOf.UTC().Format(time.DateTime), (*plain)(e)})
+	return bytes.TrimSpace(b.Bytes()), err
 }
