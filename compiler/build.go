@@ -31,6 +31,8 @@ func build(s *state) {
 	for _, seg := range s.segments {
 		p.Segments = append(p.Segments, planSegment(seg))
 	}
+	p.Lifecycles = s.planLifecycles()
+	p.Triggers = s.planTriggers()
 	p.Hash = p.ComputeHash()
 	s.plan = p
 }

@@ -51,6 +51,10 @@ func (s *state) collectDecl(f *source.File, d ast.Decl) *tableSym {
 		}
 	case *ast.SegmentDecl:
 		s.collectSegment(f, d)
+	case *ast.LifecycleDecl:
+		s.collectLifecycle(f, d)
+	case *ast.TriggerDecl:
+		s.collectTrigger(f, d)
 	}
 	return nil
 }

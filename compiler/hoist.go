@@ -35,6 +35,7 @@ func hoist(s *state) {
 		ctx.population = -1
 		seg.require = s.lower(ctx, seg.decl.Require)
 	}
+	s.hoistTime()
 }
 
 // assignColumnIndexes numbers the used entity-level columns in declaration

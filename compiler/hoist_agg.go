@@ -14,18 +14,24 @@ func (s *state) hoistAggregate(ctx lowerCtx, node plan.Node, c *ast.CallExpr, in
 	ev := lowerCtx{file: ctx.file, log: info.log, owner: ctx.owner, population: -1}
 	value := s.lower(ev, info.value)
 	filter := s.lower(ev, info.where)
-	var window int64
+	var window, until int64
 	if v, ok := literalValue(info.within); ok {
 		window, _ = v.(int64)
 	}
-	key := fmt.Sprintf("%s|%d|%s|%s|%d", info.b.Name, info.log.index, plan.FormatExpr(value), plan.FormatExpr(filter), window)
+	if w := info.between; w != nil {
+		from, _ := literalValue(w.From)
+		to, _ := literalValue(w.To)
+		window, _ = from.(int64)
+		until, _ = to.(int64)
+	}
+	key := fmt.Sprintf("%s|%d|%s|%s|%d|%d", info.b.Name, info.log.index, plan.FormatExpr(value), plan.FormatExpr(filter), window, until)
 	idx, ok := s.aggByKey[key]
 	if !ok {
 		idx = len(s.aggregates)
 		s.aggByKey[key] = idx
 		s.aggregates = append(s.aggregates, &plan.Aggregate{
 			Index: idx, Func: plan.AggFunc(info.b.Name), Log: info.log.index,
-			Value: value, Filter: filter, Window: window, Type: node.T,
+			Value: value, Filter: filter, Window: window, Until: until, Type: node.T,
 			Text: exprText(c), Loc: node.L,
 		})
 	}

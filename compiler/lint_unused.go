@@ -7,13 +7,18 @@ import (
 	"github.com/segc/segc/dsl/diag"
 )
 
-// lintUnusedFeatures reports features that no segment reads, directly or
+// lintUnusedFeatures reports features that no segment or lifecycle guard reads, directly or
 // through other features or population statistics (W0701).
 func lintUnusedFeatures(s *state) {
 	used := make([]bool, len(s.features))
 	for _, seg := range s.segments {
 		for _, e := range segmentExprs(seg) {
 			s.markFeatures(e, used)
+		}
+	}
+	for _, l := range s.lifecycles {
+		for _, t := range l.trans {
+			s.markFeatures(t.When, used)
 		}
 	}
 	for i, f := range s.features {

@@ -44,6 +44,11 @@ func (s *state) lowerRef(node plan.Node, e ast.Expr) plan.Expr {
 		return &plan.SegmentRef{Node: node, Segment: r.segment.index, Name: r.segment.name}
 	case refEventColumn:
 		return &plan.EventColumnRef{Node: node, Log: r.col.table.index, Column: r.col.index, Name: r.col.name}
+	case refState:
+		return &plan.StateRef{Node: node, Lifecycle: r.lifecycle.index, State: r.state,
+			Name: r.lifecycle.name() + "." + r.lifecycle.states[r.state]}
+	case refTrigger:
+		return &plan.TriggerRef{Node: node, Trigger: r.trigger.index, Name: r.trigger.segment}
 	}
 	return &plan.ColumnRef{Node: node, Column: r.col.planIdx, Name: r.col.refName}
 }
@@ -101,6 +106,9 @@ func castTo(e plan.Expr, k types.Kind) plan.Expr {
 
 // lowerCall lowers a builtin call according to its class.
 func (s *state) lowerCall(ctx lowerCtx, node plan.Node, c *ast.CallExpr) plan.Expr {
+	if l, ok := s.timeIns[c]; ok {
+		return &plan.TimeInRef{Node: node, Lifecycle: l.index}
+	}
 	info := s.calls[c]
 	if info == nil {
 		return &plan.Const{Node: node}

@@ -61,6 +61,14 @@ func (s *state) buildGraph() *depGraph {
 		loc := plan.Loc{File: seg.file, Span: seg.decl.Path[0].Sp.Join(seg.decl.Path[len(seg.decl.Path)-1].Sp)}
 		g.add(depNode{kind: plan.ComputeSegment, index: seg.index, name: seg.name, loc: loc, rank: rankOf(loc)})
 	}
+	for _, l := range s.lifecycles {
+		loc := plan.Loc{File: l.file, Span: l.decl.Name.Sp}
+		g.add(depNode{kind: plan.ComputeLifecycle, index: l.index, name: l.name(), loc: loc, rank: rankOf(loc)})
+	}
+	for _, t := range s.triggers {
+		loc := plan.Loc{File: t.file, Span: t.decl.Name.Sp}
+		g.add(depNode{kind: plan.ComputeTrigger, index: t.index, name: t.segment, loc: loc, rank: rankOf(loc)})
+	}
 	s.addEdges(g)
 	return g
 }
@@ -94,6 +102,12 @@ func (s *state) addEdges(g *depGraph) {
 		s.exprEdges(g, n, seg.where)
 		s.exprEdges(g, n, seg.require)
 	}
+	base := nf + nt + len(s.segments)
+	for _, l := range s.lifecycles {
+		for _, t := range l.trans {
+			s.exprEdges(g, base+l.index, t.When)
+		}
+	}
 }
 
 // exprEdges adds an edge from node n to everything e references.
@@ -107,6 +121,12 @@ func (s *state) exprEdges(g *depGraph, n int, e plan.Expr) {
 			g.edges[n] = append(g.edges[n], depEdge{to: nf + x.Threshold, loc: x.L})
 		case *plan.SegmentRef:
 			g.edges[n] = append(g.edges[n], depEdge{to: nf + nt + x.Segment, loc: x.L})
+		case *plan.StateRef:
+			s.lifecycleEdge(g, n, x.Lifecycle, x.L)
+		case *plan.TimeInRef:
+			s.lifecycleEdge(g, n, x.Lifecycle, x.L)
+		case *plan.TriggerRef:
+			g.edges[n] = append(g.edges[n], depEdge{to: nf + nt + len(s.segments) + len(s.lifecycles) + x.Trigger, loc: x.L})
 		}
 	})
 }
@@ -161,4 +181,13 @@ func (h *rankHeap) Pop() any {
 	n := h.items[len(h.items)-1]
 	h.items = h.items[:len(h.items)-1]
 	return n
+}
+
+// lifecycleEdge adds an edge from node n to lifecycle l, except from the
+// lifecycle itself: its guards read the states before its transition.
+func (s *state) lifecycleEdge(g *depGraph, n, l int, loc plan.Loc) {
+	to := len(s.features) + len(s.thresholds) + len(s.segments) + l
+	if n != to {
+		g.edges[n] = append(g.edges[n], depEdge{to: to, loc: loc})
+	}
 }

@@ -31,6 +31,7 @@ func resolve(s *state) {
 		s.resolveExpr(sc, seg.decl.Where)
 		s.resolveExpr(sc, seg.decl.Require)
 	}
+	s.resolveTime()
 }
 
 // resolveExpr resolves the names in e.
@@ -76,6 +77,13 @@ func (s *state) resolveIdent(sc scope, id *ast.Ident) {
 		return
 	case *tableSym:
 		s.tableAsValue(sc, id, sym)
+		return
+	case *triggerSym:
+		s.refs[id] = ref{kind: refTrigger, trigger: sym}
+		return
+	case *lifecycleSym:
+		s.errorAt(sc.file, diag.UndefinedName, id.Sp,
+			fmt.Sprintf("%s is a lifecycle, not a value; write %s.STATE for a state, or time_in(%s)", id.Name, id.Name, id.Name))
 		return
 	}
 	cols := s.columns[id.Name]

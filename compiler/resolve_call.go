@@ -13,6 +13,10 @@ import (
 // scalars otherwise.
 func (s *state) resolveCall(sc scope, c *ast.CallExpr) {
 	name := c.Fun.Name
+	if name == "time_in" {
+		s.resolveTimeIn(sc, c)
+		return
+	}
 	if len(s.reg.Lookup(name)) == 0 {
 		s.errorAt(sc.file, diag.UnknownFunction, c.Fun.Sp,
 			fmt.Sprintf("unknown function %s%s", name, didYouMean(name, s.reg.Names())))
@@ -45,7 +49,7 @@ func (s *state) resolveCall(sc scope, c *ast.CallExpr) {
 func (s *state) readsEvents(a ast.Expr) bool {
 	if q, ok := a.(*ast.QueryExpr); ok {
 		a = q.Source
-		if q.Where != nil || q.Within != nil {
+		if q.Where != nil || q.Within != nil || q.Between != nil {
 			return true
 		}
 	}
@@ -135,7 +139,7 @@ func (s *state) resolveAggregate(sc scope, c *ast.CallExpr, b *builtins.Builtin)
 	info := &callInfo{b: b}
 	src := c.Args[0]
 	if q, ok := src.(*ast.QueryExpr); ok {
-		src, info.where, info.within = q.Source, q.Where, q.Within
+		src, info.where, info.within, info.between = q.Source, q.Where, q.Within, q.Between
 	}
 	if logs := s.logsIn(src); len(logs) > 1 {
 		s.errorAt(sc.file, diag.BadAggregate, src.Span(),

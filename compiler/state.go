@@ -26,6 +26,11 @@ type state struct {
 	byName   map[string]any       // name -> *tableSym, *featureSym or *segmentSym
 	columns  map[string][]*colSym // entity-level column name -> its declarations
 	keyType  types.Type
+	// time-dependent declarations (timeseg.go)
+	lifecycles []*lifecycleSym
+	triggers   []*triggerSym
+	matchLogs  map[*ast.EventMatch]*tableSym
+	timeIns    map[*ast.CallExpr]*lifecycleSym
 
 	// resolve
 	refs  map[ast.Expr]ref
@@ -54,17 +59,19 @@ type state struct {
 // newState prepares an empty state for a module.
 func newState(m *Module, reg *builtins.Registry) *state {
 	return &state{
-		reg:      reg,
-		files:    m.Files,
-		decls:    map[string]declSite{},
-		byName:   map[string]any{},
-		columns:  map[string][]*colSym{},
-		refs:     map[ast.Expr]ref{},
-		calls:    map[*ast.CallExpr]*callInfo{},
-		types:    map[ast.Expr]types.Type{},
-		operands: map[ast.Expr]types.Kind{},
-		aggByKey: map[string]int{},
-		thrByKey: map[string]int{},
+		reg:       reg,
+		files:     m.Files,
+		decls:     map[string]declSite{},
+		byName:    map[string]any{},
+		columns:   map[string][]*colSym{},
+		refs:      map[ast.Expr]ref{},
+		matchLogs: map[*ast.EventMatch]*tableSym{},
+		timeIns:   map[*ast.CallExpr]*lifecycleSym{},
+		calls:     map[*ast.CallExpr]*callInfo{},
+		types:     map[ast.Expr]types.Type{},
+		operands:  map[ast.Expr]types.Kind{},
+		aggByKey:  map[string]int{},
+		thrByKey:  map[string]int{},
 	}
 }
 
@@ -134,6 +141,8 @@ const (
 	refSegment
 	refColumn
 	refEventColumn
+	refState   // LIFECYCLE.STATE
+	refTrigger // a trigger's segment
 )
 
 // ref is the resolution of an *ast.Ident or *ast.SelectorExpr.
@@ -142,6 +151,10 @@ type ref struct {
 	feature *featureSym
 	segment *segmentSym
 	col     *colSym
+	// lifecycle and state for refState; trigger for refTrigger.
+	lifecycle *lifecycleSym
+	state     int
+	trigger   *triggerSym
 }
 
 // callInfo records how a call resolved.
@@ -153,6 +166,8 @@ type callInfo struct {
 	value  ast.Expr
 	where  ast.Expr
 	within ast.Expr
+	// between is a past window, `between FROM and TO ago`.
+	between *ast.Window
 	// population builtins and scalars: the value arguments, and the by key.
 	args []ast.Expr
 	by   *ast.ByArg

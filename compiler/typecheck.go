@@ -26,6 +26,10 @@ func typecheck(s *state) {
 		s.checkCond(sc, seg.decl.Require, "require")
 		s.checkHoldout(seg)
 	}
+	s.typecheckTime()
+	for _, l := range s.lifecycles {
+		s.lintLifecycle(l)
+	}
 }
 
 // typeFeature types a feature once; a feature reached again while it is
@@ -127,7 +131,7 @@ func (s *state) refType(e ast.Expr) types.Type {
 	switch r.kind {
 	case refFeature:
 		return s.typeFeature(r.feature)
-	case refSegment:
+	case refSegment, refState, refTrigger:
 		return types.Of(types.Bool)
 	}
 	return r.col.typ

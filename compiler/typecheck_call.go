@@ -11,6 +11,9 @@ import (
 
 // checkCall types a call according to its builtin's class.
 func (s *state) checkCall(sc scope, c *ast.CallExpr) types.Type {
+	if _, ok := s.timeIns[c]; ok {
+		return types.Of(types.Duration)
+	}
 	info := s.calls[c]
 	if info == nil {
 		return invalid
@@ -129,6 +132,7 @@ func (s *state) checkAggregate(sc scope, c *ast.CallExpr, info *callInfo) types.
 	}
 	s.checkCond(ev, info.where, "the event filter after `where`")
 	s.checkWindow(sc, info.within)
+	s.checkBetween(sc, info.between)
 	if !ok {
 		return invalid
 	}

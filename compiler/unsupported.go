@@ -7,8 +7,7 @@ import (
 )
 
 // This file holds the stop-gap for syntax the parser reads but the
-// compiler does not evaluate yet: lifecycle, trigger and cluster
-// declarations and `between ... ago` windows each get an E0106 error.
+// compiler does not evaluate yet: cluster declarations get an E0106 error.
 // Test declarations are for `segc test`, so Compile skips them silently.
 // Delete each case here when its semantics land.
 
@@ -18,36 +17,16 @@ func reportUnsupported(s *state) {
 	for _, f := range s.files {
 		for _, d := range f.Decls {
 			s.unsupportedDecl(f.Source, d)
-			s.unsupportedWindows(f.Source, d)
 		}
 	}
 }
 
-// unsupportedDecl reports a lifecycle, trigger or cluster declaration at
-// its keyword.
+// unsupportedDecl reports a cluster declaration at its keyword.
 func (s *state) unsupportedDecl(f *source.File, d ast.Decl) {
 	switch d := d.(type) {
-	case *ast.LifecycleDecl:
-		s.notEvaluated(f, keywordSpan(d.Sp, "lifecycle"), "lifecycle declarations")
-	case *ast.TriggerDecl:
-		s.notEvaluated(f, keywordSpan(d.Sp, "trigger"), "trigger declarations")
 	case *ast.ClusterDecl:
 		s.notEvaluated(f, d.KeywordSp, "cluster segments")
 	}
-}
-
-// unsupportedWindows reports each `between ... ago` window at `between`.
-// Test declarations are not compiled, so their contents are not checked.
-func (s *state) unsupportedWindows(f *source.File, d ast.Decl) {
-	if _, ok := d.(*ast.TestDecl); ok {
-		return
-	}
-	ast.Inspect(d, func(n ast.Node) bool {
-		if q, ok := n.(*ast.QueryExpr); ok && q.Between != nil {
-			s.notEvaluated(f, keywordSpan(q.Between.Sp, "between"), "between ... ago windows")
-		}
-		return true
-	})
 }
 
 // notEvaluated reports one E0106.

@@ -108,7 +108,9 @@ func writePrimary(b *strings.Builder, e Expr) {
 		}
 		b.WriteString(")")
 	default:
-		b.WriteString("?")
+		if !writeTimeRef(b, e) {
+			b.WriteString("?")
+		}
 	}
 }
 

@@ -52,6 +52,8 @@ type jsonPlan struct {
 	Features   []jsonFeature   `json:"features"`
 	Thresholds []jsonThreshold `json:"thresholds"`
 	Segments   []jsonSegment   `json:"segments"`
+	Lifecycles []jsonLifecycle `json:"lifecycles,omitempty"`
+	Triggers   []jsonTrigger   `json:"triggers,omitempty"`
 	Steps      []Step          `json:"steps"`
 }
 
@@ -96,6 +98,9 @@ type jsonAggregate struct {
 	Value  *jsonExpr  `json:"value,omitempty"`
 	Filter *jsonExpr  `json:"filter,omitempty"`
 	Window int64      `json:"window"`
+	Until  int64      `json:"until,omitempty"`
+	Then   *jsonMatch `json:"then,omitempty"`
+	Gap    int64      `json:"gap,omitempty"`
 	Type   types.Type `json:"type"`
 	Text   string     `json:"text"`
 	Loc    string     `json:"loc,omitempty"`
@@ -151,6 +156,7 @@ func (p *Plan) jsonForm(locs bool) jsonPlan {
 		out.Columns = append(out.Columns, e.column(c))
 	}
 	e.fillComputed(p, &out)
+	e.fillTime(p, &out)
 	return out
 }
 
@@ -158,7 +164,7 @@ func (p *Plan) jsonForm(locs bool) jsonPlan {
 func (e jsonEnc) fillComputed(p *Plan, out *jsonPlan) {
 	for _, a := range p.Aggregates {
 		out.Aggregates = append(out.Aggregates, jsonAggregate{Func: a.Func, Log: a.Log, Value: e.expr(a.Value),
-			Filter: e.expr(a.Filter), Window: a.Window, Type: a.Type, Text: a.Text, Loc: e.loc(a.Loc)})
+			Filter: e.expr(a.Filter), Window: a.Window, Until: a.Until, Then: e.match(a.Then), Gap: a.Gap, Type: a.Type, Text: a.Text, Loc: e.loc(a.Loc)})
 	}
 	for _, f := range p.Features {
 		out.Features = append(out.Features, jsonFeature{Name: f.Name, Value: e.expr(f.Value), Type: f.Type, Loc: e.loc(f.Loc)})

@@ -73,5 +73,7 @@ func (e jsonEnc) compound(j *jsonExpr, x Expr) {
 		for _, c := range x.List {
 			j.List = append(j.List, c.Value)
 		}
+	default:
+		e.timeRef(j, x)
 	}
 }

@@ -150,9 +150,9 @@ type Aggregate struct {
 	// unset for the other functions.
 	Then *EventMatch
 	Gap  int64
-	Type   types.Type
-	Text   string // source text, for plan output and explanations
-	Loc    Loc
+	Type types.Type
+	Text string // source text, for plan output and explanations
+	Loc  Loc
 }
 
 // Feature is `feature NAME = EXPR`.

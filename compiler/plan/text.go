@@ -109,7 +109,10 @@ func FormatAggregate(p *Plan, a *Aggregate) string {
 	if a.Filter != nil {
 		b.WriteString(" where " + FormatExpr(a.Filter))
 	}
-	if a.Window > 0 {
+	switch {
+	case a.Until > 0:
+		b.WriteString(" between " + FormatDuration(a.Window) + " and " + FormatDuration(a.Until) + " ago")
+	case a.Window > 0:
 		b.WriteString(" within " + FormatDuration(a.Window))
 	}
 	b.WriteString(")")
@@ -127,6 +130,10 @@ func (t *textWriter) step(p *Plan, n int, s Step) {
 		t.located(th.Loc, "%3d. threshold $t%d = %s", n, th.Index, formatThreshold(p, th))
 	case ComputeSegment:
 		t.segment(p, n, p.Segments[s.Index])
+	case ComputeLifecycle:
+		t.lifecycleStep(p, n, p.Lifecycles[s.Index])
+	case ComputeTrigger:
+		t.triggerStep(p, n, p.Triggers[s.Index])
 	}
 }
 

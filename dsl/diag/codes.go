@@ -47,6 +47,10 @@ const (
 	BadHoldout        Code = "E0405" // holdout outside (0, 100)
 	BadGroupKey       Code = "E0406" // percentile by-key of a type that cannot group
 	NestedAggregate   Code = "E0407" // an aggregate or percentile where it is not allowed
+	UnknownState      Code = "E0408" // a lifecycle state that is not declared (initial, terminal or a transition target)
+	BadTransition     Code = "E0409" // a transition without when/on, or a non-bool guard
+	BadPastWindow     Code = "E0410" // between FROM and TO ago with FROM <= TO
+	BadTrigger        Code = "E0411" // a trigger wait/for that is not a positive constant duration
 )
 
 // Schema and data (E05xx): reported against a database.
@@ -60,8 +64,11 @@ const (
 
 // Warnings (W06xx).
 const (
-	EmptyPopulation Code = "W0601" // a percentile over no values gives null
-	EmptySegment    Code = "W0602" // a segment with no members
+	EmptyPopulation    Code = "W0601" // a percentile over no values gives null
+	EmptySegment       Code = "W0602" // a segment with no members
+	UnreachableState   Code = "W0603" // a lifecycle state no transition leads to
+	ShadowedTransition Code = "W0604" // a transition an earlier always-true guard out of the same state hides
+	StuckState         Code = "W0605" // a non-terminal state with no way out
 )
 
 // Lint (W07xx, I07xx): reported by `segc check` (the compiler's lint stage,
