@@ -36,6 +36,25 @@ def kmeans_ref(x, k, n_init, seed):
     }
 
 
+def landscape(x, k, n_init, seeds):
+    """The RFM k-means landscape is flat: near-equal local optima whose sizes
+    differ by a few percent, so one random_state's sizes are not a stable
+    target. Record the best optimum scikit-learn reaches over many seeds and
+    the spread of its sorted sizes."""
+    runs = []
+    for seed in seeds:
+        km = KMeans(n_clusters=k, n_init=n_init, random_state=seed).fit(x)
+        runs.append((float(km.inertia_), sorted(np.bincount(km.labels_, minlength=k).tolist()), seed))
+    best = min(runs)
+    sizes = np.array([r[1] for r in runs])
+    return {
+        "seeds": len(runs), "n_init": n_init,
+        "best_inertia": best[0], "best_sizes": best[1], "best_random_state": best[2],
+        "worst_inertia": max(runs)[0],
+        "sizes_min": sizes.min(axis=0).tolist(), "sizes_max": sizes.max(axis=0).tolist(),
+    }
+
+
 def metrics_ref(x, labels):
     return {
         "labels": [int(v) for v in labels],
@@ -123,6 +142,7 @@ def rfm(ref):
     sc = StandardScaler().fit(x)
     z = sc.transform(x)
     km, ref["rfm_kmeans"] = kmeans_ref(z, 4, 10, 42)
+    ref["rfm_kmeans_landscape"] = landscape(z, 4, 10, range(30))
     ref["rfm_reference_date"] = str(ref_date)
     ref["rfm_rows"] = int(len(table))
     ref["rfm_scaler"] = {"mean": sc.mean_.tolist(), "scale": sc.scale_.tolist()}

@@ -1,0 +1,87 @@
+package cluster
+
+import (
+	"context"
+	"math"
+	"math/rand/v2"
+	"sort"
+)
+
+// kmeansPlusPlus picks k initial centres with scikit-learn's greedy
+// k-means++: the first centre is a uniformly random row; each next centre is
+// the best (lowest resulting potential) of 2+floor(ln k) rows sampled with
+// probability proportional to their squared distance to the nearest chosen
+// centre.
+func kmeansPlusPlus(ctx context.Context, x Matrix, k int, rng *rand.Rand, workers int) (Matrix, error) {
+	centers := NewMatrix(k, x.Cols)
+	first := rng.IntN(x.Rows)
+	copy(centers.Row(0), x.Row(first))
+	closest := make([]float64, x.Rows)
+	if err := distancesTo(ctx, x, x.Row(first), nil, closest, workers); err != nil {
+		return Matrix{}, err
+	}
+	pot := sumChunked(closest)
+	trials := 2 + int(math.Log(float64(k)))
+	cand := make([][]float64, trials)
+	for t := range cand {
+		cand[t] = make([]float64, x.Rows)
+	}
+	cum := make([]float64, x.Rows)
+	for c := 1; c < k; c++ {
+		cumulative(closest, cum)
+		bestT, bestPot, bestID := -1, math.Inf(1), 0
+		for t := range trials {
+			id := sort.SearchFloat64s(cum, rng.Float64()*pot)
+			id = min(id, x.Rows-1)
+			if err := distancesTo(ctx, x, x.Row(id), closest, cand[t], workers); err != nil {
+				return Matrix{}, err
+			}
+			if p := sumChunked(cand[t]); p < bestPot {
+				bestT, bestPot, bestID = t, p, id
+			}
+		}
+		if bestT < 0 { // every potential was NaN: cannot happen with finite rows
+			bestT, bestPot, bestID = 0, sumChunked(cand[0]), 0
+		}
+		closest, cand[bestT] = cand[bestT], closest
+		pot = bestPot
+		copy(centers.Row(c), x.Row(bestID))
+	}
+	return centers, nil
+}
+
+// distancesTo writes into out the squared distance of every row to p, or
+// its minimum with floor[i] when floor is not nil.
+func distancesTo(ctx context.Context, x Matrix, p, floor, out []float64, workers int) error {
+	return forChunks(ctx, x.Rows, workers, func(_, lo, hi int) {
+		for i := lo; i < hi; i++ {
+			d := sqDist(p, x.Row(i))
+			if floor != nil {
+				d = min(d, floor[i])
+			}
+			out[i] = d
+		}
+	})
+}
+
+// cumulative writes the running sum of v into cum.
+func cumulative(v, cum []float64) {
+	s := 0.0
+	for i, x := range v {
+		s += x
+		cum[i] = s
+	}
+}
+
+// sumChunked sums v chunk by chunk, the same summation order everywhere.
+func sumChunked(v []float64) float64 {
+	total := 0.0
+	for lo := 0; lo < len(v); lo += chunkRows {
+		s := 0.0
+		for _, x := range v[lo:min(len(v), lo+chunkRows)] {
+			s += x
+		}
+		total += s
+	}
+	return total
+}

@@ -1,0 +1,212 @@
+package cluster
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"slices"
+)
+
+// Inertia is the sum of squared Euclidean distances of the rows of x to
+// their labelled centroid.
+func Inertia(x, centroids Matrix, labels []int32) (float64, error) {
+	if err := checkLabels(x, labels); err != nil {
+		return 0, err
+	}
+	s := 0.0
+	for i := range x.Rows {
+		l := int(labels[i])
+		if l < 0 || l >= centroids.Rows || centroids.Cols != x.Cols {
+			return 0, fmt.Errorf("cluster: row %d has label %d but there are %d centroids of %d features", i, l, centroids.Rows, centroids.Cols)
+		}
+		s += sqDist(x.Row(i), centroids.Row(l))
+	}
+	return s, nil
+}
+
+// checkLabels reports labels that do not fit x.
+func checkLabels(x Matrix, labels []int32) error {
+	if err := x.checkFinite(); err != nil {
+		return err
+	}
+	if len(labels) != x.Rows {
+		return fmt.Errorf("cluster: %d labels for %d rows", len(labels), x.Rows)
+	}
+	return nil
+}
+
+// denseLabels maps arbitrary label values to 0..L-1 in increasing order of
+// value (as scikit-learn's LabelEncoder) and returns the number of labels.
+func denseLabels(labels []int32) ([]int, int) {
+	values := slices.Clone(labels)
+	slices.Sort(values)
+	values = slices.Compact(values)
+	out := make([]int, len(labels))
+	for i, l := range labels {
+		out[i], _ = slices.BinarySearch(values, l)
+	}
+	return out, len(values)
+}
+
+// DaviesBouldin is scikit-learn's davies_bouldin_score: the mean over
+// clusters of the largest (s_i + s_j) / d(c_i, c_j), where s_i is the mean
+// distance of cluster i's rows to its centroid c_i. It is 0 when every
+// cluster is a point or all centroids coincide.
+func DaviesBouldin(x Matrix, labels []int32) (float64, error) {
+	if err := checkLabels(x, labels); err != nil {
+		return 0, err
+	}
+	dense, k := denseLabels(labels)
+	if k < 2 || k > x.Rows-1 {
+		return 0, fmt.Errorf("cluster: Davies-Bouldin needs 2 to n-1 (%d) distinct labels, got %d", x.Rows-1, k)
+	}
+	centroids, counts := labelCentroids(x, dense, k)
+	intra := make([]float64, k)
+	for i := range x.Rows {
+		intra[dense[i]] += math.Sqrt(sqDist(x.Row(i), centroids.Row(dense[i])))
+	}
+	for l := range intra {
+		intra[l] /= float64(counts[l])
+	}
+	return dbFromParts(centroids, intra), nil
+}
+
+// dbFromParts combines centroids and mean intra-cluster distances into the
+// Davies-Bouldin index.
+func dbFromParts(centroids Matrix, intra []float64) float64 {
+	k := centroids.Rows
+	allZero := !slices.ContainsFunc(intra, func(v float64) bool { return math.Abs(v) > 1e-8 })
+	total, centroidsApart := 0.0, false
+	for a := range k {
+		worst := 0.0
+		for b := range k {
+			d := math.Sqrt(sqDist(centroids.Row(a), centroids.Row(b)))
+			if a == b || d == 0 {
+				continue
+			}
+			centroidsApart = centroidsApart || d > 1e-8
+			worst = max(worst, (intra[a]+intra[b])/d)
+		}
+		total += worst
+	}
+	if allZero || !centroidsApart {
+		return 0
+	}
+	return total / float64(k)
+}
+
+// labelCentroids returns the mean row of each dense label and the counts.
+func labelCentroids(x Matrix, dense []int, k int) (Matrix, []int) {
+	c := NewMatrix(k, x.Cols)
+	counts := make([]int, k)
+	for i := range x.Rows {
+		counts[dense[i]]++
+		acc := c.Row(dense[i])
+		for j, v := range x.Row(i) {
+			acc[j] += v
+		}
+	}
+	for l := range k {
+		for j := range x.Cols {
+			c.Data[l*x.Cols+j] /= float64(counts[l])
+		}
+	}
+	return c, counts
+}
+
+// Silhouette is scikit-learn's silhouette_score with the Euclidean metric:
+// the mean over rows of (b - a) / max(a, b), where a is the mean distance to
+// the other rows of the row's cluster and b the smallest mean distance to
+// another cluster's rows; rows alone in their cluster score 0.
+//
+// sampleSize <= 0 or >= the number of rows computes it exactly (O(n^2)).
+// Otherwise it is computed on sampleSize rows drawn without replacement by a
+// partial Fisher-Yates shuffle of 0..n-1 with PCG(seed, silhouetteStream),
+// like silhouette_score(sample_size=..., random_state=...) (the sample
+// itself differs from numpy's).
+func Silhouette(ctx context.Context, x Matrix, labels []int32, sampleSize int, seed uint64) (float64, error) {
+	if err := checkLabels(x, labels); err != nil {
+		return 0, err
+	}
+	if sampleSize > 0 && sampleSize < x.Rows {
+		x, labels = sampleRows(x, labels, sampleSize, seed)
+	}
+	dense, k := denseLabels(labels)
+	if k < 2 || k > x.Rows-1 {
+		return 0, fmt.Errorf("cluster: silhouette needs 2 to n-1 (%d) distinct labels, got %d; use a larger sample", x.Rows-1, k)
+	}
+	scores := make([]float64, x.Rows)
+	counts := make([]int, k)
+	for _, l := range dense {
+		counts[l]++
+	}
+	err := forChunks(ctx, x.Rows, 0, func(_, lo, hi int) {
+		sums := make([]float64, k)
+		for i := lo; i < hi; i++ {
+			scores[i] = silhouetteOf(x, dense, counts, sums, i)
+		}
+	})
+	if err != nil {
+		return 0, err
+	}
+	return pairwiseSum(scores) / float64(len(scores)), nil
+}
+
+// silhouetteOf is row i's silhouette; sums is scratch of one slot per label.
+func silhouetteOf(x Matrix, dense []int, counts []int, sums []float64, i int) float64 {
+	clear(sums)
+	p := x.Row(i)
+	for j := range x.Rows {
+		sums[dense[j]] += math.Sqrt(sqDist(p, x.Row(j)))
+	}
+	own := dense[i]
+	if counts[own] == 1 {
+		return 0
+	}
+	a := sums[own] / float64(counts[own]-1)
+	b := math.Inf(1)
+	for l, s := range sums {
+		if l != own {
+			b = min(b, s/float64(counts[l]))
+		}
+	}
+	if m := max(a, b); m > 0 {
+		return (b - a) / m
+	}
+	return 0
+}
+
+// sampleRows draws m rows without replacement (see Silhouette), in
+// increasing row order.
+func sampleRows(x Matrix, labels []int32, m int, seed uint64) (Matrix, []int32) {
+	rng := newRNG(seed, silhouetteStream)
+	perm := make([]int, x.Rows)
+	for i := range perm {
+		perm[i] = i
+	}
+	for i := range m {
+		j := i + rng.IntN(x.Rows-i)
+		perm[i], perm[j] = perm[j], perm[i]
+	}
+	pick := perm[:m]
+	slices.Sort(pick)
+	out, ls := NewMatrix(m, x.Cols), make([]int32, m)
+	for r, i := range pick {
+		copy(out.Row(r), x.Row(i))
+		ls[r] = labels[i]
+	}
+	return out, ls
+}
+
+// pairwiseSum sums v by recursive halving, like numpy, to keep rounding small.
+func pairwiseSum(v []float64) float64 {
+	if len(v) <= 8 {
+		s := 0.0
+		for _, x := range v {
+			s += x
+		}
+		return s
+	}
+	h := len(v) / 2
+	return pairwiseSum(v[:h]) + pairwiseSum(v[h:])
+}
