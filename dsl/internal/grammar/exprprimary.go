@@ -127,15 +127,18 @@ func (p *exprParser) arg() (ast.Expr, error) {
 	if err != nil {
 		return nil, err
 	}
+	if where == nil && !isWindowWord(p.lex.Peek().Value) {
+		return x, nil
+	}
 	q := &ast.QueryExpr{Source: x, Where: where, Sp: x.Span()}
 	if err := p.windows(q); err != nil {
 		return nil, err
 	}
-	if where == nil && q.Within == nil && q.Between == nil {
-		return x, nil
-	}
 	return q, nil
 }
+
+// isWindowWord reports the words that start an event query's window.
+func isWindowWord(v string) bool { return v == "within" || v == "between" }
 
 // windows reads the optional time window of an event query and extends
 // its span. A second window is a syntax error: within and between exclude
@@ -146,7 +149,7 @@ func (p *exprParser) windows(q *ast.QueryExpr) error {
 	}
 	for first := true; ; first = false {
 		t := *p.lex.Peek()
-		if t.Value != "within" && t.Value != "between" {
+		if !isWindowWord(t.Value) {
 			return nil
 		}
 		if !first {
