@@ -76,8 +76,11 @@ func (p *pushdown) where() (string, []any) {
 // timeBounds adds `time <= as_of` and, when every aggregate has a window,
 // `time > as_of - widest window`. Both compare the column without
 // affinity (+col), so integers compare with integers and text with text
-// (SQLite orders every number before every text). Text bounds are widened
-// by two days so that RFC 3339 offsets and any separator stay inside.
+// (SQLite orders every number before every text). Text bounds compare
+// the leading YYYY-MM-DD only: a stored zone offset is less than a day
+// (load.ParseTime accepts at most ±23:59), so an event after lo has a
+// local date on or after lo's date minus one day, and an event at or
+// before as-of a local date before as-of's date plus two days.
 func (p *pushdown) timeBounds(asOf int64, aggs []*plan.Aggregate) {
 	s, args := p.upper(asOf)
 	p.add(s, args...)
@@ -112,9 +115,9 @@ func (p *pushdown) upper(asOf int64) (string, []any) {
 func (p *pushdown) lower(lo int64) (string, []any) {
 	t := "+" + load.Quote(p.log.Time)
 	if p.textTime() {
-		return fmt.Sprintf("%s >= ?", t), []any{dateText(lo - 2*86400)}
+		return fmt.Sprintf("%s >= ?", t), []any{dateText(lo - 86400)}
 	}
-	return fmt.Sprintf("((%s > ? AND %s < '') OR %s >= ?)", t, t, t), []any{lo, dateText(lo - 2*86400)}
+	return fmt.Sprintf("((%s > ? AND %s < '') OR %s >= ?)", t, t, t), []any{lo, dateText(lo - 86400)}
 }
 
 // dateText formats the UTC date of a Unix time as YYYY-MM-DD.

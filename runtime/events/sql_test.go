@@ -33,13 +33,13 @@ func TestPushdownGroupsFilters(t *testing.T) {
 	}{
 		{"w1 text time", AffText, w1,
 			`(("type" == ?) OR (("type" == ?) AND +"ts" >= ?)) AND +"ts" < ?`,
-			[]any{"purchase", "add_to_cart", "2026-06-27", "2026-07-02"}},
+			[]any{"purchase", "add_to_cart", "2026-06-28", "2026-07-02"}},
 		{"widest window", AffText, windowed,
 			`((("type" == ?) AND +"ts" >= ?)) AND +"ts" < ? AND +"ts" >= ?`,
-			[]any{"purchase", "2026-05-29", "2026-07-02", "2026-05-29"}},
+			[]any{"purchase", "2026-05-30", "2026-07-02", "2026-05-30"}},
 		{"numeric time", AffNumeric, windowed[:1],
 			`((("type" == ?) AND ((+"ts" > ? AND +"ts" < '') OR +"ts" >= ?))) AND (+"ts" <= ? OR (+"ts" >= '' AND +"ts" < ?)) AND ((+"ts" > ? AND +"ts" < '') OR +"ts" >= ?)`,
-			[]any{"purchase", asOf - d, "2026-06-27", asOf, "2026-07-02", asOf - d, "2026-06-27"}},
+			[]any{"purchase", asOf - d, "2026-06-28", asOf, "2026-07-02", asOf - d, "2026-06-28"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
