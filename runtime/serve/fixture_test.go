@@ -188,7 +188,8 @@ func (f *fixture) waitFor(what string, cond func() bool) {
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
-	f.t.Fatalf("timed out waiting for %s; health: %+v", what, f.srv.Health())
+	h := f.srv.Health()
+	f.t.Fatalf("timed out waiting for %s; health: %+v\nlast reload: %+v\nlast evaluation: %+v", what, h, h.LastReload, h.LastEvaluation)
 }
 
 // segmentsOf returns the segments array of an entity.

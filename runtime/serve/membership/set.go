@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"sort"
 	"time"
 
@@ -34,7 +35,7 @@ type Set struct {
 	RunID    int64
 	AsOf     time.Time
 	PlanHash string
-	Segments []*Segment // in the run's stored order
+	Segments []*Segment // sorted by name
 	byName   map[string]*Segment
 	pop      keyCol
 	sinces   []string
@@ -55,7 +56,7 @@ func Load(ctx context.Context, db *sql.DB, info Info) (*Set, error) {
 	s := &Set{RunID: info.RunID, AsOf: info.AsOf, PlanHash: info.Plan.Hash, byName: map[string]*Segment{},
 		pop: sortedPopulation(info.Population, str)}
 	interned := map[string]uint32{}
-	for _, name := range info.Stored {
+	for _, name := range slices.Sorted(slices.Values(info.Stored)) {
 		seg := describe(info.Plan, name)
 		seg.keys.str = str
 		if err := s.loadMembers(ctx, db, seg, interned); err != nil {
@@ -178,7 +179,7 @@ type Membership struct {
 	Since   string `json:"since"`
 }
 
-// Lookup returns the segments key is a member of, in stored order, and
+// Lookup returns the segments key is a member of, by name, and
 // whether key is in the evaluated population.
 func (s *Set) Lookup(key any) ([]Membership, bool) {
 	var out []Membership
