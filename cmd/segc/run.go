@@ -61,6 +61,7 @@ func evaluate(ctx context.Context, dbPath string, p *plan.Plan, opts batch.Optio
 		fmt.Fprintf(std.err, "warning: %s\n", w)
 	}
 	printSummary(std.out, res, opts)
+	printLifecycles(std.out, res.Evaluation)
 	return exitOK
 }
 
