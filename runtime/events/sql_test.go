@@ -1,10 +1,14 @@
 package events
 
 import (
+	"context"
 	"reflect"
 	"testing"
 
+	"github.com/segc/segc/builtins"
 	"github.com/segc/segc/compiler/plan"
+	"github.com/segc/segc/dsl/types"
+	"github.com/segc/segc/runtime/eval"
 )
 
 // TestPushdownGroupsFilters checks that aggregates sharing a filter share
@@ -51,5 +55,37 @@ func TestPushdownGroupsFilters(t *testing.T) {
 				t.Errorf("got  %s %v\nwant %s %v", where, args, tt.where, tt.args)
 			}
 		})
+	}
+}
+
+// TestPushdownKeepsOffsetEdges stores events within a day of each
+// window's edges with ±23:59 zone offsets, and wants the same aggregates
+// with the filters and windows pushed into SQL as without.
+func TestPushdownKeepsOffsetEdges(t *testing.T) {
+	d := int64(86400)
+	var evs []event
+	for i := int64(0); i < 4000; i++ {
+		edge := []int64{asOf, asOf - d, asOf - 30*d}[i%3]
+		evs = append(evs, event{id: i + 1, cust: i%50 + 1, typ: []string{"purchase", "add_to_cart"}[i/3%2],
+			ts: edge + (i*7919)%(2*d) - d, amount: float64(i % 97)})
+	}
+	aggs := []*plan.Aggregate{
+		{Func: plan.Count, Filter: typeIs("purchase"), Window: 30 * d, Type: types.Of(types.Int)},
+		{Func: plan.Sum, Value: amountRef, Filter: typeIs("purchase"), Window: 30 * d, Type: types.Type{Kind: types.Float, Nullable: true}},
+		{Func: plan.Count, Filter: typeIs("add_to_cart"), Window: d, Type: types.Of(types.Int)},
+	}
+	db := writeDB(t, evs, "text-offset")
+	var results [2][][]any
+	for i, noPush := range []bool{false, true} {
+		req := Request{Log: testLog(), Aggs: aggs, AsOf: asOf, Keys: NewKeyIndex(types.Int, population(50)),
+			Compiler: eval.NewCompiler(builtins.Default(), eval.Options{AsOf: asOf}), Workers: 2, NoPushdown: noPush}
+		res, err := Run(context.Background(), db, req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		results[i] = dump(res.Aggs)
+	}
+	if !reflect.DeepEqual(results[0], results[1]) {
+		t.Errorf("pushdown changes the aggregates:\npushed %v\nin Go  %v", results[0][2][:10], results[1][2][:10])
 	}
 }
