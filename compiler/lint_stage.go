@@ -27,6 +27,7 @@ func lintRules() []func(*state) {
 		lintConstantConditions,
 		lintDuplicateSegments,
 		lintNotRealTime,
+		lintRetention,
 	}
 }
 
