@@ -16,17 +16,29 @@ import (
 const runExamples = `
   segc run --db retail.db --as-of 2026-06-30 examples/segments
   segc run --db retail.db --dry-run examples/segments     evaluate and diff, write nothing
+  segc run --db retail.db --dry-run --diff examples/segments
+      who would enter and leave each segment, with example ids (for a pull request)
+  segc run --db retail.db --dry-run --diff --against 12 examples/segments
+      the same, against the membership as of run 12
+  segc run --db retail.db --dry-run --diff --against prod.db examples/segments
+      the same, against another database's stored membership
 `
 
 // runRun implements `segc run`.
 func runRun(ctx context.Context, args []string, std stdio) int {
-	fs := newFlags("run", "--db DB [--as-of T] [--dry-run] [--quiet] PATH...", runExamples, std)
+	fs := newFlags("run", "--db DB [--as-of T] [--dry-run] [--diff [--against RUN|DB]] [--quiet] PATH...", runExamples, std)
 	dbPath := fs.String("db", "", "SQLite database holding the declared tables (required)")
 	asOfText := fs.String("as-of", "", "evaluation instant: YYYY-MM-DD, \"YYYY-MM-DD HH:MM:SS\" or RFC 3339 (default: now)")
 	dryRun := fs.Bool("dry-run", false, "evaluate and show what would change, without writing")
 	quiet := fs.Bool("quiet", false, "do not print progress")
+	diff := fs.Bool("diff", false, "print, per segment, the ids entering and leaving (up to 5 examples each)")
+	against := fs.String("against", "", "diff against this run id or this database's stored membership instead of the last run (implies --diff)")
 	if code := parseFlags(fs, args); code >= 0 {
 		return code
+	}
+	target, err := parseDiffTarget(*diff, *against)
+	if err != nil {
+		return usageError(fs, "%v", err)
 	}
 	if *dbPath == "" {
 		return usageError(fs, "--db is required: name the SQLite database to evaluate against")
@@ -40,11 +52,17 @@ func runRun(ctx context.Context, args []string, std stdio) int {
 		return code
 	}
 	opts := batch.Options{AsOf: asOf, DryRun: *dryRun, Progress: progressPrinter(std.err, *quiet)}
-	return evaluate(ctx, *dbPath, p, opts, std)
+	return evaluateDiff(ctx, *dbPath, p, opts, target, std)
 }
 
 // evaluate opens the database, runs the plan and prints the size table.
 func evaluate(ctx context.Context, dbPath string, p *plan.Plan, opts batch.Options, std stdio) int {
+	return evaluateDiff(ctx, dbPath, p, opts, nil, std)
+}
+
+// evaluateDiff is evaluate, then prints the membership diff when target
+// is set.
+func evaluateDiff(ctx context.Context, dbPath string, p *plan.Plan, opts batch.Options, target *diffTarget, std stdio) int {
 	db, err := openExistingDB(ctx, dbPath, false)
 	if err != nil {
 		fmt.Fprintf(std.err, "segc run: %v\n", err)
@@ -61,7 +79,9 @@ func evaluate(ctx context.Context, dbPath string, p *plan.Plan, opts batch.Optio
 		fmt.Fprintf(std.err, "warning: %s\n", w)
 	}
 	printSummary(std.out, res, opts)
-	printLifecycles(std.out, res.Evaluation)
+	if target != nil {
+		return printDiff(ctx, db, res, target, std)
+	}
 	return exitOK
 }
 
