@@ -198,22 +198,28 @@ func (a *extremeAgg) result(n int) eval.Vec {
 }
 
 // edgeAgg is first (sign -1) or last (sign 1): the value at the matching
-// event that is earliest (latest) by (time, event id, rowid).
+// event that is earliest (latest) by (time, event id, rowid). The picked
+// values are kept unboxed, in the data slice of the value's kind.
 type edgeAgg struct {
-	kind types.Kind
-	sign int
-	has  []bool
-	time []int64
-	id   []int64
-	idOK []bool
-	row  []int64
-	vals []any
+	kind  types.Kind
+	sign  int
+	has   []bool
+	time  []int64
+	id    []int64
+	idOK  []bool
+	row   []int64
+	valid []bool // the picked value is not null
+	vi    []int64
+	vf    []float64
+	vs    []string
+	vb    []bool
 }
 
 func (a *edgeAgg) add(ents []int32, v eval.Vec, b *batch, rows []int32) {
 	n := maxEnt(ents, len(a.has))
 	a.has, a.time, a.id, a.idOK = grow(a.has, n), grow(a.time, n), grow(a.id, n), grow(a.idOK, n)
-	a.row, a.vals = grow(a.row, n), grow(a.vals, n)
+	a.row, a.valid = grow(a.row, n), grow(a.valid, n)
+	a.growValues(v, n)
 	for j, e := range ents {
 		r := rows[j]
 		t, id, idOK, rowid := b.time[r], b.id[r], b.idOK[r], b.rowid[r]
@@ -221,7 +227,38 @@ func (a *edgeAgg) add(ents []int32, v eval.Vec, b *batch, rows []int32) {
 			continue
 		}
 		a.has[e], a.time[e], a.id[e], a.idOK[e], a.row[e] = true, t, id, idOK, rowid
-		a.vals[e] = v.Value(j)
+		a.setValue(e, v, j)
+	}
+}
+
+// growValues extends the data slice that v's values go to.
+func (a *edgeAgg) growValues(v eval.Vec, n int) {
+	switch {
+	case v.I != nil:
+		a.vi = grow(a.vi, n)
+	case v.F != nil:
+		a.vf = grow(a.vf, n)
+	case v.S != nil:
+		a.vs = grow(a.vs, n)
+	case v.B != nil:
+		a.vb = grow(a.vb, n)
+	}
+}
+
+// setValue records value j of v as entity e's pick.
+func (a *edgeAgg) setValue(e int32, v eval.Vec, j int) {
+	a.valid[e] = !v.IsNull(j)
+	switch {
+	case v.I != nil:
+		a.vi[e] = v.I[j]
+	case v.F != nil:
+		a.vf[e] = v.F[j]
+	case v.S != nil:
+		a.vs[e] = v.S[j]
+	case v.B != nil:
+		a.vb[e] = v.B[j]
+	default:
+		a.valid[e] = false
 	}
 }
 
@@ -243,8 +280,34 @@ func (a *edgeAgg) order(e int32, t, id int64, idOK bool, rowid int64) int {
 	return cmp.Compare(rowid, a.row[e])
 }
 
+// result builds the picks as a Vec of the aggregate's kind, with the
+// same rules as eval.FromValues: ints widen to a float result, and NaN
+// or infinite floats are null.
 func (a *edgeAgg) result(n int) eval.Vec {
-	return eval.FromValues(a.kind, grow(a.vals, n)[:n])
+	out := eval.Alloc(a.kind, n)
+	out.Valid = make([]bool, n)
+	valid := grow(a.valid, n)
+	for i := 0; i < n; i++ {
+		if !valid[i] {
+			continue
+		}
+		ok := false
+		switch {
+		case out.I != nil && a.vi != nil:
+			out.I[i], ok = a.vi[i], true
+		case out.F != nil && a.vf != nil:
+			out.F[i] = a.vf[i]
+			ok = !math.IsNaN(a.vf[i]) && !math.IsInf(a.vf[i], 0)
+		case out.F != nil && a.vi != nil:
+			out.F[i], ok = float64(a.vi[i]), true
+		case out.S != nil && a.vs != nil:
+			out.S[i], ok = a.vs[i], true
+		case out.B != nil && a.vb != nil:
+			out.B[i], ok = a.vb[i], true
+		}
+		out.Valid[i] = ok
+	}
+	return out
 }
 
 // distinctAgg counts distinct non-null values exactly: it records (entity,
