@@ -279,11 +279,32 @@ func TestUnknownRoutesAndMethods(t *testing.T) {
 		{"GET", "/v2/x", 404},
 		{"DELETE", "/v1/segments", 405},
 		{"GET", "/v1/events", 405},
-		{"GET", "/v1/explain/fr_buyers/1", 501},
+		{"GET", "/v1/explain/fr_buyer/1", 404},
+		{"GET", "/v1/explain/fr_buyers/x", 400},
+		{"GET", "/v1/explain/fr_buyers/99", 404},
+		{"GET", "/v1/explain/fr_buyers/1?format=xml", 400},
 	} {
 		code, body := f.do(tt.method, tt.path, testToken, nil)
 		if code != tt.code || body["error"] == nil {
 			t.Errorf("%s %s = %d %v, want %d with a JSON error", tt.method, tt.path, code, body, tt.code)
 		}
+	}
+}
+
+func TestExplain(t *testing.T) {
+	f := newFixture(t, nil)
+	body := f.get("/v1/explain/fr_buyers/1", 200)
+	if body["member"] != true || body["segment"] != "fr_buyers" || body["source"] != "stored" || body["tree"] == nil {
+		t.Errorf("explain fr_buyers/1: %v", body)
+	}
+	body = f.get("/v1/explain/fr_buyers/3", 200)
+	if body["member"] != false {
+		t.Errorf("explain fr_buyers/3 (no consent): %v", body)
+	}
+	resp, err := f.http.Client().Get(f.http.URL + "/v1/explain/top_spenders/4?format=text")
+	must(t, err)
+	defer resp.Body.Close()
+	if text := mustRead(t, resp); resp.StatusCode != 200 || !strings.Contains(text, "top_spenders") {
+		t.Errorf("text explanation: %d %s", resp.StatusCode, text)
 	}
 }

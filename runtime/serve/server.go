@@ -20,6 +20,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/segc/segc/builtins"
+	"github.com/segc/segc/runtime/explain"
 	"github.com/segc/segc/runtime/serve/api"
 	"github.com/segc/segc/runtime/serve/ingest"
 	"github.com/segc/segc/runtime/serve/metrics"
@@ -71,7 +73,7 @@ type Server struct {
 	reloads   chan reloadRequest
 	dirty     chan struct{}
 	health    healthState
-	explain   http.HandlerFunc
+	explains  chan struct{} // semaphore: explanations re-evaluate, so few run at once
 	closeDBs  sync.Once
 }
 
@@ -95,7 +97,8 @@ func Open(ctx context.Context, cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{cfg: cfg, evalDB: evalDB, writeDB: writeDB, writer: ingest.NewWriter(writeDB),
-		metrics: metrics.New(), log: cfg.Logger, reloads: make(chan reloadRequest, 8), dirty: make(chan struct{}, 1)}
+		metrics: metrics.New(), log: cfg.Logger, reloads: make(chan reloadRequest, 8), dirty: make(chan struct{}, 1),
+		explains: make(chan struct{}, 1)}
 	s.health.startedAt = cfg.Now()
 	return s, nil
 }
@@ -133,12 +136,21 @@ func (s *Server) Close() error {
 // Handler is the HTTP API.
 func (s *Server) Handler() http.Handler {
 	return api.NewHandler(s, api.Options{Token: s.cfg.Token, MaxBody: s.cfg.MaxBody, MaxBatch: s.cfg.MaxBatch,
-		Timeout: s.cfg.Timeout, Metrics: s.metrics, Logger: s.log, Explain: s.explain})
+		Timeout: s.cfg.Timeout, Metrics: s.metrics, Logger: s.log, Explain: s.explainMember})
 }
 
-// SetExplain installs the handler of GET /v1/explain/{segment}/{id};
-// call it before Handler.
-func (s *Server) SetExplain(h http.HandlerFunc) { s.explain = h }
+// explainMember explains the latest stored run (the served membership,
+// while serve is the database's only writer) with runtime/explain. One
+// explanation runs at a time: each re-evaluates the module.
+func (s *Server) explainMember(ctx context.Context, st *api.State, segment string, key any) (*explain.Explanation, error) {
+	select {
+	case s.explains <- struct{}{}:
+		defer func() { <-s.explains }()
+	default:
+		return nil, api.ErrBusy
+	}
+	return explain.Explain(ctx, s.evalDB, st.Plan, builtins.Default(), explain.Options{Segment: segment, Key: key})
+}
 
 // State implements api.Backend.
 func (s *Server) State() *api.State { return s.state.Load() }

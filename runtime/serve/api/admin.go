@@ -39,12 +39,3 @@ func (h *handler) readyz(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, http.StatusOK, hl)
 }
-
-// explain delegates to Options.Explain, or says it is not available.
-func (h *handler) explain(w http.ResponseWriter, r *http.Request) {
-	if h.opts.Explain != nil {
-		h.opts.Explain(w, r)
-		return
-	}
-	writeError(w, http.StatusNotImplemented, "explain is not available in this build of segc serve yet (runtime/explain has not landed); use 'segc explain --db DB --entity ID --segment NAME PATH' meanwhile")
-}

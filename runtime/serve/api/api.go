@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/segc/segc/compiler/plan"
+	"github.com/segc/segc/runtime/explain"
 	"github.com/segc/segc/runtime/serve/ingest"
 	"github.com/segc/segc/runtime/serve/membership"
 	"github.com/segc/segc/runtime/serve/metrics"
@@ -82,9 +83,14 @@ type Options struct {
 	Timeout  time.Duration // per handler
 	Metrics  *metrics.Metrics
 	Logger   *slog.Logger
-	// Explain answers GET /v1/explain/{segment}/{id}; nil answers 501.
-	Explain http.HandlerFunc
+	// Explain explains one entity's membership of one stored segment for
+	// GET /v1/explain/{segment}/{id}; nil answers 501.
+	Explain Explainer
 }
+
+// Explainer explains why key is or is not a member of segment in the
+// served state. ErrBusy means too many explanations are running.
+type Explainer func(ctx context.Context, st *State, segment string, key any) (*explain.Explanation, error)
 
 // Defaults for zero Options fields.
 const (
