@@ -93,7 +93,7 @@ func parseSuppression(f *source.File, c ast.Comment) (*suppression, *diag.Diagno
 func checkSuppressedCode(c diag.Code) string {
 	r := diag.RuleFor(c)
 	switch {
-	case r.Name == string(c):
+	case r.Name == string(c) && !knownCode(c):
 		return fmt.Sprintf("segc:ignore names unknown code %q; use a code such as W0701 (docs/lint.md lists them)", c)
 	case r.Severity == diag.Error:
 		return fmt.Sprintf("segc:ignore cannot silence error %s: errors stop the module from compiling; fix it instead", c)
@@ -101,6 +101,15 @@ func checkSuppressedCode(c diag.Code) string {
 		return fmt.Sprintf("segc:ignore cannot silence %s, a finding about suppressions themselves; fix or remove the comment instead", c)
 	}
 	return ""
+}
+
+// knownCode reports whether c looks like a segc code (E, W or I and four
+// digits), for codes added without a rule description.
+func knownCode(c diag.Code) bool {
+	if len(c) != 5 || !strings.ContainsRune("EWI", rune(c[0])) {
+		return false
+	}
+	return strings.Trim(string(c[1:]), "0123456789") == ""
 }
 
 // targetLine is the comment's own line, or the next one when the comment

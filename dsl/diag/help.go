@@ -18,7 +18,18 @@ func RuleFor(c Code) Rule {
 			return r
 		}
 	}
-	return Rule{Code: c, Name: string(c), Summary: "segc finding " + string(c), Help: "See spec.md section 16.2.", Severity: Error}
+	return Rule{Code: c, Name: string(c), Summary: "segc finding " + string(c), Help: "See spec.md section 16.2.", Severity: severityOfCode(c)}
+}
+
+// severityOfCode reads the severity from a code's letter: E, W or I.
+func severityOfCode(c Code) Severity {
+	switch {
+	case len(c) > 0 && c[0] == 'W':
+		return Warning
+	case len(c) > 0 && c[0] == 'I':
+		return Info
+	}
+	return Error
 }
 
 // Rules lists every code with its description, in code order.
