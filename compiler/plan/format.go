@@ -108,7 +108,7 @@ func writePrimary(b *strings.Builder, e Expr) {
 		}
 		b.WriteString(")")
 	default:
-		if !writeTimeRef(b, e) {
+		if !writeTimeRef(b, e) && !writeClusterRef(b, e) {
 			b.WriteString("?")
 		}
 	}

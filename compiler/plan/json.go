@@ -54,6 +54,7 @@ type jsonPlan struct {
 	Segments   []jsonSegment   `json:"segments"`
 	Lifecycles []jsonLifecycle `json:"lifecycles,omitempty"`
 	Triggers   []jsonTrigger   `json:"triggers,omitempty"`
+	Clusters   []jsonCluster   `json:"clusters,omitempty"`
 	Steps      []Step          `json:"steps"`
 }
 
@@ -157,6 +158,7 @@ func (p *Plan) jsonForm(locs bool) jsonPlan {
 	}
 	e.fillComputed(p, &out)
 	e.fillTime(p, &out)
+	e.fillClusters(p, &out)
 	return out
 }
 

@@ -74,6 +74,8 @@ func (e jsonEnc) compound(j *jsonExpr, x Expr) {
 			j.List = append(j.List, c.Value)
 		}
 	default:
-		e.timeRef(j, x)
+		if !e.clusterRef(j, x) {
+			e.timeRef(j, x)
+		}
 	}
 }

@@ -54,6 +54,7 @@ type Plan struct {
 	Segments   []*Segment
 	Lifecycles []*Lifecycle
 	Triggers   []*Trigger
+	Clusters   []*Cluster
 
 	// Steps orders features, thresholds and segments so that each comes
 	// after everything it reads. Aggregates are computed before any step,
@@ -221,6 +222,8 @@ const (
 	ComputeLifecycle StepKind = "lifecycle"
 	// ComputeTrigger computes the membership of Triggers[Index].
 	ComputeTrigger StepKind = "trigger"
+	// ComputeCluster trains or applies Clusters[Index] (see Cluster).
+	ComputeCluster StepKind = "cluster"
 )
 
 // Step is one entry of the evaluation order.

@@ -134,6 +134,8 @@ func (t *textWriter) step(p *Plan, n int, s Step) {
 		t.lifecycleStep(p, n, p.Lifecycles[s.Index])
 	case ComputeTrigger:
 		t.triggerStep(p, n, p.Triggers[s.Index])
+	case ComputeCluster:
+		t.clusterStep(n, p.Clusters[s.Index])
 	}
 }
 

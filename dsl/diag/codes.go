@@ -51,6 +51,10 @@ const (
 	BadTransition     Code = "E0409" // a transition without when/on, or a non-bool guard
 	BadPastWindow     Code = "E0410" // between FROM and TO ago with FROM <= TO
 	BadTrigger        Code = "E0411" // a trigger wait/for that is not a positive constant duration
+	BadClusterArg     Code = "E0412" // cluster(...): unknown algorithm or parameter, or a bad or missing parameter value
+	BadClusterFeature Code = "E0413" // a cluster feature or `name by` feature that is not a numeric entity-level value
+	BadClusterNames   Code = "E0414" // cluster names: a count other than k, a repeat, a reserved label, or names for dbscan
+	BadClusterRef     Code = "E0415" // a cluster used as a value, or a cluster label it cannot have
 )
 
 // Schema and data (E05xx): reported against a database.
@@ -69,6 +73,9 @@ const (
 	UnreachableState   Code = "W0603" // a lifecycle state no transition leads to
 	ShadowedTransition Code = "W0604" // a transition an earlier always-true guard out of the same state hides
 	StuckState         Code = "W0605" // a non-terminal state with no way out
+	ClusterDrift       Code = "W0606" // a cluster feature's distribution drifted from training (PSI above 0.25)
+	ClusterUnstable    Code = "W0607" // more than 20% of clustered entities changed cluster since the previous run
+	ClusterNaming      Code = "W0608" // a retrain's matched names disagree with a fresh ranking by the naming feature
 )
 
 // Lint (W07xx, I07xx): reported by `segc check` (the compiler's lint stage,
