@@ -82,7 +82,7 @@ func (d *decoder) row(vals []driver.Value) error {
 	}
 	b.time = append(b.time, t)
 	b.rowid = append(b.rowid, rowid)
-	d.idValue(v)
+	d.idValue(v, rowid)
 	for i, bl := range d.builders {
 		if err := bl.Append(v[s.first+i]); err != nil {
 			return d.fail(v[0], s.cols[i].Name, err)
@@ -122,8 +122,13 @@ func (d *decoder) lookup(ik int64, sk string) (int32, bool) {
 }
 
 // idValue records the event id used to break first/last ties.
-func (d *decoder) idValue(v []driver.Value) {
+func (d *decoder) idValue(v []driver.Value, rowid int64) {
 	if !d.scan.hasID {
+		return
+	}
+	if d.scan.idRowid {
+		d.b.id = append(d.b.id, rowid)
+		d.b.idOK = append(d.b.idOK, true)
 		return
 	}
 	id, ok := v[2].(int64)

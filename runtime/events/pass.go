@@ -49,7 +49,9 @@ type scanPlan struct {
 	rowid   bool
 	off     int // index of the key in a result row
 	hasID   bool
-	first   int // index (after off) of the first data column
+	idAlias bool // the id column is the table's INTEGER PRIMARY KEY
+	idRowid bool // the id is read as the rowid, not selected again
+	first   int  // index (after off) of the first data column
 	cols    []*plan.EventColumn
 	colIdx  []int // log column index of each read column
 	timeCol int   // log column index of the time column, or -1
@@ -110,10 +112,11 @@ func compileScan(ctx context.Context, db *sql.DB, req Request) (*scanPlan, error
 	if err := sp.compileKernels(req); err != nil {
 		return nil, err
 	}
-	aff, err := columnAffinities(ctx, db, log.SQLTable)
+	aff, alias, err := columnAffinities(ctx, db, log.SQLTable)
 	if err != nil {
 		return nil, &load.QueryError{Table: log.SQLTable, Err: err}
 	}
+	sp.idAlias = sp.hasID && alias == log.ID
 	pd := &pushdown{log: log, aff: aff}
 	// The filters come first: SQLite tests the conditions in order, and
 	// the filters reject most rows.
@@ -213,7 +216,8 @@ func (sp *scanPlan) finishQuery() {
 	}
 	sp.off = len(sel)
 	sel = append(sel, "+"+load.Quote(sp.log.Key), "+"+load.Quote(sp.log.Time))
-	if sp.hasID {
+	sp.idRowid = sp.hasID && sp.rowid && sp.idAlias
+	if sp.hasID && !sp.idRowid {
 		sel = append(sel, "+"+load.Quote(sp.log.ID))
 	}
 	sp.first = len(sel) - sp.off

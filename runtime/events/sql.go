@@ -37,22 +37,49 @@ func affinityOf(decl string) Affinity {
 	return AffNumeric
 }
 
-// columnAffinities reads the declared types of a table's columns.
-func columnAffinities(ctx context.Context, db *sql.DB, table string) (map[string]Affinity, error) {
-	rows, err := db.QueryContext(ctx, "SELECT name, type FROM pragma_table_info(?)", table)
+// columnAffinities reads the declared types of a table's columns, and
+// the name of the column that aliases the rowid (the single primary key
+// column declared exactly INTEGER), if any. In a WITHOUT ROWID table that
+// column is no alias, but such a table has no rowid to read either.
+func columnAffinities(ctx context.Context, db *sql.DB, table string) (map[string]Affinity, string, error) {
+	rows, err := db.QueryContext(ctx, "SELECT name, type, pk FROM pragma_table_info(?)", table)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	defer rows.Close()
 	out := map[string]Affinity{}
+	var pks []string
+	alias := ""
 	for rows.Next() {
 		var name, decl string
-		if err := rows.Scan(&name, &decl); err != nil {
-			return nil, err
+		var pk int
+		if err := rows.Scan(&name, &decl, &pk); err != nil {
+			return nil, "", err
 		}
 		out[name] = affinityOf(decl)
+		if pk > 0 {
+			pks = append(pks, name)
+			if strings.EqualFold(decl, "INTEGER") {
+				alias = name
+			}
+		}
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, "", err
+	}
+	if len(pks) != 1 || descKey(ctx, db, table) {
+		alias = ""
+	}
+	return out, alias, nil
+}
+
+// descKey reports whether the table's CREATE statement mentions DESC
+// (or cannot be read): `INTEGER PRIMARY KEY DESC` does not alias the
+// rowid, so such tables keep reading the id column.
+func descKey(ctx context.Context, db *sql.DB, table string) bool {
+	var ddl sql.NullString
+	err := db.QueryRowContext(ctx, "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ?", table).Scan(&ddl)
+	return err != nil || strings.Contains(strings.ToUpper(ddl.String), "DESC")
 }
 
 // pushdown builds SQL conditions that select a superset of the rows the

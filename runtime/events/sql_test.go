@@ -2,6 +2,7 @@ package events
 
 import (
 	"context"
+	"fmt"
 	"reflect"
 	"testing"
 
@@ -87,5 +88,32 @@ func TestPushdownKeepsOffsetEdges(t *testing.T) {
 	}
 	if !reflect.DeepEqual(results[0], results[1]) {
 		t.Errorf("pushdown changes the aggregates:\npushed %v\nin Go  %v", results[0][2][:10], results[1][2][:10])
+	}
+}
+
+// TestIDNotRowidAlias stores events in a table whose id column is
+// `INTEGER PRIMARY KEY DESC` (not a rowid alias) with rowids running
+// against the ids. Every customer's events share one time, so last(type)
+// is decided by the id alone.
+func TestIDNotRowidAlias(t *testing.T) {
+	db := writeDB(t, nil, "text")
+	mustExec(t, db, `CREATE TABLE ev2(event_id INTEGER PRIMARY KEY DESC, customer_id INTEGER, ts TEXT, type TEXT, amount REAL)`)
+	mustExec(t, db, `WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM c WHERE i < 300)
+		INSERT INTO ev2(rowid, event_id, customer_id, ts, type, amount)
+		SELECT 1000 - i, i, i % 10 + 1, '2026-06-01 00:00:00', 'type' || i, NULL FROM c`)
+	log := testLog()
+	log.SQLTable = "ev2"
+	typeRef := &plan.EventColumnRef{Node: node(types.String), Column: 1, Name: "type"}
+	aggs := []*plan.Aggregate{{Func: plan.Last, Value: typeRef, Type: types.Type{Kind: types.String, Nullable: true}}}
+	req := Request{Log: log, Aggs: aggs, AsOf: asOf, Keys: NewKeyIndex(types.Int, population(10)),
+		Compiler: eval.NewCompiler(builtins.Default(), eval.Options{AsOf: asOf}), Workers: 2, Chunk: 64}
+	res, err := Run(context.Background(), db, req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for c := 0; c < 10; c++ {
+		if got, want := res.Aggs[0].Value(c), fmt.Sprintf("type%d", 291+(c+9)%10); got != want {
+			t.Errorf("customer %d: last(type) = %v, want %v (the highest id)", c+1, got, want)
+		}
 	}
 }
