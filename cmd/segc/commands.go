@@ -36,6 +36,7 @@ func commands() []command {
 		{"fmt", "format .seg files in the canonical layout", runFmt},
 		{"plan", "print the evaluation plan of a module", runPlan},
 		{"run", "evaluate a module against a SQLite database and store membership", runRun},
+		{"test", "run the fixture tests of a module's *_test.seg files", runTest},
 		{"backfill", "replay runs on a schedule to fill lifecycle states and history", runBackfill},
 		{"history", "show who entered and left a segment, and when", runHistory},
 		{"explain", "say why an entity is or is not a member of a segment, clause by clause", runExplain},
