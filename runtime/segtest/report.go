@@ -8,14 +8,14 @@ import (
 
 // WriteResults prints results the way `go test` does: a `--- FAIL` block
 // per failed test with the difference of each failed expect, and, when
-// verbose, an `ok` line per passing test. It returns how many failed.
+// verbose, an `ok` line per passing test and the evaluation warnings of
+// failed tests. It returns how many failed.
 func WriteResults(w io.Writer, results []Result, verbose bool) int {
 	failed := 0
 	for _, r := range results {
 		if r.Passed() {
 			if verbose {
 				fmt.Fprintf(w, "ok   %s (%s)\n", r.Test.Name, r.Test.Position())
-				writeWarnings(w, r.Warnings)
 			}
 			continue
 		}
