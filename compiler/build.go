@@ -33,6 +33,7 @@ func build(s *state) {
 	}
 	p.Lifecycles = s.planLifecycles()
 	p.Triggers = s.planTriggers()
+	p.Clusters = s.planClusters()
 	p.Hash = p.ComputeHash()
 	s.plan = p
 }

@@ -17,7 +17,6 @@ var reservedLabels = map[string]bool{"holdout": true, "noise": true}
 // event logs, features and segments (segments by dotted name), then the
 // columns of each table, the entity key type and segment parents.
 func collect(s *state) {
-	reportUnsupported(s)
 	var joined []*tableSym
 	for _, f := range s.files {
 		for _, d := range f.Decls {
@@ -55,6 +54,8 @@ func (s *state) collectDecl(f *source.File, d ast.Decl) *tableSym {
 		s.collectLifecycle(f, d)
 	case *ast.TriggerDecl:
 		s.collectTrigger(f, d)
+	case *ast.ClusterDecl:
+		s.collectCluster(f, d)
 	}
 	return nil
 }

@@ -36,6 +36,7 @@ func hoist(s *state) {
 		seg.require = s.lower(ctx, seg.decl.Require)
 	}
 	s.hoistTime()
+	s.hoistClusters()
 }
 
 // assignColumnIndexes numbers the used entity-level columns in declaration

@@ -21,6 +21,12 @@ func lintUnusedFeatures(s *state) {
 			s.markFeatures(t.When, used)
 		}
 	}
+	for _, c := range s.clusters {
+		for _, f := range c.plan.Features {
+			s.markFeatures(f, used)
+		}
+		s.markFeatures(c.plan.NameBy, used)
+	}
 	for i, f := range s.features {
 		if !used[i] {
 			s.report(diag.Warning, f.file, diag.UnusedFeature, f.decl.Name.Sp,

@@ -49,6 +49,8 @@ func (s *state) lowerRef(node plan.Node, e ast.Expr) plan.Expr {
 			Name: r.lifecycle.name() + "." + r.lifecycle.states[r.state]}
 	case refTrigger:
 		return &plan.TriggerRef{Node: node, Trigger: r.trigger.index, Name: r.trigger.segment}
+	case refCluster:
+		return s.lowerClusterRef(node, r)
 	}
 	return &plan.ColumnRef{Node: node, Column: r.col.planIdx, Name: r.col.refName}
 }

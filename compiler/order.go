@@ -69,6 +69,7 @@ func (s *state) buildGraph() *depGraph {
 		loc := plan.Loc{File: t.file, Span: t.decl.Name.Sp}
 		g.add(depNode{kind: plan.ComputeTrigger, index: t.index, name: t.segment, loc: loc, rank: rankOf(loc)})
 	}
+	s.addClusterNodes(g, rankOf)
 	s.addEdges(g)
 	return g
 }
@@ -102,6 +103,7 @@ func (s *state) addEdges(g *depGraph) {
 		s.exprEdges(g, n, seg.where)
 		s.exprEdges(g, n, seg.require)
 	}
+	s.clusterEdges(g)
 	base := nf + nt + len(s.segments)
 	for _, l := range s.lifecycles {
 		for _, t := range l.trans {
@@ -125,6 +127,8 @@ func (s *state) exprEdges(g *depGraph, n int, e plan.Expr) {
 			s.lifecycleEdge(g, n, x.Lifecycle, x.L)
 		case *plan.TimeInRef:
 			s.lifecycleEdge(g, n, x.Lifecycle, x.L)
+		case *plan.ClusterRef:
+			g.edges[n] = append(g.edges[n], depEdge{to: s.clusterNode(x.Cluster), loc: x.L})
 		case *plan.TriggerRef:
 			g.edges[n] = append(g.edges[n], depEdge{to: nf + nt + len(s.segments) + len(s.lifecycles) + x.Trigger, loc: x.L})
 		}

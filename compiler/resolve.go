@@ -32,6 +32,7 @@ func resolve(s *state) {
 		s.resolveExpr(sc, seg.decl.Require)
 	}
 	s.resolveTime()
+	s.resolveClusters()
 }
 
 // resolveExpr resolves the names in e.
@@ -80,6 +81,9 @@ func (s *state) resolveIdent(sc scope, id *ast.Ident) {
 		return
 	case *triggerSym:
 		s.refs[id] = ref{kind: refTrigger, trigger: sym}
+		return
+	case *clusterSym:
+		s.clusterAsValue(sc, id, sym)
 		return
 	case *lifecycleSym:
 		s.errorAt(sc.file, diag.UndefinedName, id.Sp,

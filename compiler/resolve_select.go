@@ -47,6 +47,8 @@ func (s *state) resolveSelector(sc scope, e *ast.SelectorExpr) {
 		s.resolveNestedSegment(sc, e, path)
 	case *lifecycleSym:
 		s.resolveStateRef(sc, e, path, sym)
+	case *clusterSym:
+		s.resolveClusterRef(sc, e, path, sym)
 	case *featureSym:
 		s.errorAt(sc.file, diag.UndefinedName, e.Sel.Sp,
 			fmt.Sprintf("%s is a feature, a single value; it has no .%s", path[0].Name, e.Sel.Name))

@@ -31,6 +31,8 @@ type state struct {
 	triggers   []*triggerSym
 	matchLogs  map[*ast.EventMatch]*tableSym
 	timeIns    map[*ast.CallExpr]*lifecycleSym
+	// cluster segments (cluster.go)
+	clusters []*clusterSym
 
 	// resolve
 	refs  map[ast.Expr]ref
@@ -143,6 +145,7 @@ const (
 	refEventColumn
 	refState   // LIFECYCLE.STATE
 	refTrigger // a trigger's segment
+	refCluster // CLUSTER.LABEL
 )
 
 // ref is the resolution of an *ast.Ident or *ast.SelectorExpr.
@@ -155,6 +158,9 @@ type ref struct {
 	lifecycle *lifecycleSym
 	state     int
 	trigger   *triggerSym
+	// cluster and label for refCluster.
+	cluster *clusterSym
+	label   *ast.Ident
 }
 
 // callInfo records how a call resolved.

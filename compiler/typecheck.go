@@ -27,6 +27,7 @@ func typecheck(s *state) {
 		s.checkHoldout(seg)
 	}
 	s.typecheckTime()
+	s.typecheckClusters()
 	for _, l := range s.lifecycles {
 		s.lintLifecycle(l)
 	}
@@ -131,7 +132,7 @@ func (s *state) refType(e ast.Expr) types.Type {
 	switch r.kind {
 	case refFeature:
 		return s.typeFeature(r.feature)
-	case refSegment, refState, refTrigger:
+	case refSegment, refState, refTrigger, refCluster:
 		return types.Of(types.Bool)
 	}
 	return r.col.typ
