@@ -112,6 +112,9 @@ func (c *Compiler) compile(e plan.Expr) (Kernel, error) {
 	if k, ok := compileTimeRef(e); ok {
 		return k, nil
 	}
+	if k, ok := compileClusterRef(e); ok {
+		return k, nil
+	}
 	return nil, &Error{Loc: e.Loc(), Msg: fmt.Sprintf("internal error: cannot evaluate %T", e)}
 }
 

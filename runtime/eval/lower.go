@@ -71,7 +71,7 @@ func (l *lowering) lower(e plan.Expr) error {
 	case *plan.Call:
 		return l.builtin(x)
 	default:
-		if l.lowerTimeRef(e) {
+		if l.lowerTimeRef(e) || l.lowerClusterRef(e) {
 			return nil
 		}
 		return &Error{Loc: e.Loc(), Msg: fmt.Sprintf("internal error: cannot evaluate %T", e)}

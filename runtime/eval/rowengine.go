@@ -42,6 +42,7 @@ const (
 	srcState
 	srcTimeIn
 	srcTrigger
+	srcCluster
 )
 
 func fetchInput(in Inputs, kind, a, b int) Vec {
@@ -58,6 +59,8 @@ func fetchInput(in Inputs, kind, a, b int) Vec {
 		return in.Aggregate(a)
 	case srcState, srcTimeIn, srcTrigger:
 		return fetchTime(in, kind, a, b)
+	case srcCluster:
+		return fetchCluster(in, a, b)
 	}
 	return in.Threshold(a)
 }

@@ -39,4 +39,9 @@ type Outcome struct {
 	// States are the lifecycles' states, written to segc_states in the
 	// same transaction.
 	States []LifecycleStates
+	// Models are the cluster models this run trained (segc_models) and
+	// ModelRuns what it observed of each cluster model (segc_model_runs),
+	// written in the same transaction.
+	Models    []ModelRow
+	ModelRuns []ModelRunRow
 }
