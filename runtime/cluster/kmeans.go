@@ -82,7 +82,7 @@ func kmeansRestart(ctx context.Context, x Matrix, opts Options, tol float64, r i
 	if err != nil {
 		return nil, err
 	}
-	m, err := lloyd(ctx, x, centers, opts, tol)
+	m, err := lloyd(ctx, x, centers, opts, tol, true)
 	if err != nil {
 		return nil, err
 	}

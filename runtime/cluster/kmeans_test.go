@@ -142,3 +142,29 @@ func TestKMeansDuplicatePointsRelocateEmptyClusters(t *testing.T) {
 		}
 	}
 }
+
+func TestHamerlyBoundsGivePlainLloydLabels(t *testing.T) {
+	x, err := Prepare(syntheticRFM(30000, 5), TransformLog1p, ScaleZScore)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	for _, k := range []int{2, 4, 7} {
+		opts := Options{K: k, MaxIter: 300, Workers: 2}
+		centers, err := kmeansPlusPlus(ctx, x.X, k, newRNG(1, 0), 2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		plain, err := lloyd(ctx, x.X, centers.Clone(), opts, 1e-6, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fast, err := lloyd(ctx, x.X, centers.Clone(), opts, 1e-6, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(plain.Labels, fast.Labels) || plain.NIter != fast.NIter || plain.Inertia != fast.Inertia {
+			t.Errorf("k=%d: bounds changed the result: iterations %d vs %d, inertia %v vs %v", k, fast.NIter, plain.NIter, fast.Inertia, plain.Inertia)
+		}
+	}
+}

@@ -1,0 +1,68 @@
+package cluster
+
+import (
+	"context"
+	"encoding/binary"
+	"flag"
+	"math"
+	"os"
+	"testing"
+)
+
+var (
+	rfmBenchOut  = flag.String("rfm-bench-out", "", "write the benchmark's raw RFM rows (little-endian float64, 3 per row) to this file for testdata/sklearn/time_kmeans.py")
+	rfmBenchData = flag.String("rfm-bench-data", "", "benchmark on this raw RFM file (little-endian float64, 3 per row) instead of the synthetic rows")
+)
+
+// benchRFMRows is about the number of W1 customers with all RFM features.
+const benchRFMRows = 470_000
+
+// benchRFM returns the benchmark's raw RFM rows.
+func benchRFM(b testing.TB) Matrix {
+	if *rfmBenchData == "" {
+		return syntheticRFM(benchRFMRows, 42)
+	}
+	raw, err := os.ReadFile(*rfmBenchData)
+	if err != nil {
+		b.Fatal(err)
+	}
+	x := NewMatrix(len(raw)/24, 3)
+	for i := range x.Data {
+		x.Data[i] = math.Float64frombits(binary.LittleEndian.Uint64(raw[8*i:]))
+	}
+	return x
+}
+
+func TestWriteRFMBenchData(t *testing.T) {
+	if *rfmBenchOut == "" {
+		t.Skip("set -rfm-bench-out to write the benchmark data")
+	}
+	x := benchRFM(t)
+	buf := make([]byte, 8*len(x.Data))
+	for i, v := range x.Data {
+		binary.LittleEndian.PutUint64(buf[8*i:], math.Float64bits(v))
+	}
+	if err := os.WriteFile(*rfmBenchOut, buf, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// BenchmarkKMeansRFM is W1's rfm segment: log1p, z-score, k-means k=4,
+// n_init=4, seed 42, on ~470k rows. Compare with testdata/sklearn/time_kmeans.py.
+func BenchmarkKMeansRFM(b *testing.B) {
+	x := benchRFM(b)
+	var m *Model
+	for b.Loop() {
+		p, err := Prepare(x, TransformLog1p, ScaleZScore)
+		if err != nil {
+			b.Fatal(err)
+		}
+		m, err = KMeans(context.Background(), p.X, Options{K: 4, NInit: 4, Seed: 42})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(m.Inertia, "inertia")
+	b.ReportMetric(float64(m.NIter), "iters")
+	b.Logf("rows %d inertia %.6f sizes %v restart %d", x.Rows, m.Inertia, sortedSizes(m.Labels, 4), m.Restart)
+}
