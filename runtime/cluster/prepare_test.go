@@ -1,0 +1,82 @@
+package cluster
+
+import (
+	"encoding/json"
+	"math"
+	"slices"
+	"testing"
+)
+
+func TestPrepareMatchesStandardScaler(t *testing.T) {
+	ref := loadReference(t)
+	p := rfmPrepared(t)
+	if p.X.Rows != ref.RFMRows {
+		t.Fatalf("%d rows, scikit-learn %d", p.X.Rows, ref.RFMRows)
+	}
+	for j := range 3 {
+		if math.Abs(p.Scaler.Center[j]-ref.RFMScaler.Mean[j]) > 1e-12 || math.Abs(p.Scaler.Scale[j]-ref.RFMScaler.Scale[j]) > 1e-12 {
+			t.Errorf("feature %d: center %v scale %v, scikit-learn %v %v", j, p.Scaler.Center[j], p.Scaler.Scale[j], ref.RFMScaler.Mean[j], ref.RFMScaler.Scale[j])
+		}
+	}
+}
+
+func TestPrepareScales(t *testing.T) {
+	x := Matrix{Rows: 5, Cols: 2, Data: []float64{1, 7, 2, 7, 3, 7, 4, 7, 10, 7}}
+	cases := []struct {
+		scale      string
+		center, by float64
+		constantBy float64
+	}{
+		{ScaleNone, 0, 1, 1},
+		{ScaleZScore, 4, math.Sqrt(10), 1},
+		{ScaleMinMax, 1, 9, 1},
+		{ScaleRobust, 3, 2, 1},
+	}
+	for _, tc := range cases {
+		p, err := Prepare(x, TransformNone, tc.scale)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := p.Scaler
+		if math.Abs(s.Center[0]-tc.center) > 1e-12 || math.Abs(s.Scale[0]-tc.by) > 1e-12 || s.Scale[1] != tc.constantBy {
+			t.Errorf("%s: center %v scale %v, want %v %v (constant feature scale %v)", tc.scale, s.Center, s.Scale, tc.center, tc.by, tc.constantBy)
+		}
+	}
+	if _, err := Prepare(x, TransformNone, "quantile"); err == nil {
+		t.Error("unknown scale: want an error")
+	}
+	if _, err := Prepare(x, "sqrt", ScaleNone); err == nil {
+		t.Error("unknown transform: want an error")
+	}
+}
+
+func TestPrepareDropsRowsThatBecomeNull(t *testing.T) {
+	x := Matrix{Rows: 4, Cols: 1, Data: []float64{0, -2, math.NaN(), -1}}
+	p, err := Prepare(x, TransformLog1p, ScaleNone)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(p.Kept, []int{0}) {
+		t.Errorf("kept rows %v, want [0]", p.Kept)
+	}
+}
+
+func TestScalerRoundTripsThroughJSON(t *testing.T) {
+	x := loadCSV(t, "rfm.csv", 1)
+	p := rfmPrepared(t)
+	b, err := json.Marshal(p.Scaler)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var s Scaler
+	if err := json.Unmarshal(b, &s); err != nil {
+		t.Fatal(err)
+	}
+	again, err := s.Apply(x)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(again.Data, p.X.Data) {
+		t.Error("a stored scaler prepares rows differently from the fitted one")
+	}
+}
