@@ -23,6 +23,8 @@ type Options struct {
 	ForceRow bool
 	// ChunkRows overrides the event scan's rowid chunk span (tests).
 	ChunkRows int64
+	// Retrain trains every cluster model anew (segc run --retrain).
+	Retrain bool
 }
 
 // StageTiming is how long one stage took.
@@ -70,6 +72,8 @@ type Evaluation struct {
 	// Lifecycles and Triggers are by plan index, once their step ran.
 	Lifecycles []*LifecycleResult
 	Triggers   []*TriggerResult
+	// Clusters are by plan index, once their step ran.
+	Clusters []*ClusterResult
 
 	compiler *eval.Compiler
 }

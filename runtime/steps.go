@@ -20,6 +20,7 @@ func (r *run) steps() error {
 	ev.Holdouts = make([][]bool, len(r.p.Segments))
 	ev.Lifecycles = make([]*LifecycleResult, len(r.p.Lifecycles))
 	ev.Triggers = make([]*TriggerResult, len(r.p.Triggers))
+	ev.Clusters = make([]*ClusterResult, len(r.p.Clusters))
 	for _, s := range r.p.Steps {
 		if err := r.ctx.Err(); err != nil {
 			return err
@@ -64,6 +65,11 @@ func (r *run) step(s plan.Step) error {
 			return internal(plan.Loc{}, "step reads trigger %d of %d", s.Index, len(r.p.Triggers))
 		}
 		return r.trigger(r.p.Triggers[s.Index])
+	case plan.ComputeCluster:
+		if s.Index < 0 || s.Index >= len(r.p.Clusters) {
+			return internal(plan.Loc{}, "step reads cluster %d of %d", s.Index, len(r.p.Clusters))
+		}
+		return r.cluster(r.p.Clusters[s.Index])
 	}
 	return internal(plan.Loc{}, "unknown step kind %q", s.Kind)
 }
@@ -164,7 +170,7 @@ func (r *run) collect() error {
 	r.lifecycleOutcome()
 	r.triggerOutcome()
 	r.sortThresholds()
-	return nil
+	return r.clusterOutcome()
 }
 
 // sortThresholds puts threshold rows in plan order (steps may compute

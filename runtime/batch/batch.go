@@ -23,6 +23,7 @@ import (
 type Options struct {
 	AsOf     time.Time // UTC evaluation instant
 	DryRun   bool      // evaluate and diff, write nothing
+	Retrain  bool      // train every cluster model anew
 	Progress func(stage string)
 }
 
@@ -50,7 +51,7 @@ func Run(ctx context.Context, db *sql.DB, p *plan.Plan, reg *builtins.Registry, 
 		cause := fmt.Errorf("%w: %s", errSchema, diags[0].Message)
 		return nil, diags, recordFailure(ctx, db, run, opts.DryRun, cause)
 	}
-	ev, err := runtime.Evaluate(ctx, db, p, reg, runtime.Options{AsOf: opts.AsOf, Progress: opts.Progress})
+	ev, err := runtime.Evaluate(ctx, db, p, reg, runtime.Options{AsOf: opts.AsOf, Progress: opts.Progress, Retrain: opts.Retrain})
 	if err != nil {
 		return nil, nil, recordFailure(ctx, db, run, opts.DryRun, err)
 	}

@@ -1,0 +1,233 @@
+package runtime
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/segc/segc/compiler/plan"
+	"github.com/segc/segc/dsl/diag"
+	"github.com/segc/segc/runtime/cluster"
+	"github.com/segc/segc/runtime/store"
+)
+
+// trainingBins returns each feature's deciles over the kept rows and the
+// training share of each bin.
+func trainingBins(raw cluster.Matrix, kept []int) []driftBins {
+	out := make([]driftBins, raw.Cols)
+	for j := range out {
+		vals := column(raw, kept, j)
+		slices.Sort(vals)
+		if len(vals) == 0 {
+			continue
+		}
+		edges := quantileEdges(vals)
+		out[j] = driftBins{Edges: edges, Shares: binShares(vals, edges)}
+	}
+	return out
+}
+
+// column returns feature j of the given rows.
+func column(raw cluster.Matrix, rows []int, j int) []float64 {
+	out := make([]float64, len(rows))
+	for i, row := range rows {
+		out[i] = raw.At(row, j)
+	}
+	return out
+}
+
+// monitorCluster records sizes, drift and stability, warning above the
+// thresholds.
+func (r *run) monitorCluster(res *ClusterResult, prev *store.ModelRow) error {
+	c := res.Cluster
+	mon := &ModelMonitor{Sizes: make([]int, len(res.IDs))}
+	pos := map[int32]int{}
+	for i, id := range res.IDs {
+		pos[int32(id)] = i
+	}
+	for _, a := range res.Assign {
+		switch a {
+		case Unclustered:
+			mon.Unclustered++
+		case plan.NoiseLabel:
+			mon.Noise++
+		default:
+			mon.Sizes[pos[a]]++
+		}
+	}
+	for j, b := range res.model.Bins {
+		if j >= len(c.FeatureNames) || len(b.Shares) == 0 {
+			continue
+		}
+		d := FeatureDrift{Feature: c.FeatureNames[j], PSI: psi(b.Shares, binShares(column(res.raw, res.rows, j), b.Edges))}
+		mon.Drift = append(mon.Drift, d)
+		if d.PSI > DriftPSIWarn {
+			r.warn(c, diag.ClusterDrift, fmt.Sprintf("cluster %s: feature %s drifted from its training distribution (PSI %.3f > %.2f); consider segc run --retrain",
+				c.Name, d.Feature, d.PSI, DriftPSIWarn))
+		}
+	}
+	st, err := r.stability(res, prev)
+	if err != nil {
+		return err
+	}
+	mon.Stability = st
+	if st != nil && st.Changed > ChangedShareWarn {
+		r.warn(c, diag.ClusterUnstable, fmt.Sprintf("cluster %s: %.1f%% of the %d entities clustered in both runs changed cluster (more than %.0f%%; adjusted Rand index %.3f)",
+			c.Name, 100*st.Changed, st.Compared, 100*ChangedShareWarn, st.AdjustedRand))
+	}
+	res.Monitor = mon
+	return nil
+}
+
+// stability compares the assignment with the stored membership of the
+// previous model's segments, over the entities clustered in both runs
+// (noise counts as a cluster). It is nil without a previous model.
+func (r *run) stability(res *ClusterResult, prev *store.ModelRow) (*Stability, error) {
+	if prev == nil {
+		return nil, nil
+	}
+	old, _, err := decodeModel(prev)
+	if err != nil {
+		return nil, nil
+	}
+	before := make([]int32, len(res.Assign))
+	for i := range before {
+		before[i] = Unclustered
+	}
+	labels := append(slices.Clone(old.Labels), "noise")
+	for _, label := range labels {
+		id, ok := res.Cluster.LabelID(label)
+		if !ok {
+			continue
+		}
+		keys, err := store.ReadSegmentMembers(r.ctx, r.db, res.Cluster.Name+"."+label)
+		if err != nil {
+			return nil, err
+		}
+		r.placeKeys(keys, func(i int) { before[i] = int32(id) })
+	}
+	var a, b []int32
+	changed := 0
+	for i, now := range res.Assign {
+		if now == Unclustered || before[i] == Unclustered {
+			continue
+		}
+		a, b = append(a, before[i]), append(b, now)
+		if before[i] != now {
+			changed++
+		}
+	}
+	if len(a) == 0 {
+		return nil, nil
+	}
+	return &Stability{Compared: len(a), AdjustedRand: adjustedRand(a, b), Changed: float64(changed) / float64(len(a))}, nil
+}
+
+// placeKeys calls set with the entity index of every stored key that is in
+// the population.
+func (r *run) placeKeys(keys store.Keys, set func(int)) {
+	for _, k := range keys.Ints {
+		if i, ok := r.ev.EntityIndex(k); ok {
+			set(i)
+		}
+	}
+	for _, k := range keys.Strs {
+		if i, ok := r.ev.EntityIndex(k); ok {
+			set(i)
+		}
+	}
+}
+
+// warn records a run warning at the cluster's declaration.
+func (r *run) warn(c *plan.Cluster, code diag.Code, msg string) {
+	r.ev.Warnings = append(r.ev.Warnings, Warning{Code: code, Loc: c.Loc, Msg: msg})
+}
+
+// joinList joins items with commas.
+func joinList(items []string) string { return strings.Join(items, ", ") }
+
+// clusterOutcome adds every cluster's segments (cluster ids ascending,
+// then noise for DBSCAN), the trained models and the run's model metrics.
+func (r *run) clusterOutcome() error {
+	out := r.ev.Outcome
+	for _, res := range r.ev.Clusters {
+		if res == nil {
+			continue
+		}
+		out.Segments = append(out.Segments, clusterSegments(res)...)
+		row, run, err := modelRows(res)
+		if err != nil {
+			return err
+		}
+		if row != nil {
+			out.Models = append(out.Models, *row)
+		}
+		out.ModelRuns = append(out.ModelRuns, run)
+	}
+	return nil
+}
+
+// clusterSegments lists a cluster's stored segments and their members.
+func clusterSegments(res *ClusterResult) []store.SegmentMembers {
+	c := res.Cluster
+	ids := slices.Clone(res.IDs)
+	slices.Sort(ids)
+	members := map[int32][]int32{}
+	for i, a := range res.Assign {
+		if a != Unclustered {
+			members[a] = append(members[a], int32(i))
+		}
+	}
+	var out []store.SegmentMembers
+	add := func(id int) {
+		m := members[int32(id)]
+		if m == nil {
+			m = []int32{}
+		}
+		out = append(out, store.SegmentMembers{Name: c.SegmentName(id), Members: m})
+	}
+	for _, id := range ids {
+		add(id)
+	}
+	if c.Algorithm == plan.DBSCAN {
+		add(plan.NoiseLabel)
+	}
+	return out
+}
+
+// modelRows encodes the trained model (nil when the run applied a stored
+// one) and the run's model metrics.
+func modelRows(res *ClusterResult) (*store.ModelRow, store.ModelRunRow, error) {
+	c := res.Cluster
+	mon, err := json.Marshal(res.Monitor)
+	if err != nil {
+		return nil, store.ModelRunRow{}, err
+	}
+	run := store.ModelRunRow{Name: c.Name, Version: res.Version, Metrics: string(mon)}
+	if !res.Trained {
+		return nil, run, nil
+	}
+	model, err := json.Marshal(res.model)
+	if err != nil {
+		return nil, run, fmt.Errorf("cluster %s: encoding the model: %w", c.Name, err)
+	}
+	met, err := json.Marshal(finite(res.Metrics))
+	if err != nil {
+		return nil, run, err
+	}
+	return &store.ModelRow{Name: c.Name, Version: res.Version, TrainedAt: res.TrainedAt, Spec: res.spec,
+		Model: string(model), Metrics: string(met)}, run, nil
+}
+
+// finite replaces non-finite metrics (which JSON cannot hold) with 0.
+func finite(m *ModelMetrics) *ModelMetrics {
+	out := *m
+	for _, p := range []*float64{&out.Inertia, &out.Silhouette, &out.DaviesBouldin} {
+		if math.IsNaN(*p) || math.IsInf(*p, 0) {
+			*p = 0
+		}
+	}
+	return &out
+}

@@ -1,0 +1,247 @@
+package runtime
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/segc/segc/compiler/plan"
+	"github.com/segc/segc/runtime/cluster"
+	"github.com/segc/segc/runtime/eval"
+	"github.com/segc/segc/runtime/store"
+)
+
+// Unclustered is the ClusterResult.Assign value of an entity with a null
+// feature: it is in no cluster segment.
+const Unclustered = -2
+
+// ClusterResult is one cluster segment's result after a run.
+type ClusterResult struct {
+	Cluster *plan.Cluster
+	// Assign is by entity index: the cluster id, plan.NoiseLabel for
+	// DBSCAN noise, or Unclustered.
+	Assign []int32
+	// IDs are the cluster ids of the applied model, in centroid order.
+	IDs []int
+	// Version and TrainedAt identify the applied model; Trained says this
+	// run trained it, for Reason.
+	Version   int
+	TrainedAt time.Time
+	Trained   bool
+	Reason    string
+	// Metrics are the applied model's training metrics; Monitor what this
+	// run observed.
+	Metrics *ModelMetrics
+	Monitor *ModelMonitor
+
+	rows  []int          // entity index of each clustered row
+	raw   cluster.Matrix // raw feature values of the clustered rows
+	model *storedModel
+	spec  string
+}
+
+// ModelMetrics are a model's quality at training, in the clustering space.
+type ModelMetrics struct {
+	Inertia          float64  `json:"inertia"`
+	Silhouette       float64  `json:"silhouette"`
+	SilhouetteSample int      `json:"silhouette_sample,omitempty"` // 0: exact
+	DaviesBouldin    float64  `json:"davies_bouldin"`
+	Sizes            []int    `json:"sizes"` // by centroid order (see IDs)
+	Noise            int      `json:"noise,omitempty"`
+	NIter            int      `json:"n_iter,omitempty"`
+	SilhouetteByK    []KScore `json:"silhouette_by_k,omitempty"`
+	Rows             int      `json:"rows"`
+}
+
+// KScore is the silhouette and inertia of one k tried by k=auto(...).
+type KScore struct {
+	K          int     `json:"k"`
+	Silhouette float64 `json:"silhouette"`
+	Inertia    float64 `json:"inertia"`
+}
+
+// ModelMonitor is what one run observed: cluster sizes, drift of each
+// feature against the training distribution, and stability against the
+// previous run's assignment.
+type ModelMonitor struct {
+	Sizes       []int          `json:"sizes"` // by centroid order
+	Noise       int            `json:"noise,omitempty"`
+	Unclustered int            `json:"unclustered"`
+	Drift       []FeatureDrift `json:"drift"`
+	Stability   *Stability     `json:"stability,omitempty"`
+}
+
+// FeatureDrift is a feature's population stability index against the
+// training deciles.
+type FeatureDrift struct {
+	Feature string  `json:"feature"`
+	PSI     float64 `json:"psi"`
+}
+
+// Stability compares this run's assignment with the stored one over the
+// entities clustered in both.
+type Stability struct {
+	Compared     int     `json:"compared"`
+	AdjustedRand float64 `json:"adjusted_rand"`
+	Changed      float64 `json:"changed"` // share of compared entities whose cluster changed
+}
+
+// The monitoring thresholds above which a run warns.
+const (
+	DriftPSIWarn     = 0.25
+	ChangedShareWarn = 0.2
+)
+
+// cluster trains or applies cluster c and assigns every entity.
+func (r *run) cluster(c *plan.Cluster) error {
+	res := &ClusterResult{Cluster: c, spec: c.Spec()}
+	if err := r.gatherClusterRows(c, res); err != nil {
+		return err
+	}
+	prev, err := r.previousModel(c)
+	if err != nil {
+		return err
+	}
+	if res.Reason = r.retrainReason(c, prev, res.spec); res.Reason != "" {
+		err = r.trainCluster(c, res, prev)
+	} else {
+		err = r.applyCluster(res, prev)
+	}
+	if err != nil {
+		return wrap(err, c.Loc)
+	}
+	if err := r.monitorCluster(res, prev); err != nil {
+		return err
+	}
+	r.ev.Clusters[c.Index] = res
+	return nil
+}
+
+// gatherClusterRows evaluates the features into a raw matrix with NaN for
+// null values.
+func (r *run) gatherClusterRows(c *plan.Cluster, res *ClusterResult) error {
+	n := r.ev.Len()
+	raw := cluster.NewMatrix(n, len(c.Features))
+	for j, f := range c.Features {
+		v, err := r.eval(f)
+		if err != nil {
+			return err
+		}
+		for i := 0; i < n; i++ {
+			raw.Data[i*raw.Cols+j] = numberAt(v, i)
+		}
+	}
+	res.raw = raw
+	return nil
+}
+
+// numberAt reads a numeric vector as float64, NaN for null.
+func numberAt(v eval.Vec, i int) float64 {
+	if v.IsNull(i) {
+		return math.NaN()
+	}
+	switch x := v.Value(i).(type) {
+	case int64:
+		return float64(x)
+	case float64:
+		return x
+	}
+	return math.NaN()
+}
+
+// previousModel reads the stored model of c, nil when there is none.
+func (r *run) previousModel(c *plan.Cluster) (*store.ModelRow, error) {
+	row, err := store.ReadLatestModel(r.ctx, r.db, c.Name)
+	if err != nil {
+		return nil, wrap(err, c.Loc)
+	}
+	return row, nil
+}
+
+// retrainReason says why c must be trained now, or "" to apply the stored
+// model.
+func (r *run) retrainReason(c *plan.Cluster, prev *store.ModelRow, spec string) string {
+	switch {
+	case prev == nil:
+		return "first training"
+	case prev.Spec != spec:
+		return "the definition changed"
+	case r.opts.Retrain:
+		return "--retrain"
+	case c.Algorithm == plan.DBSCAN:
+		return "dbscan refits every run"
+	case c.RetrainEvery > 0 && r.asOf-prev.TrainedAt.Unix() >= c.RetrainEvery:
+		return "retrain every " + plan.FormatDuration(c.RetrainEvery)
+	case r.asOf < prev.TrainedAt.Unix():
+		return "as-of before the stored model"
+	}
+	return ""
+}
+
+// decodeModel reads a stored model's JSON.
+func decodeModel(row *store.ModelRow) (*storedModel, *ModelMetrics, error) {
+	var m storedModel
+	if err := json.Unmarshal([]byte(row.Model), &m); err != nil {
+		return nil, nil, fmt.Errorf("stored cluster model %s version %d is not valid JSON: %v; retrain it with segc run --retrain", row.Name, row.Version, err)
+	}
+	var met ModelMetrics
+	if row.Metrics != "" {
+		_ = json.Unmarshal([]byte(row.Metrics), &met) // metrics are informative only
+	}
+	return &m, &met, nil
+}
+
+// applyCluster assigns every complete row to the nearest stored centroid,
+// prepared with the stored scaler and projection.
+func (r *run) applyCluster(res *ClusterResult, prev *store.ModelRow) error {
+	m, met, err := decodeModel(prev)
+	if err != nil {
+		return err
+	}
+	if m.Scaler == nil || m.Centroids.Cols != len(m.Scaler.Center) && m.PCA == nil {
+		return fmt.Errorf("stored cluster model %s version %d has no usable scaler or centroids; retrain it with segc run --retrain", prev.Name, prev.Version)
+	}
+	x, err := m.Scaler.Apply(res.raw)
+	if err != nil {
+		return err
+	}
+	kept, complete := cluster.DropIncomplete(x)
+	z := m.PCA.project(complete)
+	labels, err := cluster.Assign(z, m.Centroids)
+	if err != nil {
+		return err
+	}
+	res.model, res.Metrics, res.IDs = m, met, m.IDs
+	res.Version, res.TrainedAt = prev.Version, prev.TrainedAt
+	r.setAssign(res, kept, labels)
+	return nil
+}
+
+// setAssign fills Assign from the labels (centroid positions) of the kept
+// rows; -1 is noise.
+func (r *run) setAssign(res *ClusterResult, kept []int, labels []int32) {
+	res.Assign = make([]int32, r.ev.Len())
+	for i := range res.Assign {
+		res.Assign[i] = Unclustered
+	}
+	res.rows = kept
+	for i, row := range kept {
+		if labels[i] < 0 {
+			res.Assign[row] = plan.NoiseLabel
+			continue
+		}
+		res.Assign[row] = int32(res.IDs[labels[i]])
+	}
+}
+
+// InCluster implements eval.ClusterInputs.
+func (in entityInputs) InCluster(c, label int) eval.Vec {
+	out := make([]bool, in.Len())
+	if c < len(in.e.Clusters) && in.e.Clusters[c] != nil {
+		for i, a := range in.e.Clusters[c].Assign {
+			out[i] = a == int32(label)
+		}
+	}
+	return eval.Bools(out)
+}
