@@ -75,7 +75,7 @@ func statistic(t *plan.Threshold, values []float64) (float64, bool) {
 }
 
 func (r *run) ungrouped(t *plan.Threshold, vals eval.Vec, pop []bool) error {
-	var xs []float64
+	xs := make([]float64, 0, vals.N)
 	for i := 0; i < vals.N; i++ {
 		if !vals.IsNull(i) && (pop == nil || pop[i]) {
 			xs = append(xs, vals.F[i])

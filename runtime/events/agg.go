@@ -51,12 +51,22 @@ func newAggregator(a *plan.Aggregate) aggregator {
 	return nil
 }
 
-// grow extends s with zero values to length n.
+// grow extends s with zero values to length n, at least doubling the
+// capacity when it must reallocate, so the per-entity state of a scan
+// that meets ever larger entity indexes is copied O(1) times per entity.
 func grow[T any](s []T, n int) []T {
 	if n <= len(s) {
 		return s
 	}
-	return append(s, make([]T, n-len(s))...)
+	if n <= cap(s) {
+		old := len(s)
+		s = s[:n]
+		clear(s[old:])
+		return s
+	}
+	out := make([]T, n, max(n, 2*cap(s)))
+	copy(out, s)
+	return out
 }
 
 // maxEnt returns one past the largest entity index in ents.
