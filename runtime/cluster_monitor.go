@@ -122,7 +122,11 @@ func (r *run) stability(res *ClusterResult, prev *store.ModelRow) (*Stability, e
 	if len(a) == 0 {
 		return nil, nil
 	}
-	return &Stability{Compared: len(a), AdjustedRand: adjustedRand(a, b), Changed: float64(changed) / float64(len(a))}, nil
+	ari, err := cluster.AdjustedRand(a, b)
+	if err != nil {
+		return nil, err
+	}
+	return &Stability{Compared: len(a), AdjustedRand: ari, Changed: float64(changed) / float64(len(a))}, nil
 }
 
 // placeKeys calls set with the entity index of every stored key that is in

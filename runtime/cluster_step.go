@@ -207,7 +207,10 @@ func (r *run) applyCluster(res *ClusterResult, prev *store.ModelRow) error {
 		return err
 	}
 	kept, complete := cluster.DropIncomplete(x)
-	z := m.PCA.project(complete)
+	z, err := project(m.PCA, complete)
+	if err != nil {
+		return err
+	}
 	labels, err := cluster.Assign(z, m.Centroids)
 	if err != nil {
 		return err

@@ -276,3 +276,42 @@ func hasWarning(res *batch.Result, code diag.Code) bool {
 	}
 	return false
 }
+
+func TestClusterAutoKAndPCA(t *testing.T) {
+	db, ids := blobDB(t, threeBlobs, 1, 0)
+	p := compileModule(t, `entities customers key id { x float? y float? spend float? }
+segment g = cluster(kmeans, k=auto(2..5), features=[x, y, x + y], scale=zscore, seed=3, reduce=pca(0.95))`)
+	res := runAt(t, db, p, clusterAsOf, false)
+	c := res.Evaluation.Clusters[0]
+	if len(c.Metrics.SilhouetteByK) != 4 || len(c.IDs) != 3 {
+		t.Fatalf("scores %+v, ids %v: want 4 candidates and k=3 chosen", c.Metrics.SilhouetteByK, c.IDs)
+	}
+	if got := members(t, db, "g.c1"); !reflect.DeepEqual(got, ids[0]) {
+		t.Errorf("g.c1 = %v, want the largest blob %v", got, ids[0])
+	}
+}
+
+func TestClusterDBSCANNoise(t *testing.T) {
+	db, ids := blobDB(t, threeBlobs, 1, 0)
+	if _, err := db.Exec(`INSERT INTO customers VALUES (500, 30, 30, 1), (501, -30, 40, 1)`); err != nil {
+		t.Fatal(err)
+	}
+	p := compileModule(t, `entities customers key id { x float? y float? spend float? }
+segment d = cluster(dbscan, eps=3, min_points=4, features=[x, y])
+segment odd { where d.noise }`)
+	runAt(t, db, p, clusterAsOf, false)
+	if got := members(t, db, "d.noise"); !reflect.DeepEqual(got, []int64{500, 501}) {
+		t.Errorf("d.noise = %v, want the two outliers", got)
+	}
+	if got := members(t, db, "odd"); !reflect.DeepEqual(got, []int64{500, 501}) {
+		t.Errorf("odd = %v, want the two outliers", got)
+	}
+	if got := members(t, db, "d.c1"); !reflect.DeepEqual(got, ids[0]) {
+		t.Errorf("d.c1 = %v, want the largest blob", got)
+	}
+	// A second run refits and keeps the ids on the same clusters.
+	runAt(t, db, p, clusterAsOf.Add(time.Hour), false)
+	if got := members(t, db, "d.c2"); !reflect.DeepEqual(got, ids[1]) {
+		t.Errorf("after a refit d.c2 = %v, want %v", got, ids[1])
+	}
+}

@@ -88,10 +88,9 @@ func (r *run) fitCluster(c *plan.Cluster, raw cluster.Matrix) (*fit, error) {
 	}
 	f := &fit{prep: prep, z: prep.X}
 	if c.Reduce > 0 {
-		if f.pca, err = fitPCA(prep.X, c.Reduce); err != nil {
+		if f.pca, f.z, err = fitPCA(prep.X, c.Reduce); err != nil {
 			return nil, err
 		}
-		f.z = f.pca.project(prep.X)
 	}
 	if need := max(c.K, c.KMin, 2); c.Algorithm == plan.KMeans && f.z.Rows < need {
 		return nil, fmt.Errorf("cluster %s: only %d entities have every feature non-null, fewer than the %d clusters asked for", c.Name, f.z.Rows, need)
@@ -104,33 +103,26 @@ func (r *run) fitCluster(c *plan.Cluster, raw cluster.Matrix) (*fit, error) {
 	return f, err
 }
 
-// fitKMeans runs k-means with the fixed k, or each k of the auto range,
-// keeping the best silhouette (the smaller k on a tie).
+// fitKMeans runs k-means with the fixed k, or picks k in the auto range
+// by silhouette (cluster.AutoK, the smaller k on a tie).
 func (r *run) fitKMeans(c *plan.Cluster, f *fit) error {
-	ks := []int{c.K}
-	if c.K == 0 {
-		ks = nil
-		for k := c.KMin; k <= min(c.KMax, f.z.Rows-1); k++ {
-			ks = append(ks, k)
-		}
-	}
+	opts := cluster.Options{K: c.K, NInit: c.NInit, MaxIter: c.MaxIter, Tol: c.Tol, Seed: c.Seed}
 	var best *cluster.Model
 	var scores []KScore
-	bestSil := math.Inf(-1)
-	for _, k := range ks {
-		m, err := cluster.KMeans(r.ctx, f.z, cluster.Options{K: k, NInit: c.NInit, MaxIter: c.MaxIter, Tol: c.Tol, Seed: c.Seed})
+	if c.K > 0 {
+		m, err := cluster.KMeans(r.ctx, f.z, opts)
 		if err != nil {
 			return err
 		}
-		sil := 0.0
-		if len(ks) > 1 {
-			if sil, err = cluster.Silhouette(r.ctx, f.z, m.Labels, sampleSize(f.z.Rows), c.Seed); err != nil {
-				return err
-			}
-			scores = append(scores, KScore{K: k, Silhouette: sil, Inertia: m.Inertia})
+		best = m
+	} else {
+		auto, err := cluster.AutoK(r.ctx, f.z, c.KMin, min(c.KMax, f.z.Rows-1), opts, silhouetteSampleFor(f.z.Rows))
+		if err != nil {
+			return err
 		}
-		if best == nil || sil > bestSil {
-			best, bestSil = m, sil
+		best = auto.Model
+		for _, s := range auto.Scores {
+			scores = append(scores, KScore(s))
 		}
 	}
 	f.centroids, f.labels = best.Centroids, best.Labels
@@ -145,16 +137,12 @@ func (r *run) fitKMeans(c *plan.Cluster, f *fit) error {
 
 // fitDBSCAN runs DBSCAN; centroids are the clusters' means.
 func (r *run) fitDBSCAN(c *plan.Cluster, f *fit) error {
-	labels, err := dbscan(r.ctx, f.z, c.Eps, c.MinPoints)
+	d, err := cluster.DBSCAN(r.ctx, f.z, c.Eps, c.MinPoints)
 	if err != nil {
 		return err
 	}
-	k := 0
-	for _, l := range labels {
-		k = max(k, int(l)+1)
-	}
-	f.labels = labels
-	f.centroids = groupMeans(f.z, nil, labels, k)
+	f.labels = d.Labels
+	f.centroids = groupMeans(f.z, nil, d.Labels, d.Clusters)
 	met, err := r.qualityMetrics(c, f)
 	if err != nil {
 		return err
@@ -328,7 +316,10 @@ func (r *run) matchPrevious(c *plan.Cluster, prev *store.ModelRow, m *storedMode
 		}
 		return out
 	}
-	match := matchCentroids(scale(old.Centers), scale(m.Centers))
+	match, err := matchCentroids(scale(old.Centers), scale(m.Centers))
+	if err != nil {
+		return ranked
+	}
 	ids, used := make([]int, len(match)), map[int]bool{}
 	for i, j := range match {
 		ids[i] = -1
