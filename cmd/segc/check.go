@@ -19,7 +19,7 @@ const checkExamples = `
   segc check examples/segments
   segc check --format json examples/segments > findings.json
   segc check --format github examples/segments          annotations in a GitHub Actions log
-  segc check --format sarif --infos examples/segments > segc.sarif
+  segc check --format sarif examples/segments > segc.sarif
   segc check --db retail.db --min-size 100 examples/online_retail
 `
 
@@ -44,13 +44,13 @@ func writers() map[string]func(io.Writer, diag.List) error {
 
 // runCheck implements `segc check`.
 func runCheck(ctx context.Context, args []string, std stdio) int {
-	fs := newFlags("check", "[--db DB [--as-of T] [--min-size N]] [--format text|json|github|sarif] [--max-errors N] [--infos] PATH...", checkExamples, std)
+	fs := newFlags("check", "[--db DB [--as-of T] [--min-size N]] [--format text|json|github|sarif] [--max-errors N] [--infos=false] PATH...", checkExamples, std)
 	dbPath := fs.String("db", "", "also check the schemas, and dry-run the segments for empty and small ones, against this SQLite database")
 	format := fs.String("format", "text", "output format: text, json, github (workflow commands) or sarif (SARIF 2.1.0)")
 	maxErrors := fs.Int("max-errors", 0, "print at most N errors (0: all); the exit code still counts every error")
 	minSize := fs.Int("min-size", 50, "with --db, warn about segments with fewer members than this (W0706)")
 	asOfText := fs.String("as-of", "", "with --db, the dry run's evaluation instant (default: now)")
-	infos := fs.Bool("infos", false, "also print info findings, such as segments that need a batch recompute (I0705)")
+	infos := fs.Bool("infos", true, "print info findings, such as segments that need a batch recompute (I0705); --infos=false hides them")
 	if code := parseFlags(fs, args); code >= 0 {
 		return code
 	}

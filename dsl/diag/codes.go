@@ -91,3 +91,11 @@ const (
 	UnusedSuppression Code = "W0708" // a segc:ignore comment that silenced nothing
 	WindowPastRetain  Code = "W0709" // a window longer than the log's declared retention
 )
+
+// Tests (E08xx): reported by `segc test` for fixtures in *_test.seg files.
+const (
+	BadTestFile Code = "E0801" // a non-test declaration in a test file, a duplicate test name, a missing or bad as_of
+	BadGiven    Code = "E0802" // a given naming an unknown table or column, or omitting a column the module reads
+	BadRow      Code = "E0803" // a fixture row of the wrong length, a literal of the wrong type, a duplicate key
+	BadExpect   Code = "E0804" // an expect naming an unknown segment, or keys of the wrong type
+)

@@ -21,13 +21,12 @@ import (
 	"github.com/segc/segc/dsl/types"
 )
 
-// Codes of fixture errors (E08xx). They live here until dsl/diag/codes.go
-// takes them.
+// Codes of fixture errors, defined with the others in dsl/diag.
 const (
-	BadTestFile diag.Code = "E0801" // a non-test declaration in a test file, a duplicate test name, a missing or bad as_of
-	BadGiven    diag.Code = "E0802" // a given naming an unknown table or column, or omitting a column the module reads
-	BadRow      diag.Code = "E0803" // a fixture row of the wrong length, a literal of the wrong type, a duplicate key
-	BadExpect   diag.Code = "E0804" // an expect naming an unknown segment, or keys of the wrong type
+	BadTestFile = diag.BadTestFile
+	BadGiven    = diag.BadGiven
+	BadRow      = diag.BadRow
+	BadExpect   = diag.BadExpect
 )
 
 // Suite is a module's compiled plan with its checked tests.
