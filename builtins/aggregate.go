@@ -27,6 +27,12 @@ func aggregateBuiltins() []*Builtin {
 				}
 				return types.Of(types.Int), checkKind("count_distinct", 0, args[0], groupKinds)
 			}},
+		{Name: "then", Class: Aggregate,
+			Signature: "then(log [where F] [within D | between A and B ago], log [where G] [, GAP]) bool",
+			Doc:       "Did X then Y: true when an event of the first query at t1 is followed by one of the second at t2, t1 < t2 <= t1 + GAP (any later t2 without GAP), both in the first query's window.",
+			Check: func(args []types.Type) (types.Type, error) {
+				return types.Of(types.Bool), checkArity("then(events where ..., events where ...)", args, 0, 0)
+			}},
 	}
 }
 

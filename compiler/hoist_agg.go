@@ -11,19 +11,13 @@ import (
 // hoistAggregate lifts an event aggregate into plan.Aggregates (one per
 // meaning) and returns a reference to it.
 func (s *state) hoistAggregate(ctx lowerCtx, node plan.Node, c *ast.CallExpr, info *callInfo) plan.Expr {
+	if info.b.Name == "then" {
+		return s.hoistSequence(ctx, node, c, info)
+	}
 	ev := lowerCtx{file: ctx.file, log: info.log, owner: ctx.owner, population: -1}
 	value := s.lower(ev, info.value)
 	filter := s.lower(ev, info.where)
-	var window, until int64
-	if v, ok := literalValue(info.within); ok {
-		window, _ = v.(int64)
-	}
-	if w := info.between; w != nil {
-		from, _ := literalValue(w.From)
-		to, _ := literalValue(w.To)
-		window, _ = from.(int64)
-		until, _ = to.(int64)
-	}
+	window, until := s.windowOf(info)
 	key := fmt.Sprintf("%s|%d|%s|%s|%d|%d", info.b.Name, info.log.index, plan.FormatExpr(value), plan.FormatExpr(filter), window, until)
 	idx, ok := s.aggByKey[key]
 	if !ok {
@@ -36,6 +30,21 @@ func (s *state) hoistAggregate(ctx lowerCtx, node plan.Node, c *ast.CallExpr, in
 		})
 	}
 	return &plan.AggregateRef{Node: node, Aggregate: idx}
+}
+
+// windowOf returns an aggregate's window and until in seconds: within D
+// is (D, 0), between A and B ago is (A, B), none is (0, 0).
+func (s *state) windowOf(info *callInfo) (window, until int64) {
+	if v, ok := literalValue(info.within); ok {
+		window, _ = v.(int64)
+	}
+	if w := info.between; w != nil {
+		from, _ := literalValue(w.From)
+		to, _ := literalValue(w.To)
+		window, _ = from.(int64)
+		until, _ = to.(int64)
+	}
+	return window, until
 }
 
 // hoistPopulation lifts percentile and median into a threshold, and

@@ -132,6 +132,10 @@ func (s *state) resolvePopulation(sc scope, c *ast.CallExpr, b *builtins.Builtin
 // resolveAggregate resolves an event aggregate: its single argument is an
 // event query whose source is a log (count) or log.col (the others).
 func (s *state) resolveAggregate(sc scope, c *ast.CallExpr, b *builtins.Builtin) {
+	if b.Name == "then" {
+		s.resolveSequence(sc, c, b)
+		return
+	}
 	if len(c.Args) != 1 || !s.readsEvents(c.Args[0]) {
 		s.notAnEventQuery(sc, c, b)
 		return

@@ -123,6 +123,9 @@ func (s *state) checkByKey(sc scope, by *ast.ByArg) bool {
 // checkAggregate types an event aggregate: its value column, filter and
 // window.
 func (s *state) checkAggregate(sc scope, c *ast.CallExpr, info *callInfo) types.Type {
+	if info.b.Name == "then" {
+		return s.checkSequence(sc, info)
+	}
 	ev := scope{file: sc.file, log: info.log}
 	var ts []types.Type
 	ok := true

@@ -79,6 +79,7 @@ func evaluateDiff(ctx context.Context, dbPath string, p *plan.Plan, opts batch.O
 		fmt.Fprintf(std.err, "warning: %s\n", w)
 	}
 	printSummary(std.out, res, opts)
+	printLifecycles(std.out, res.Evaluation)
 	if target != nil {
 		return printDiff(ctx, db, res, target, std)
 	}

@@ -115,6 +115,12 @@ func FormatAggregate(p *Plan, a *Aggregate) string {
 	case a.Window > 0:
 		b.WriteString(" within " + FormatDuration(a.Window))
 	}
+	if a.Then != nil {
+		b.WriteString(", " + formatMatch(p, a.Then))
+		if a.Gap > 0 {
+			b.WriteString(", " + FormatDuration(a.Gap))
+		}
+	}
 	b.WriteString(")")
 	return b.String()
 }

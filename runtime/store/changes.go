@@ -57,6 +57,11 @@ func segmentDiff(ctx context.Context, st *storedState, keys Keys, seg SegmentMem
 	}
 	c := segmentChange{SegmentSummary: SegmentSummary{Name: seg.Name, Size: next.len(), Baseline: !before}}
 	c.entered, c.exited = diff(prev, next)
+	again, err := restarted(ctx, st, keys, seg, prev)
+	if err != nil {
+		return segmentChange{}, err
+	}
+	c.entered, c.exited = addSorted(c.entered, again), addSorted(c.exited, again)
 	c.since = enteredSince(keys, seg, c.entered)
 	c.Entered, c.Exited = c.entered.len(), c.exited.len()
 	return c, nil
