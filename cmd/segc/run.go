@@ -26,13 +26,15 @@ const runExamples = `
 
 // runRun implements `segc run`.
 func runRun(ctx context.Context, args []string, std stdio) int {
-	fs := newFlags("run", "--db DB [--as-of T] [--dry-run] [--diff [--against RUN|DB]] [--quiet] PATH...", runExamples, std)
+	fs := newFlags("run", "--db DB [--as-of T] [--dry-run] [--diff [--against RUN|DB]] [--retrain] [--profiles] [--quiet] PATH...", runExamples, std)
 	dbPath := fs.String("db", "", "SQLite database holding the declared tables (required)")
 	asOfText := fs.String("as-of", "", "evaluation instant: YYYY-MM-DD, \"YYYY-MM-DD HH:MM:SS\" or RFC 3339 (default: now)")
 	dryRun := fs.Bool("dry-run", false, "evaluate and show what would change, without writing")
 	quiet := fs.Bool("quiet", false, "do not print progress")
 	diff := fs.Bool("diff", false, "print, per segment, the ids entering and leaving (up to 5 examples each)")
 	against := fs.String("against", "", "diff against this run id or this database's stored membership instead of the last run (implies --diff)")
+	retrain := fs.Bool("retrain", false, "train every cluster model anew instead of assigning to the stored centroids")
+	profiles := fs.Bool("profiles", false, "print each cluster's size and the mean and median of its features against the population")
 	if code := parseFlags(fs, args); code >= 0 {
 		return code
 	}
@@ -51,18 +53,18 @@ func runRun(ctx context.Context, args []string, std stdio) int {
 	if code >= 0 {
 		return code
 	}
-	opts := batch.Options{AsOf: asOf, DryRun: *dryRun, Progress: progressPrinter(std.err, *quiet)}
-	return evaluateDiff(ctx, *dbPath, p, opts, target, std)
+	opts := batch.Options{AsOf: asOf, DryRun: *dryRun, Retrain: *retrain, Progress: progressPrinter(std.err, *quiet)}
+	return evaluateDiff(ctx, *dbPath, p, opts, runView{target: target, profiles: *profiles}, std)
 }
 
 // evaluate opens the database, runs the plan and prints the size table.
 func evaluate(ctx context.Context, dbPath string, p *plan.Plan, opts batch.Options, std stdio) int {
-	return evaluateDiff(ctx, dbPath, p, opts, nil, std)
+	return evaluateDiff(ctx, dbPath, p, opts, runView{}, std)
 }
 
-// evaluateDiff is evaluate, then prints the membership diff when target
-// is set.
-func evaluateDiff(ctx context.Context, dbPath string, p *plan.Plan, opts batch.Options, target *diffTarget, std stdio) int {
+// evaluateDiff is evaluate, then prints the clusters, and the membership
+// diff when the view has a target.
+func evaluateDiff(ctx context.Context, dbPath string, p *plan.Plan, opts batch.Options, view runView, std stdio) int {
 	db, err := openExistingDB(ctx, dbPath, false)
 	if err != nil {
 		fmt.Fprintf(std.err, "segc run: %v\n", err)
@@ -80,8 +82,9 @@ func evaluateDiff(ctx context.Context, dbPath string, p *plan.Plan, opts batch.O
 	}
 	printSummary(std.out, res, opts)
 	printLifecycles(std.out, res.Evaluation)
-	if target != nil {
-		return printDiff(ctx, db, res, target, std)
+	printClusters(std.out, res.Evaluation, view.profiles)
+	if view.target != nil {
+		return printDiff(ctx, db, res, view.target, std)
 	}
 	return exitOK
 }
