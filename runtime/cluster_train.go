@@ -166,8 +166,9 @@ func (r *run) qualityMetrics(c *plan.Cluster, f *fit) (*ModelMetrics, error) {
 		idx = append(idx, i)
 	}
 	x, labels := subset(f.z, f.labels, idx)
-	if k < 2 || len(idx) < 3 {
-		return met, nil
+	if distinct := nonEmpty(met.Sizes); distinct < 2 || distinct > len(idx)-1 {
+		met.Inertia, _ = cluster.Inertia(x, f.centroids, labels)
+		return met, nil // the silhouette needs 2 to n-1 clusters
 	}
 	var err error
 	met.SilhouetteSample = sampleSize(len(idx))
@@ -370,4 +371,15 @@ func (r *run) warnNaming(c *plan.Cluster, ids, ranked []int) {
 	}
 	r.warn(c, diag.ClusterNaming, fmt.Sprintf("cluster %s: the retrain kept each name on its matching cluster, but a fresh ranking by %s disagrees (%s); check the profiles (segc run --profiles)",
 		c.Name, by, joinList(diffs)))
+}
+
+// nonEmpty counts the clusters with members.
+func nonEmpty(sizes []int) int {
+	n := 0
+	for _, s := range sizes {
+		if s > 0 {
+			n++
+		}
+	}
+	return n
 }
