@@ -124,19 +124,34 @@ func (s *lloydState) assign(ctx context.Context, centers Matrix, workers int) (i
 }
 
 // assignChunk labels rows [lo, hi) and keeps chunk c's sums and counts up
-// to date by moving only the rows whose label changed. It skips the
-// nearest-centre search when Hamerly's bounds prove a label still holds, and
-// returns how many labels changed.
+// to date by moving only the rows whose label changed. Hamerly's test skips
+// the nearest-centre search when a row's upper bound (distance to its centre,
+// grown by that centre's move) is within both half the gap to the next
+// centre and its lower bound (distance to any other centre, shrunk by the
+// largest other move). It returns how many labels changed.
 func (s *lloydState) assignChunk(c, lo, hi int, centers Matrix) int {
 	sums, counts := s.sums[c], s.counts[c]
 	d := s.x.Cols
 	labels, upper, lower := s.labels[lo:hi], s.upper[lo:hi], s.lower[lo:hi]
+	half, moved, movedBy := s.half, s.moved, s.movedBy
 	data := s.x.Data[lo*d : hi*d]
 	changed := 0
 	for i, a := range labels {
-		row := data[i*d : i*d+d]
-		if s.bounds && a >= 0 && s.keeps(row, a, &upper[i], &lower[i], centers) {
-			continue
+		row := data[i*d : i*d+d : i*d+d]
+		if s.bounds && a >= 0 {
+			u, lb := upper[i]+moved[a], lower[i]-movedBy[a]
+			lower[i] = lb
+			bound := half[a]
+			if lb > bound {
+				bound = lb
+			}
+			if u > bound {
+				u = math.Sqrt(sqDist(row, centers.Data[int(a)*d:int(a)*d+d]))
+			}
+			upper[i] = u
+			if u <= bound {
+				continue
+			}
 		}
 		best, second := nearestTwo(row, centers)
 		upper[i], lower[i] = math.Sqrt(best.dist), math.Sqrt(second)
@@ -147,23 +162,6 @@ func (s *lloydState) assignChunk(c, lo, hi int, centers Matrix) int {
 		}
 	}
 	return changed
-}
-
-// keeps updates a row's bounds for the last centre moves and reports whether
-// they prove its label a still holds.
-func (s *lloydState) keeps(row []float64, a int32, upper, lower *float64, centers Matrix) bool {
-	u, lb := *upper+s.moved[a], *lower-s.movedBy[a]
-	*lower = lb
-	bound := s.half[a]
-	if lb > bound {
-		bound = lb
-	}
-	if u > bound {
-		d := centers.Cols
-		u = math.Sqrt(sqDist(row, centers.Data[int(a)*d:int(a)*d+d]))
-	}
-	*upper = u
-	return u <= bound
 }
 
 // moveRow moves a row's coordinates from cluster from (none when -1) to
