@@ -29,6 +29,9 @@ func openDB(ctx context.Context, path, syncLevel string, writer bool) (*sql.DB, 
 	q.Set("_foreign_keys", "off")
 	if writer {
 		q.Set("_txlock", "immediate")
+		// Random-key inserts touch index pages all over the table: a
+		// larger page cache keeps them in memory between batches.
+		q.Set("_cache_size", "-65536")
 	}
 	db, err := sql.Open("sqlite3", "file:"+url.PathEscape(path)+"?"+q.Encode())
 	if err != nil {

@@ -13,6 +13,9 @@ import (
 // ready when it returns. A module that does not compile, or an evaluation
 // that fails, is an error: there is no last good version to fall back to.
 func (s *Server) Start(ctx context.Context) error {
+	if s.cfg.Watch {
+		s.watch() // before compiling, so no edit after this compile is missed
+	}
 	c := s.cfg.Module.Compile()
 	if c.Failed() {
 		s.recordReload("start", c.Summary())
@@ -38,8 +41,10 @@ func (s *Server) Start(ctx context.Context) error {
 // debounced re-evaluation after ingestion, and the --recompute schedule.
 // Start must have succeeded.
 func (s *Server) Run(ctx context.Context) {
-	if s.cfg.Watch {
-		s.startWatcher(ctx)
+	if s.watcher != nil {
+		go s.watcher.Run(ctx, func() { s.RequestReload("watch") }, func(err error) {
+			s.log.Error("watching the module", "error", err)
+		})
 	}
 	tick := make(<-chan time.Time)
 	if s.cfg.Recompute > 0 {
@@ -64,16 +69,16 @@ func (s *Server) Run(ctx context.Context) {
 	}
 }
 
-// startWatcher reloads on changes to the module's directories.
-func (s *Server) startWatcher(ctx context.Context) {
+// watch starts watching the module's directories; Run delivers the
+// changes. A failure to watch is logged: SIGHUP and POST /v1/reload still
+// reload.
+func (s *Server) watch() {
 	w, err := reload.NewWatcher(s.cfg.Module, s.cfg.WatchDebounce)
 	if err != nil {
 		s.log.Error("not watching the module; reload with SIGHUP or POST /v1/reload", "error", err)
 		return
 	}
-	go w.Run(ctx, func() { s.RequestReload("watch") }, func(err error) {
-		s.log.Error("watching the module", "error", err)
-	})
+	s.watcher = w
 }
 
 func sleep(ctx context.Context, d time.Duration) bool {

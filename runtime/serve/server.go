@@ -73,7 +73,8 @@ type Server struct {
 	reloads   chan reloadRequest
 	dirty     chan struct{}
 	health    healthState
-	explains  chan struct{} // semaphore: explanations re-evaluate, so few run at once
+	watcher   *reload.Watcher // set by Start when Config.Watch
+	explains  chan struct{}   // semaphore: explanations re-evaluate, so few run at once
 	closeDBs  sync.Once
 }
 
@@ -125,6 +126,9 @@ func fill(cfg *Config) {
 func (s *Server) Close() error {
 	var err error
 	s.closeDBs.Do(func() {
+		if s.watcher != nil {
+			s.watcher.Close()
+		}
 		err = s.evalDB.Close()
 		if werr := s.writeDB.Close(); err == nil {
 			err = werr

@@ -60,6 +60,30 @@ func (k *keyCol) after(key any) int {
 	return i
 }
 
+// seek returns the first position at or after from whose key is >= key.
+func (k *keyCol) seek(from int, key any) int {
+	if k.str {
+		s := key.(string)
+		for from < len(k.strs) && k.strs[from] < s {
+			from++
+		}
+		return from
+	}
+	n := key.(int64)
+	for from < len(k.ints) && k.ints[from] < n {
+		from++
+	}
+	return from
+}
+
+// equal reports whether the key at i is key.
+func (k *keyCol) equal(i int, key any) bool {
+	if k.str {
+		return k.strs[i] == key.(string)
+	}
+	return k.ints[i] == key.(int64)
+}
+
 // sortedPopulation copies and sorts a run's population keys.
 func sortedPopulation(keys store.Keys, str bool) keyCol {
 	if str {

@@ -39,6 +39,13 @@ type Set struct {
 	byName   map[string]*Segment
 	pop      keyCol
 	sinces   []string
+	// bits has words uint64s per population entity (in pop order): bit j
+	// is set when the entity is a member of Segments[j]. stray is set when
+	// some member is outside the population; Lookup then searches every
+	// segment.
+	bits  []uint64
+	words int
+	stray bool
 }
 
 // Info identifies the evaluation a Set is loaded for.
@@ -68,7 +75,26 @@ func Load(ctx context.Context, db *sql.DB, info Info) (*Set, error) {
 		s.Segments = append(s.Segments, seg)
 		s.byName[name] = seg
 	}
+	s.index()
 	return s, nil
+}
+
+// index builds the per-entity membership bits by merging each segment's
+// sorted keys with the sorted population.
+func (s *Set) index() {
+	s.words = (len(s.Segments) + 63) / 64
+	s.bits = make([]uint64, s.pop.len()*s.words)
+	for j, seg := range s.Segments {
+		p := 0
+		for i := range seg.keys.len() {
+			p = s.pop.seek(p, seg.keys.at(i))
+			if p == s.pop.len() || !s.pop.equal(p, seg.keys.at(i)) {
+				s.stray = true
+				continue
+			}
+			s.bits[p*s.words+j/64] |= 1 << (j % 64)
+		}
+	}
 }
 
 // describe fills a stored segment's kind, parent and description from the
@@ -182,13 +208,31 @@ type Membership struct {
 // Lookup returns the segments key is a member of, by name, and
 // whether key is in the evaluated population.
 func (s *Set) Lookup(key any) ([]Membership, bool) {
+	p, inPop := s.pop.search(key)
+	if s.stray || !inPop {
+		return s.lookupAll(key, inPop)
+	}
+	var out []Membership
+	row := s.bits[p*s.words : (p+1)*s.words]
+	for j, seg := range s.Segments {
+		if row[j/64]&(1<<(j%64)) == 0 {
+			continue
+		}
+		if i, ok := seg.keys.search(key); ok {
+			out = append(out, Membership{Segment: seg.Name, Since: s.sinces[seg.since[i]]})
+		}
+	}
+	return out, true
+}
+
+// lookupAll searches every segment.
+func (s *Set) lookupAll(key any, inPop bool) ([]Membership, bool) {
 	var out []Membership
 	for _, seg := range s.Segments {
 		if i, ok := seg.keys.search(key); ok {
 			out = append(out, Membership{Segment: seg.Name, Since: s.sinces[seg.since[i]]})
 		}
 	}
-	_, inPop := s.pop.search(key)
 	return out, inPop || len(out) > 0
 }
 

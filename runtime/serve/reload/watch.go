@@ -84,3 +84,6 @@ func (w *Watcher) relevant(ev fsnotify.Event) bool {
 	}
 	return false
 }
+
+// Close stops watching; Run also closes the watcher when it returns.
+func (w *Watcher) Close() error { return w.w.Close() }
