@@ -44,10 +44,9 @@ func DBSCAN(ctx context.Context, x Matrix, eps float64, minPoints int) (*DBSCANR
 		if res.Labels[i] != Noise || !core[i] {
 			continue
 		}
-		if err := ctx.Err(); err != nil {
+		if err := res.expand(ctx, x, t, i, eps, int32(res.Clusters)); err != nil {
 			return nil, err
 		}
-		res.expand(t, i, eps, int32(res.Clusters))
 		res.Clusters++
 	}
 	return res, nil
@@ -55,25 +54,28 @@ func DBSCAN(ctx context.Context, x Matrix, eps float64, minPoints int) (*DBSCANR
 
 // coreRows marks the rows with at least minPoints neighbours within eps.
 func coreRows(ctx context.Context, t *kdTree, eps float64, minPoints int) ([]bool, error) {
-	core := make([]bool, t.x.Rows)
-	err := forChunks(ctx, t.x.Rows, 0, func(_, lo, hi int) {
-		for i := lo; i < hi; i++ {
+	core := make([]bool, len(t.idx))
+	err := forChunks(ctx, len(t.idx), 0, func(_, lo, hi int) {
+		for q := lo; q < hi; q++ { // tree order: neighbouring queries share leaves
 			n := 0
-			t.radius(t.x.Row(i), eps, eps*eps, func(int) { n++ })
-			core[i] = n >= minPoints
+			t.radius(t.point(q), eps, eps*eps, func(int) { n++ })
+			core[t.idx[q]] = n >= minPoints
 		}
 	})
 	return core, err
 }
 
 // expand labels everything density-reachable from core row seed.
-func (r *DBSCANResult) expand(t *kdTree, seed int, eps float64, label int32) {
+func (r *DBSCANResult) expand(ctx context.Context, x Matrix, t *kdTree, seed int, eps float64, label int32) error {
 	r.Labels[seed] = label
 	stack := []int{seed}
-	for len(stack) > 0 {
+	for popped := 0; len(stack) > 0; popped++ {
+		if popped%chunkRows == 0 && ctx.Err() != nil {
+			return ctx.Err()
+		}
 		i := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
-		t.radius(t.x.Row(i), eps, eps*eps, func(j int) {
+		t.radius(x.Row(i), eps, eps*eps, func(j int) {
 			if r.Labels[j] != Noise {
 				return
 			}
@@ -83,4 +85,5 @@ func (r *DBSCANResult) expand(t *kdTree, seed int, eps float64, label int32) {
 			}
 		})
 	}
+	return nil
 }

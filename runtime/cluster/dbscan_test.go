@@ -70,3 +70,23 @@ func TestDBSCANCoreRowsMatchBruteForce(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkDBSCAN clusters 200k two-dimensional rows: blobs plus noise.
+func BenchmarkDBSCAN(b *testing.B) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	x := NewMatrix(200_000, 2)
+	for i := range x.Rows {
+		r := x.Row(i)
+		if i%10 == 0 {
+			r[0], r[1] = rng.Float64()*40-20, rng.Float64()*40-20
+			continue
+		}
+		c := float64(i % 5)
+		r[0], r[1] = 6*c-12+rng.NormFloat64(), 3*c-6+rng.NormFloat64()
+	}
+	for b.Loop() {
+		if _, err := DBSCAN(context.Background(), x, 0.1, 10); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
