@@ -65,7 +65,7 @@ func Rules() []Rule {
 		{BadHoldout, "BadHoldout", "A holdout outside (0, 100).", "Use a percentage strictly between 0 and 100.", e},
 		{BadGroupKey, "BadGroupKey", "A percentile by key that cannot group.", "Group by an int, string or bool expression.", e},
 		{NestedAggregate, "NestedAggregate", "An aggregate inside an event-level expression.", "Compute the value in a feature and compare at the entity level.", e},
-		{BadClusterArg, "BadClusterArg", "An unknown clustering algorithm or parameter, or a bad or missing parameter value.", "Use kmeans or dbscan and the parameters spec.md section 13.8 lists, with the values it gives.", e},
+		{BadClusterArg, "BadClusterArg", "An unknown clustering algorithm or parameter, or a bad or missing parameter value.", "Use kmeans or dbscan and the parameters spec.md section 9.6 lists, with the values it gives.", e},
 		{BadClusterFeature, "BadClusterFeature", "A cluster feature that is not a number.", "Cluster on int or float entity-level values.", e},
 		{BadClusterNames, "BadClusterNames", "Cluster names that do not fit the clusters.", "Give exactly k distinct names, with a fixed k and kmeans.", e},
 		{BadClusterRef, "BadClusterRef", "A cluster used as a value, or a label it cannot have.", "Write CLUSTER.LABEL, such as rfm.champions or rfm.c1.", e},
