@@ -53,6 +53,8 @@ func (o Options) withDefaults() Options {
 // shift is at most Tol times the mean feature variance, or MaxIter
 // iterations. The restart with the lowest inertia wins (the earliest on a tie).
 // Empty clusters are moved to the points farthest from their centroids.
+// With fewer distinct rows than K a cluster can still end empty, as in
+// scikit-learn.
 func KMeans(ctx context.Context, x Matrix, opts Options) (*Model, error) {
 	if err := x.checkFinite(); err != nil {
 		return nil, err

@@ -55,9 +55,10 @@ func TestMatchCentroidsIsOptimal(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		cost, seen := 0.0, map[int]bool{}
+		cost, seen, unmatched := 0.0, map[int]bool{}, 0
 		for i, o := range got {
 			if o < 0 {
+				unmatched++
 				continue
 			}
 			if seen[o] {
@@ -65,6 +66,9 @@ func TestMatchCentroidsIsOptimal(t *testing.T) {
 			}
 			seen[o] = true
 			cost += math.Sqrt(sqDist(next.Row(i), old.Row(o)))
+		}
+		if unmatched != max(0, nNext-nOld) {
+			t.Errorf("trial %d: %d new centroids unmatched, want %d", trial, unmatched, max(0, nNext-nOld))
 		}
 		var want float64
 		if nNext <= nOld {
