@@ -1,6 +1,8 @@
 package runtime
 
 import (
+	"fmt"
+
 	"github.com/segc/segc/compiler/plan"
 	"github.com/segc/segc/dsl/types"
 	"github.com/segc/segc/runtime/eval"
@@ -26,11 +28,15 @@ type timeAggs struct {
 	trig [][3]int
 	// seq maps a plan sequence aggregate to its x and y lists.
 	seq map[int][2]int
+	// lists finds the Stamps aggregate of an equal match and window, so
+	// that, say, a trigger's unless and exit on the same events share one
+	// list.
+	lists map[string]int
 }
 
 // newTimeAggs builds the synthetic aggregates of p.
 func newTimeAggs(p *plan.Plan) *timeAggs {
-	t := &timeAggs{index: map[*plan.Aggregate]int{}, seq: map[int][2]int{}}
+	t := &timeAggs{index: map[*plan.Aggregate]int{}, seq: map[int][2]int{}, lists: map[string]int{}}
 	for _, l := range p.Lifecycles {
 		idx := make([]int, len(l.Transitions))
 		for k, tr := range l.Transitions {
@@ -62,11 +68,17 @@ func (t *timeAggs) add(_ *plan.Plan, a *plan.Aggregate) int {
 	return a.Index
 }
 
-// stampsOf adds a Stamps aggregate for m (nil: none, -1).
+// stampsOf returns the Stamps aggregate for m (nil: none, -1), adding it
+// unless an equal one exists.
 func (t *timeAggs) stampsOf(p *plan.Plan, m *plan.EventMatch, window, until int64) int {
 	if m == nil {
 		return -1
 	}
+	key := fmt.Sprintf("%d|%s|%d|%d", m.Log, plan.FormatExpr(m.Filter), window, until)
+	if k, ok := t.lists[key]; ok {
+		return k
+	}
+	t.lists[key] = len(t.aggs)
 	return t.add(p, &plan.Aggregate{Func: events.Stamps, Log: m.Log, Filter: m.Filter, Window: window, Until: until,
 		Type: types.Type{Kind: types.Bool}, Text: "events of " + p.Logs[m.Log].Name, Loc: m.Loc})
 }
