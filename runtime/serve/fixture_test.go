@@ -80,6 +80,18 @@ func newFixture(t *testing.T, edit func(*Config)) *fixture {
 	_, err = db.Exec(fixtureSQL)
 	must(t, err)
 	db.Close()
+	return f.start(edit)
+}
+
+// newFixtureOn starts another server on the module and database of f.
+func newFixtureOn(t *testing.T, f *fixture) *fixture {
+	g := &fixture{t: t, dir: f.dir, dbPath: f.dbPath}
+	return g.start(nil)
+}
+
+// start runs a server (evaluated once, its loop running) behind httptest.
+func (f *fixture) start(edit func(*Config)) *fixture {
+	t := f.t
 	cfg := Config{DBPath: f.dbPath, Module: reload.Module{Paths: []string{f.dir}}, Token: testToken,
 		Debounce: 20 * time.Millisecond, WatchDebounce: 30 * time.Millisecond, Now: func() time.Time { return asOf }}
 	if edit != nil {
