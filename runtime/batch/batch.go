@@ -70,9 +70,8 @@ func storeOutcome(ctx context.Context, db *sql.DB, run store.Run, out *store.Out
 	if opts.DryRun {
 		return store.Preview(ctx, db, out)
 	}
-	if err := store.EnsureSchema(ctx, db); err != nil {
-		return nil, err
-	}
+	// Commit creates missing segc tables inside its own transaction: one
+	// commit (and its syncs) instead of one per CREATE.
 	return store.Commit(ctx, db, run, out)
 }
 
