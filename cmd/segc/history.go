@@ -60,11 +60,27 @@ func entityArgs(id string) []any {
 	return []any{id, id}
 }
 
-// entityHistory prints the entity's changes and its current memberships.
+// sqlEntityHistory lists an entity's entries and exits, and, for each
+// segment whose first run wrote a single baseline row, a `baseline` row
+// at that run's as-of when the entity was a member then: its first later
+// change of that segment is an exit, or it has none and is a member now.
+// ?1 and ?2 are the key as an integer and as text.
+const sqlEntityHistory = `SELECT at, segment, change FROM (
+	SELECT at, segment, change, run_id FROM segc_changes WHERE entity_id IN (?1, ?2)
+	UNION ALL
+	SELECT b.at, b.segment, 'baseline', b.run_id FROM segc_changes b
+	WHERE b.change = 'baseline' AND coalesce(
+		(SELECT c.change = 'exit' FROM segc_changes c
+			WHERE c.segment = b.segment AND c.run_id > b.run_id AND c.entity_id IN (?1, ?2)
+			ORDER BY c.run_id, c.change DESC LIMIT 1),
+		EXISTS (SELECT 1 FROM segc_members m WHERE m.segment = b.segment AND m.entity_id IN (?1, ?2))))
+	ORDER BY at, run_id, change DESC, segment`
+
+// entityHistory prints the entity's changes, with its memberships at
+// each segment's baseline, and its current memberships.
 func entityHistory(ctx context.Context, db *sql.DB, id string, std stdio) error {
 	a := entityArgs(id)
-	rows, err := query(ctx, db, `SELECT at, segment, change FROM segc_changes WHERE entity_id IN (?, ?)
-		ORDER BY at, run_id, change DESC, segment`, a...)
+	rows, err := query(ctx, db, sqlEntityHistory, a...)
 	if err != nil {
 		return err
 	}

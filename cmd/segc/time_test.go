@@ -317,3 +317,81 @@ func TestLifecycleBackfillReproducible(t *testing.T) {
 		}
 	}
 }
+
+// TestHistoryShowsBaseline: the first run writes one baseline row per
+// segment; `segc history --entity` shows the entity's memberships at that
+// run as baseline rows, whether it stayed, left later, or was never in.
+func TestHistoryShowsBaseline(t *testing.T) {
+	evs := []timeEvent{
+		{1, "2026-01-01 10:00:00", "purchase", 5},
+		{2, "2026-01-01 10:00:00", "purchase", 5},
+		{2, "2026-01-05 10:00:00", "page_view", 0},
+	}
+	path := timeDB(t, 3, evs)
+	db := openTest(t, path)
+	p := compileSource(t, `segment buyers { where count(events where type == "purchase" within 3d) > 0 }
+segment viewers { where count(events where type == "page_view") > 0 }`)
+	runAt(t, db, p, day("2026-01-02"))
+	runAt(t, db, p, day("2026-01-06"))
+	cases := []struct{ id, want string }{
+		// 1 was a buyer at the baseline and left on 01-06.
+		{"1", "at segment change\n2026-01-02 00:00:00 buyers baseline\n2026-01-06 00:00:00 buyers exit\n"},
+		// 2 also became a viewer on 01-06 (viewers' baseline was empty).
+		{"2", "at segment change\n2026-01-02 00:00:00 buyers baseline\n2026-01-06 00:00:00 buyers exit\n2026-01-06 00:00:00 viewers enter\n"},
+		{"3", "at segment change\n"},
+	}
+	for _, c := range cases {
+		var out bytes.Buffer
+		if err := entityHistory(context.Background(), db, c.id, stdio{out: &out, err: &out}); err != nil {
+			t.Fatal(err)
+		}
+		got := strings.Join(strings.Fields(strings.SplitN(out.String(), "\n\n", 2)[0]), " ")
+		if want := strings.Join(strings.Fields(c.want), " "); got != want {
+			t.Errorf("entity %s:\n got %s\nwant %s", c.id, got, want)
+		}
+	}
+	// A baseline member that never changed is shown from segc_members.
+	runAt(t, db, p, day("2026-01-07"))
+	var out bytes.Buffer
+	if err := entityHistory(context.Background(), db, "2", stdio{out: &out, err: &out}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "viewers") {
+		t.Errorf("entity 2 lost its viewers history:\n%s", out.String())
+	}
+}
+
+// TestStatesFollowPopulation: an entity that leaves the population loses
+// its stored state (and exits its state segment); when it comes back it
+// starts again in the initial state. A lifecycle the module no longer
+// declares loses all its states.
+func TestStatesFollowPopulation(t *testing.T) {
+	evs := []timeEvent{{1, "2026-01-01 10:00:00", "purchase", 5}, {2, "2026-01-01 10:00:00", "purchase", 5}}
+	path := timeDB(t, 3, evs)
+	db := openTest(t, path)
+	p := compileSource(t, timeLifecycleModule)
+	states := func() string {
+		return strings.Join(storedRows(t, db, `SELECT entity_id, state, since FROM segc_states ORDER BY entity_id`), " ")
+	}
+	runAt(t, db, p, day("2026-01-02"))
+	if got, want := states(), "1|active|2026-01-02 00:00:00 2|active|2026-01-02 00:00:00 3|new|2026-01-02 00:00:00"; got != want {
+		t.Fatalf("states = %s, want %s", got, want)
+	}
+	mustExec(t, db, `DELETE FROM customers WHERE customer_id = 2`)
+	runAt(t, db, p, day("2026-01-03"))
+	if got, want := states(), "1|active|2026-01-02 00:00:00 3|new|2026-01-02 00:00:00"; got != want {
+		t.Errorf("after 2 left: states = %s, want %s", got, want)
+	}
+	if got := storedRows(t, db, `SELECT change FROM segc_changes WHERE entity_id = 2 AND segment = 'stage.active'`); strings.Join(got, " ") != "exit" {
+		t.Errorf("2 leaving stage.active wrote %v, want one exit", got)
+	}
+	mustExec(t, db, `INSERT INTO customers VALUES (2, '2025-12-01 00:00:00')`)
+	runAt(t, db, p, day("2026-01-04"))
+	if got, want := states(), "1|active|2026-01-02 00:00:00 2|active|2026-01-04 00:00:00 3|new|2026-01-02 00:00:00"; got != want {
+		t.Errorf("after 2 came back: states = %s, want %s (it restarts in new and moves on at once)", got, want)
+	}
+	runAt(t, db, compileSource(t, `segment all { where true }`), day("2026-01-05"))
+	if got := states(); got != "" {
+		t.Errorf("a removed lifecycle kept its states: %s", got)
+	}
+}

@@ -90,6 +90,9 @@ func writeAll(ctx context.Context, conn *sql.Conn, runID int64, asOf string, cha
 	if err := w.writeStates(ctx, out.Keys, out.States); err != nil {
 		return err
 	}
+	if err := w.pruneStates(ctx, out.States); err != nil {
+		return err
+	}
 	if err := w.writeModels(ctx, out.Models, out.ModelRuns); err != nil {
 		return err
 	}

@@ -1,0 +1,46 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+)
+
+// pruneStates forgets the states that belong to no one any more, so that
+// segc_states holds exactly one row per (defined lifecycle, entity of the
+// population), like segc_members holds only defined segments:
+//   - every row of a lifecycle the module no longer declares;
+//   - a lifecycle's rows for entities that left the population. Their
+//     state segments were just written without them, so a row whose
+//     entity is not in its state's segment is stale. An entity that comes
+//     back starts again in the initial state.
+func (w *writer) pruneStates(ctx context.Context, states []LifecycleStates) error {
+	names := make([]string, 0, len(states))
+	for _, l := range states {
+		names = append(names, l.Name)
+	}
+	js, _ := json.Marshal(names)
+	if _, err := w.conn.ExecContext(ctx, `DELETE FROM segc_states
+		WHERE lifecycle NOT IN (SELECT value FROM json_each(?))`, string(js)); err != nil {
+		return fmt.Errorf("forgetting the states of removed lifecycles: %w", err)
+	}
+	for _, l := range states {
+		if err := w.pruneLifecycle(ctx, l); err != nil {
+			return fmt.Errorf("forgetting the states of entities that left lifecycle %q: %w", l.Name, err)
+		}
+	}
+	return nil
+}
+
+// pruneLifecycle deletes l's rows of entities outside the population;
+// it only searches for them when there are more rows than entities.
+func (w *writer) pruneLifecycle(ctx context.Context, l LifecycleStates) error {
+	var n int
+	err := w.conn.QueryRowContext(ctx, `SELECT count(*) FROM segc_states WHERE lifecycle = ?`, l.Name).Scan(&n)
+	if err != nil || n <= len(l.State) {
+		return err
+	}
+	_, err = w.conn.ExecContext(ctx, `DELETE FROM segc_states WHERE lifecycle = ?1 AND NOT EXISTS (
+		SELECT 1 FROM segc_members m WHERE m.segment = ?1 || '.' || segc_states.state AND m.entity_id = segc_states.entity_id)`, l.Name)
+	return err
+}
