@@ -395,3 +395,95 @@ func TestStatesFollowPopulation(t *testing.T) {
 		t.Errorf("a removed lifecycle kept its states: %s", got)
 	}
 }
+
+// behaviouralModule writes each Apache Unomi pastEventCondition and
+// PostHog behavioural-cohort condition as segc (spec.md 13.8); P is a
+// purchase. Weeks: w0 = within 7d, w1 = between 14d and 7d ago, ...
+const behaviouralModule = `
+segment performed_7d      { where count(events where type == "purchase" within 7d) > 0 }
+segment not_performed_30d { where count(events where type == "purchase" within 30d) == 0 }
+segment min_count_30d     { where count(events where type == "purchase" within 30d) >= 2 }
+segment count_2_to_4_30d  {
+  where count(events where type == "purchase" within 30d) >= 2
+    and count(events where type == "purchase" within 30d) <= 4
+}
+segment first_time_7d     { where days_since(first(events.ts where type == "purchase")) < 7 }
+segment stopped           {
+  where count(events where type == "purchase" between 30d and 7d ago) > 0
+    and count(events where type == "purchase" within 7d) == 0
+}
+segment started_again     {
+  where count(events where type == "purchase" within 7d) > 0
+    and count(events where type == "purchase" between 30d and 7d ago) == 0
+    and count(events where type == "purchase") > count(events where type == "purchase" within 30d)
+}
+segment cart_then_purchase { where then(events where type == "add_to_cart" within 30d, events where type == "purchase", 1h) }
+segment regular_3_of_4_weeks {
+  where min(count(events where type == "purchase" within 7d), 1)
+      + min(count(events where type == "purchase" between 14d and 7d ago), 1)
+      + min(count(events where type == "purchase" between 21d and 14d ago), 1)
+      + min(count(events where type == "purchase" between 28d and 21d ago), 1) >= 3
+}
+segment lc_new           { where days_since(first(events.ts where type == "purchase")) < 7 }
+segment lc_returning     {
+  where count(events where type == "purchase" within 7d) > 0
+    and count(events where type == "purchase" between 14d and 7d ago) > 0
+}
+segment lc_resurrecting  {
+  where count(events where type == "purchase" within 7d) > 0
+    and count(events where type == "purchase" between 14d and 7d ago) == 0
+    and count(events where type == "purchase") > count(events where type == "purchase" within 14d)
+}
+segment lc_dormant       {
+  where count(events where type == "purchase" between 14d and 7d ago) > 0
+    and count(events where type == "purchase" within 7d) == 0
+}
+`
+
+// TestBehaviouralCohorts checks each mapping of spec.md 13.8 on a
+// hand-built timeline as of 2026-03-01 (w0 = (02-22, 03-01],
+// w1 = (02-15, 02-22], w2 = (02-08, 02-15], w3 = (02-01, 02-08]):
+//
+//	1: P 02-27                       first purchase this week
+//	2: P 01-10, 02-20, 02-26         weeks w1 and w0
+//	3: P 01-15, 02-28                back after a long pause
+//	4: P 01-01, 02-20                w1, not w0
+//	5: only a page view
+//	6: P 02-10 02-12 02-14 02-16 02-18  five in 30 days, none this week
+//	7: cart 02-25 10:00, P 10:20     cart then purchase within 1h
+//	8: P 02-05, 02-10, 02-17, 02-24  one purchase in each of 4 weeks
+func TestBehaviouralCohorts(t *testing.T) {
+	p := func(c int, at string) timeEvent { return timeEvent{c, "2026-" + at + ":00", "purchase", 10} }
+	evs := []timeEvent{
+		p(1, "02-27 12:00"),
+		p(2, "01-10 12:00"), p(2, "02-20 12:00"), p(2, "02-26 12:00"),
+		p(3, "01-15 12:00"), p(3, "02-28 12:00"),
+		p(4, "01-01 12:00"), p(4, "02-20 12:00"),
+		{5, "2026-02-27 12:00:00", "page_view", 0},
+		p(6, "02-10 12:00"), p(6, "02-12 12:00"), p(6, "02-14 12:00"), p(6, "02-16 12:00"), p(6, "02-18 12:00"),
+		{7, "2026-02-25 10:00:00", "add_to_cart", 0}, p(7, "02-25 10:20"),
+		p(8, "02-05 12:00"), p(8, "02-10 12:00"), p(8, "02-17 12:00"), p(8, "02-24 12:00"),
+	}
+	db := openTest(t, timeDB(t, 8, evs))
+	runAt(t, db, compileSource(t, behaviouralModule), day("2026-03-01"))
+	want := map[string]string{
+		"performed_7d":         "1 2 3 7 8",
+		"not_performed_30d":    "5",
+		"min_count_30d":        "2 6 8",
+		"count_2_to_4_30d":     "2 8",
+		"first_time_7d":        "1 7",
+		"stopped":              "4 6",
+		"started_again":        "3",
+		"cart_then_purchase":   "7",
+		"regular_3_of_4_weeks": "8",
+		"lc_new":               "1 7",
+		"lc_returning":         "2 8",
+		"lc_resurrecting":      "3",
+		"lc_dormant":           "4 6",
+	}
+	for seg, w := range want {
+		if got := memberIDs(t, db, seg); got != w {
+			t.Errorf("%s = [%s], want [%s]", seg, got, w)
+		}
+	}
+}
