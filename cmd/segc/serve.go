@@ -147,15 +147,15 @@ func newHTTPServer(h http.Handler, timeout time.Duration) *http.Server {
 // runUntilDone evaluates once, then runs the server's loop and reloads
 // on SIGHUP until ctx is done or the listener fails.
 func runUntilDone(ctx context.Context, srv *serve.Server, served <-chan error, w io.Writer) int {
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP) // before Start: a SIGHUP during it must not end the process
+	defer signal.Stop(hup)
 	if err := srv.Start(ctx); err != nil {
 		fmt.Fprintf(w, "segc serve: %v\n", err)
 		return exitFindings
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	hup := make(chan os.Signal, 1)
-	signal.Notify(hup, syscall.SIGHUP)
-	defer signal.Stop(hup)
 	go srv.Run(ctx)
 	for {
 		select {

@@ -263,6 +263,7 @@ func TestHealthAndMetrics(t *testing.T) {
 		`segc_serve_evaluations_total{reason="events",result="ok"}`,
 		`segc_serve_segment_members{segment="fr_buyers"} 3`,
 		`segc_serve_plan_info{hash="`,
+		`segc_serve_pending_batches 0`,
 	} {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("/metrics lacks %s", want)

@@ -101,6 +101,7 @@ func Open(ctx context.Context, cfg Config) (*Server, error) {
 		metrics: metrics.New(), log: cfg.Logger, reloads: make(chan reloadRequest, 8), dirty: make(chan struct{}, 1),
 		explains: make(chan struct{}, 1)}
 	s.health.startedAt = cfg.Now()
+	s.metrics.WatchPending(func() float64 { return float64(s.accepted.Load() - s.evaluated.Load()) })
 	return s, nil
 }
 

@@ -52,6 +52,13 @@ func New() *Metrics {
 	return m
 }
 
+// WatchPending exports pending() as segc_serve_pending_batches: accepted
+// event batches the served membership does not reflect yet.
+func (m *Metrics) WatchPending(pending func() float64) {
+	m.reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "segc_serve_pending_batches",
+		Help: "Accepted event batches the served membership does not reflect yet."}, pending))
+}
+
 // Handler serves the registry in the Prometheus exposition format.
 func (m *Metrics) Handler() http.Handler {
 	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{})
