@@ -46,7 +46,7 @@ func TestModuleCompile(t *testing.T) {
 func TestWatcher(t *testing.T) {
 	dir := t.TempDir()
 	write(t, filepath.Join(dir, "a.seg"), "x")
-	w, err := NewWatcher(Module{Paths: []string{dir}}, 50*time.Millisecond)
+	w, err := NewWatcher(Module{Paths: []string{dir}}, 200*time.Millisecond)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -54,10 +54,12 @@ func TestWatcher(t *testing.T) {
 	defer cancel()
 	notices := make(chan struct{}, 16)
 	go w.Run(ctx, func() { notices <- struct{}{} }, func(err error) { t.Error(err) })
-	expect := func(what string, want int) {
+	// expect waits for the notices of one step; a loaded machine may split
+	// a burst, so the check is a range.
+	expect := func(what string, least, most int) {
 		t.Helper()
 		got := 0
-		timeout := time.After(time.Second)
+		timeout := time.After(1500 * time.Millisecond)
 		for {
 			select {
 			case <-notices:
@@ -67,8 +69,8 @@ func TestWatcher(t *testing.T) {
 			}
 			break
 		}
-		if got != want {
-			t.Errorf("%s: %d notices, want %d", what, got, want)
+		if got < least || got > most {
+			t.Errorf("%s: %d notices, want %d to %d", what, got, least, most)
 		}
 	}
 	tmp := filepath.Join(dir, ".a.seg.swp")
@@ -76,18 +78,18 @@ func TestWatcher(t *testing.T) {
 	if err := os.Rename(tmp, filepath.Join(dir, "a.seg")); err != nil {
 		t.Fatal(err)
 	}
-	expect("an atomic save", 1)
+	expect("an atomic save", 1, 2)
 	for i := range 5 {
 		write(t, filepath.Join(dir, "a.seg"), strings.Repeat("z", i))
 	}
-	expect("a burst of writes", 1)
+	expect("a burst of 5 writes", 1, 2)
 	write(t, filepath.Join(dir, "notes.txt"), "n")
 	write(t, filepath.Join(dir, "a_test.seg"), "n")
-	expect("files outside the module", 0)
+	expect("files outside the module", 0, 0)
 	write(t, filepath.Join(dir, "b.seg"), "b")
-	expect("a new file", 1)
+	expect("a new file", 1, 2)
 	if err := os.Remove(filepath.Join(dir, "b.seg")); err != nil {
 		t.Fatal(err)
 	}
-	expect("a removal", 1)
+	expect("a removal", 1, 1)
 }
