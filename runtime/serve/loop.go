@@ -38,7 +38,8 @@ func (s *Server) Start(ctx context.Context) error {
 }
 
 // Run owns evaluations and reloads until ctx is done: reload requests,
-// debounced re-evaluation after ingestion, and the --recompute schedule.
+// debounced re-evaluation after ingestion (waiting Debounce, or as long as
+// the previous one took if that is longer), and the --recompute schedule.
 // Start must have succeeded.
 func (s *Server) Run(ctx context.Context) {
 	if s.watcher != nil {
@@ -52,6 +53,10 @@ func (s *Server) Run(ctx context.Context) {
 		defer t.Stop()
 		tick = t.C
 	}
+	// lastTook is how long the latest event-driven evaluation took: the
+	// next one waits at least as long, so that under steady ingestion at
+	// most half the time goes to evaluating and the writer keeps up.
+	var lastTook time.Duration
 	for {
 		select {
 		case <-ctx.Done():
@@ -59,9 +64,11 @@ func (s *Server) Run(ctx context.Context) {
 		case req := <-s.reloads:
 			s.reload(ctx, req)
 		case <-s.dirty:
-			if sleep(ctx, s.cfg.Debounce) {
+			if sleep(ctx, max(s.cfg.Debounce, lastTook)) {
 				s.drainDirty()
+				start := time.Now()
 				s.refresh(ctx, "events")
+				lastTook = time.Since(start)
 			}
 		case <-tick:
 			s.refresh(ctx, "schedule")
