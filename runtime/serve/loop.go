@@ -53,9 +53,11 @@ func (s *Server) Run(ctx context.Context) {
 		defer t.Stop()
 		tick = t.C
 	}
-	// lastTook is how long the latest event-driven evaluation took: the
-	// next one waits at least as long, so that under steady ingestion at
-	// most half the time goes to evaluating and the writer keeps up.
+	// due fires the scheduled event-driven evaluation; nil when none is
+	// scheduled. It waits Debounce, or as long as the previous one took
+	// (lastTook) if that is longer, so that under steady ingestion at most
+	// about half the time goes to evaluating. Reloads are served meanwhile.
+	var due <-chan time.Time
 	var lastTook time.Duration
 	for {
 		select {
@@ -64,12 +66,14 @@ func (s *Server) Run(ctx context.Context) {
 		case req := <-s.reloads:
 			s.reload(ctx, req)
 		case <-s.dirty:
-			if sleep(ctx, max(s.cfg.Debounce, lastTook)) {
-				s.drainDirty()
-				start := time.Now()
-				s.refresh(ctx, "events")
-				lastTook = time.Since(start)
+			if due == nil {
+				due = time.After(max(s.cfg.Debounce, lastTook))
 			}
+		case <-due:
+			due = nil
+			start := time.Now()
+			s.refresh(ctx, "events")
+			lastTook = time.Since(start)
 		case <-tick:
 			s.refresh(ctx, "schedule")
 		}
@@ -86,24 +90,6 @@ func (s *Server) watch() {
 		return
 	}
 	s.watcher = w
-}
-
-func sleep(ctx context.Context, d time.Duration) bool {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return false
-	case <-t.C:
-		return true
-	}
-}
-
-func (s *Server) drainDirty() {
-	select {
-	case <-s.dirty:
-	default:
-	}
 }
 
 // refresh re-evaluates the served plan; a failure keeps the served
