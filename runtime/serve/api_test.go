@@ -58,7 +58,8 @@ func TestSegments(t *testing.T) {
 
 func TestMembersPaging(t *testing.T) {
 	f := newFixture(t, nil)
-	// Everyone in FR buys, so fr_buyers grows to 4 (3 has no consent).
+	// Everyone in FR buys, so fr_buyers grows to 4 (3 has no consent), and
+	// the median spend drops to 15.5, so 2 enters top_spenders.
 	var evs []map[string]any
 	for _, c := range []int{5, 6} {
 		evs = append(evs, event(fmt.Sprintf("p%d", c), c, "2026-06-29T08:00:00Z", "purchase", 10))
@@ -67,6 +68,9 @@ func TestMembersPaging(t *testing.T) {
 		t.Fatalf("post: %d %v", code, body)
 	}
 	f.settle()
+	if got := changes(t, f); got != "fr_buyers 5 enter, fr_buyers 6 enter, top_spenders 2 enter" {
+		t.Errorf("segc_changes after ingestion: %s", got)
+	}
 	all := memberIDs(f.get("/v1/segments/fr_buyers/members?limit=100", 200))
 	var paged []string
 	cursor := ""
@@ -308,4 +312,22 @@ func TestExplain(t *testing.T) {
 	if text := mustRead(t, resp); resp.StatusCode != 200 || !strings.Contains(text, "top_spenders") {
 		t.Errorf("text explanation: %d %s", resp.StatusCode, text)
 	}
+}
+
+// changes lists the non-baseline rows of segc_changes.
+func changes(t *testing.T, f *fixture) string {
+	db, err := sql.Open("sqlite3", f.dbPath)
+	must(t, err)
+	defer db.Close()
+	rows, err := db.Query("SELECT segment, entity_id, change FROM segc_changes WHERE change != 'baseline' ORDER BY 1, 2")
+	must(t, err)
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var seg, change string
+		var id int64
+		must(t, rows.Scan(&seg, &id, &change))
+		out = append(out, fmt.Sprintf("%s %d %s", seg, id, change))
+	}
+	return strings.Join(out, ", ")
 }
