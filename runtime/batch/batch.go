@@ -25,6 +25,9 @@ type Options struct {
 	DryRun   bool      // evaluate and diff, write nothing
 	Retrain  bool      // train every cluster model anew
 	Progress func(stage string)
+	// InTx, when set, runs inside the commit's transaction once the
+	// membership and segc_changes are written (store.CommitWith).
+	InTx store.InTx
 }
 
 // Result is what a run produced.
@@ -72,7 +75,7 @@ func storeOutcome(ctx context.Context, db *sql.DB, run store.Run, out *store.Out
 	}
 	// Commit creates missing segc tables inside its own transaction: one
 	// commit (and its syncs) instead of one per CREATE.
-	return store.Commit(ctx, db, run, out)
+	return store.CommitWith(ctx, db, run, out, opts.InTx)
 }
 
 // recordFailure notes a failed run in segc_runs (not for dry runs) and
