@@ -7,6 +7,7 @@ import (
 	"github.com/segc/segc/dsl/types"
 	"github.com/segc/segc/runtime/eval"
 	"github.com/segc/segc/runtime/events"
+	"github.com/segc/segc/runtime/store"
 	"github.com/segc/segc/runtime/timeline"
 )
 
@@ -48,7 +49,8 @@ func newTimeAggs(p *plan.Plan) *timeAggs {
 		t.onLast = append(t.onLast, idx)
 	}
 	for _, tg := range p.Triggers {
-		t.trig = append(t.trig, [3]int{t.stampsOf(p, tg.On, 0, 0), t.stampsOf(p, tg.Unless, 0, 0), t.stampsOf(p, tg.ExitOn, 0, 0)})
+		h := triggerHorizon(tg)
+		t.trig = append(t.trig, [3]int{t.stampsOf(p, tg.On, h, 0), t.stampsOf(p, tg.Unless, h, 0), t.stampsOf(p, tg.ExitOn, h, 0)})
 	}
 	for _, a := range p.Aggregates {
 		if a.Func == plan.Sequence {
@@ -161,4 +163,23 @@ func (r *run) sequences() {
 		}
 		r.ev.Aggregates[a.Index] = eval.Bools(out)
 	}
+}
+
+// newKeyIndex indexes the population's keys for a later event pass.
+func newKeyIndex(p *plan.Plan, keys store.Keys) *events.KeyIndex {
+	return events.NewKeyIndex(p.KeyType.Kind, keys)
+}
+
+// runStamps runs one log's pass for synthetic aggregates only and keeps
+// their results in t.
+func (r *run) runStamps(log *plan.EventLog, aggs []*plan.Aggregate, keys *events.KeyIndex, t *timeAggs) error {
+	res, err := events.Run(r.ctx, r.db, events.Request{Log: log, Aggs: aggs, AsOf: r.asOf, Keys: keys,
+		Compiler: r.ev.compiler, Workers: r.workers(), Chunk: r.opts.ChunkRows})
+	if err != nil {
+		return wrap(err, log.Loc)
+	}
+	for i, a := range aggs {
+		t.take(a, res, i)
+	}
+	return nil
 }

@@ -14,21 +14,100 @@ type TriggerResult struct {
 	Since   []int64
 }
 
+// stampLists gives an entity's matching events of a trigger's on, unless
+// and exit clauses (clause 0, 1, 2).
+type stampLists func(clause, entity int) []timeline.Stamp
+
 // trigger computes t's membership from each entity's matching events.
+// The event pass reads only the events of the trigger's horizon; the few
+// members whose merged interval may reach further back are recomputed
+// from a longer history (see triggerHorizon).
 func (r *run) trigger(t *plan.Trigger) error {
 	ix := r.time.trig[t.Index]
-	rule := timeline.Rule{Wait: t.Wait, For: t.For, SameLog: t.ExitOn != nil && t.ExitOn.Log == t.On.Log}
 	n := r.ev.Len()
 	res := &TriggerResult{Trigger: t, Member: make([]bool, n), Since: make([]int64, n)}
-	for i := 0; i < n; i++ {
-		on := r.time.list(ix[0], i)
-		if len(on) == 0 {
-			continue
+	all := make([]int32, n)
+	for i := range all {
+		all[i] = int32(i)
+	}
+	h := triggerHorizon(t)
+	lists := func(c, i int) []timeline.Stamp { return r.time.list(ix[c], i) }
+	for open := r.triggerMembers(t, res, lists, all, h); len(open) > 0; {
+		h = longerHorizon(h, r.asOf)
+		hist, err := r.triggerHistory(t, h)
+		if err != nil {
+			return err
 		}
-		res.Member[i], res.Since[i] = timeline.MemberAt(rule, on, r.time.list(ix[1], i), r.time.list(ix[2], i), r.asOf)
+		open = r.triggerMembers(t, res, hist, open, h)
 	}
 	r.ev.Triggers[t.Index] = res
 	return nil
+}
+
+// triggerMembers sets the membership of the given entities from events
+// in (as_of - h, as_of] (h 0: all) and returns the members whose since
+// those events cannot settle.
+func (r *run) triggerMembers(t *plan.Trigger, res *TriggerResult, lists stampLists, ents []int32, h int64) []int32 {
+	rule := timeline.Rule{Wait: t.Wait, For: t.For, SameLog: t.ExitOn != nil && t.ExitOn.Log == t.On.Log}
+	var open []int32
+	for _, e := range ents {
+		i := int(e)
+		on := lists(0, i)
+		if len(on) == 0 {
+			res.Member[i], res.Since[i] = false, 0
+			continue
+		}
+		res.Member[i], res.Since[i] = timeline.MemberAt(rule, on, lists(1, i), lists(2, i), r.asOf)
+		if res.Member[i] && h > 0 && res.Since[i] <= r.asOf-h+t.Wait+t.For {
+			open = append(open, e)
+		}
+	}
+	return open
+}
+
+// triggerHorizon is how far back the event pass reads a trigger's events:
+// sixteen times wait + for, or everything (0) for a trigger without `for`.
+//
+// Membership at T only needs firings whose `on` event is in
+// (T - wait - for, T - wait], with their unless and exit events, all
+// inside (T - wait - for, T]. Since needs more: it is the start s of the
+// merged interval containing T, and an earlier firing merges into it when
+// its interval reaches s. A firing whose on event is at or before T - h
+// ends by T - h + wait + for, so when s is later than that, the events
+// of the horizon settle since exactly; otherwise the entity is recomputed
+// from a longer history.
+func triggerHorizon(t *plan.Trigger) int64 {
+	if t.For <= 0 {
+		return 0
+	}
+	return 16 * (t.Wait + t.For)
+}
+
+// longerHorizon quadruples h, or gives 0 (everything) once it reaches
+// back before 1970.
+func longerHorizon(h, asOf int64) int64 {
+	if h <= 0 || 4*h >= asOf {
+		return 0
+	}
+	return 4 * h
+}
+
+// triggerHistory reads the matching events of t's clauses in
+// (as_of - h, as_of] (h 0: all) with one pass per log.
+func (r *run) triggerHistory(t *plan.Trigger, h int64) (stampLists, error) {
+	aggs := &timeAggs{index: map[*plan.Aggregate]int{}, seq: map[int][2]int{}, lists: map[string]int{}}
+	ix := [3]int{aggs.stampsOf(r.p, t.On, h, 0), aggs.stampsOf(r.p, t.Unless, h, 0), aggs.stampsOf(r.p, t.ExitOn, h, 0)}
+	keys := newKeyIndex(r.p, r.ev.Outcome.Keys)
+	for _, log := range r.p.Logs {
+		own := aggs.forLog(log.Index)
+		if len(own) == 0 {
+			continue
+		}
+		if err := r.runStamps(log, own, keys, aggs); err != nil {
+			return nil, err
+		}
+	}
+	return func(c, i int) []timeline.Stamp { return aggs.list(ix[c], i) }, nil
 }
 
 // triggerOutcome adds each trigger's segment, with each member's since.

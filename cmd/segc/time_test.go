@@ -487,3 +487,32 @@ func TestBehaviouralCohorts(t *testing.T) {
 		}
 	}
 }
+
+// TestTriggerSinceBeyondHorizon: the event pass reads a trigger's events
+// of the last 4 * (wait + for) only; a member whose merged interval
+// starts earlier is recomputed from a longer history, so since stays the
+// start of the whole chain.
+func TestTriggerSinceBeyondHorizon(t *testing.T) {
+	var evs []timeEvent
+	big := func(c int, from, to time.Time) {
+		for at := from; !at.After(to); at = at.Add(4 * 24 * time.Hour) {
+			evs = append(evs, timeEvent{c, at.Format(time.DateTime), "purchase", 300})
+		}
+	}
+	big(1, day("2025-10-01 10:00:00"), day("2026-03-01 00:00:00")) // a chain of five months
+	big(2, day("2026-01-01 10:00:00"), day("2026-01-21 10:00:00")) // a chain, a gap, then a new one
+	big(2, day("2026-02-20 10:00:00"), day("2026-02-28 10:00:00"))
+	evs = append(evs, timeEvent{3, "2026-02-27 10:00:00", "purchase", 300})
+	evs = append(evs, timeEvent{4, "2026-02-20 10:00:00", "purchase", 300}) // ended 02-25
+	db := openTest(t, timeDB(t, 4, evs))
+	p := compileSource(t, `trigger big_order {
+  on events where type == "purchase" and amount > 200
+  enter big_buyers for 5d
+}`)
+	runAt(t, db, p, day("2026-03-01 12:00:00"))
+	got := strings.Join(storedRows(t, db, `SELECT entity_id, since FROM segc_members WHERE segment = 'big_buyers' ORDER BY entity_id`), " ")
+	want := "1|2025-10-01 10:00:00 2|2026-02-20 10:00:00 3|2026-02-27 10:00:00"
+	if got != want {
+		t.Errorf("big_buyers = %s\nwant %s", got, want)
+	}
+}
