@@ -1,0 +1,73 @@
+package outbox
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/segc/segc/runtime/store"
+)
+
+// Hook returns the store.InTx hook that fills segc_outbox from the run's
+// segc_changes, inside the commit's transaction: one row per destination
+// and per enter or exit of a matching segment, in segc_changes order.
+// A segment's baseline run (its first evaluation) writes no rows unless
+// the destination sets Baseline, which then gets one enter per member.
+// now stamps next_attempt_at (due at once).
+func Hook(dests []Destination, now func() time.Time) store.InTx {
+	return func(ctx context.Context, tx *sql.Conn, runID int64) error {
+		if err := EnsureSchema(ctx, tx); err != nil {
+			return err
+		}
+		for _, d := range dests {
+			if err := enqueue(ctx, tx, d, runID, now().UnixMilli()); err != nil {
+				return fmt.Errorf("webhook destination %q: filling the outbox: %w", d.Name, err)
+			}
+		}
+		return nil
+	}
+}
+
+// The idempotency key is destination:run:change:segment:entity. Names
+// hold no ':' and the entity comes last, so keys never collide.
+const (
+	sqlEnqueueChanges = `INSERT OR IGNORE INTO segc_outbox(destination, segment, entity_id, change, at, run_id, idempotency_key, next_attempt_at)
+		SELECT ?1, segment, entity_id, change, at, run_id,
+			?1 || ':' || run_id || ':' || change || ':' || segment || ':' || entity_id, ?2
+		FROM segc_changes WHERE run_id = ?3 AND change IN ('enter', 'exit') AND entity_id IS NOT NULL AND (%s)
+		ORDER BY rowid`
+	sqlEnqueueBaseline = `INSERT OR IGNORE INTO segc_outbox(destination, segment, entity_id, change, at, run_id, idempotency_key, next_attempt_at)
+		SELECT ?1, m.segment, m.entity_id, 'enter', c.at, c.run_id,
+			?1 || ':' || c.run_id || ':enter:' || m.segment || ':' || m.entity_id, ?2
+		FROM segc_changes c JOIN segc_members m ON m.segment = c.segment
+		WHERE c.run_id = ?3 AND c.change = 'baseline' AND (%s)
+		ORDER BY m.segment, m.entity_id`
+)
+
+// enqueue writes d's rows for one run.
+func enqueue(ctx context.Context, tx Execer, d Destination, runID, nowMs int64) error {
+	args := []any{d.Name, nowMs, runID}
+	for _, s := range d.Segments {
+		args = append(args, s)
+	}
+	if _, err := tx.ExecContext(ctx, fmt.Sprintf(sqlEnqueueChanges, globs("segment", len(d.Segments))), args...); err != nil {
+		return err
+	}
+	if !d.Baseline {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, fmt.Sprintf(sqlEnqueueBaseline, globs("c.segment", len(d.Segments))), args...)
+	return err
+}
+
+// globs is "col GLOB ?4 OR col GLOB ?5 ..." for n patterns (the first
+// three parameters are the destination, now and the run).
+func globs(col string, n int) string {
+	parts := make([]string, n)
+	for i := range parts {
+		parts[i] = fmt.Sprintf("%s GLOB ?%d", col, i+4)
+	}
+	return strings.Join(parts, " OR ")
+}
