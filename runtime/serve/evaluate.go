@@ -22,13 +22,14 @@ func (s *Server) evaluate(ctx context.Context, p *plan.Plan, files []string, pre
 	start := time.Now()
 	through := s.accepted.Load()
 	asOf := s.cfg.Now().UTC().Truncate(time.Second)
-	res, diags, err := batch.Run(ctx, s.evalDB, p, builtins.Default(), batch.Options{AsOf: asOf})
+	res, diags, err := batch.Run(ctx, s.evalDB, p, builtins.Default(), batch.Options{AsOf: asOf, InTx: s.outboxHook()})
 	if err != nil {
 		if len(diags) > 0 {
 			return nil, fmt.Errorf("%s: %s", diags[0].Location(), diags[0].Message)
 		}
 		return nil, err
 	}
+	s.notifyOutbox()
 	set, err := membership.Load(ctx, s.evalDB, membership.Info{RunID: res.Summary.RunID, AsOf: asOf, Plan: p,
 		Population: res.Evaluation.Outcome.Keys, Stored: storedNames(res.Evaluation.Outcome)})
 	if err != nil {

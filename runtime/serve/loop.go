@@ -42,6 +42,7 @@ func (s *Server) Start(ctx context.Context) error {
 // the previous one took if that is longer), and the --recompute schedule.
 // Start must have succeeded.
 func (s *Server) Run(ctx context.Context) {
+	defer s.runOutbox(ctx)()
 	if s.watcher != nil {
 		go s.watcher.Run(ctx, func() { s.RequestReload("watch") }, func(err error) {
 			s.log.Error("watching the module", "error", err)

@@ -25,6 +25,7 @@ import (
 	"github.com/segc/segc/runtime/serve/api"
 	"github.com/segc/segc/runtime/serve/ingest"
 	"github.com/segc/segc/runtime/serve/metrics"
+	"github.com/segc/segc/runtime/serve/outbox"
 	"github.com/segc/segc/runtime/serve/reload"
 )
 
@@ -53,6 +54,8 @@ type Config struct {
 	Logger   *slog.Logger
 	// Now is the clock giving each evaluation's as-of (tests fix it).
 	Now func() time.Time
+	// Webhooks are the enter/exit destinations (webhooks.go).
+	Webhooks Webhooks
 }
 
 // Server is one serve process.
@@ -76,6 +79,7 @@ type Server struct {
 	watcher   *reload.Watcher // set by Start when Config.Watch
 	explains  chan struct{}   // semaphore: explanations re-evaluate, so few run at once
 	closeDBs  sync.Once
+	outbox    *outbox.Worker // nil without webhooks
 }
 
 // reloadRequest asks Run to recompile; done (when set) gets the outcome.
@@ -101,6 +105,7 @@ func Open(ctx context.Context, cfg Config) (*Server, error) {
 		metrics: metrics.New(), log: cfg.Logger, reloads: make(chan reloadRequest, 8), dirty: make(chan struct{}, 1),
 		explains: make(chan struct{}, 1)}
 	s.health.startedAt = cfg.Now()
+	s.outbox = s.newOutbox()
 	s.metrics.WatchPending(func() float64 { return float64(s.accepted.Load() - s.evaluated.Load()) })
 	return s, nil
 }
