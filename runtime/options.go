@@ -6,6 +6,7 @@ import (
 	"github.com/segc/segc/compiler/plan"
 	"github.com/segc/segc/dsl/diag"
 	"github.com/segc/segc/runtime/eval"
+	"github.com/segc/segc/runtime/events"
 	"github.com/segc/segc/runtime/store"
 )
 
@@ -25,6 +26,9 @@ type Options struct {
 	ChunkRows int64
 	// Retrain trains every cluster model anew (segc run --retrain).
 	Retrain bool
+	// KeepState keeps each event log's resumable aggregate state in
+	// Evaluation.EventStates, for package incremental.
+	KeepState bool
 }
 
 // StageTiming is how long one stage took.
@@ -74,6 +78,11 @@ type Evaluation struct {
 	Triggers   []*TriggerResult
 	// Clusters are by plan index, once their step ran.
 	Clusters []*ClusterResult
+	// EventStates and EventRowidHi are by log index, with
+	// Options.KeepState: each log's aggregate state and the largest rowid
+	// its scan covered.
+	EventStates  []*events.State
+	EventRowidHi []int64
 
 	compiler *eval.Compiler
 }

@@ -101,11 +101,14 @@ func (r *run) scanLog(log *plan.EventLog, keys *events.KeyIndex, discover bool) 
 	if len(aggs) == 0 && !discover {
 		return nil
 	}
-	res, err := events.Run(r.ctx, r.db, events.Request{Log: log, Aggs: aggs, AsOf: r.asOf, Keys: keys,
-		Compiler: r.ev.compiler, Workers: r.workers(), Chunk: r.opts.ChunkRows})
+	req := events.Request{Log: log, Aggs: aggs, AsOf: r.asOf, Keys: keys,
+		Compiler: r.ev.compiler, Workers: r.workers(), Chunk: r.opts.ChunkRows}
+	req.Keep = r.opts.KeepState && !discover
+	res, err := events.Run(r.ctx, r.db, req)
 	if err != nil {
 		return wrap(err, log.Loc)
 	}
+	r.keepState(log, res)
 	for i, a := range aggs {
 		if !r.time.take(a, res, i) {
 			r.ev.Aggregates[a.Index] = res.Aggs[i]

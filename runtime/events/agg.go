@@ -323,6 +323,7 @@ func (a *edgeAgg) result(n int) eval.Vec {
 // distinctAgg counts distinct non-null values exactly: it records (entity,
 // value code) pairs and counts the distinct ones at the end.
 type distinctAgg struct {
+	base  []int64 // counts restored from a saved State
 	pairs [][2]uint64
 	strs  map[string]uint64
 }
@@ -369,6 +370,7 @@ func (a *distinctAgg) result(n int) eval.Vec {
 		return cmp.Compare(x[1], y[1])
 	})
 	out := eval.Alloc(types.Int, n)
+	copy(out.I, a.base)
 	for i, p := range a.pairs {
 		if i == 0 || p != a.pairs[i-1] {
 			if int(p[0]) < n {

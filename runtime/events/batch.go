@@ -24,7 +24,13 @@ type batch struct {
 	keep  []int32    // rows passing the log filter
 	rows  [][]int32  // per aggregate: matching rows, ascending
 	vals  []eval.Vec // per aggregate: values at rows (gathered)
-	err   error
+	// next is, per row, the earliest as-of at which it may enter or
+	// leave an aggregate's window (keep scans; nil otherwise); futEnt and
+	// futAt the entity and time of each row after as-of.
+	next   []int64
+	futEnt []int32
+	futAt  []int64
+	err    error
 }
 
 // batchInputs serves a batch's columns to event-level kernels.
@@ -75,7 +81,7 @@ func (d *decoder) row(vals []driver.Value) error {
 		return d.fail(v[0], s.log.Time, err)
 	}
 	if t > d.asOf {
-		return nil
+		return d.future(v[0], t)
 	}
 	if ok, err := d.key(v[0]); err != nil || !ok {
 		return err
@@ -154,4 +160,21 @@ func (d *decoder) finish() {
 	if d.scan.timeCol >= 0 {
 		b.cols[d.scan.timeCol] = eval.Vec{Kind: types.Time, N: b.n, I: b.time}
 	}
+}
+
+// future notes a row after as-of (keep scans only): its entity must be
+// evaluated again once as-of reaches its time.
+func (d *decoder) future(key any, t int64) error {
+	if !d.scan.keep || d.keys.discover {
+		return nil
+	}
+	ik, sk, err := d.keys.decodeKey(key)
+	if err != nil {
+		return d.fail(key, d.scan.log.Key, err)
+	}
+	if e, ok := d.lookup(ik, sk); ok {
+		d.b.futEnt = append(d.b.futEnt, e)
+		d.b.futAt = append(d.b.futAt, t)
+	}
+	return nil
 }

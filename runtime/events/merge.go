@@ -8,6 +8,9 @@ type merger struct {
 	aggs []aggregator
 	rows int64
 	ents []int32
+	// next and skip: see Resumption.
+	next []int64
+	skip []bool
 }
 
 // merge applies one batch. In discovery mode it first assigns entity
@@ -17,6 +20,9 @@ func (m *merger) merge(b *batch) {
 	if m.req.Keys.discover {
 		m.assign(b)
 	}
+	if m.skip != nil {
+		m.dropSkipped(b)
+	}
 	for i, a := range m.aggs {
 		rows := b.rows[i]
 		m.ents = m.ents[:0]
@@ -24,6 +30,29 @@ func (m *merger) merge(b *batch) {
 			m.ents = append(m.ents, b.ent[r])
 		}
 		a.add(m.ents, b.vals[i], b, rows)
+	}
+	m.mergeNext(b)
+}
+
+// dropSkipped removes the skipped entities' rows from every aggregate's
+// matching rows and values.
+func (m *merger) dropSkipped(b *batch) {
+	for i, rows := range b.rows {
+		keep := make([]int32, 0, len(rows))
+		var pos []int32
+		for j, r := range rows {
+			if !m.skipped(b.ent[r]) {
+				keep = append(keep, r)
+				pos = append(pos, int32(j))
+			}
+		}
+		if len(keep) == len(rows) {
+			continue
+		}
+		b.rows[i] = keep
+		if b.vals[i].N > 0 || b.vals[i].Kind != 0 {
+			b.vals[i] = b.vals[i].Gather(pos)
+		}
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"fmt"
+	"math"
 	"strings"
 	"sync"
 
@@ -29,6 +30,8 @@ type Request struct {
 	Chunk    int64 // rowid span per chunk; <= 0 means DefaultChunkRows
 	// NoPushdown keeps every filter out of SQL (for tests).
 	NoPushdown bool
+	// Incremental scans (see State and package incremental).
+	Resumption
 }
 
 // Result holds each aggregate's per-entity values, indexed like
@@ -41,6 +44,10 @@ type Result struct {
 	// Stamps holds, at the position of each Stamps aggregate, its
 	// matching events per entity; nil elsewhere.
 	Stamps []EntityStamps
+	// State is the aggregates' resumable state when Request.Keep is set.
+	State *State
+	// RowidHi is the largest rowid the scan could have read.
+	RowidHi int64
 }
 
 // scanPlan is the compiled form of a request.
@@ -57,6 +64,12 @@ type scanPlan struct {
 	timeCol int   // log column index of the time column, or -1
 	query   string
 	args    []any
+	// keep: compute Next candidates and record rows after as-of.
+	keep bool
+	// inKeys are the keys of a key-restricted scan (Request.InKeys),
+	// read up to rowidHi.
+	inKeys  []any
+	rowidHi int64
 	filter  eval.Kernel
 	aggF    []eval.Kernel
 	aggV    []eval.Kernel
@@ -72,19 +85,25 @@ func Run(ctx context.Context, db *sql.DB, req Request) (*Result, error) {
 		return nil, err
 	}
 	lo, hi, hasRowid := load.RowidRange(ctx, db, req.Log.SQLTable)
+	if err := req.checkRowids(hasRowid); err != nil {
+		return nil, &load.QueryError{Table: req.Log.SQLTable, Err: err}
+	}
+	if req.RowidHi > 0 {
+		lo, hi = req.RowidLo+1, req.RowidHi
+	}
 	sp.rowid = hasRowid
 	sp.finishQuery()
-	chunks := load.ChunkRanges(lo, hi, hasRowid, req.Chunk)
-	aggs := make([]aggregator, len(req.Aggs))
-	for i, a := range req.Aggs {
-		aggs[i] = newAggregator(a)
-	}
-	m := &merger{req: req, aggs: aggs}
+	chunks := sp.chunks(lo, hi, hasRowid, req)
+	m := newMerger(req)
 	if err := scanChunks(ctx, db, sp, req, chunks, m.merge); err != nil {
 		return nil, err
 	}
+	aggs := m.aggs
 	n := req.Keys.Len()
-	res := &Result{Rows: m.rows, SQL: sp.query, Stamps: make([]EntityStamps, len(aggs))}
+	res := &Result{Rows: m.rows, SQL: sp.query, Stamps: make([]EntityStamps, len(aggs)), RowidHi: hi}
+	if req.Keep {
+		res.State = &State{aggs: aggs, Next: growFill(m.next, n, math.MaxInt64)}
+	}
 	for i, a := range aggs {
 		res.Aggs = append(res.Aggs, a.result(n))
 		if s, ok := a.(*stampsAgg); ok {
@@ -97,7 +116,7 @@ func Run(ctx context.Context, db *sql.DB, req Request) (*Result, error) {
 // compileScan picks the columns to read, the SQL pushdown and the kernels.
 func compileScan(ctx context.Context, db *sql.DB, req Request) (*scanPlan, error) {
 	log := req.Log
-	sp := &scanPlan{log: log, timeCol: -1, asOf: req.AsOf, hasID: log.ID != "" && needsID(req.Aggs)}
+	sp := &scanPlan{log: log, timeCol: -1, asOf: req.AsOf, hasID: log.ID != "" && needsID(req.Aggs), keep: req.Keep, inKeys: req.InKeys}
 	used := usedColumns(req)
 	for i, c := range log.Columns {
 		if c.Name == log.Time {
@@ -117,7 +136,7 @@ func compileScan(ctx context.Context, db *sql.DB, req Request) (*scanPlan, error
 		return nil, &load.QueryError{Table: log.SQLTable, Err: err}
 	}
 	sp.idAlias = sp.hasID && alias == log.ID
-	pd := &pushdown{log: log, aff: aff}
+	pd := &pushdown{log: log, aff: aff, noUpper: req.Keep}
 	// The filters come first: SQLite tests the conditions in order, and
 	// the filters reject most rows.
 	switch {
@@ -225,10 +244,15 @@ func (sp *scanPlan) finishQuery() {
 		sel = append(sel, "+"+load.Quote(c.Name))
 	}
 	where := sp.query
-	if sp.rowid {
+	order := ""
+	switch {
+	case sp.inKeys != nil:
+		where = fmt.Sprintf("%s IN (?%s) AND rowid <= ? AND %s", load.Quote(sp.log.Key), strings.Repeat(", ?", keyBatch-1), where)
+		order = " ORDER BY rowid"
+	case sp.rowid:
 		where = "rowid >= ? AND rowid < ? AND " + where
 	}
-	sp.query = fmt.Sprintf("SELECT %s FROM %s WHERE %s", strings.Join(sel, ", "), load.Quote(sp.log.SQLTable), where)
+	sp.query = fmt.Sprintf("SELECT %s FROM %s WHERE %s%s", strings.Join(sel, ", "), load.Quote(sp.log.SQLTable), where, order)
 }
 
 // ncol is the number of result columns.
@@ -313,10 +337,7 @@ func readChunk(ctx context.Context, conn *sql.Conn, sp *scanPlan, req Request, r
 	for _, c := range sp.cols {
 		d.builders = append(d.builders, load.NewBuilder(c.Type, 1024))
 	}
-	args := sp.args
-	if sp.rowid {
-		args = append([]any{r[0], r[1]}, sp.args...)
-	}
+	args := sp.chunkArgs(r)
 	err := load.Scan(ctx, conn, sp.query, args, sp.ncol(), func(v []driver.Value) error { return d.row(v) })
 	if err != nil {
 		if _, ok := err.(*load.DataError); ok {
@@ -342,6 +363,9 @@ func (sp *scanPlan) evaluate(b *batch) {
 		rows := keep
 		if sp.aggF[i] != nil {
 			rows = trueRows(sp.aggF[i](in).True(), keep)
+		}
+		if sp.keep {
+			b.noteNext(rows, sp.windows[i], sp.untils[i], sp.asOf)
 		}
 		rows = inWindow(rows, b.time, sp.windows[i], sp.untils[i], sp.asOf)
 		b.rows = append(b.rows, rows)

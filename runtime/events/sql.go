@@ -87,6 +87,9 @@ func descKey(ctx context.Context, db *sql.DB, table string) bool {
 // exactly, so a condition only has to never drop a needed row.
 type pushdown struct {
 	log   *plan.EventLog
+	// noUpper leaves out the as-of bound: a scan that keeps state also
+	// notes the events after as-of (see State.Next).
+	noUpper bool
 	aff   map[string]Affinity
 	conds []string
 	args  []any
@@ -109,8 +112,10 @@ func (p *pushdown) where() (string, []any) {
 // local date on or after lo's date minus one day, and an event at or
 // before as-of a local date before as-of's date plus two days.
 func (p *pushdown) timeBounds(asOf int64, aggs []*plan.Aggregate) {
-	s, args := p.upper(asOf)
-	p.add(s, args...)
+	if !p.noUpper {
+		s, args := p.upper(asOf)
+		p.add(s, args...)
+	}
 	widest := int64(0)
 	for _, a := range aggs {
 		if a.Window <= 0 {
@@ -121,7 +126,7 @@ func (p *pushdown) timeBounds(asOf int64, aggs []*plan.Aggregate) {
 	if len(aggs) == 0 {
 		return
 	}
-	s, args = p.lower(asOf - widest)
+	s, args := p.lower(asOf - widest)
 	p.add(s, args...)
 }
 

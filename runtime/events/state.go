@@ -1,0 +1,202 @@
+package events
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/segc/segc/compiler/plan"
+	"github.com/segc/segc/runtime/neumaier"
+)
+
+// State is the resumable state of one log's aggregates after a scan: the
+// per-entity accumulators (not just the results: compensated sums keep
+// their correction, first/last their pick's time, id and rowid) and Next.
+// A later Run given it as Request.Resume adds events to it exactly as if
+// they had come at the end of the original scan, so the result equals a
+// scan of everything in rowid order.
+//
+// count_distinct keeps only each entity's count: its entities cannot take
+// new events incrementally and must be re-read in full (Request.Reset).
+type State struct {
+	aggs []aggregator
+	// Next is, by entity index, the earliest as-of at which time passing
+	// alone may change one of the entity's aggregates: an event leaves a
+	// window, enters a `between` window, or (a time after as-of) becomes
+	// visible. math.MaxInt64 means never.
+	Next []int64
+}
+
+// resumable is an aggregator whose state can be saved, restored and
+// cleared per entity.
+type resumable interface {
+	aggregator
+	encode(e *enc)
+	decode(d *dec)
+	reset(ents []int32)
+}
+
+// Mergeable reports whether an aggregate's state takes new events
+// incrementally (every function but count_distinct and the runtime's
+// event lists).
+func Mergeable(a *plan.Aggregate) bool {
+	return a.Func != plan.CountDistinct && a.Func != Stamps && a.Func != plan.Sequence
+}
+
+// Resumable reports whether an aggregate's state can be saved at all.
+func Resumable(a *plan.Aggregate) bool { return a.Func != Stamps && a.Func != plan.Sequence }
+
+// Encode serializes the state.
+func (s *State) Encode() ([]byte, error) {
+	e := &enc{}
+	e.uvarint(uint64(len(s.aggs)))
+	for i, a := range s.aggs {
+		r, ok := a.(resumable)
+		if !ok {
+			return nil, fmt.Errorf("aggregate %d cannot be saved", i)
+		}
+		r.encode(e)
+	}
+	e.ints(s.Next)
+	return e.b, nil
+}
+
+// DecodeState restores a state saved by Encode for the same aggregates.
+func DecodeState(aggs []*plan.Aggregate, b []byte) (*State, error) {
+	d := &dec{b: b}
+	if n := d.uvarint(); d.err != nil || int(n) != len(aggs) {
+		return nil, errCorrupt
+	}
+	s := &State{}
+	for _, a := range aggs {
+		g, ok := newAggregator(a).(resumable)
+		if !ok {
+			return nil, fmt.Errorf("aggregate %s cannot be restored", a.Text)
+		}
+		g.decode(d)
+		s.aggs = append(s.aggs, g)
+	}
+	s.Next = d.ints()
+	if d.err != nil || len(d.b) != 0 {
+		return nil, errCorrupt
+	}
+	return s, nil
+}
+
+// reset clears the entities' accumulators and Next.
+func (s *State) reset(ents []int32) {
+	for _, a := range s.aggs {
+		a.(resumable).reset(ents)
+	}
+	for _, e := range ents {
+		if int(e) < len(s.Next) {
+			s.Next[e] = math.MaxInt64
+		}
+	}
+}
+
+// clearAt zeroes s[e] for every e in range.
+func clearAt[T any](s []T, ents []int32) {
+	var zero T
+	for _, e := range ents {
+		if int(e) < len(s) {
+			s[e] = zero
+		}
+	}
+}
+
+func (c *countAgg) encode(e *enc)       { e.ints(c.n) }
+func (c *countAgg) decode(d *dec)       { c.n = d.ints() }
+func (c *countAgg) reset(ents []int32) { clearAt(c.n, ents) }
+
+func (a *intSumAgg) encode(e *enc) { e.ints(a.s); e.bools(a.has) }
+func (a *intSumAgg) decode(d *dec) { a.s, a.has = d.ints(), d.bools() }
+func (a *intSumAgg) reset(ents []int32) {
+	clearAt(a.s, ents)
+	clearAt(a.has, ents)
+}
+
+func (a *floatSumAgg) encode(e *enc) {
+	s, c := make([]float64, len(a.s)), make([]float64, len(a.s))
+	for i, x := range a.s {
+		s[i], c[i] = x.S, x.C
+	}
+	e.floats(s)
+	e.floats(c)
+	e.ints(a.cnt)
+}
+
+func (a *floatSumAgg) decode(d *dec) {
+	s, c := d.floats(), d.floats()
+	a.cnt = d.ints()
+	if len(s) != len(c) {
+		d.err = errCorrupt
+		return
+	}
+	a.s = make([]neumaier.Sum, len(s))
+	for i := range s {
+		a.s[i] = neumaier.Sum{S: s[i], C: c[i]}
+	}
+}
+
+func (a *floatSumAgg) reset(ents []int32) {
+	clearAt(a.s, ents)
+	clearAt(a.cnt, ents)
+}
+
+func (a *extremeAgg) encode(e *enc) { e.ints(a.v.I); e.floats(a.v.F); e.strs(a.v.S); e.bools(a.has) }
+func (a *extremeAgg) decode(d *dec) {
+	a.v.I, a.v.F, a.v.S, a.has = d.ints(), d.floats(), d.strs(), d.bools()
+}
+func (a *extremeAgg) reset(ents []int32) { clearAt(a.has, ents) }
+
+func (a *edgeAgg) encode(e *enc) {
+	e.bools(a.has)
+	e.ints(a.time)
+	e.ints(a.id)
+	e.bools(a.idOK)
+	e.ints(a.row)
+	e.bools(a.valid)
+	e.ints(a.vi)
+	e.floats(a.vf)
+	e.strs(a.vs)
+	e.bools(a.vb)
+}
+
+func (a *edgeAgg) decode(d *dec) {
+	a.has, a.time, a.id, a.idOK, a.row, a.valid = d.bools(), d.ints(), d.ints(), d.bools(), d.ints(), d.bools()
+	a.vi, a.vf, a.vs, a.vb = d.ints(), d.floats(), d.strs(), d.bools()
+	if len(a.vi) == 0 {
+		a.vi = nil
+	}
+	if len(a.vf) == 0 {
+		a.vf = nil
+	}
+	if len(a.vs) == 0 {
+		a.vs = nil
+	}
+	if len(a.vb) == 0 {
+		a.vb = nil
+	}
+}
+
+func (a *edgeAgg) reset(ents []int32) {
+	clearAt(a.has, ents)
+	clearAt(a.valid, ents)
+}
+
+// distinctAgg keeps each entity's count in base; re-read entities are
+// reset to zero and counted again from their pairs.
+func (a *distinctAgg) encode(e *enc) { e.ints(a.counts()) }
+func (a *distinctAgg) decode(d *dec) { a.base = d.ints() }
+func (a *distinctAgg) reset(ents []int32) {
+	clearAt(a.base, ents)
+}
+
+// counts returns the per-entity distinct counts so far.
+func (a *distinctAgg) counts() []int64 {
+	n := len(a.base)
+	for _, p := range a.pairs {
+		n = max(n, int(p[0])+1)
+	}
+	return a.result(n).I
+}

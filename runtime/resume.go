@@ -1,0 +1,66 @@
+package runtime
+
+import (
+	"context"
+	"time"
+
+	"github.com/segc/segc/builtins"
+	"github.com/segc/segc/compiler/plan"
+	"github.com/segc/segc/runtime/eval"
+	"github.com/segc/segc/runtime/events"
+	"github.com/segc/segc/runtime/store"
+)
+
+// Prepared is a population whose columns and aggregates were computed
+// elsewhere (by an incremental run from stored state and the changes).
+type Prepared struct {
+	Keys       store.Keys
+	Columns    []eval.Vec // by plan column index
+	Aggregates []eval.Vec // by aggregate index
+}
+
+// EvaluatePrepared runs the plan's steps (features, thresholds,
+// segments) and collects the outcome over a prepared population, exactly
+// as Evaluate does after its load and event stages. The plan must have
+// no lifecycles, triggers, clusters or sequences (their inputs are not
+// prepared); package incremental checks that.
+func EvaluatePrepared(ctx context.Context, p *plan.Plan, reg *builtins.Registry, opts Options, in Prepared) (*Evaluation, error) {
+	asOf := opts.AsOf.UTC().Truncate(time.Second)
+	r := &run{ctx: ctx, p: p, opts: opts, asOf: asOf.Unix(), time: newTimeAggs(p)}
+	r.ev = &Evaluation{Plan: p, AsOf: asOf, Outcome: &store.Outcome{Keys: in.Keys},
+		Columns: in.Columns, Aggregates: in.Aggregates,
+		compiler: eval.NewCompiler(reg, eval.Options{AsOf: asOf.Unix(), ForceRow: opts.ForceRow})}
+	for _, s := range []struct {
+		name string
+		fn   func() error
+	}{{"evaluate steps", r.steps}, {"collect outcome", r.collect}} {
+		if opts.Progress != nil {
+			opts.Progress(s.name)
+		}
+		start := time.Now()
+		if err := s.fn(); err != nil {
+			return nil, wrap(err, plan.Loc{})
+		}
+		r.ev.Timings = append(r.ev.Timings, StageTiming{Stage: s.name, Duration: time.Since(start)})
+	}
+	return r.ev, nil
+}
+
+// NewCompiler returns the expression compiler an evaluation uses, for scans
+// that an incremental run makes with the same builtins and as-of.
+func NewCompiler(reg *builtins.Registry, asOf time.Time) *eval.Compiler {
+	return eval.NewCompiler(reg, eval.Options{AsOf: asOf.UTC().Truncate(time.Second).Unix()})
+}
+
+// keepState records a log's resumable state (Options.KeepState).
+func (r *run) keepState(log *plan.EventLog, res *events.Result) {
+	if res.State == nil {
+		return
+	}
+	if r.ev.EventStates == nil {
+		r.ev.EventStates = make([]*events.State, len(r.p.Logs))
+		r.ev.EventRowidHi = make([]int64, len(r.p.Logs))
+	}
+	r.ev.EventStates[log.Index] = res.State
+	r.ev.EventRowidHi[log.Index] = res.RowidHi
+}
