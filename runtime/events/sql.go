@@ -86,13 +86,13 @@ func descKey(ctx context.Context, db *sql.DB, table string) bool {
 // log's aggregates can use. Every row that reaches Go is checked again
 // exactly, so a condition only has to never drop a needed row.
 type pushdown struct {
-	log   *plan.EventLog
+	log *plan.EventLog
 	// noUpper leaves out the as-of bound: a scan that keeps state also
 	// notes the events after as-of (see State.Next).
 	noUpper bool
-	aff   map[string]Affinity
-	conds []string
-	args  []any
+	aff     map[string]Affinity
+	conds   []string
+	args    []any
 }
 
 // where returns the WHERE conditions (joined by AND) and their arguments.

@@ -104,8 +104,8 @@ func clearAt[T any](s []T, ents []int32) {
 	}
 }
 
-func (c *countAgg) encode(e *enc)       { e.ints(c.n) }
-func (c *countAgg) decode(d *dec)       { c.n = d.ints() }
+func (c *countAgg) encode(e *enc)      { e.ints(c.n) }
+func (c *countAgg) decode(d *dec)      { c.n = d.ints() }
 func (c *countAgg) reset(ents []int32) { clearAt(c.n, ents) }
 
 func (a *intSumAgg) encode(e *enc) { e.ints(a.s); e.bools(a.has) }
