@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -30,38 +31,61 @@ type StateGroup struct {
 }
 
 // ReadStates returns a lifecycle's stored states, grouped by (state,
-// since): entries happen at run instants, so there are few groups, and
-// each comes back as one JSON array. A database without segc_states has
-// none.
+// since): entries happen at run instants, so there are few groups. The
+// rows are read in key order (the primary key's, so SQLite does not
+// sort) as two aggregates: the keys as one JSON array, which
+// parseKeyArray returns in that same order, and the "state<TAB>since" of
+// each as lines. A database without segc_states has none.
 func ReadStates(ctx context.Context, db *sql.DB, lifecycle string) ([]StateGroup, error) {
 	var n int
 	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'segc_states'`).Scan(&n); err != nil || n == 0 {
 		return nil, err
 	}
-	rows, err := db.QueryContext(ctx, `SELECT state, since, json_group_array(entity_id) FROM segc_states
-		WHERE lifecycle = ? GROUP BY state, since ORDER BY since, state`, lifecycle)
+	var arr, lines sql.NullString
+	err := db.QueryRowContext(ctx, `SELECT json_group_array(entity_id), group_concat(state || char(9) || since, char(10))
+		FROM (SELECT entity_id, state, since FROM segc_states WHERE lifecycle = ? ORDER BY entity_id)`, lifecycle).Scan(&arr, &lines)
 	if err != nil {
 		return nil, fmt.Errorf("reading the states of lifecycle %q: %w", lifecycle, err)
 	}
-	defer rows.Close()
-	var out []StateGroup
-	for rows.Next() {
-		var g StateGroup
-		var since, arr string
-		if err := rows.Scan(&g.State, &since, &arr); err != nil {
-			return nil, fmt.Errorf("reading the states of lifecycle %q: %w", lifecycle, err)
-		}
-		if g.Since, err = time.Parse(TimeLayout, since); err != nil {
-			return nil, fmt.Errorf("lifecycle %q: stored since %q is not %s", lifecycle, since, TimeLayout)
-		}
-		k, err := parseKeyArray(arr)
-		if err != nil {
-			return nil, fmt.Errorf("lifecycle %q: %w", lifecycle, err)
-		}
-		g.Keys = Keys{Ints: k.ints, Strs: k.strs}
-		out = append(out, g)
+	if !lines.Valid {
+		return nil, nil
 	}
-	return out, rows.Err()
+	k, err := parseKeyArray(arr.String)
+	if err != nil {
+		return nil, fmt.Errorf("lifecycle %q: %w", lifecycle, err)
+	}
+	return groupStates(lifecycle, k, lines.String)
+}
+
+// groupStates splits the keys (in row order) by their "state<TAB>since"
+// line, groups in order of first appearance.
+func groupStates(lifecycle string, k keyList, lines string) ([]StateGroup, error) {
+	byLine := map[string]int{}
+	var out []StateGroup
+	for row := 0; len(lines) > 0 || row < k.len(); row++ {
+		line, rest, _ := strings.Cut(lines, "\n")
+		lines = rest
+		g, ok := byLine[line]
+		if !ok {
+			state, since, _ := strings.Cut(line, "\t")
+			t, err := time.Parse(TimeLayout, since)
+			if err != nil {
+				return nil, fmt.Errorf("lifecycle %q: stored since %q is not %s", lifecycle, since, TimeLayout)
+			}
+			g = len(out)
+			byLine[line] = g
+			out = append(out, StateGroup{State: state, Since: t})
+		}
+		if row >= k.len() {
+			return nil, fmt.Errorf("lifecycle %q: stored states and keys do not line up", lifecycle)
+		}
+		if row < len(k.ints) {
+			out[g].Keys.Ints = append(out[g].Keys.Ints, k.ints[row])
+		} else {
+			out[g].Keys.Strs = append(out[g].Keys.Strs, k.strs[row-len(k.ints)])
+		}
+	}
+	return out, nil
 }
 
 const sqlUpsertStates = `INSERT INTO segc_states(lifecycle, entity_id, state, since)
