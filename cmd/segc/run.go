@@ -35,6 +35,7 @@ func runRun(ctx context.Context, args []string, std stdio) int {
 	against := fs.String("against", "", "diff against this run id or this database's stored membership instead of the last run (implies --diff)")
 	retrain := fs.Bool("retrain", false, "train every cluster model anew instead of assigning to the stored centroids")
 	profiles := fs.Bool("profiles", false, "print each cluster's size and the mean and median of its features against the population")
+	coldRun := fs.Bool("cold", false, "ignore the incremental state and evaluate everything from the tables (state is still saved)")
 	if code := parseFlags(fs, args); code >= 0 {
 		return code
 	}
@@ -53,7 +54,7 @@ func runRun(ctx context.Context, args []string, std stdio) int {
 	if code >= 0 {
 		return code
 	}
-	opts := batch.Options{AsOf: asOf, DryRun: *dryRun, Retrain: *retrain, Progress: progressPrinter(std.err, *quiet)}
+	opts := batch.Options{AsOf: asOf, DryRun: *dryRun, Retrain: *retrain, Cold: *coldRun, Progress: progressPrinter(std.err, *quiet)}
 	return evaluateDiff(ctx, *dbPath, p, opts, runView{target: target, profiles: *profiles}, std)
 }
 
@@ -79,6 +80,9 @@ func evaluateDiff(ctx context.Context, dbPath string, p *plan.Plan, opts batch.O
 	}
 	for _, w := range res.Evaluation.Warnings {
 		fmt.Fprintf(std.err, "warning: %s\n", w)
+	}
+	if res.Incremental != nil && opts.Progress != nil {
+		opts.Progress(res.Incremental.String())
 	}
 	printSummary(std.out, res, opts)
 	printLifecycles(std.out, res.Evaluation)

@@ -15,6 +15,7 @@ import (
 	"github.com/segc/segc/compiler/plan"
 	"github.com/segc/segc/dsl/diag"
 	"github.com/segc/segc/runtime"
+	"github.com/segc/segc/runtime/incremental"
 	"github.com/segc/segc/runtime/schema"
 	"github.com/segc/segc/runtime/store"
 )
@@ -28,6 +29,9 @@ type Options struct {
 	// InTx, when set, runs inside the commit's transaction once the
 	// membership and segc_changes are written (store.CommitWith).
 	InTx store.InTx
+	// Cold ignores the incremental state (segc run --cold); the run
+	// still saves state for the next one.
+	Cold bool
 }
 
 // Result is what a run produced.
@@ -35,6 +39,8 @@ type Result struct {
 	Summary    *store.Summary
 	Evaluation *runtime.Evaluation
 	Elapsed    time.Duration
+	// Incremental says whether the run used stored state, and why not.
+	Incremental *incremental.Info
 }
 
 // errSchema is returned (wrapped) when the database does not match the
@@ -54,15 +60,33 @@ func Run(ctx context.Context, db *sql.DB, p *plan.Plan, reg *builtins.Registry, 
 		cause := fmt.Errorf("%w: %s", errSchema, diags[0].Message)
 		return nil, diags, recordFailure(ctx, db, run, opts.DryRun, cause)
 	}
-	ev, err := runtime.Evaluate(ctx, db, p, reg, runtime.Options{AsOf: opts.AsOf, Progress: opts.Progress, Retrain: opts.Retrain})
+	rtOpts := runtime.Options{AsOf: opts.AsOf, Progress: opts.Progress, Retrain: opts.Retrain}
+	ev, info, err := incremental.Evaluate(ctx, db, p, reg, rtOpts, incremental.Options{Cold: opts.Cold, DryRun: opts.DryRun})
 	if err != nil {
 		return nil, nil, recordFailure(ctx, db, run, opts.DryRun, err)
 	}
+	opts.InTx = chainTx(opts.InTx, info.Save)
 	summary, err := storeOutcome(ctx, db, run, ev.Outcome, opts)
 	if err != nil {
 		return nil, nil, recordFailure(ctx, db, run, opts.DryRun, err)
 	}
-	return &Result{Summary: summary, Evaluation: ev, Elapsed: time.Since(start)}, nil, nil
+	return &Result{Summary: summary, Evaluation: ev, Elapsed: time.Since(start), Incremental: info}, nil, nil
+}
+
+// chainTx runs both hooks in order (either may be nil).
+func chainTx(a, b store.InTx) store.InTx {
+	if a == nil || b == nil {
+		if a == nil {
+			return b
+		}
+		return a
+	}
+	return func(ctx context.Context, conn *sql.Conn, runID int64) error {
+		if err := a(ctx, conn, runID); err != nil {
+			return err
+		}
+		return b(ctx, conn, runID)
+	}
 }
 
 // storeOutcome commits the outcome, or only diffs it for a dry run.

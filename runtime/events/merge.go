@@ -11,6 +11,7 @@ type merger struct {
 	// next and skip: see Resumption.
 	next []int64
 	skip []bool
+	n    int // population size (keep scans)
 }
 
 // merge applies one batch. In discovery mode it first assigns entity

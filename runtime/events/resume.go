@@ -83,6 +83,9 @@ func (sp *scanPlan) chunkArgs(r [2]int64) []any {
 // aggregators.
 func newMerger(req Request) *merger {
 	m := &merger{req: req, skip: req.Skip}
+	if req.Keep {
+		m.n = req.Keys.Len()
+	}
 	if req.Resume != nil {
 		req.Resume.reset(req.Reset)
 		m.aggs, m.next = req.Resume.aggs, req.Resume.Next
@@ -128,7 +131,7 @@ func (m *merger) mergeNext(b *batch) {
 	if !m.req.Keep {
 		return
 	}
-	m.next = growFill(m.next, m.req.Keys.Len(), math.MaxInt64)
+	m.next = growFill(m.next, m.n, math.MaxInt64)
 	for r, at := range b.next {
 		if e := b.ent[r]; at < m.next[e] && !m.skipped(e) {
 			m.next[e] = at

@@ -1,0 +1,86 @@
+// Package incremental makes daily runs cost what changed since the last
+// run instead of a full scan.
+//
+// # State
+//
+// A successful run of an eligible plan saves, in the run's own
+// transaction (so state and membership always agree):
+//
+//   - segc_inc_meta: the plan hash, the as-of, the population size, the
+//     change-log mark, and per event log the rowid high-water mark (HWM):
+//     the largest rowid its scan covered;
+//   - segc_inc_blobs: the population's keys, its entity columns, and per
+//     event log the aggregates' resumable accumulators (events.State:
+//     counts, compensated sums with their correction, min/max, the
+//     first/last pick with its time, id and rowid) plus, per entity, Next:
+//     the earliest as-of at which time passing alone may change one of
+//     its aggregates (an event leaves a window, enters a `between`
+//     window, or an event dated after as-of becomes visible). Each item is
+//     one columnar blob (varints, bitmaps), about 40 bytes per entity for
+//     W1, written with a handful of statements instead of a row per entity.
+//
+// # Change detection
+//
+// Entity rows and event rows are watched by SQLite triggers that segc
+// installs on the declared tables (named segc_inc_<table>_ins/upd/del):
+// every insert, update or delete of an entity row, every update or
+// delete of an event row, and every insert of an event row with a rowid
+// at or below the HWM (the trigger holds the HWM as a literal, so
+// ordinary appends pay a single integer comparison) appends the affected
+// key to segc_inc_log. This is exact for every write made through SQLite
+// and costs nothing to read. Appended events are found by rowid above
+// the HWM (a range read of the b-tree's end).
+//
+// Before reading anything, a run "arms" the triggers in a short
+// transaction: it creates missing ones, rewrites the insert triggers with
+// the current maximum rowid as the new HWM, and notes the log's mark.
+// Everything written after that is either above the new HWM or in the log
+// above the mark, so a concurrent writer is picked up by the next run. If
+// any trigger was missing (the table was dropped and created again, or
+// another tool removed them), the stored state is deleted and the run is
+// cold.
+//
+// # An incremental run
+//
+// When the stored plan hash equals the plan's, the as-of did not move
+// backwards, the triggers were intact and no entity was inserted or
+// deleted, a run:
+//
+//  1. restores keys, columns and event states;
+//  2. re-reads the changed entity rows (by key) into the columns;
+//  3. per event log, computes the entities to re-read in full: Next at or
+//     before the new as-of, keys in the change log for that log, and,
+//     for a log with count_distinct aggregates (whose state cannot take
+//     new events), every entity with new events;
+//  4. adds the events with rowids in (old HWM, new HWM] to the restored
+//     accumulators of everyone else (they come last in rowid order, so
+//     the result equals a cold scan's, float sums included);
+//  5. re-aggregates the re-read entities from all their events with
+//     `key IN (...)` queries (the events index on the key is used), each
+//     batch in rowid order;
+//  6. evaluates features, thresholds and segments over the whole
+//     population from those vectors (percentiles therefore come from the
+//     full stored features, never from events), and commits only the
+//     membership changes, with the new state.
+//
+// # Cold runs
+//
+// A run is cold, and says why, when: --cold is given; no state exists;
+// the plan changed; the as-of moved backwards; a trigger was missing;
+// entities were inserted or deleted; or the plan is not eligible (no
+// entities table, joined tables, lifecycles, triggers, cluster segments
+// or then() sequences, whose inputs are not kept). A cold run of an
+// eligible plan saves state for the next one. It also reads the events
+// dated after as-of (key and time only matter), so that they are
+// re-read when they become visible; on a log with many future-dated
+// events (a run at a past as-of) this costs extra reading.
+//
+// # Limits
+//
+// The triggers are part of the user's schema: DROP TRIGGER
+// segc_inc_<table>_ins (and _upd, _del) removes them, after which the
+// next run is cold and installs them again. The change log is pruned by
+// every committed run; a database where segc stops running keeps
+// logging changes. Writes that bypass SQLite (replacing the file) are
+// not seen, unless they also replace segc's tables.
+package incremental

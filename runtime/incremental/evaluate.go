@@ -1,0 +1,311 @@
+package incremental
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"math"
+	"slices"
+
+	"github.com/segc/segc/builtins"
+	"github.com/segc/segc/compiler/plan"
+	"github.com/segc/segc/dsl/types"
+	"github.com/segc/segc/runtime"
+	"github.com/segc/segc/runtime/eval"
+	"github.com/segc/segc/runtime/events"
+	"github.com/segc/segc/runtime/load"
+)
+
+// incRun is one incremental evaluation.
+type incRun struct {
+	ctx  context.Context
+	db   *sql.DB
+	p    *plan.Plan
+	reg  *builtins.Registry
+	opts runtime.Options
+	st   *saved
+	a    *armed
+	keys *events.KeyIndex
+	// reason is set when the run must be cold after all.
+	reason string
+	// changedEnt are entity rows to re-read; loggedLog per log index the
+	// entities whose event rows changed.
+	changedEnt []int32
+	loggedLog  [][]int32
+	info       Info
+}
+
+// evaluate returns (nil, nil, nil) with r.reason set when it finds the
+// run must be cold.
+func (r *incRun) evaluate() (*runtime.Evaluation, *Info, error) {
+	if r.a == nil {
+		a, err := observe(r.ctx, r.db, r.p)
+		if err != nil || !a.intact {
+			r.reason = "no incremental state (the change triggers were not installed)"
+			return nil, nil, err
+		}
+		r.a = a
+	}
+	n := max(len(r.st.keys.Ints), len(r.st.keys.Strs))
+	if n != r.st.n || r.st.n == 0 {
+		r.reason = "the stored state is incomplete"
+		return nil, nil, nil
+	}
+	r.keys = events.NewKeyIndex(r.p.KeyType.Kind, r.st.keys)
+	if err := r.readLog(); err != nil || r.reason != "" {
+		return nil, nil, err
+	}
+	progress(r.opts, "re-read changed entity rows")
+	if err := r.refreshColumns(); err != nil || r.reason != "" {
+		return nil, nil, err
+	}
+	progress(r.opts, "incremental event aggregates")
+	aggs, states, err := r.eventAggregates()
+	if err != nil || r.reason != "" {
+		return nil, nil, err
+	}
+	ev, err := runtime.EvaluatePrepared(r.ctx, r.p, r.reg, r.opts, runtime.Prepared{Keys: r.st.keys, Columns: r.st.cols, Aggregates: aggs})
+	if err != nil {
+		return nil, nil, err
+	}
+	st, err := stateOf(r.p, ev, r.a, states, r.a.hwm)
+	if err != nil {
+		return nil, nil, err
+	}
+	info := r.info
+	info.Incremental = true
+	info.Save = func(ctx context.Context, conn *sql.Conn, _ int64) error { return st.save(ctx, conn) }
+	return ev, &info, nil
+}
+
+func progress(opts runtime.Options, stage string) {
+	if opts.Progress != nil {
+		opts.Progress(stage)
+	}
+}
+
+// observe reads the marks without writing (dry runs).
+func observe(ctx context.Context, db *sql.DB, p *plan.Plan) (*armed, error) {
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer conn.Close()
+	a := &armed{hwm: make([]int64, len(p.Logs)), intact: true}
+	for _, w := range watchedTables(p) {
+		ok, err := hasTriggers(ctx, conn, w.table)
+		if err != nil {
+			return nil, err
+		}
+		a.intact = a.intact && ok
+		if w.events {
+			if a.hwm[w.log], err = maxRowid(ctx, conn, w.table); err != nil {
+				return nil, err
+			}
+		}
+	}
+	err = conn.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) FROM segc_inc_log`).Scan(&a.mark)
+	return a, err
+}
+
+// readLog reads the change log between the stored and the new mark.
+func (r *incRun) readLog() error {
+	r.loggedLog = make([][]int32, len(r.p.Logs))
+	rows, err := r.db.QueryContext(r.ctx, `SELECT DISTINCT tbl, key FROM segc_inc_log WHERE seq > ? AND seq <= ?`, r.st.mark, r.a.mark)
+	if err != nil {
+		return fmt.Errorf("reading the change log: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var tbl string
+		var key any
+		if err := rows.Scan(&tbl, &key); err != nil {
+			return err
+		}
+		r.logged(tbl, key)
+	}
+	return rows.Err()
+}
+
+// logged records one changed key of table tbl.
+func (r *incRun) logged(tbl string, key any) {
+	e, ok := r.entity(key)
+	if tbl == r.p.Entities.SQLTable {
+		if !ok {
+			r.reason = "entities were inserted"
+			return
+		}
+		r.changedEnt = append(r.changedEnt, e)
+	}
+	for _, l := range r.p.Logs {
+		if l.SQLTable == tbl && ok {
+			r.loggedLog[l.Index] = append(r.loggedLog[l.Index], e)
+		}
+	}
+}
+
+// entity finds a stored key's entity index.
+func (r *incRun) entity(key any) (int32, bool) {
+	if r.p.KeyType.Kind == types.Int {
+		k, err := load.DecodeInt(key)
+		if err != nil {
+			return 0, false
+		}
+		return r.keys.Int(k)
+	}
+	return r.keys.Str(load.DecodeString(key))
+}
+
+// keyOf returns entity e's key for a query argument.
+func (r *incRun) keyOf(e int32) any {
+	if r.st.keys.Ints != nil {
+		return r.st.keys.Ints[e]
+	}
+	return r.st.keys.Strs[e]
+}
+
+// refreshColumns re-reads the changed entity rows into the stored
+// columns. A changed key that is gone means entities were deleted.
+func (r *incRun) refreshColumns() error {
+	ents := dedup(r.changedEnt)
+	r.info.Changed = len(ents)
+	if len(ents) == 0 {
+		return nil
+	}
+	cols := columnsOf(r.p)
+	specs := make([]load.ColumnSpec, len(cols))
+	for i, c := range cols {
+		specs[i] = load.ColumnSpec{Name: c.Name, Type: c.Type}
+	}
+	keys := make([]any, len(ents))
+	for i, e := range ents {
+		keys[i] = r.keyOf(e)
+	}
+	t, err := load.LoadKeys(r.ctx, r.db, r.p.Entities.SQLTable, r.p.Entities.Key, r.p.KeyType.Kind, specs, keys)
+	if err != nil {
+		return err
+	}
+	if t.Len() != len(ents) {
+		r.reason = "entities were deleted"
+		return nil
+	}
+	for row := 0; row < t.Len(); row++ {
+		var key any = nil
+		if t.Keys.Ints != nil {
+			key = t.Keys.Ints[row]
+		} else {
+			key = t.Keys.Strs[row]
+		}
+		e, _ := r.entity(key)
+		for i, c := range cols {
+			r.st.cols[c.Index].Set(int(e), t.Columns[i].Value(row))
+		}
+	}
+	return nil
+}
+
+// dedup sorts and removes duplicates.
+func dedup(s []int32) []int32 {
+	slices.Sort(s)
+	return slices.Compact(s)
+}
+
+// eventAggregates brings every log's aggregates to the new as-of.
+func (r *incRun) eventAggregates() ([]eval.Vec, []*events.State, error) {
+	aggs := make([]eval.Vec, len(r.p.Aggregates))
+	states := make([]*events.State, len(r.p.Logs))
+	compiler := runtime.NewCompiler(r.reg, r.opts.AsOf)
+	for _, l := range r.p.Logs {
+		la := logAggs(r.p, l.Index)
+		if len(la) == 0 {
+			continue
+		}
+		if r.st.logs[l.Index] == nil {
+			r.reason = "the stored state has no aggregates for log " + l.Name
+			return nil, nil, nil
+		}
+		res, err := r.logPass(l, la, compiler)
+		if err != nil {
+			return nil, nil, err
+		}
+		for i, a := range la {
+			aggs[a.Index] = res.Aggs[i]
+		}
+		states[l.Index] = res.State
+	}
+	return aggs, states, nil
+}
+
+// logPass adds one log's new events to everyone not re-read, then
+// re-aggregates the re-read entities from all their events.
+func (r *incRun) logPass(l *plan.EventLog, la []*plan.Aggregate, c *eval.Compiler) (*events.Result, error) {
+	state, err := events.DecodeState(la, r.st.logs[l.Index])
+	if err != nil {
+		return nil, fmt.Errorf("stored state of log %s: %w", l.Name, err)
+	}
+	oldHWM, newHWM := r.st.hwm[l.Index], r.a.hwm[l.Index]
+	reread, err := r.rereadSet(l, la, state, oldHWM, newHWM)
+	if err != nil {
+		return nil, err
+	}
+	skip := make([]bool, r.st.n)
+	keys := make([]any, len(reread))
+	for i, e := range reread {
+		skip[e], keys[i] = true, r.keyOf(e)
+	}
+	asOf := asOfUnix(r.opts.AsOf)
+	base := events.Request{Log: l, Aggs: la, AsOf: asOf, Keys: r.keys, Compiler: c, Workers: 2}
+	req := base
+	req.Resumption = events.Resumption{Keep: true, Resume: state, Reset: reread, Skip: skip, RowidLo: oldHWM, RowidHi: max(newHWM, 1)}
+	res, err := events.Run(r.ctx, r.db, req)
+	if err != nil {
+		return nil, err
+	}
+	r.info.NewEvents += int(res.Rows)
+	r.info.Reread += len(reread)
+	if len(reread) == 0 {
+		return res, nil
+	}
+	req = base
+	req.Resumption = events.Resumption{Keep: true, Resume: res.State, InKeys: keys, RowidHi: max(newHWM, 1)}
+	return events.Run(r.ctx, r.db, req)
+}
+
+// rereadSet lists (ascending) the entities whose aggregates of log l are
+// recomputed from all their events: a window boundary or a future event
+// reached, event rows changed, or new events on a log whose aggregates
+// cannot take them incrementally.
+func (r *incRun) rereadSet(l *plan.EventLog, la []*plan.Aggregate, s *events.State, oldHWM, newHWM int64) ([]int32, error) {
+	asOf := asOfUnix(r.opts.AsOf)
+	out := append([]int32(nil), r.loggedLog[l.Index]...)
+	for e, at := range s.Next {
+		if at <= asOf && at != math.MaxInt64 {
+			out = append(out, int32(e))
+		}
+	}
+	mergeable := true
+	for _, a := range la {
+		mergeable = mergeable && events.Mergeable(a)
+	}
+	if !mergeable && newHWM > oldHWM {
+		q := fmt.Sprintf("SELECT DISTINCT %s FROM %s WHERE rowid > ? AND rowid <= ?", load.Quote(l.Key), load.Quote(l.SQLTable))
+		rows, err := r.db.QueryContext(r.ctx, q, oldHWM, newHWM)
+		if err != nil {
+			return nil, err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var k any
+			if err := rows.Scan(&k); err != nil {
+				return nil, err
+			}
+			if e, ok := r.entity(k); ok {
+				out = append(out, e)
+			}
+		}
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return dedup(out), nil
+}

@@ -1,0 +1,161 @@
+package incremental
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/gob"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/segc/segc/runtime/eval"
+	"github.com/segc/segc/runtime/store"
+)
+
+// saved is the state one run leaves for the next.
+type saved struct {
+	planHash string
+	asOf     int64
+	n        int
+	mark     int64
+	hwm      []int64 // by log index
+	keys     store.Keys
+	cols     []eval.Vec // by plan column index
+	logs     [][]byte   // by log index: encoded events.State, or nil
+}
+
+// save replaces the stored state and prunes the change log up to the
+// mark, inside the caller's transaction.
+func (s *saved) save(ctx context.Context, conn *sql.Conn) error {
+	if err := dropState(ctx, conn); err != nil {
+		return err
+	}
+	meta := map[string]any{"plan_hash": s.planHash, "as_of": s.asOf, "n": s.n, "mark": s.mark}
+	for i, h := range s.hwm {
+		meta["hwm."+strconv.Itoa(i)] = h
+	}
+	for k, v := range meta {
+		if _, err := conn.ExecContext(ctx, `INSERT INTO segc_inc_meta(name, value) VALUES (?, ?)`, k, v); err != nil {
+			return err
+		}
+	}
+	blobs := map[string][]byte{}
+	var err error
+	if blobs["keys"], err = gobBytes(s.keys); err != nil {
+		return err
+	}
+	for i, c := range s.cols {
+		if blobs["col."+strconv.Itoa(i)], err = gobBytes(c); err != nil {
+			return err
+		}
+	}
+	for i, b := range s.logs {
+		if b != nil {
+			blobs["log."+strconv.Itoa(i)] = b
+		}
+	}
+	for k, v := range blobs {
+		if _, err := conn.ExecContext(ctx, `INSERT INTO segc_inc_blobs(name, v) VALUES (?, ?)`, k, v); err != nil {
+			return err
+		}
+	}
+	_, err = conn.ExecContext(ctx, `DELETE FROM segc_inc_log WHERE seq <= ?`, s.mark)
+	return err
+}
+
+// loadSaved reads the stored state; nil without one.
+func loadSaved(ctx context.Context, db *sql.DB, nLogs, nCols int) (*saved, error) {
+	s := &saved{hwm: make([]int64, nLogs), cols: make([]eval.Vec, nCols), logs: make([][]byte, nLogs)}
+	rows, err := db.QueryContext(ctx, `SELECT name, value FROM segc_inc_meta`)
+	if err != nil {
+		return nil, nil // no state tables yet
+	}
+	found := false
+	for rows.Next() {
+		var name string
+		var v any
+		if err := rows.Scan(&name, &v); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		found = true
+		s.setMeta(name, v)
+	}
+	rows.Close()
+	if !found {
+		return nil, nil
+	}
+	return s, s.loadBlobs(ctx, db)
+}
+
+// setMeta applies one meta row.
+func (s *saved) setMeta(name string, v any) {
+	i, _ := v.(int64)
+	switch {
+	case name == "plan_hash":
+		switch x := v.(type) {
+		case string:
+			s.planHash = x
+		case []byte:
+			s.planHash = string(x)
+		}
+	case name == "as_of":
+		s.asOf = i
+	case name == "n":
+		s.n = int(i)
+	case name == "mark":
+		s.mark = i
+	case strings.HasPrefix(name, "hwm."):
+		if k, err := strconv.Atoi(name[4:]); err == nil && k < len(s.hwm) {
+			s.hwm[k] = i
+		}
+	}
+}
+
+// loadBlobs reads keys, columns and log states.
+func (s *saved) loadBlobs(ctx context.Context, db *sql.DB) error {
+	rows, err := db.QueryContext(ctx, `SELECT name, v FROM segc_inc_blobs`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var name string
+		var v []byte
+		if err := rows.Scan(&name, &v); err != nil {
+			return err
+		}
+		if err := s.setBlob(name, v); err != nil {
+			return fmt.Errorf("stored state %s: %w", name, err)
+		}
+	}
+	return rows.Err()
+}
+
+func (s *saved) setBlob(name string, v []byte) error {
+	switch {
+	case name == "keys":
+		return gob.NewDecoder(bytes.NewReader(v)).Decode(&s.keys)
+	case strings.HasPrefix(name, "col."):
+		k, err := strconv.Atoi(name[4:])
+		if err != nil || k >= len(s.cols) {
+			return fmt.Errorf("unknown column")
+		}
+		return gob.NewDecoder(bytes.NewReader(v)).Decode(&s.cols[k])
+	case strings.HasPrefix(name, "log."):
+		k, err := strconv.Atoi(name[4:])
+		if err != nil || k >= len(s.logs) {
+			return fmt.Errorf("unknown log")
+		}
+		s.logs[k] = v
+	}
+	return nil
+}
+
+// gobBytes encodes v with encoding/gob.
+func gobBytes(v any) ([]byte, error) {
+	var b bytes.Buffer
+	err := gob.NewEncoder(&b).Encode(v)
+	return b.Bytes(), err
+}
