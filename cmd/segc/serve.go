@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/segc/segc/runtime/serve"
+	"github.com/segc/segc/runtime/serve/outbox"
 	"github.com/segc/segc/runtime/serve/reload"
 )
 
@@ -32,6 +33,7 @@ type serveFlags struct {
 	maxBody                             int64
 	maxBatch                            int
 	noWatch                             bool
+	webhooks                            string
 }
 
 // runServe implements `segc serve`.
@@ -49,6 +51,7 @@ func runServe(ctx context.Context, args []string, std stdio) int {
 	fs.Int64Var(&f.maxBody, "max-body", 8<<20, "largest request body in bytes")
 	fs.IntVar(&f.maxBatch, "max-batch", 10000, "most events in one POST /v1/events")
 	fs.BoolVar(&f.noWatch, "no-watch", false, "do not watch the module for changes (SIGHUP and POST /v1/reload still reload)")
+	fs.StringVar(&f.webhooks, "webhooks", "", "JSON file of enter/exit webhook destinations (docs/serve.md, Webhooks)")
 	if code := parseFlags(fs, args); code >= 0 {
 		return code
 	}
@@ -79,9 +82,15 @@ func (f serveFlags) config(paths []string) (serve.Config, error) {
 	if err != nil {
 		return serve.Config{}, err
 	}
-	return serve.Config{DBPath: f.db, Module: reload.Module{Paths: paths}, Sync: f.sync, Token: token,
+	cfg := serve.Config{DBPath: f.db, Module: reload.Module{Paths: paths}, Sync: f.sync, Token: token,
 		Debounce: f.debounce, Recompute: f.recompute, Watch: !f.noWatch, MaxBody: f.maxBody,
-		MaxBatch: f.maxBatch, Timeout: f.timeout}, nil
+		MaxBatch: f.maxBatch, Timeout: f.timeout}
+	if f.webhooks != "" {
+		if cfg.Webhooks.Destinations, err = outbox.LoadFile(f.webhooks); err != nil {
+			return serve.Config{}, err
+		}
+	}
+	return cfg, nil
 }
 
 // readToken reads the bearer token: the file's content, trimmed.
