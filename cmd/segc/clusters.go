@@ -14,6 +14,7 @@ import (
 type runView struct {
 	target   *diffTarget // print the membership diff against it
 	profiles bool        // print cluster profiles
+	quiet    bool        // do not print whether the run was incremental
 }
 
 // printClusters prints, per cluster segment, the model it trained or

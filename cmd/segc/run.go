@@ -55,7 +55,7 @@ func runRun(ctx context.Context, args []string, std stdio) int {
 		return code
 	}
 	opts := batch.Options{AsOf: asOf, DryRun: *dryRun, Retrain: *retrain, Cold: *coldRun, Progress: progressPrinter(std.err, *quiet)}
-	return evaluateDiff(ctx, *dbPath, p, opts, runView{target: target, profiles: *profiles}, std)
+	return evaluateDiff(ctx, *dbPath, p, opts, runView{target: target, profiles: *profiles, quiet: *quiet}, std)
 }
 
 // evaluate opens the database, runs the plan and prints the size table.
@@ -81,8 +81,8 @@ func evaluateDiff(ctx context.Context, dbPath string, p *plan.Plan, opts batch.O
 	for _, w := range res.Evaluation.Warnings {
 		fmt.Fprintf(std.err, "warning: %s\n", w)
 	}
-	if res.Incremental != nil && opts.Progress != nil {
-		opts.Progress(res.Incremental.String())
+	if res.Incremental != nil && !view.quiet {
+		fmt.Fprintln(std.err, res.Incremental)
 	}
 	printSummary(std.out, res, opts)
 	printLifecycles(std.out, res.Evaluation)

@@ -9,11 +9,13 @@ import (
 	"github.com/segc/segc/runtime/load"
 )
 
-// schemaDDL creates the state tables.
+// schemaDDL creates the state tables. The log's seq is AUTOINCREMENT:
+// pruning empties the log, and reused sequence numbers would hide changes
+// below the stored mark.
 var schemaDDL = []string{
 	`CREATE TABLE IF NOT EXISTS segc_inc_meta(name TEXT PRIMARY KEY, value)`,
 	`CREATE TABLE IF NOT EXISTS segc_inc_blobs(name TEXT PRIMARY KEY, v BLOB)`,
-	`CREATE TABLE IF NOT EXISTS segc_inc_log(seq INTEGER PRIMARY KEY, tbl TEXT NOT NULL, key)`,
+	`CREATE TABLE IF NOT EXISTS segc_inc_log(seq INTEGER PRIMARY KEY AUTOINCREMENT, tbl TEXT NOT NULL, key)`,
 }
 
 // armed is what arming observed: the change log's mark, each log's new
