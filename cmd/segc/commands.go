@@ -39,6 +39,7 @@ func commands() []command {
 		{"test", "run the fixture tests of a module's *_test.seg files", runTest},
 		{"backfill", "replay runs on a schedule to fill lifecycle states and history", runBackfill},
 		{"history", "show who entered and left a segment, and when", runHistory},
+		{"export", "write a segment's members to CSV or JSON Lines, masking PII columns", runExport},
 		{"explain", "say why an entity is or is not a member of a segment, clause by clause", runExplain},
 		{"serve", "serve membership over HTTP, ingest events and hot-reload the module", runServe},
 		{"import", "load a CSV file into a SQLite table", runImport},

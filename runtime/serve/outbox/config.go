@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"os"
 	"regexp"
+	"strings"
 	"time"
 )
 
@@ -146,6 +147,13 @@ func (p *parser) fail(base int64, err error) error {
 	var typ *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &syn):
+		// A streaming decoder's offsets are approximate: whole-file
+		// Unmarshal puts the offset just past the offending byte.
+		var whole *json.SyntaxError
+		var v any
+		if errors.As(json.Unmarshal(p.data, &v), &whole) {
+			return fmt.Errorf("%s: %v", p.at(max(whole.Offset-1, 0)), whole)
+		}
 		return fmt.Errorf("%s: %v", p.at(base+syn.Offset), syn)
 	case errors.As(err, &typ):
 		return fmt.Errorf("%s: %q must be a JSON %s, not %s", p.at(base+typ.Offset), typ.Field, jsonKind(typ.Type.String()), typ.Value)
@@ -247,7 +255,7 @@ func (p *parser) destination(r rawDestination) (Destination, error) {
 		if errors.As(err, &typ) {
 			return Destination{}, p.fail(r.offset, err)
 		}
-		return Destination{}, fmt.Errorf("%s: %v (known fields: name, url, segments, secret, secret_env, max_attempts, timeout, backoff, max_backoff, concurrency, baseline)", p.at(r.offset), err)
+		return Destination{}, fmt.Errorf("%s: %v (known fields: name, url, segments, secret, secret_env, max_attempts, timeout, backoff, max_backoff, concurrency, baseline)", p.at(r.offset+fieldOffset(r.text, err)), err)
 	}
 	d, err := resolve(f, p.at(r.offset))
 	if err != nil {
@@ -359,4 +367,14 @@ func duration(field, text string, def, most time.Duration) (time.Duration, error
 		return 0, fmt.Errorf("%s %q: give a positive duration up to %v, such as \"500ms\" or \"10s\"", field, text, most)
 	}
 	return d, nil
+}
+
+// fieldOffset finds the field an "unknown field" error names in text (0
+// when it cannot).
+func fieldOffset(text []byte, err error) int64 {
+	name, ok := strings.CutPrefix(err.Error(), "json: unknown field ")
+	if !ok {
+		return 0
+	}
+	return int64(max(bytes.Index(text, []byte(name)), 0))
 }

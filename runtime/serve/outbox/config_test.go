@@ -35,7 +35,7 @@ func TestParseErrors(t *testing.T) {
 		{"unknown top field", "{\n  \"hooks\": []}", `hooks.json:2:3: unknown field hooks`},
 		{"not an object", `[]`, `hooks.json:1:1: expected "{"`},
 		{"truncated", `{"destinations": [{` + ok + `}`, "ends early"},
-		{"unknown field", "{\"destinations\": [\n {" + ok + `, "retries": 3}]}`, `hooks.json:2:2: json: unknown field "retries"`},
+		{"unknown field", "{\"destinations\": [\n {" + ok + `, "retries": 3}]}`, `hooks.json:2:69: json: unknown field "retries"`},
 		{"bad type", "{\"destinations\": [\n {" + ok + `, "max_attempts": "3"}]}`, `hooks.json:2:`},
 		{"bad name", `{"destinations": [{"name": "a b", "url": "https://x.example", "segments": ["v"]}]}`, `destination name "a b"`},
 		{"bad url", `{"destinations": [{"name": "a", "url": "ftp://x", "segments": ["v"]}]}`, `url "ftp://x": give an absolute http:// or https:// URL`},
