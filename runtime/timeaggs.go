@@ -43,7 +43,7 @@ func newTimeAggs(p *plan.Plan) *timeAggs {
 		for k, tr := range l.Transitions {
 			idx[k] = -1
 			if tr.On != nil {
-				idx[k] = t.add(p, lastTime(p, tr.On))
+				idx[k] = t.lastOf(p, tr.On)
 			}
 		}
 		t.onLast = append(t.onLast, idx)
@@ -66,7 +66,7 @@ func (t *timeAggs) add(_ *plan.Plan, a *plan.Aggregate) int {
 	t.aggs = append(t.aggs, a)
 	t.index[a] = a.Index
 	t.vecs = append(t.vecs, eval.Vec{})
-	t.stamps = append(t.stamps, nil)
+	t.stamps = append(t.stamps, events.EntityStamps{})
 	return a.Index
 }
 
@@ -83,6 +83,17 @@ func (t *timeAggs) stampsOf(p *plan.Plan, m *plan.EventMatch, window, until int6
 	t.lists[key] = len(t.aggs)
 	return t.add(p, &plan.Aggregate{Func: events.Stamps, Log: m.Log, Filter: m.Filter, Window: window, Until: until,
 		Type: types.Type{Kind: types.Bool}, Text: "events of " + p.Logs[m.Log].Name, Loc: m.Loc})
+}
+
+// lastOf returns the synthetic max(time) of the events matching m,
+// shared by the transitions with an equal match.
+func (t *timeAggs) lastOf(p *plan.Plan, m *plan.EventMatch) int {
+	key := fmt.Sprintf("last|%d|%s", m.Log, plan.FormatExpr(m.Filter))
+	if k, ok := t.lists[key]; ok {
+		return k
+	}
+	t.lists[key] = len(t.aggs)
+	return t.add(p, lastTime(p, m))
 }
 
 // lastTime is max(time) over the events matching m.
@@ -129,24 +140,18 @@ func (t *timeAggs) take(a *plan.Aggregate, res *events.Result, i int) bool {
 func (t *timeAggs) reorder(perm []int32) {
 	for k, a := range t.aggs {
 		t.vecs[k] = padGather(t.vecs[k], perm, a)
-		if s := t.stamps[k]; s != nil {
-			out := make(events.EntityStamps, len(perm))
-			for i, old := range perm {
-				if int(old) < len(s) {
-					out[i] = s[old]
-				}
-			}
-			t.stamps[k] = out
+		if s := t.stamps[k]; s.Off != nil {
+			t.stamps[k] = s.Gather(perm)
 		}
 	}
 }
 
 // list returns entity i's stamps of synthetic aggregate k (nil for -1).
 func (t *timeAggs) list(k, i int) []timeline.Stamp {
-	if k < 0 || i >= len(t.stamps[k]) {
+	if k < 0 {
 		return nil
 	}
-	return t.stamps[k][i]
+	return t.stamps[k].Of(i)
 }
 
 // sequences computes each sequence aggregate from its two lists.

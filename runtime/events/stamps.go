@@ -13,29 +13,80 @@ import (
 // emits it.
 const Stamps plan.AggFunc = "stamps"
 
-// EntityStamps are one Stamps aggregate's matching events per entity, each
-// entity's list sorted by (time, row).
-type EntityStamps [][]timeline.Stamp
+// EntityStamps are one Stamps aggregate's matching events grouped by
+// entity: entity i's are At[Off[i]:Off[i+1]], sorted by (time, row). One
+// offset per entity and 16 bytes per event, with no per-entity slice.
+// The zero value holds no entity.
+type EntityStamps struct {
+	Off []int32
+	At  []timeline.Stamp
+}
 
-// stampsAgg records (time, rowid) per entity.
-type stampsAgg struct{ by EntityStamps }
+// Len is the number of entities.
+func (s EntityStamps) Len() int { return max(len(s.Off)-1, 0) }
+
+// Of returns entity i's events (nil past the end).
+func (s EntityStamps) Of(i int) []timeline.Stamp {
+	if i < 0 || i >= s.Len() {
+		return nil
+	}
+	lo, hi := s.Off[i], s.Off[i+1]
+	return s.At[lo:hi:hi]
+}
+
+// Gather returns the lists reordered by perm (perm[new] = old); olds past
+// the end get no events.
+func (s EntityStamps) Gather(perm []int32) EntityStamps {
+	out := EntityStamps{Off: make([]int32, len(perm)+1)}
+	for i, old := range perm {
+		out.Off[i+1] = out.Off[i] + int32(len(s.Of(int(old))))
+	}
+	out.At = make([]timeline.Stamp, 0, out.Off[len(perm)])
+	for _, old := range perm {
+		out.At = append(out.At, s.Of(int(old))...)
+	}
+	return out
+}
+
+// stampsAgg records (entity, time, rowid) of every matching event.
+type stampsAgg struct {
+	ents []int32
+	at   []timeline.Stamp
+}
 
 func (a *stampsAgg) add(ents []int32, _ eval.Vec, b *batch, rows []int32) {
-	a.by = grow(a.by, maxEnt(ents, len(a.by)))
 	for j, e := range ents {
 		r := rows[j]
-		a.by[e] = append(a.by[e], timeline.Stamp{Time: b.time[r], Row: b.rowid[r]})
+		a.ents = append(a.ents, e)
+		a.at = append(a.at, timeline.Stamp{Time: b.time[r], Row: b.rowid[r]})
 	}
 }
 
 // result is an empty bool Vec: the stamps come out through Result.Stamps.
 func (a *stampsAgg) result(n int) eval.Vec { return eval.Alloc(types.Bool, n) }
 
-// stamps returns the sorted per-entity lists over n entities.
+// stamps groups the events by entity (a counting sort) over n entities
+// and sorts each entity's list.
 func (a *stampsAgg) stamps(n int) EntityStamps {
-	out := grow(a.by, n)[:n]
-	for _, s := range out {
-		timeline.Sort(s)
+	for _, e := range a.ents {
+		n = max(n, int(e)+1)
+	}
+	out := EntityStamps{Off: make([]int32, n+1), At: make([]timeline.Stamp, len(a.at))}
+	for _, e := range a.ents {
+		out.Off[e+1]++
+	}
+	for i := 0; i < n; i++ {
+		out.Off[i+1] += out.Off[i]
+	}
+	next := make([]int32, n)
+	copy(next, out.Off[:n])
+	for j, e := range a.ents {
+		out.At[next[e]] = a.at[j]
+		next[e]++
+	}
+	a.ents, a.at = nil, nil
+	for i := 0; i < n; i++ {
+		timeline.Sort(out.Of(i))
 	}
 	return out
 }
