@@ -2,19 +2,18 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"slices"
-	"strconv"
-	"strings"
 	"time"
 )
 
 const benchExamples = `
   segc bench                                  1M customers (generated once into segc-bench.db), 3 paired runs
   segc bench --customers 100000 --runs 5      a quicker look
+  segc bench --duckdb /tmp/duckpeer/duckpeer  also the DuckDB peer (built from ../shared/peers/duckdb)
+  segc bench --python ''                      without the pandas peer
 `
 
 // rawScanSQL is product.md's floor: a plain scan of the events table.
@@ -22,21 +21,24 @@ const rawScanSQL = "select count(*), sum(length(ts)), sum(amount) from events"
 
 // benchConfig is the parsed flags of `segc bench`.
 type benchConfig struct {
-	db, peers, segments, workDir string
-	customers, runs              int
+	db, peers, segments, python, duckdb string
+	customers, runs                     int
+	exe, workDir, csvDir                string // resolved by bench, not flags
 }
 
-// runBench implements `segc bench`: W1's rule segments by segc (a cold run
-// that writes all membership) against the hand-written SQL peer and the raw
-// scan floor, in paired runs on the same machine.
+// runBench implements `segc bench`: workload W1 with k-means by segc (a
+// cold run that writes all membership) against the hand-written peers and
+// the raw scan floor, in paired runs on the same machine.
 func runBench(ctx context.Context, args []string, std stdio) int {
-	fs := newFlags("bench", "[--db PATH] [--customers N] [--runs N] [--peers DIR] [--segments DIR]", benchExamples, std)
+	fs := newFlags("bench", "[--db PATH] [--customers N] [--runs N] [--peers DIR] [--segments DIR] [--python PATH] [--duckdb PATH]", benchExamples, std)
 	var c benchConfig
 	fs.StringVar(&c.db, "db", "segc-bench.db", "bench database; generated when missing or made with other parameters")
 	fs.IntVar(&c.customers, "customers", 1_000_000, "customers in the bench database")
 	fs.IntVar(&c.runs, "runs", 3, "paired runs; the table shows medians")
-	fs.StringVar(&c.peers, "peers", "../shared/peers", "directory holding w1.sql")
-	fs.StringVar(&c.segments, "segments", "examples/segments", "module holding the W1 segments")
+	fs.StringVar(&c.peers, "peers", "../shared/peers", "directory holding w1.sql and w1_pandas.py")
+	fs.StringVar(&c.segments, "segments", "examples/w1", "module holding workload W1 (rule segments and the rfm cluster)")
+	fs.StringVar(&c.python, "python", "/usr/bin/python3", "Python with pandas and scikit-learn for w1_pandas.py; empty skips that peer")
+	fs.StringVar(&c.duckdb, "duckdb", "", "built DuckDB peer binary (see the header of ../shared/peers/duckdb/main.go); empty skips it")
 	if code := parseFlags(fs, args); code >= 0 {
 		return code
 	}
@@ -50,15 +52,19 @@ func runBench(ctx context.Context, args []string, std stdio) int {
 	return exitOK
 }
 
-// benchSample is one paired run.
-type benchSample struct{ segc, sql, raw measurement }
-
+// bench prepares the database and the peers, runs the paired runs and
+// reports.
 func bench(ctx context.Context, c benchConfig, std stdio) error {
-	if _, err := exec.LookPath("sqlite3"); err != nil {
-		return fmt.Errorf("the sqlite3 command is needed for the peers: %v", err)
+	progress := progressPrinter(std.err, false)
+	peers, err := benchPeers(ctx, &c, progress)
+	if err != nil {
+		return err
 	}
 	params := demoParams{customers: c.customers, seed: 1, asOf: time.Date(2026, 6, 30, 0, 0, 0, 0, time.UTC)}
-	if err := ensureDemoDB(ctx, c.db, params, progressPrinter(std.err, false)); err != nil {
+	if err := ensureDemoDB(ctx, c.db, params, progress); err != nil {
+		return err
+	}
+	if err := prepareDuckCSV(ctx, &c, peers, progress); err != nil {
 		return err
 	}
 	work, err := os.MkdirTemp(filepath.Dir(c.db), ".segc-bench-*")
@@ -67,114 +73,122 @@ func bench(ctx context.Context, c benchConfig, std stdio) error {
 	}
 	defer os.RemoveAll(work)
 	c.workDir = work
+	load := loadAverage()
 	var samples []benchSample
 	for i := range c.runs {
-		fmt.Fprintf(std.err, "paired run %d of %d\n", i+1, c.runs)
-		s, err := benchOnce(ctx, c)
+		progress(fmt.Sprintf("paired run %d of %d", i+1, c.runs))
+		s, err := benchOnce(ctx, c, peers)
 		if err != nil {
 			return err
 		}
 		samples = append(samples, s)
 	}
-	return benchReport(c, samples, std)
+	return benchReport(c, peers, samples, load+" -> "+loadAverage(), std)
 }
 
-// benchOnce runs the raw scan, a cold segc run and w1.sql, each on its own
-// fresh copy of the database.
-func benchOnce(ctx context.Context, c benchConfig) (benchSample, error) {
-	var s benchSample
-	var err error
-	if s.raw, err = measure(ctx, "", "sqlite3", c.db, rawScanSQL); err != nil {
-		return s, err
-	}
-	exe, err := os.Executable()
-	if err != nil {
-		return s, err
-	}
-	segcDB, sqlDB := filepath.Join(c.workDir, "segc.db"), filepath.Join(c.workDir, "sql.db")
-	if err := copyFile(segcDB, c.db); err != nil {
-		return s, err
-	}
-	if err := dropStoredRuns(ctx, segcDB); err != nil {
-		return s, err
-	}
-	if s.segc, err = measure(ctx, "", exe, "run", "--quiet", "--db", segcDB, "--as-of", "2026-06-30", c.segments); err != nil {
-		return s, err
-	}
-	os.Remove(segcDB)
-	if err := copyFile(sqlDB, c.db); err != nil {
-		return s, err
-	}
-	s.sql, err = measure(ctx, filepath.Join(c.peers, "w1.sql"), "sqlite3", sqlDB)
-	os.Remove(sqlDB)
-	return s, err
-}
+// benchSample is one paired run: one measurement per peer.
+type benchSample map[peerID]measurement
 
-// benchReport checks that sizes agree and prints the ratio table.
-func benchReport(c benchConfig, samples []benchSample, std stdio) error {
-	last := samples[len(samples)-1]
-	segcSizes := parseSegcSizes(last.segc.stdout)
-	sqlSizes, err := parsePipeSizes(last.sql.stdout)
-	if err != nil {
-		return err
-	}
-	segcT := median(samples, func(s benchSample) time.Duration { return s.segc.elapsed })
-	sqlT := median(samples, func(s benchSample) time.Duration { return s.sql.elapsed })
-	rawT := median(samples, func(s benchSample) time.Duration { return s.raw.elapsed })
-	fmt.Fprintf(std.out, "W1 rule segments, %d customers, median of %d paired runs\n", c.customers, len(samples))
-	printTable(std.out, []string{"what", "time", "vs w1.sql", "vs raw scan", "peak memory"}, [][]string{
-		{"segc run (cold, writes membership)", secs(segcT), ratio(segcT, sqlT), ratio(segcT, rawT), mib(last.segc.maxRSS)},
-		{"w1.sql in sqlite3", secs(sqlT), ratio(sqlT, sqlT), ratio(sqlT, rawT), mib(last.sql.maxRSS)},
-		{"raw scan of events in sqlite3", secs(rawT), ratio(rawT, sqlT), ratio(rawT, rawT), mib(last.raw.maxRSS)},
-	})
-	if bad := compareSizes(segcSizes, sqlSizes); len(bad) > 0 {
-		return fmt.Errorf("segment sizes disagree with w1.sql:\n  %s", strings.Join(bad, "\n  "))
-	}
-	fmt.Fprintf(std.out, "segment sizes agree with w1.sql on all %d W1 segments\n", len(w1Segments()))
-	return nil
-}
-
-// parseSegcSizes reads the size column of `segc run`'s table.
-func parseSegcSizes(out []byte) map[string]int {
-	sizes := map[string]int{}
-	for _, line := range strings.Split(string(out), "\n") {
-		f := strings.Fields(line)
-		if len(f) == 4 {
-			if n, err := strconv.Atoi(f[1]); err == nil {
-				sizes[f[0]] = n
-			}
+// benchOnce runs every peer once, each on the original database (the
+// read-only ones) or its own fresh copy (those that write).
+func benchOnce(ctx context.Context, c benchConfig, peers []peerID) (benchSample, error) {
+	s := benchSample{}
+	for _, p := range peers {
+		m, err := runPeer(ctx, c, p)
+		if err != nil {
+			return nil, err
 		}
+		s[p] = m
 	}
-	return sizes
+	return s, nil
 }
 
-func median(samples []benchSample, pick func(benchSample) time.Duration) time.Duration {
-	ds := make([]time.Duration, len(samples))
-	for i, s := range samples {
-		ds[i] = pick(s)
+// runPeer runs one peer once.
+func runPeer(ctx context.Context, c benchConfig, p peerID) (measurement, error) {
+	switch p {
+	case peerRaw:
+		return measure(ctx, "", "sqlite3", c.db, rawScanSQL)
+	case peerSegc:
+		return runSegcCold(ctx, c)
+	case peerSQL:
+		return onCopy(c, "sql.db", func(db string) (measurement, error) {
+			return measure(ctx, filepath.Join(c.peers, "w1.sql"), "sqlite3", db)
+		})
+	case peerPandas:
+		return measure(ctx, "", c.python, filepath.Join(c.peers, "w1_pandas.py"), c.db)
+	case peerDuck:
+		return measure(ctx, "", c.duckdb, filepath.Join(c.csvDir, "customers.csv"), filepath.Join(c.csvDir, "events.csv"))
 	}
-	slices.Sort(ds)
-	return ds[len(ds)/2]
+	return measurement{}, fmt.Errorf("unknown peer %d", p)
 }
 
-func secs(d time.Duration) string { return fmt.Sprintf("%.2fs", d.Seconds()) }
+// runSegcCold times `segc run` on a copy without stored runs, so it is a
+// cold run that writes all membership, and reads back the cluster model it
+// trained.
+func runSegcCold(ctx context.Context, c benchConfig) (measurement, error) {
+	return onCopy(c, "segc.db", func(db string) (measurement, error) {
+		if err := dropStoredRuns(ctx, db); err != nil {
+			return measurement{}, err
+		}
+		m, err := measure(ctx, "", c.exe, "run", "--db", db, "--as-of", "2026-06-30", c.segments)
+		if err != nil {
+			return m, err
+		}
+		m.kmeans, err = readSegcKMeans(ctx, db)
+		return m, err
+	})
+}
 
-func ratio(a, b time.Duration) string { return fmt.Sprintf("%.2fx", a.Seconds()/b.Seconds()) }
+// onCopy runs f on a fresh copy of the bench database, removed afterwards.
+func onCopy(c benchConfig, name string, f func(db string) (measurement, error)) (measurement, error) {
+	path := filepath.Join(c.workDir, name)
+	defer os.Remove(path)
+	if err := copyFile(path, c.db); err != nil {
+		return measurement{}, err
+	}
+	return f(path)
+}
 
-func mib(b int64) string { return fmt.Sprintf("%d MiB", b>>20) }
-
-// dropStoredRuns removes segc's own tables from a copy of the bench
-// database, so the timed run is a cold one that writes all membership.
+// dropStoredRuns removes segc's own tables (every segc_ table but the
+// demo parameters) from a copy of the bench database, so the timed run is
+// a cold one that writes all membership.
 func dropStoredRuns(ctx context.Context, path string) error {
 	db, err := openDB(ctx, path, false)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	for _, t := range []string{"segc_runs", "segc_members", "segc_changes", "segc_thresholds", "segc_states", "segc_models"} {
-		if _, err := db.ExecContext(ctx, "DROP TABLE IF EXISTS "+t); err != nil {
+	rows, err := db.QueryContext(ctx, `SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'segc\_%' ESCAPE '\' AND name <> 'segc_demo'`)
+	if err != nil {
+		return err
+	}
+	var tables []string
+	for rows.Next() {
+		var t string
+		if err := rows.Scan(&t); err != nil {
+			rows.Close()
+			return err
+		}
+		tables = append(tables, t)
+	}
+	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+		return err
+	}
+	for _, t := range tables {
+		if _, err := db.ExecContext(ctx, `DROP TABLE "`+t+`"`); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// loadAverage is the 1-minute load average, for the report.
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil || len(b) == 0 {
+		return "?"
+	}
+	var one string
+	fmt.Sscan(string(b), &one)
+	return one
 }

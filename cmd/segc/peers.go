@@ -34,15 +34,30 @@ func percentileBoundaries() map[string]int {
 
 // measurement is one timed child process.
 type measurement struct {
-	elapsed time.Duration
-	maxRSS  int64 // bytes
-	stdout  []byte
+	elapsed        time.Duration
+	maxRSS         int64 // bytes
+	stdout, stderr []byte
+	kmeans         *kmeansResult // segc's trained model, read from its database
 }
 
 // measure runs a command with stdin from the named file (or none) and
 // records its wall time and peak resident memory.
+//
+// The peak comes from GNU time (`/usr/bin/time -f %M`) where it is
+// installed: the child's own rusage overstates it, because Go starts
+// children sharing this process's memory map until exec (CLONE_VM), and
+// Linux carries that map's peak into the child's maxrss at exec. So
+// without GNU time a child's peak is never below this process's own (high
+// after generating a database in-process).
 func measure(ctx context.Context, stdinPath string, name string, args ...string) (measurement, error) {
+	rssFile, timeArgs := gnuTimeArgs()
+	if rssFile != "" {
+		defer os.Remove(rssFile)
+	}
 	cmd := exec.CommandContext(ctx, name, args...)
+	if timeArgs != nil {
+		cmd = exec.CommandContext(ctx, timeArgs[0], append(timeArgs[1:], append([]string{name}, args...)...)...)
+	}
 	if stdinPath != "" {
 		f, err := os.Open(stdinPath)
 		if err != nil {
@@ -55,16 +70,45 @@ func measure(ctx context.Context, stdinPath string, name string, args ...string)
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	start := time.Now()
 	err := cmd.Run()
-	m := measurement{elapsed: time.Since(start), stdout: out.Bytes()}
-	if cmd.ProcessState != nil {
-		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-			m.maxRSS = ru.Maxrss * 1024
-		}
-	}
+	m := measurement{elapsed: time.Since(start), stdout: out.Bytes(), stderr: errb.Bytes()}
+	m.maxRSS = peakRSSOf(cmd, rssFile)
 	if err != nil {
 		return m, fmt.Errorf("%s %s: %v\n%s", name, strings.Join(args, " "), err, lastLines(errb.String(), 10))
 	}
 	return m, nil
+}
+
+// gnuTimeArgs returns a file for GNU time's report and the command prefix
+// that writes it, or nothing when GNU time is not installed.
+func gnuTimeArgs() (string, []string) {
+	const gnuTime = "/usr/bin/time"
+	if _, err := os.Stat(gnuTime); err != nil {
+		return "", nil
+	}
+	f, err := os.CreateTemp("", "segc-bench-rss-*")
+	if err != nil {
+		return "", nil
+	}
+	f.Close()
+	return f.Name(), []string{gnuTime, "-f", "%M", "-o", f.Name()}
+}
+
+// peakRSSOf reads the peak resident memory in bytes: GNU time's report
+// (its last line, in KB) when there is one, else the child's rusage.
+func peakRSSOf(cmd *exec.Cmd, rssFile string) int64 {
+	if rssFile != "" {
+		b, _ := os.ReadFile(rssFile)
+		lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+		if kb, err := strconv.ParseInt(lines[len(lines)-1], 10, 64); err == nil {
+			return kb * 1024
+		}
+	}
+	if cmd.ProcessState != nil {
+		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+			return ru.Maxrss * 1024
+		}
+	}
+	return 0
 }
 
 // lastLines keeps the tail of a command's stderr for error messages.
@@ -89,6 +133,38 @@ func parsePipeSizes(out []byte) (map[string]int, error) {
 		sizes[name] = n
 	}
 	return sizes, sc.Err()
+}
+
+// parseSpaceSizes reads `segment count` lines as printed by w1_pandas.py,
+// skipping its k-means line.
+func parseSpaceSizes(out []byte) map[string]int {
+	sizes := map[string]int{}
+	for _, line := range strings.Split(string(out), "\n") {
+		f := strings.Fields(line)
+		if len(f) != 2 {
+			continue
+		}
+		if n, err := strconv.Atoi(f[1]); err == nil {
+			sizes[f[0]] = n
+		}
+	}
+	return sizes
+}
+
+// parseStageSeconds reads `name=1.23s` tokens, as the pandas and DuckDB
+// peers print their stages on stderr.
+func parseStageSeconds(out []byte) map[string]time.Duration {
+	stages := map[string]time.Duration{}
+	for _, tok := range strings.Fields(string(out)) {
+		name, val, ok := strings.Cut(tok, "=")
+		if !ok || !strings.HasSuffix(val, "s") {
+			continue
+		}
+		if secs, err := strconv.ParseFloat(strings.TrimSuffix(val, "s"), 64); err == nil {
+			stages[name] = time.Duration(secs * float64(time.Second))
+		}
+	}
+	return stages
 }
 
 // compareSizes checks segc's sizes against a peer's for every W1 segment,
