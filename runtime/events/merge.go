@@ -12,6 +12,8 @@ type merger struct {
 	next []int64
 	skip []bool
 	n    int // population size (keep scans)
+	// tails record the rows of tailed aggregates (keep scans).
+	tails []*tail
 }
 
 // merge applies one batch. In discovery mode it first assigns entity
@@ -31,6 +33,9 @@ func (m *merger) merge(b *batch) {
 			m.ents = append(m.ents, b.ent[r])
 		}
 		a.add(m.ents, b.vals[i], b, rows)
+		if i < len(m.tails) && m.tails[i] != nil {
+			m.tails[i].appendRows(b, rows, b.vals[i])
+		}
 	}
 	m.mergeNext(b)
 }

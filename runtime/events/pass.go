@@ -75,6 +75,7 @@ type scanPlan struct {
 	aggV    []eval.Kernel
 	windows []int64
 	untils  []int64
+	tailed  []bool // the aggregate keeps a tail (its leaving events are not in Next)
 	asOf    int64
 }
 
@@ -102,7 +103,7 @@ func Run(ctx context.Context, db *sql.DB, req Request) (*Result, error) {
 	n := req.Keys.Len()
 	res := &Result{Rows: m.rows, SQL: sp.query, Stamps: make([]EntityStamps, len(aggs)), RowidHi: hi}
 	if req.Keep {
-		res.State = &State{aggs: aggs, Next: growFill(m.next, n, math.MaxInt64)}
+		res.State = &State{aggs: aggs, Next: growFill(m.next, n, math.MaxInt64), tails: m.tails}
 	}
 	for i, a := range aggs {
 		res.Aggs = append(res.Aggs, a.result(n))
@@ -220,7 +221,7 @@ func (sp *scanPlan) compileKernels(req Request) error {
 			}
 		}
 		sp.aggF, sp.aggV, sp.windows = append(sp.aggF, f), append(sp.aggV, v), append(sp.windows, a.Window)
-		sp.untils = append(sp.untils, a.Until)
+		sp.untils, sp.tailed = append(sp.untils, a.Until), append(sp.tailed, tailed(a))
 	}
 	return nil
 }
@@ -364,7 +365,7 @@ func (sp *scanPlan) evaluate(b *batch) {
 		if sp.aggF[i] != nil {
 			rows = trueRows(sp.aggF[i](in).True(), keep)
 		}
-		if sp.keep {
+		if sp.keep && !sp.tailed[i] {
 			b.noteNext(rows, sp.windows[i], sp.untils[i], sp.asOf)
 		}
 		rows = inWindow(rows, b.time, sp.windows[i], sp.untils[i], sp.asOf)

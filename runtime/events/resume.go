@@ -88,11 +88,17 @@ func newMerger(req Request) *merger {
 	}
 	if req.Resume != nil {
 		req.Resume.reset(req.Reset)
-		m.aggs, m.next = req.Resume.aggs, req.Resume.Next
+		req.Resume.expire(req.AsOf)
+		m.aggs, m.next, m.tails = req.Resume.aggs, req.Resume.Next, req.Resume.tails
 		return m
 	}
 	for _, a := range req.Aggs {
 		m.aggs = append(m.aggs, newAggregator(a))
+		var t *tail
+		if req.Keep && tailed(a) {
+			t = newTail(a)
+		}
+		m.tails = append(m.tails, t)
 	}
 	return m
 }

@@ -22,9 +22,16 @@ type State struct {
 	// Next is, by entity index, the earliest as-of at which time passing
 	// alone may change one of the entity's aggregates: an event leaves a
 	// window, enters a `between` window, or (a time after as-of) becomes
-	// visible. math.MaxInt64 means never.
+	// visible. math.MaxInt64 means never. Events leaving a tailed
+	// aggregate's window are not in Next: the tail handles them.
 	Next []int64
+	// tails, by aggregate, the in-window events of tailed aggregates
+	// (nil for the others).
+	tails []*tail
 }
+
+// stateMagic starts every encoded State (format 2: with tails).
+const stateMagic = 0x5e9c0002
 
 // resumable is an aggregator whose state can be saved, restored and
 // cleared per entity.
@@ -48,6 +55,7 @@ func Resumable(a *plan.Aggregate) bool { return a.Func != Stamps && a.Func != pl
 // Encode serializes the state.
 func (s *State) Encode() ([]byte, error) {
 	e := &enc{}
+	e.uvarint(stateMagic)
 	e.uvarint(uint64(len(s.aggs)))
 	for i, a := range s.aggs {
 		r, ok := a.(resumable)
@@ -57,12 +65,22 @@ func (s *State) Encode() ([]byte, error) {
 		r.encode(e)
 	}
 	e.ints(s.Next)
+	for i := range s.aggs {
+		t := s.tail(i)
+		e.bools([]bool{t != nil})
+		if t != nil {
+			t.encode(e)
+		}
+	}
 	return e.b, nil
 }
 
 // DecodeState restores a state saved by Encode for the same aggregates.
 func DecodeState(aggs []*plan.Aggregate, b []byte) (*State, error) {
 	d := &dec{b: b}
+	if m := d.uvarint(); d.err != nil || m != stateMagic {
+		return nil, errCorrupt
+	}
 	if n := d.uvarint(); d.err != nil || int(n) != len(aggs) {
 		return nil, errCorrupt
 	}
@@ -76,16 +94,58 @@ func DecodeState(aggs []*plan.Aggregate, b []byte) (*State, error) {
 		s.aggs = append(s.aggs, g)
 	}
 	s.Next = d.ints()
+	s.tails = make([]*tail, len(aggs))
+	for i, a := range aggs {
+		has := d.bools()
+		if len(has) != 1 || has[0] != tailed(a) {
+			return nil, errCorrupt
+		}
+		if has[0] {
+			s.tails[i] = newTail(a)
+			s.tails[i].decode(d)
+		}
+	}
 	if d.err != nil || len(d.b) != 0 {
 		return nil, errCorrupt
 	}
 	return s, nil
 }
 
-// reset clears the entities' accumulators and Next.
+// tail returns aggregate i's tail (nil when it keeps none).
+func (s *State) tail(i int) *tail {
+	if i < len(s.tails) {
+		return s.tails[i]
+	}
+	return nil
+}
+
+// TailEvents is the number of events kept in the tails.
+func (s *State) TailEvents() int {
+	n := 0
+	for _, t := range s.tails {
+		if t != nil {
+			n += len(t.ent)
+		}
+	}
+	return n
+}
+
+// expire brings the tails to asOf: see tail.expire.
+func (s *State) expire(asOf int64) {
+	for i, a := range s.aggs {
+		if t := s.tail(i); t != nil {
+			t.expire(a, asOf)
+		}
+	}
+}
+
+// reset clears the entities' accumulators, tail events and Next.
 func (s *State) reset(ents []int32) {
-	for _, a := range s.aggs {
+	for i, a := range s.aggs {
 		a.(resumable).reset(ents)
+		if t := s.tail(i); t != nil {
+			t.reset(ents)
+		}
 	}
 	for _, e := range ents {
 		if int(e) < len(s.Next) {

@@ -225,7 +225,7 @@ func (r *incRun) eventAggregates() ([]eval.Vec, []*events.State, error) {
 			return nil, nil, nil
 		}
 		res, err := r.logPass(l, la, compiler)
-		if err != nil {
+		if err != nil || r.reason != "" {
 			return nil, nil, err
 		}
 		for i, a := range la {
@@ -241,7 +241,8 @@ func (r *incRun) eventAggregates() ([]eval.Vec, []*events.State, error) {
 func (r *incRun) logPass(l *plan.EventLog, la []*plan.Aggregate, c *eval.Compiler) (*events.Result, error) {
 	state, err := events.DecodeState(la, r.st.logs[l.Index])
 	if err != nil {
-		return nil, fmt.Errorf("stored state of log %s: %w", l.Name, err)
+		r.reason = fmt.Sprintf("the stored state of log %s does not decode (saved by another segc version?)", l.Name)
+		return nil, nil
 	}
 	oldHWM, newHWM := r.st.hwm[l.Index], r.a.hwm[l.Index]
 	reread, err := r.rereadSet(l, la, state, oldHWM, newHWM)
