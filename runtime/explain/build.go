@@ -1,6 +1,8 @@
 package explain
 
 import (
+	"context"
+	"database/sql"
 	"fmt"
 	"math"
 	"strings"
@@ -19,6 +21,16 @@ type builder struct {
 	// recorded marks thresholds whose value came from the stored run;
 	// nil when recomputing.
 	recorded []bool
+	// For lifecycle states, triggers and clusters: where to read the
+	// stored states and models, the entity's key, the instant (Unix
+	// seconds), the explained run (0 recomputing) and the entity's
+	// matching events of every lifecycle and trigger clause.
+	ctx     context.Context
+	db      *sql.DB
+	key     any
+	asOf    int64
+	runID   int64
+	matches matchedEvents
 }
 
 // segment explains a segment's whole decision.
@@ -93,6 +105,12 @@ func (b *builder) expr(e plan.Expr) (*Node, error) {
 		}
 	case *plan.In:
 		return b.in(x)
+	case *plan.StateRef:
+		return b.state(b.p.Lifecycles[x.Lifecycle], x.State)
+	case *plan.TriggerRef:
+		return b.trigger(b.p.Triggers[x.Trigger]), nil
+	case *plan.ClusterRef:
+		return b.cluster(b.p.Clusters[x.Cluster], x.Label)
 	case *plan.SegmentRef:
 		if x.Segment >= 0 && x.Segment < len(b.p.Segments) {
 			n, err := b.segment(b.p.Segments[x.Segment])

@@ -30,8 +30,11 @@ type Options struct {
 // ErrNoStoredRun, *runtime.RunError, or an I/O error.
 func Explain(ctx context.Context, db *sql.DB, p *plan.Plan, reg *builtins.Registry, opts Options) (*Explanation, error) {
 	seg, heldOut, err := resolveSegment(p, opts.Segment)
+	var target timeTarget
 	if err != nil {
-		return nil, err
+		if target, err = resolveTimeTarget(p, opts.Segment, err); err != nil {
+			return nil, err
+		}
 	}
 	if err := checkEntity(ctx, db, p, opts.Key); err != nil {
 		return nil, err
@@ -52,11 +55,19 @@ func Explain(ctx context.Context, db *sql.DB, p *plan.Plan, reg *builtins.Regist
 	if !ok {
 		return nil, noEntity(p, opts.Key, ev.Outcome.Keys)
 	}
-	b := &builder{p: p, ev: ev, i: i}
+	b := &builder{p: p, ev: ev, i: i, ctx: ctx, db: db, key: opts.Key, asOf: x.AsOf.Unix(), runID: x.RunID}
 	if x.Source == "stored" {
 		if b.recorded, err = x.useRun(ctx, db, ev, run); err != nil {
 			return nil, err
 		}
+	}
+	if len(p.Lifecycles)+len(p.Triggers) > 0 {
+		if b.matches, err = readMatches(ctx, db, p, reg, opts.Key, b.asOf); err != nil {
+			return nil, err
+		}
+	}
+	if seg == nil {
+		return x, x.explainTime(ctx, db, b, target)
 	}
 	if x.Tree, err = b.segment(seg); err != nil {
 		return nil, err
@@ -97,20 +108,26 @@ func (x *Explanation) useRun(ctx context.Context, db *sql.DB, ev *runtime.Evalua
 // compareStored reads segc_members for the entity and notes when it
 // disagrees with the explanation (the data changed since the run).
 func (x *Explanation) compareStored(ctx context.Context, db *sql.DB, seg *plan.Segment) error {
+	return x.compareStoredName(ctx, db, seg.Name, seg.Holdout > 0)
+}
+
+// compareStoredName compares with segc_members' rows of segment name
+// (and name.holdout when hasHoldout).
+func (x *Explanation) compareStoredName(ctx context.Context, db *sql.DB, name string, hasHoldout bool) error {
 	st := &Stored{RunID: x.RunID}
 	var err error
-	if st.Member, err = storedMember(ctx, db, seg.Name, x.Entity); err != nil {
+	if st.Member, err = storedMember(ctx, db, name, x.Entity); err != nil {
 		return err
 	}
-	if seg.Holdout > 0 {
-		if st.HeldOut, err = storedMember(ctx, db, seg.Name+".holdout", x.Entity); err != nil {
+	if hasHoldout {
+		if st.HeldOut, err = storedMember(ctx, db, name+".holdout", x.Entity); err != nil {
 			return err
 		}
 	}
 	st.Agrees = st.Member == (x.Tree.Verdict == True) && st.HeldOut == x.HeldOut
 	x.Stored = st
 	if !st.Agrees {
-		x.Notes = append(x.Notes, fmt.Sprintf("segc_members disagrees: run %d stored %s; the data changed since that run (run 'segc run' to update the membership)", x.RunID, membershipText(seg.Name, st.Member, st.HeldOut)))
+		x.Notes = append(x.Notes, fmt.Sprintf("segc_members disagrees: run %d stored %s; the data changed since that run (run 'segc run' to update the membership)", x.RunID, membershipText(name, st.Member, st.HeldOut)))
 	}
 	return nil
 }

@@ -79,6 +79,14 @@ const (
 	// KindValue is any other bool expression (a column, a feature, a
 	// call); Operands is its one value.
 	KindValue Kind = "value"
+	// KindState is membership of a lifecycle state (stage.active): the
+	// state before the run, each transition out of it and which fired.
+	KindState Kind = "state"
+	// KindTrigger is membership of a trigger's segment: its firings.
+	KindTrigger Kind = "trigger"
+	// KindCluster is membership of a cluster (rfm.champions): the
+	// features, their prepared values and the distance to each centroid.
+	KindCluster Kind = "cluster"
 )
 
 // Node is one clause or sub-expression of the decision.
@@ -98,7 +106,12 @@ type Node struct {
 	// inside its operands (an operand that is one also has it inline).
 	Thresholds []*Threshold `json:"thresholds,omitempty"`
 	Holdout    *Holdout     `json:"holdout,omitempty"`
-	Children   []*Node      `json:"children,omitempty"`
+	// State, Trigger and Cluster detail the KindState, KindTrigger and
+	// KindCluster nodes.
+	State    *State   `json:"state,omitempty"`
+	Trigger  *Trigger `json:"trigger,omitempty"`
+	Cluster  *Cluster `json:"cluster,omitempty"`
+	Children []*Node  `json:"children,omitempty"`
 }
 
 // Operand is one evaluated value of a clause.

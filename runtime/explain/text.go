@@ -83,6 +83,8 @@ func (t *textWriter) clause(c *Node, depth int) {
 		t.body(parent, depth+1)
 	case KindHoldout:
 		t.holdout(c, depth)
+	case KindState, KindTrigger, KindCluster:
+		t.timeNode(c, depth)
 	default:
 		body := c.Children[0]
 		if isLeaf(body) {
@@ -124,6 +126,8 @@ func (t *textWriter) expr(n *Node, depth int, top bool) {
 	case KindSegment:
 		t.line(depth, n.Verdict, memberPhrase(n))
 		t.body(n, depth+1)
+	case KindState, KindTrigger, KindCluster:
+		t.timeNode(n, depth)
 	default:
 		t.line(depth, n.Verdict, leafText(n))
 		t.thresholds(n, depth+1)
@@ -213,6 +217,9 @@ func failing(seg *Node) string {
 		if c.Kind != KindHoldout && c.Verdict != True {
 			if c.Kind == KindPopulation {
 				return ": " + memberPhrase(c.Children[0])
+			}
+			if r := timeReason(c); r != "" {
+				return ": " + r
 			}
 			return fmt.Sprintf(": its %s clause is %s", c.Kind, c.Verdict)
 		}
