@@ -137,7 +137,7 @@ func (b *builder) state(l *plan.Lifecycle, s int) (*Node, error) {
 	}
 	st.After = l.States[after]
 	if since >= 0 {
-		st.Since, st.TimeIn = timeText(since), plan.FormatDuration(b.asOf-since)
+		st.Since, st.TimeIn = timeText(since), spanText(b.asOf-since)
 	}
 	name := l.Name + "." + l.States[s]
 	return &Node{Kind: KindState, Expr: name, Segment: name, Verdict: boolVerdict(after == s), State: st}, nil
@@ -177,3 +177,17 @@ func matchText(p *plan.Plan, m *plan.EventMatch) string {
 
 // timeText renders Unix seconds as UTC "YYYY-MM-DD HH:MM:SS".
 func timeText(t int64) string { return time.Unix(t, 0).UTC().Format(time.DateTime) }
+
+// spanText renders a time in state: "12d 4h", "5h 3m", "42s".
+func spanText(sec int64) string {
+	d, h, m := sec/86400, sec%86400/3600, sec%3600/60
+	switch {
+	case d > 0:
+		return fmt.Sprintf("%dd %dh", d, h)
+	case h > 0:
+		return fmt.Sprintf("%dh %dm", h, m)
+	case m > 0:
+		return fmt.Sprintf("%dm %ds", m, sec%60)
+	}
+	return fmt.Sprintf("%ds", sec)
+}
