@@ -34,7 +34,7 @@ func (r *run) trigger(t *plan.Trigger) error {
 	lists := func(c, i int) []timeline.Stamp { return r.time.list(ix[c], i) }
 	for open := r.triggerMembers(t, res, lists, all, h); len(open) > 0; {
 		h = longerHorizon(h, r.asOf)
-		hist, err := r.triggerHistory(t, h)
+		hist, err := r.triggerHistory(t, h, open)
 		if err != nil {
 			return err
 		}
@@ -66,7 +66,7 @@ func (r *run) triggerMembers(t *plan.Trigger, res *TriggerResult, lists stampLis
 }
 
 // triggerHorizon is how far back the event pass reads a trigger's events:
-// sixteen times wait + for, or everything (0) for a trigger without `for`.
+// twice wait + for, or everything (0) for a trigger without `for`.
 //
 // Membership at T only needs firings whose `on` event is in
 // (T - wait - for, T - wait], with their unless and exit events, all
@@ -75,12 +75,15 @@ func (r *run) triggerMembers(t *plan.Trigger, res *TriggerResult, lists stampLis
 // its interval reaches s. A firing whose on event is at or before T - h
 // ends by T - h + wait + for, so when s is later than that, the events
 // of the horizon settle since exactly; otherwise the entity is recomputed
-// from a longer history.
+// from a longer history, reading only its own events (see
+// triggerHistory). The horizon is short because every event it adds
+// reaches the shared event pass; the few entities it leaves open are
+// cheap to re-read by key.
 func triggerHorizon(t *plan.Trigger) int64 {
 	if t.For <= 0 {
 		return 0
 	}
-	return 16 * (t.Wait + t.For)
+	return 2 * (t.Wait + t.For)
 }
 
 // longerHorizon quadruples h, or gives 0 (everything) once it reaches
@@ -93,8 +96,9 @@ func longerHorizon(h, asOf int64) int64 {
 }
 
 // triggerHistory reads the matching events of t's clauses in
-// (as_of - h, as_of] (h 0: all) with one pass per log.
-func (r *run) triggerHistory(t *plan.Trigger, h int64) (stampLists, error) {
+// (as_of - h, as_of] (h 0: all) for the open entities, with one pass per
+// log (key-restricted when that is cheaper, see historyPass).
+func (r *run) triggerHistory(t *plan.Trigger, h int64, open []int32) (stampLists, error) {
 	aggs := &timeAggs{index: map[*plan.Aggregate]int{}, seq: map[int][2]int{}, lists: map[string]int{}}
 	ix := [3]int{aggs.stampsOf(r.p, t.On, h, 0), aggs.stampsOf(r.p, t.Unless, h, 0), aggs.stampsOf(r.p, t.ExitOn, h, 0)}
 	keys := newKeyIndex(r.p, r.ev.Outcome.Keys)
@@ -103,7 +107,7 @@ func (r *run) triggerHistory(t *plan.Trigger, h int64) (stampLists, error) {
 		if len(own) == 0 {
 			continue
 		}
-		if err := r.runStamps(log, own, keys, aggs); err != nil {
+		if err := r.historyPass(log, own, keys, aggs, open); err != nil {
 			return nil, err
 		}
 	}
