@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"math"
+	"slices"
 )
 
 // enc appends slices to a compact binary form: ints as zigzag varints,
@@ -15,6 +16,7 @@ func (e *enc) uvarint(x uint64) { e.b = binary.AppendUvarint(e.b, x) }
 
 func (e *enc) ints(s []int64) {
 	e.uvarint(uint64(len(s)))
+	e.b = slices.Grow(e.b, 5*len(s))
 	for _, x := range s {
 		e.b = binary.AppendVarint(e.b, x)
 	}
@@ -22,8 +24,10 @@ func (e *enc) ints(s []int64) {
 
 func (e *enc) floats(s []float64) {
 	e.uvarint(uint64(len(s)))
-	for _, x := range s {
-		e.b = binary.LittleEndian.AppendUint64(e.b, math.Float64bits(x))
+	n := len(e.b)
+	e.b = slices.Grow(e.b, 8*len(s))[:n+8*len(s)]
+	for i, x := range s {
+		binary.LittleEndian.PutUint64(e.b[n+8*i:], math.Float64bits(x))
 	}
 }
 

@@ -64,7 +64,7 @@ func (s *State) Encode() ([]byte, error) {
 		}
 		r.encode(e)
 	}
-	e.ints(s.Next)
+	encodeNext(e, s.Next)
 	for i := range s.aggs {
 		t := s.tail(i)
 		e.bools([]bool{t != nil})
@@ -93,7 +93,7 @@ func DecodeState(aggs []*plan.Aggregate, b []byte) (*State, error) {
 		g.decode(d)
 		s.aggs = append(s.aggs, g)
 	}
-	s.Next = d.ints()
+	s.Next = decodeNext(d)
 	s.tails = make([]*tail, len(aggs))
 	for i, a := range aggs {
 		has := d.bools()
@@ -259,4 +259,36 @@ func (a *distinctAgg) counts() []int64 {
 		n = max(n, int(p[0])+1)
 	}
 	return a.result(n).I
+}
+
+// encodeNext writes Next as a bitmap of the entities with a finite
+// instant and those instants (most entities have none: math.MaxInt64
+// would cost 10 bytes each as a varint).
+func encodeNext(e *enc, next []int64) {
+	finite := make([]bool, len(next))
+	var at []int64
+	for i, x := range next {
+		if x != math.MaxInt64 {
+			finite[i] = true
+			at = append(at, x)
+		}
+	}
+	e.bools(finite)
+	e.ints(at)
+}
+
+func decodeNext(d *dec) []int64 {
+	finite, at := d.bools(), d.ints()
+	next := make([]int64, len(finite))
+	k := 0
+	for i, f := range finite {
+		next[i] = math.MaxInt64
+		if f && k < len(at) {
+			next[i], k = at[k], k+1
+		}
+	}
+	if k != len(at) {
+		d.err = errCorrupt
+	}
+	return next
 }

@@ -72,6 +72,7 @@ func (r *incRun) evaluate() (*runtime.Evaluation, *Info, error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	st.logsOnly = r.info.Changed == 0
 	info := r.info
 	info.Incremental = true
 	info.Save = func(ctx context.Context, conn *sql.Conn, _ int64) error { return st.save(ctx, conn) }

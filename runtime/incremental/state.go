@@ -23,12 +23,19 @@ type saved struct {
 	keys     store.Keys
 	cols     []eval.Vec // by plan column index
 	logs     [][]byte   // by log index: encoded events.State, or nil
+	// logsOnly: keys and columns are unchanged since the stored state,
+	// so save rewrites only the meta rows and the log states.
+	logsOnly bool
 }
 
 // save replaces the stored state and prunes the change log up to the
 // mark, inside the caller's transaction.
 func (s *saved) save(ctx context.Context, conn *sql.Conn) error {
-	if err := dropState(ctx, conn); err != nil {
+	drop := dropState
+	if s.logsOnly {
+		drop = dropLogState
+	}
+	if err := drop(ctx, conn); err != nil {
 		return err
 	}
 	meta := map[string]any{"plan_hash": s.planHash, "as_of": s.asOf, "n": s.n, "mark": s.mark}
@@ -42,11 +49,8 @@ func (s *saved) save(ctx context.Context, conn *sql.Conn) error {
 	}
 	blobs := map[string][]byte{}
 	var err error
-	if blobs["keys"], err = gobBytes(s.keys); err != nil {
-		return err
-	}
-	for i, c := range s.cols {
-		if blobs["col."+strconv.Itoa(i)], err = gobBytes(c); err != nil {
+	if !s.logsOnly {
+		if blobs, err = s.tableBlobs(); err != nil {
 			return err
 		}
 	}
@@ -62,6 +66,32 @@ func (s *saved) save(ctx context.Context, conn *sql.Conn) error {
 	}
 	_, err = conn.ExecContext(ctx, `DELETE FROM segc_inc_log WHERE seq <= ?`, s.mark)
 	return err
+}
+
+// tableBlobs encodes the keys and the columns.
+func (s *saved) tableBlobs() (map[string][]byte, error) {
+	blobs := map[string][]byte{}
+	var err error
+	if blobs["keys"], err = gobBytes(s.keys); err != nil {
+		return nil, err
+	}
+	for i, c := range s.cols {
+		if blobs["col."+strconv.Itoa(i)], err = gobBytes(c); err != nil {
+			return nil, err
+		}
+	}
+	return blobs, nil
+}
+
+// dropLogState deletes the meta rows and the log states, keeping the
+// keys and columns.
+func dropLogState(ctx context.Context, conn *sql.Conn) error {
+	for _, s := range []string{`DELETE FROM segc_inc_meta`, `DELETE FROM segc_inc_blobs WHERE name LIKE 'log.%'`} {
+		if _, err := conn.ExecContext(ctx, s); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // loadSaved reads the stored state; nil without one.
