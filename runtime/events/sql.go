@@ -181,7 +181,7 @@ func (p *pushdown) filters(asOf int64, aggs []*plan.Aggregate) {
 		key := fmt.Sprintf("%s\x00%#v", s, sargs)
 		d := byFilter[key]
 		if d == nil {
-			d = &disjunct{cond: s, args: sargs, window: a.Window}
+			d = &disjunct{cond: s, args: sargs, window: a.Window, conj: p.conjuncts(a.Filter)}
 			byFilter[key] = d
 			parts = append(parts, d)
 		}
@@ -189,7 +189,7 @@ func (p *pushdown) filters(asOf int64, aggs []*plan.Aggregate) {
 	}
 	var conds []string
 	var args []any
-	for _, d := range parts {
+	for _, d := range withoutSubsumed(parts) {
 		s, sargs := d.cond, d.args
 		if d.window > 0 {
 			ls, largs := p.lower(asOf - d.window)
@@ -212,6 +212,9 @@ type disjunct struct {
 	cond   string
 	args   []any
 	window int64
+	// conj are the translated top-level conjuncts of the filter (see
+	// withoutSubsumed).
+	conj map[string]bool
 }
 
 // widen extends the disjunct's window to cover window.
