@@ -16,7 +16,6 @@ func (e *enc) uvarint(x uint64) { e.b = binary.AppendUvarint(e.b, x) }
 
 func (e *enc) ints(s []int64) {
 	e.uvarint(uint64(len(s)))
-	e.b = slices.Grow(e.b, 5*len(s))
 	for _, x := range s {
 		e.b = binary.AppendVarint(e.b, x)
 	}

@@ -54,7 +54,8 @@ func Resumable(a *plan.Aggregate) bool { return a.Func != Stamps && a.Func != pl
 
 // Encode serializes the state.
 func (s *State) Encode() ([]byte, error) {
-	e := &enc{}
+	// About 40 bytes per entity for W1: one allocation, no regrowth.
+	e := &enc{b: make([]byte, 0, 64*len(s.Next)+1024)}
 	e.uvarint(stateMagic)
 	e.uvarint(uint64(len(s.aggs)))
 	for i, a := range s.aggs {
