@@ -12,12 +12,16 @@
 //   - segc_inc_blobs: the population's keys, its entity columns, and per
 //     event log the aggregates' resumable accumulators (events.State:
 //     counts, compensated sums with their correction, min/max, the
-//     first/last pick with its time, id and rowid) plus, per entity, Next:
-//     the earliest as-of at which time passing alone may change one of
-//     its aggregates (an event leaves a window, enters a `between`
-//     window, or an event dated after as-of becomes visible). Each item is
-//     one columnar blob (varints, bitmaps), about 40 bytes per entity for
-//     W1, written with a handful of statements instead of a row per entity.
+//     first/last pick with its time, id and rowid), per short-window
+//     aggregate its tail, and per entity Next. A tail (windows up to
+//     events.TailMaxWindow, 7 days, ending at as-of) holds every matching
+//     event inside the window (entity, time, id, rowid, value). Next is the
+//     earliest as-of at which time passing alone may change an aggregate
+//     that the tails do not cover: an event leaves a longer window, enters
+//     a `between` window, or an event dated after as-of becomes visible.
+//     Each item is one columnar blob (varints, bitmaps); an incremental run
+//     without changed entity rows rewrites only the meta rows and the log
+//     states.
 //
 // # Change detection
 //
@@ -48,8 +52,12 @@
 //
 //  1. restores keys, columns and event states;
 //  2. re-reads the changed entity rows (by key) into the columns;
-//  3. per event log, computes the entities to re-read in full: Next at or
-//     before the new as-of, keys in the change log for that log, and,
+//  3. per event log, takes the events that left a tailed window out of
+//     the tails and rebuilds each affected entity's accumulator from its
+//     remaining tail events in rowid order (exactly what a scan of them
+//     gives, float sums, min/max and first/last included: nothing is
+//     subtracted numerically), then computes the entities to re-read in
+//     full: Next at or before the new as-of, keys in the change log for that log, and,
 //     for a log with count_distinct aggregates (whose state cannot take
 //     new events), every entity with new events;
 //  4. adds the events with rowids in (old HWM, new HWM] to the restored
