@@ -1,6 +1,7 @@
 package serve
 
 import (
+	"context"
 	"database/sql"
 	"fmt"
 	"slices"
@@ -68,6 +69,10 @@ func TestMembersPaging(t *testing.T) {
 		t.Fatalf("post: %d %v", code, body)
 	}
 	f.settle()
+	if got := changes(t, f); got != "fr_buyers 5 enter, fr_buyers 6 enter" {
+		t.Errorf("segc_changes after the per-entity evaluation: %s", got)
+	}
+	must(t, f.srv.Recompute(context.Background())) // percentiles move on the recompute schedule
 	if got := changes(t, f); got != "fr_buyers 5 enter, fr_buyers 6 enter, top_spenders 2 enter" {
 		t.Errorf("segc_changes after ingestion: %s", got)
 	}

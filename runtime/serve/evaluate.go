@@ -30,6 +30,7 @@ func (s *Server) evaluate(ctx context.Context, p *plan.Plan, files []string, pre
 		return nil, err
 	}
 	s.notifyOutbox()
+	s.rt.full = res.Evaluation
 	set, err := membership.Load(ctx, s.evalDB, membership.Info{RunID: res.Summary.RunID, AsOf: asOf, Plan: p,
 		Population: res.Evaluation.Outcome.Keys, Stored: storedNames(res.Evaluation.Outcome)})
 	if err != nil {

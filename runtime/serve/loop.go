@@ -60,6 +60,8 @@ func (s *Server) Run(ctx context.Context) {
 	// about half the time goes to evaluating. Reloads are served meanwhile.
 	var due <-chan time.Time
 	var lastTook time.Duration
+	timeTick := time.NewTicker(s.cfg.TimeTick)
+	defer timeTick.Stop()
 	for {
 		select {
 		case <-ctx.Done():
@@ -77,6 +79,10 @@ func (s *Server) Run(ctx context.Context) {
 			lastTook = time.Since(start)
 		case <-tick:
 			s.refresh(ctx, "schedule")
+		case <-s.rt.signal:
+			s.drainPending(ctx)
+		case <-timeTick.C:
+			s.fireDue(ctx)
 		}
 	}
 }
@@ -112,6 +118,13 @@ func (s *Server) refresh(ctx context.Context, reason string) {
 // reload recompiles; a new plan is evaluated and then swapped in. Any
 // failure keeps the last good plan serving.
 func (s *Server) reload(ctx context.Context, req reloadRequest) {
+	if req.full {
+		s.refresh(ctx, req.reason)
+		if req.done != nil {
+			req.done <- api.ReloadOutcome{Result: "ok", PlanHash: s.state.Load().Plan.Hash}
+		}
+		return
+	}
 	out := s.doReload(ctx, req.reason)
 	if req.done != nil {
 		req.done <- out

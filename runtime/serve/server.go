@@ -56,6 +56,12 @@ type Config struct {
 	Now func() time.Time
 	// Webhooks are the enter/exit destinations (webhooks.go).
 	Webhooks Webhooks
+	// FullOnly turns per-entity evaluation off: every accepted batch
+	// then schedules a debounced full re-evaluation, as before.
+	FullOnly bool
+	// TimeTick is how often the scheduler looks for entities whose
+	// next time-driven change has come (default 1s).
+	TimeTick time.Duration
 }
 
 // Server is one serve process.
@@ -80,11 +86,14 @@ type Server struct {
 	explains  chan struct{}   // semaphore: explanations re-evaluate, so few run at once
 	closeDBs  sync.Once
 	outbox    *outbox.Worker // nil without webhooks
+	rt        *realtime
 }
 
-// reloadRequest asks Run to recompile; done (when set) gets the outcome.
+// reloadRequest asks Run to recompile (or, with full, to re-evaluate
+// the served plan in full); done (when set) gets the outcome.
 type reloadRequest struct {
 	reason string
+	full   bool
 	done   chan api.ReloadOutcome
 }
 
@@ -103,7 +112,7 @@ func Open(ctx context.Context, cfg Config) (*Server, error) {
 	}
 	s := &Server{cfg: cfg, evalDB: evalDB, writeDB: writeDB, writer: ingest.NewWriter(writeDB),
 		metrics: metrics.New(), log: cfg.Logger, reloads: make(chan reloadRequest, 8), dirty: make(chan struct{}, 1),
-		explains: make(chan struct{}, 1)}
+		explains: make(chan struct{}, 1), rt: newRealtime()}
 	s.health.startedAt = cfg.Now()
 	s.outbox = s.newOutbox()
 	s.metrics.WatchPending(func() float64 { return float64(s.accepted.Load() - s.evaluated.Load()) })
@@ -122,6 +131,9 @@ func fill(cfg *Config) {
 	}
 	if cfg.Debounce <= 0 {
 		cfg.Debounce = 500 * time.Millisecond
+	}
+	if cfg.TimeTick <= 0 {
+		cfg.TimeTick = time.Second
 	}
 	if cfg.WatchDebounce <= 0 {
 		cfg.WatchDebounce = 200 * time.Millisecond
@@ -165,12 +177,19 @@ func (s *Server) explainMember(ctx context.Context, st *api.State, segment strin
 // State implements api.Backend.
 func (s *Server) State() *api.State { return s.state.Load() }
 
-// Insert implements api.Backend: commit, then schedule a re-evaluation.
+// Insert implements api.Backend: commit, then have the batch's entities
+// re-evaluated (or, with FullOnly, schedule a full re-evaluation).
 func (s *Server) Insert(ctx context.Context, schema *ingest.Schema, events []ingest.Event) (ingest.Result, error) {
 	res, err := s.writer.Insert(ctx, schema, events)
 	if err == nil && res.Inserted > 0 {
+		if s.cfg.FullOnly {
+			s.accepted.Add(1)
+			s.markDirty()
+			return res, nil
+		}
+		s.rt.add(schema, events) // before counting, so a drain that sees the count sees the keys
 		s.accepted.Add(1)
-		s.markDirty()
+		s.rt.wake()
 	}
 	return res, err
 }

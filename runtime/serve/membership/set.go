@@ -32,13 +32,18 @@ func (s *Segment) Size() int { return s.keys.len() }
 
 // Set is the membership of one evaluation.
 type Set struct {
-	RunID    int64
-	AsOf     time.Time
-	PlanHash string
-	Segments []*Segment // sorted by name
-	byName   map[string]*Segment
-	pop      keyCol
-	sinces   []string
+	RunID int64
+	// AsOf is the instant of the latest full evaluation, which computed
+	// the percentile thresholds and cluster assignments in use.
+	AsOf time.Time
+	// EntitiesAsOf is the instant of the latest per-entity evaluation
+	// applied (Apply); zero before any.
+	EntitiesAsOf time.Time
+	PlanHash     string
+	Segments     []*Segment // sorted by name
+	byName       map[string]*Segment
+	pop          keyCol
+	sinces       []string
 	// bits has words uint64s per population entity (in pop order): bit j
 	// is set when the entity is a member of Segments[j]. stray is set when
 	// some member is outside the population; Lookup then searches every

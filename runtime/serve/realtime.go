@@ -1,0 +1,227 @@
+package serve
+
+import (
+	"container/heap"
+	"context"
+	"math"
+	"sync"
+	"time"
+
+	"github.com/segc/segc/builtins"
+	"github.com/segc/segc/dsl/types"
+	"github.com/segc/segc/runtime"
+	"github.com/segc/segc/runtime/serve/api"
+	"github.com/segc/segc/runtime/serve/ingest"
+	"github.com/segc/segc/runtime/store"
+)
+
+// maxEntitiesPerEval bounds the entities one per-entity evaluation takes
+// (from ingestion or from the scheduler); the rest wait for the next.
+const maxEntitiesPerEval = 5000
+
+// realtime is serve's per-entity evaluation state: the keys of accepted
+// events not evaluated yet, and the scheduler of time-driven
+// re-evaluations. pending is shared with request handlers; due and full
+// belong to Run.
+type realtime struct {
+	mu      sync.Mutex
+	pending map[any]struct{}
+	signal  chan struct{}
+	due     dueHeap
+	dueAt   map[any]int64 // each scheduled key's instant (the heap may hold stale entries)
+	full    *runtime.Evaluation
+}
+
+func newRealtime() *realtime {
+	return &realtime{pending: map[any]struct{}{}, signal: make(chan struct{}, 1), dueAt: map[any]int64{}}
+}
+
+// add notes the keys of an accepted batch and wakes Run.
+func (rt *realtime) add(schema *ingest.Schema, evs []ingest.Event) {
+	rt.mu.Lock()
+	for _, e := range evs {
+		if len(e.Values) > 0 && e.Values[0] != nil {
+			rt.pending[e.Values[0]] = struct{}{}
+		}
+	}
+	rt.mu.Unlock()
+}
+
+func (rt *realtime) wake() {
+	select {
+	case rt.signal <- struct{}{}:
+	default:
+	}
+}
+
+// take removes up to max pending keys.
+func (rt *realtime) take(max int) []any {
+	rt.mu.Lock()
+	defer rt.mu.Unlock()
+	var out []any
+	for k := range rt.pending {
+		if len(out) == max {
+			break
+		}
+		out = append(out, k)
+		delete(rt.pending, k)
+	}
+	if len(rt.pending) > 0 {
+		rt.wake()
+	}
+	return out
+}
+
+// evaluateKeys re-evaluates the given entities at the clock's now with
+// the served plan and the latest full evaluation's thresholds and
+// models, commits their changes and serves them. through is the count
+// of accepted batches the evaluation reflects (-1: not ingestion-driven).
+func (s *Server) evaluateKeys(ctx context.Context, keys []any, through int64, reason string) {
+	cur := s.state.Load()
+	if len(keys) == 0 || cur == nil || s.rt.full == nil || s.rt.full.Plan != cur.Plan {
+		return
+	}
+	start := time.Now()
+	asOf := s.cfg.Now().UTC().Truncate(time.Second)
+	ev, err := runtime.EvaluateEntities(ctx, s.evalDB, cur.Plan, builtins.Default(), runtime.Options{AsOf: asOf},
+		toStoreKeys(cur.Plan.KeyType.Kind, keys), s.rt.full)
+	if err == nil {
+		err = s.applyEntities(ctx, ev, cur, through)
+	}
+	s.recordEval(reason, err)
+	s.metrics.EvalDuration.Observe(time.Since(start).Seconds())
+	if err != nil {
+		s.log.Error("per-entity evaluation failed; its entities wait for the next full evaluation", "reason", reason, "entities", len(keys), "error", err)
+		return
+	}
+	s.schedule(ev)
+}
+
+// applyEntities commits ev's changes and swaps in the updated membership.
+func (s *Server) applyEntities(ctx context.Context, ev *runtime.EntityEvaluation, cur *api.State, through int64) error {
+	changes := diffEntities(ev, cur.Members)
+	runID := cur.Members.RunID
+	if len(changes) > 0 || len(ev.Outcome.States) > 0 {
+		var err error
+		if runID, err = s.commitEntities(ctx, ev, changes); err != nil {
+			return err
+		}
+		s.notifyOutbox()
+	}
+	next := *cur
+	next.Members = cur.Members.Apply(runID, ev.AsOf, changes)
+	if through >= 0 {
+		next.Through = through
+	}
+	s.swap(&next)
+	return nil
+}
+
+// schedule records each evaluated entity's next time-driven change.
+func (s *Server) schedule(ev *runtime.EntityEvaluation) {
+	keys := ev.Outcome.Keys
+	for i, at := range ev.Next {
+		var key any
+		if keys.Ints != nil {
+			key = keys.Ints[i]
+		} else {
+			key = keys.Strs[i]
+		}
+		if at == math.MaxInt64 {
+			delete(s.rt.dueAt, key)
+			continue
+		}
+		if old, ok := s.rt.dueAt[key]; ok && old == at {
+			continue
+		}
+		s.rt.dueAt[key] = at
+		heap.Push(&s.rt.due, dueEntry{at: at, key: key})
+	}
+}
+
+// fireDue re-evaluates the entities whose scheduled instant has passed,
+// at most maxEntitiesPerEval of them.
+func (s *Server) fireDue(ctx context.Context) {
+	now := s.cfg.Now().Unix()
+	var keys []any
+	for s.rt.due.Len() > 0 && s.rt.due[0].at <= now && len(keys) < maxEntitiesPerEval {
+		e := heap.Pop(&s.rt.due).(dueEntry)
+		if at, ok := s.rt.dueAt[e.key]; ok && at == e.at {
+			delete(s.rt.dueAt, e.key)
+			keys = append(keys, e.key)
+		}
+	}
+	s.evaluateKeys(ctx, keys, -1, "time")
+}
+
+// drainPending evaluates the entities of accepted batches.
+func (s *Server) drainPending(ctx context.Context) {
+	through := s.accepted.Load()
+	keys := s.rt.take(maxEntitiesPerEval)
+	s.rt.mu.Lock()
+	more := len(s.rt.pending) > 0
+	s.rt.mu.Unlock()
+	if more {
+		through = -1
+	}
+	s.setEvaluating(true)
+	s.evaluateKeys(ctx, keys, through, "events")
+	s.setEvaluating(false)
+}
+
+// toStoreKeys converts boxed keys to the plan's key column.
+func toStoreKeys(kind types.Kind, keys []any) store.Keys {
+	var out store.Keys
+	for _, k := range keys {
+		switch v := k.(type) {
+		case int64:
+			out.Ints = append(out.Ints, v)
+		case string:
+			out.Strs = append(out.Strs, v)
+		}
+	}
+	if kind == types.Int && out.Ints == nil {
+		out.Ints = []int64{}
+	}
+	if kind != types.Int && out.Strs == nil {
+		out.Strs = []string{}
+	}
+	return out
+}
+
+// dueEntry is one scheduled re-evaluation.
+type dueEntry struct {
+	at  int64
+	key any
+}
+
+// dueHeap is a min-heap of dueEntry by instant.
+type dueHeap []dueEntry
+
+func (h dueHeap) Len() int           { return len(h) }
+func (h dueHeap) Less(i, j int) bool { return h[i].at < h[j].at }
+func (h dueHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *dueHeap) Push(x any)        { *h = append(*h, x.(dueEntry)) }
+func (h *dueHeap) Pop() any {
+	old := *h
+	e := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return e
+}
+
+// Recompute has Run re-evaluate the served plan in full now (new
+// thresholds and cluster assignments) and waits for it.
+func (s *Server) Recompute(ctx context.Context) error {
+	req := reloadRequest{reason: "recompute", full: true, done: make(chan api.ReloadOutcome, 1)}
+	select {
+	case s.reloads <- req:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	select {
+	case <-req.done:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
