@@ -19,6 +19,10 @@ type LifecycleResult struct {
 	New   int
 	// changed lists new and transitioned entities, ascending.
 	changed []int32
+	// rewrite marks the entities whose stored row must be written even
+	// without a transition: new ones, and those whose stored since was
+	// after as-of (clamped).
+	rewrite []bool
 }
 
 // Counts returns how many entities are in each state.
@@ -65,10 +69,20 @@ func (r *run) applyTransitions(res *LifecycleResult, next []int32, fired []bool)
 		if fired[i] {
 			res.State[i], res.Since[i] = next[i], r.asOf
 		}
-		if fired[i] || res.Since[i] == r.asOf {
+		if fired[i] || res.mustWrite(i, r.asOf) {
 			res.changed = append(res.changed, int32(i))
 		}
 	}
+}
+
+// mustWrite reports whether entity i's stored row must be written even
+// without a transition. Without rewrite marks (a result built elsewhere)
+// that is every entity whose since is as-of.
+func (l *LifecycleResult) mustWrite(i int, asOf int64) bool {
+	if l.rewrite == nil {
+		return l.Since[i] == asOf
+	}
+	return l.rewrite[i]
 }
 
 // transitionHolds evaluates transition k for every entity: its guard, or
@@ -89,7 +103,7 @@ func (r *run) transitionHolds(l *plan.Lifecycle, k int, tr *plan.Transition, res
 // state the lifecycle no longer has) start in the initial state now.
 func (r *run) previousStates(l *plan.Lifecycle) (*LifecycleResult, error) {
 	n := r.ev.Len()
-	res := &LifecycleResult{Lifecycle: l, State: make([]int32, n), Since: make([]int64, n), Fired: make([]int, len(l.Transitions))}
+	res := &LifecycleResult{Lifecycle: l, State: make([]int32, n), Since: make([]int64, n), Fired: make([]int, len(l.Transitions)), rewrite: make([]bool, n)}
 	known := make([]bool, n)
 	groups, err := store.ReadStates(r.ctx, r.db, l.Name)
 	if err != nil {
@@ -108,7 +122,7 @@ func (r *run) previousStates(l *plan.Lifecycle) (*LifecycleResult, error) {
 	}
 	for i := range known {
 		if !known[i] {
-			res.State[i], res.Since[i] = int32(l.Initial), r.asOf
+			res.State[i], res.Since[i], res.rewrite[i] = int32(l.Initial), r.asOf, true
 			res.New++
 		}
 	}
@@ -116,12 +130,14 @@ func (r *run) previousStates(l *plan.Lifecycle) (*LifecycleResult, error) {
 }
 
 // placeStates sets the state of a stored group's entities that are in
-// the population. A since after as-of (a run back in time) is clamped.
+// the population. A since after as-of (a run back in time) is clamped,
+// and the clamped since stored.
 func (r *run) placeStates(g store.StateGroup, s int32, res *LifecycleResult, known []bool) {
 	since := min(g.Since.Unix(), r.asOf)
+	clamped := g.Since.Unix() > r.asOf
 	set := func(key any) {
 		if i, ok := r.ev.EntityIndex(key); ok {
-			res.State[i], res.Since[i], known[i] = s, since, true
+			res.State[i], res.Since[i], known[i], res.rewrite[i] = s, since, true, clamped
 		}
 	}
 	for _, k := range g.Keys.Ints {
