@@ -72,6 +72,9 @@ type entityRun struct {
 	// expiry are, per event log, Stamps aggregates over all the matching
 	// events of each windowed aggregate, for Next.
 	expiry []expiryList
+	// stateNext are the event logs' State.Next (events dated after as-of
+	// becoming visible, among others).
+	stateNext [][]int64
 }
 
 // expiryList is a windowed aggregate's matching events.

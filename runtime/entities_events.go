@@ -42,13 +42,17 @@ func (x *entityRun) scanLog(log *plan.EventLog, keys *events.KeyIndex) error {
 	if len(aggs) == 0 {
 		return nil
 	}
-	req := events.Request{Log: log, Aggs: aggs, AsOf: x.asOf, Keys: keys, Compiler: x.ev.compiler, Workers: 1}
+	req := events.Request{Log: log, Aggs: aggs, AsOf: x.asOf, Keys: keys, Compiler: x.ev.compiler, Workers: 1,
+		Resumption: events.Resumption{Keep: true}}
 	if _, hi, hasRowid := load.RowidRange(x.ctx, x.db, log.SQLTable); hasRowid && keyIndexed(x.ctx, x.db, log) {
-		req.Resumption = events.Resumption{InKeys: keyList(x.ev.Outcome.Keys), RowidHi: max(hi, 1)}
+		req.InKeys, req.RowidHi = keyList(x.ev.Outcome.Keys), max(hi, 1)
 	}
 	res, err := events.Run(x.ctx, x.db, req)
 	if err != nil {
 		return wrap(err, log.Loc)
+	}
+	if res.State != nil {
+		x.stateNext = append(x.stateNext, res.State.Next)
 	}
 	base := len(aggs) - len(expiry)
 	for i, a := range aggs[:base] {

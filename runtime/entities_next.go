@@ -10,6 +10,11 @@ func (x *entityRun) next() []int64 {
 	out := make([]int64, x.ev.Len())
 	for i := range out {
 		out[i] = math.MaxInt64
+		for _, n := range x.stateNext {
+			if i < len(n) && n[i] > x.asOf {
+				out[i] = min(out[i], n[i])
+			}
+		}
 		for _, l := range x.expiry {
 			for _, s := range l.stamps.Of(i) {
 				x.sooner(&out[i], s.Time, l.agg.Until)

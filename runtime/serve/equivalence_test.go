@@ -90,10 +90,15 @@ func (f *fixture) servedMembers() map[string][]string {
 
 // batchMembers evaluates the served plan at as-of with the batch runtime.
 func batchMembers(t *testing.T, f *fixture) map[string][]string {
+	return batchMembersAt(t, f, asOf)
+}
+
+// batchMembersAt evaluates the served plan at the given instant.
+func batchMembersAt(t *testing.T, f *fixture, at time.Time) map[string][]string {
 	db, err := sql.Open("sqlite3", "file:"+f.dbPath+"?mode=ro")
 	must(t, err)
 	defer db.Close()
-	ev, err := runtime.Evaluate(context.Background(), db, f.srv.State().Plan, builtins.Default(), runtime.Options{AsOf: asOf})
+	ev, err := runtime.Evaluate(context.Background(), db, f.srv.State().Plan, builtins.Default(), runtime.Options{AsOf: at})
 	must(t, err)
 	out := map[string][]string{}
 	for _, seg := range ev.Outcome.Segments {

@@ -31,6 +31,9 @@ func (s *Server) evaluate(ctx context.Context, p *plan.Plan, files []string, pre
 	}
 	s.notifyOutbox()
 	s.rt.full = res.Evaluation
+	if !s.cfg.FullOnly {
+		s.rt.startSweep(res.Evaluation.Outcome.Keys)
+	}
 	set, err := membership.Load(ctx, s.evalDB, membership.Info{RunID: res.Summary.RunID, AsOf: asOf, Plan: p,
 		Population: res.Evaluation.Outcome.Keys, Stored: storedNames(res.Evaluation.Outcome)})
 	if err != nil {

@@ -30,6 +30,21 @@ type realtime struct {
 	due     dueHeap
 	dueAt   map[any]int64 // each scheduled key's instant (the heap may hold stale entries)
 	full    *runtime.Evaluation
+	// sweep are the population keys not evaluated one by one since the
+	// latest full evaluation: the scheduler works through them a chunk a
+	// tick to learn their next time-driven change.
+	sweep []any
+}
+
+// startSweep queues every key of a full evaluation's population.
+func (rt *realtime) startSweep(keys store.Keys) {
+	rt.sweep = rt.sweep[:0]
+	for _, k := range keys.Ints {
+		rt.sweep = append(rt.sweep, k)
+	}
+	for _, k := range keys.Strs {
+		rt.sweep = append(rt.sweep, k)
+	}
 }
 
 func newRealtime() *realtime {
@@ -150,6 +165,10 @@ func (s *Server) fireDue(ctx context.Context) {
 			delete(s.rt.dueAt, e.key)
 			keys = append(keys, e.key)
 		}
+	}
+	if n := min(maxEntitiesPerEval-len(keys), len(s.rt.sweep)); n > 0 {
+		keys = append(keys, s.rt.sweep[len(s.rt.sweep)-n:]...)
+		s.rt.sweep = s.rt.sweep[:len(s.rt.sweep)-n]
 	}
 	s.evaluateKeys(ctx, keys, -1, "time")
 }
