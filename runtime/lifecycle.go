@@ -23,6 +23,8 @@ type LifecycleResult struct {
 	// without a transition: new ones, and those whose stored since was
 	// after as-of (clamped).
 	rewrite []bool
+	// outside counts the stored rows of entities outside the population.
+	outside int
 }
 
 // Counts returns how many entities are in each state.
@@ -116,6 +118,7 @@ func (r *run) previousStates(l *plan.Lifecycle) (*LifecycleResult, error) {
 	for _, g := range groups {
 		s, ok := stateIndex[g.State]
 		if !ok {
+			res.outside += r.notInPopulation(g.Keys)
 			continue
 		}
 		r.placeStates(g, s, res, known)
@@ -138,6 +141,8 @@ func (r *run) placeStates(g store.StateGroup, s int32, res *LifecycleResult, kno
 	set := func(key any) {
 		if i, ok := r.ev.EntityIndex(key); ok {
 			res.State[i], res.Since[i], known[i], res.rewrite[i] = s, since, true, clamped
+		} else {
+			res.outside++
 		}
 	}
 	for _, k := range g.Keys.Ints {
@@ -146,6 +151,22 @@ func (r *run) placeStates(g store.StateGroup, s int32, res *LifecycleResult, kno
 	for _, k := range g.Keys.Strs {
 		set(k)
 	}
+}
+
+// notInPopulation counts the keys that are no entity of the population.
+func (r *run) notInPopulation(keys store.Keys) int {
+	n := 0
+	for _, k := range keys.Ints {
+		if _, ok := r.ev.EntityIndex(k); !ok {
+			n++
+		}
+	}
+	for _, k := range keys.Strs {
+		if _, ok := r.ev.EntityIndex(k); !ok {
+			n++
+		}
+	}
+	return n
 }
 
 // lifecycleOutcome adds each lifecycle's state segments and states.
@@ -168,6 +189,6 @@ func (r *run) lifecycleOutcome() {
 			out.Segments = append(out.Segments, store.SegmentMembers{Name: l.Name + "." + name, Members: m})
 		}
 		out.States = append(out.States, store.LifecycleStates{Name: l.Name, States: l.States,
-			State: res.State, Since: res.Since, Changed: res.changed})
+			State: res.State, Since: res.Since, Changed: res.changed, NoneOutside: res.rewrite != nil && res.outside == 0})
 	}
 }

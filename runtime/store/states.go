@@ -20,6 +20,10 @@ type LifecycleStates struct {
 	State   []int32
 	Since   []int64
 	Changed []int32
+	// NoneOutside, when set, says the caller read every stored row of
+	// the lifecycle and each belongs to an entity of the population, so
+	// Commit has no row to prune (see pruneStates).
+	NoneOutside bool
 }
 
 // StateGroup is the stored entities of one lifecycle that share a state

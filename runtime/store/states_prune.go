@@ -33,8 +33,12 @@ func (w *writer) pruneStates(ctx context.Context, states []LifecycleStates) erro
 }
 
 // pruneLifecycle deletes l's rows of entities outside the population;
-// it only searches for them when there are more rows than entities.
+// it only searches for them when the caller does not know there are none
+// and there are more rows than entities.
 func (w *writer) pruneLifecycle(ctx context.Context, l LifecycleStates) error {
+	if l.NoneOutside {
+		return nil
+	}
 	var n int
 	err := w.conn.QueryRowContext(ctx, `SELECT count(*) FROM segc_states WHERE lifecycle = ?`, l.Name).Scan(&n)
 	if err != nil || n <= len(l.State) {
