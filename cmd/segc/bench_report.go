@@ -14,20 +14,17 @@ import (
 // segc on segment sizes (and scikit-learn on k-means), and states which
 // product targets this run meets. It fails when a peer disagrees.
 func benchReport(c benchConfig, peers []peerID, samples []benchSample, load string, std stdio) error {
-	t := func(p peerID) time.Duration {
-		return medianOf(samples, func(s benchSample) time.Duration { return s[p].elapsed })
-	}
-	segcT := t(peerSegc)
 	fmt.Fprintf(std.out, "W1 with k-means, %d customers, median of %d paired runs (load average %s)\n", c.customers, len(samples), load)
 	var rows [][]string
 	for _, p := range slices.Sorted(slices.Values(peers)) {
-		rows = append(rows, []string{peerLabel(p), secs(t(p)), ratio(t(p), segcT), mib(peakRSS(samples, p)), peerNotes(p, samples)})
+		rows = append(rows, []string{peerLabel(p), secs(medianOf(samples, elapsedOf(p))), ratioText(pairedRatio(samples, elapsedOf(p), elapsedOf(peerSegc))), mib(peakRSS(samples, p)), peerNotes(p, samples)})
 		if p == peerDuck {
-			q := medianOf(samples, func(s benchSample) time.Duration { return parseStageSeconds(s[p].stderr)["w1"] })
-			rows = append(rows, []string{"  DuckDB query only (data loaded)", secs(q), ratio(q, segcT), "", ""})
+			query := func(s benchSample) time.Duration { return parseStageSeconds(s[p].stderr)["w1"] }
+			rows = append(rows, []string{"  DuckDB query only (data loaded)", secs(medianOf(samples, query)), ratioText(pairedRatio(samples, query, elapsedOf(peerSegc))), "", ""})
 		}
 	}
 	printTable(std.out, []string{"what", "time", "time / segc", "peak memory", "stages (medians)"}, rows)
+	fmt.Fprintln(std.out, "(times are medians; time / segc is the median of the per-run ratios; peak memory is the largest of the runs)")
 	var failures []string
 	failures = append(failures, checkSizes(peers, samples[len(samples)-1], std.out)...)
 	km, kmFail := checkKMeans(peers, samples, std.out)
@@ -175,6 +172,22 @@ func medianOf(samples []benchSample, pick func(benchSample) time.Duration) time.
 
 func secs(d time.Duration) string { return fmt.Sprintf("%.2fs", d.Seconds()) }
 
-func ratio(a, b time.Duration) string { return fmt.Sprintf("%.2fx", a.Seconds()/b.Seconds()) }
+// elapsedOf picks a peer's wall time from a sample.
+func elapsedOf(p peerID) func(benchSample) time.Duration {
+	return func(s benchSample) time.Duration { return s[p].elapsed }
+}
+
+// pairedRatio is the median over the runs of a/b within each run, since
+// only times measured in the same run compare on a noisy machine.
+func pairedRatio(samples []benchSample, a, b func(benchSample) time.Duration) float64 {
+	rs := make([]float64, len(samples))
+	for i, s := range samples {
+		rs[i] = a(s).Seconds() / b(s).Seconds()
+	}
+	slices.Sort(rs)
+	return rs[len(rs)/2]
+}
+
+func ratioText(r float64) string { return fmt.Sprintf("%.2fx", r) }
 
 func mib(b int64) string { return fmt.Sprintf("%d MiB", b>>20) }
