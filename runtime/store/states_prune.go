@@ -2,7 +2,8 @@ package store
 
 import (
 	"context"
-	"encoding/json"
+	"database/sql"
+	"errors"
 	"fmt"
 )
 
@@ -15,13 +16,11 @@ import (
 //     entity is not in its state's segment is stale. An entity that comes
 //     back starts again in the initial state.
 func (w *writer) pruneStates(ctx context.Context, states []LifecycleStates) error {
-	names := make([]string, 0, len(states))
+	defined := make(map[string]bool, len(states))
 	for _, l := range states {
-		names = append(names, l.Name)
+		defined[l.Name] = true
 	}
-	js, _ := json.Marshal(names)
-	if _, err := w.conn.ExecContext(ctx, `DELETE FROM segc_states
-		WHERE lifecycle NOT IN (SELECT value FROM json_each(?))`, string(js)); err != nil {
+	if err := w.pruneLifecycles(ctx, defined); err != nil {
 		return fmt.Errorf("forgetting the states of removed lifecycles: %w", err)
 	}
 	for _, l := range states {
@@ -47,4 +46,26 @@ func (w *writer) pruneLifecycle(ctx context.Context, l LifecycleStates) error {
 	_, err = w.conn.ExecContext(ctx, `DELETE FROM segc_states WHERE lifecycle = ?1 AND NOT EXISTS (
 		SELECT 1 FROM segc_members m WHERE m.segment = ?1 || '.' || segc_states.state AND m.entity_id = segc_states.entity_id)`, l.Name)
 	return err
+}
+
+// pruneLifecycles deletes every row of the stored lifecycles that are not
+// defined. It steps from one stored lifecycle name to the next through
+// the primary key, so it reads a few index entries instead of every row.
+func (w *writer) pruneLifecycles(ctx context.Context, defined map[string]bool) error {
+	name := ""
+	for {
+		err := w.conn.QueryRowContext(ctx, `SELECT lifecycle FROM segc_states WHERE lifecycle > ? ORDER BY lifecycle LIMIT 1`, name).Scan(&name)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if defined[name] {
+			continue
+		}
+		if _, err := w.conn.ExecContext(ctx, `DELETE FROM segc_states WHERE lifecycle = ?`, name); err != nil {
+			return err
+		}
+	}
 }
