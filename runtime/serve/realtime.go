@@ -116,7 +116,7 @@ func (s *Server) evaluateKeys(ctx context.Context, keys []any, through int64, re
 func (s *Server) applyEntities(ctx context.Context, ev *runtime.EntityEvaluation, cur *api.State, through int64) error {
 	changes := diffEntities(ev, cur.Members)
 	runID := cur.Members.RunID
-	if len(changes) > 0 || len(ev.Outcome.States) > 0 {
+	if len(changes) > 0 || statesChanged(ev) {
 		var err error
 		if runID, err = s.commitEntities(ctx, ev, changes); err != nil {
 			return err
@@ -243,4 +243,15 @@ func (s *Server) Recompute(ctx context.Context) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	}
+}
+
+// statesChanged reports whether some entity is new to or moved in a
+// lifecycle, so that segc_states needs writing.
+func statesChanged(ev *runtime.EntityEvaluation) bool {
+	for _, ls := range ev.Outcome.States {
+		if len(ls.Changed) > 0 {
+			return true
+		}
+	}
+	return false
 }
