@@ -25,6 +25,11 @@ type LifecycleResult struct {
 	rewrite []bool
 	// outside counts the stored rows of entities outside the population.
 	outside int
+	// prev is each entity's stored state (-1: none), and gone the keys
+	// of each state's stored entities outside the population: with State
+	// they give each state segment's change (see stateChanges).
+	prev []int32
+	gone []store.Keys
 }
 
 // Counts returns how many entities are in each state.
@@ -105,7 +110,8 @@ func (r *run) transitionHolds(l *plan.Lifecycle, k int, tr *plan.Transition, res
 // state the lifecycle no longer has) start in the initial state now.
 func (r *run) previousStates(l *plan.Lifecycle) (*LifecycleResult, error) {
 	n := r.ev.Len()
-	res := &LifecycleResult{Lifecycle: l, State: make([]int32, n), Since: make([]int64, n), Fired: make([]int, len(l.Transitions)), rewrite: make([]bool, n)}
+	res := &LifecycleResult{Lifecycle: l, State: make([]int32, n), Since: make([]int64, n), Fired: make([]int, len(l.Transitions)),
+		rewrite: make([]bool, n), prev: make([]int32, n), gone: make([]store.Keys, len(l.States))}
 	known := make([]bool, n)
 	groups, err := store.ReadStates(r.ctx, r.db, l.Name)
 	if err != nil {
@@ -125,7 +131,7 @@ func (r *run) previousStates(l *plan.Lifecycle) (*LifecycleResult, error) {
 	}
 	for i := range known {
 		if !known[i] {
-			res.State[i], res.Since[i], res.rewrite[i] = int32(l.Initial), r.asOf, true
+			res.State[i], res.Since[i], res.rewrite[i], res.prev[i] = int32(l.Initial), r.asOf, true, -1
 			res.New++
 		}
 	}
@@ -138,19 +144,51 @@ func (r *run) previousStates(l *plan.Lifecycle) (*LifecycleResult, error) {
 func (r *run) placeStates(g store.StateGroup, s int32, res *LifecycleResult, known []bool) {
 	since := min(g.Since.Unix(), r.asOf)
 	clamped := g.Since.Unix() > r.asOf
-	set := func(key any) {
-		if i, ok := r.ev.EntityIndex(key); ok {
-			res.State[i], res.Since[i], known[i], res.rewrite[i] = s, since, true, clamped
+	set := func(key any) bool {
+		i, ok := r.ev.EntityIndex(key)
+		if ok {
+			res.State[i], res.Since[i], known[i], res.rewrite[i], res.prev[i] = s, since, true, clamped, s
 		} else {
 			res.outside++
 		}
+		return ok
 	}
+	gone := &res.gone[s]
 	for _, k := range g.Keys.Ints {
-		set(k)
+		if !set(k) {
+			gone.Ints = append(gone.Ints, k)
+		}
 	}
 	for _, k := range g.Keys.Strs {
-		set(k)
+		if !set(k) {
+			gone.Strs = append(gone.Strs, k)
+		}
 	}
+}
+
+// stateChanges gives each state segment's change against the stored
+// states: who entered and left it, and its stored entities outside the
+// population. It is nil for a result without stored states read by
+// previousStates (built elsewhere).
+func (l *LifecycleResult) stateChanges() []store.KnownChange {
+	if l.prev == nil {
+		return nil
+	}
+	out := make([]store.KnownChange, len(l.Lifecycle.States))
+	for i, s := range l.State {
+		p := l.prev[i]
+		if p == s {
+			continue
+		}
+		out[s].Entered = append(out[s].Entered, int32(i))
+		if p >= 0 {
+			out[p].Exited = append(out[p].Exited, int32(i))
+		}
+	}
+	for s := range out {
+		out[s].Gone = l.gone[s]
+	}
+	return out
 }
 
 // notInPopulation counts the keys that are no entity of the population.
@@ -181,12 +219,17 @@ func (r *run) lifecycleOutcome() {
 		for i, s := range res.State {
 			members[s] = append(members[s], int32(i))
 		}
+		known := res.stateChanges()
 		for s, name := range l.States {
 			m := members[s]
 			if m == nil {
 				m = []int32{}
 			}
-			out.Segments = append(out.Segments, store.SegmentMembers{Name: l.Name + "." + name, Members: m})
+			seg := store.SegmentMembers{Name: l.Name + "." + name, Members: m}
+			if known != nil {
+				seg.Known = &known[s]
+			}
+			out.Segments = append(out.Segments, seg)
 		}
 		out.States = append(out.States, store.LifecycleStates{Name: l.Name, States: l.States,
 			State: res.State, Since: res.Since, Changed: res.changed, NoneOutside: res.rewrite != nil && res.outside == 0})

@@ -43,6 +43,11 @@ func computeChanges(ctx context.Context, st *storedState, out *Outcome) ([]segme
 
 // segmentDiff compares one segment's new members with the stored ones.
 func segmentDiff(ctx context.Context, st *storedState, keys Keys, seg SegmentMembers) (segmentChange, error) {
+	if seg.Known != nil && seg.Since == nil {
+		if c, ok, err := knownDiff(ctx, st, keys, seg); err != nil || ok {
+			return c, err
+		}
+	}
 	next, err := memberKeys(keys, seg)
 	if err != nil {
 		return segmentChange{}, fmt.Errorf("store: %w", err)

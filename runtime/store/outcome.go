@@ -18,6 +18,18 @@ type SegmentMembers struct {
 	// they enter at the run's as-of. Triggers use it: their since is the
 	// start of the merged interval.
 	Since []int64
+	// Known, when set, is the segment's change as the caller knows it
+	// (a lifecycle state's: who entered and left it), so that Commit
+	// need not read and diff the stored members; see knownDiff.
+	Known *KnownChange
+}
+
+// KnownChange is a segment's change against its stored members: the
+// entities (ascending indexes) that enter and exit it, and Gone, the
+// stored members outside the population, which exit too.
+type KnownChange struct {
+	Entered, Exited []int32
+	Gone            Keys
 }
 
 // ThresholdRow is one cut-off a run used (a row of segc_thresholds).

@@ -1,0 +1,40 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"slices"
+)
+
+// knownDiff builds a segment's change from seg.Known instead of reading
+// its stored members. It checks the one thing it can cheaply: that the
+// stored member count is the new size minus the entries plus the exits.
+// When it is not (storage and caller disagree), ok is false and the
+// caller diffs as usual.
+func knownDiff(ctx context.Context, st *storedState, keys Keys, seg SegmentMembers) (c segmentChange, ok bool, err error) {
+	k := seg.Known
+	entered, err := memberKeys(keys, SegmentMembers{Name: seg.Name, Members: k.Entered})
+	if err != nil {
+		return c, false, fmt.Errorf("store: %w", err)
+	}
+	exited, err := memberKeys(keys, SegmentMembers{Name: seg.Name, Members: k.Exited})
+	if err != nil {
+		return c, false, fmt.Errorf("store: %w", err)
+	}
+	exited = addSorted(exited, keyList{ints: slices.Clone(k.Gone.Ints), strs: slices.Clone(k.Gone.Strs)})
+	stored := 0
+	if st.hasMembers {
+		stored, err = st.segmentSize(ctx, seg.Name)
+	}
+	if err != nil || stored != len(seg.Members)-entered.len()+exited.len() {
+		return c, false, err
+	}
+	before, err := st.evaluatedBefore(ctx, seg.Name)
+	if err != nil {
+		return c, false, err
+	}
+	c = segmentChange{SegmentSummary: SegmentSummary{Name: seg.Name, Size: len(seg.Members), Baseline: !before}}
+	c.entered, c.exited = entered, exited
+	c.Entered, c.Exited = entered.len(), exited.len()
+	return c, true, nil
+}

@@ -1,0 +1,39 @@
+package store
+
+import (
+	"testing"
+)
+
+// TestKnownChange: a segment with a known change is written like the
+// diff would write it (entries, exits, gone members), and a known change
+// that disagrees with the stored member count falls back to the diff.
+func TestKnownChange(t *testing.T) {
+	keys := Keys{Ints: []int64{10, 20, 30, 40}}
+	seg := func(members []int32, k *KnownChange) *Outcome {
+		return &Outcome{Keys: keys, Segments: []SegmentMembers{{Name: "s", Members: members, Known: k}}}
+	}
+	tests := []struct {
+		name    string
+		second  *KnownChange
+		summary string
+		members string
+	}{
+		{"known", &KnownChange{Entered: []int32{3}, Exited: []int32{1}, Gone: Keys{Ints: []int64{50}}},
+			"s 2 +1 -2", "30|0|s\n40|1|s\n"},
+		{"wrong count falls back", &KnownChange{Entered: []int32{3}},
+			"s 2 +1 -2", "30|0|s\n40|1|s\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			db := openDB(t)
+			first := &Outcome{Keys: Keys{Ints: []int64{10, 20, 30, 50}}, Segments: []SegmentMembers{{Name: "s", Members: []int32{1, 2, 3}}}}
+			commitChecked(t, db, runAt(1), first)
+			sum := commitChecked(t, db, runAt(2), seg([]int32{2, 3}, tt.second))
+			wantSummary(t, sum, tt.summary)
+			got := dump(t, db, `SELECT entity_id, since > '2026-06-01 00:00:00', segment FROM segc_members ORDER BY 1`)
+			if got != tt.members {
+				t.Errorf("members:\n%s\nwant\n%s", got, tt.members)
+			}
+		})
+	}
+}
