@@ -99,20 +99,11 @@ func (x *entityRun) entityLifecycle(l *plan.Lifecycle) error {
 		return err
 	}
 	x.ev.Lifecycles[l.Index] = res
-	next := make([]int32, len(res.State))
-	copy(next, res.State)
-	fired := make([]bool, len(next))
-	for k, tr := range l.Transitions {
-		holds, err := x.transitionHolds(l, k, tr, res)
-		if err != nil {
-			return err
-		}
-		for i, h := range holds {
-			if h && !fired[i] && res.State[i] == int32(tr.From) {
-				fired[i], next[i] = true, int32(tr.To)
-				res.Fired[k]++
-			}
-		}
+	next, fired, err := fireFirst(l, res, func(k int, tr *plan.Transition) ([]bool, error) {
+		return x.transitionHolds(l, k, tr, res)
+	})
+	if err != nil {
+		return err
 	}
 	x.applyTransitions(res, next, fired)
 	return nil

@@ -50,23 +50,37 @@ func (r *run) lifecycle(l *plan.Lifecycle) error {
 		return err
 	}
 	r.ev.Lifecycles[l.Index] = res
+	next, fired, err := fireFirst(l, res, func(k int, tr *plan.Transition) ([]bool, error) {
+		return r.transitionHolds(l, k, tr, res)
+	})
+	if err != nil {
+		return err
+	}
+	r.applyTransitions(res, next, fired)
+	return nil
+}
+
+// fireFirst applies the first-match rule: for each entity, the first
+// transition in declaration order out of its current state whose holds
+// vector is true fires, and at most one fires. It returns every entity's
+// next state and whether a transition fired, counting firings in res.Fired.
+func fireFirst(l *plan.Lifecycle, res *LifecycleResult, holds func(k int, tr *plan.Transition) ([]bool, error)) ([]int32, []bool, error) {
 	next := make([]int32, len(res.State))
 	copy(next, res.State)
 	fired := make([]bool, len(next))
 	for k, tr := range l.Transitions {
-		holds, err := r.transitionHolds(l, k, tr, res)
+		h, err := holds(k, tr)
 		if err != nil {
-			return err
+			return nil, nil, err
 		}
-		for i, h := range holds {
-			if h && !fired[i] && res.State[i] == int32(tr.From) {
+		for i, ok := range h {
+			if ok && !fired[i] && res.State[i] == int32(tr.From) {
 				fired[i], next[i] = true, int32(tr.To)
 				res.Fired[k]++
 			}
 		}
 	}
-	r.applyTransitions(res, next, fired)
-	return nil
+	return next, fired, nil
 }
 
 // applyTransitions moves the fired entities to their new state, since
