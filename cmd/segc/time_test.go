@@ -489,7 +489,7 @@ func TestBehaviouralCohorts(t *testing.T) {
 }
 
 // TestTriggerSinceBeyondHorizon: the event pass reads a trigger's events
-// of the last 4 * (wait + for) only; a member whose merged interval
+// of the last 2 * (wait + for) only (runtime/trigger.go); a member whose merged interval
 // starts earlier is recomputed from a longer history, so since stays the
 // start of the whole chain.
 func TestTriggerSinceBeyondHorizon(t *testing.T) {
