@@ -35,10 +35,10 @@ func (r *run) steps() error {
 func (r *run) step(s plan.Step) error {
 	switch s.Kind {
 	case plan.ComputeFeature:
-		if s.Index < 0 || s.Index >= len(r.p.Features) {
-			return internal(plan.Loc{}, "step reads feature %d of %d", s.Index, len(r.p.Features))
+		f, err := stepTarget(r.p.Features, s)
+		if err != nil {
+			return err
 		}
-		f := r.p.Features[s.Index]
 		v, err := r.eval(f.Value)
 		r.ev.Features[s.Index] = eval.Vec{}
 		if err == nil {
@@ -46,30 +46,35 @@ func (r *run) step(s plan.Step) error {
 		}
 		return err
 	case plan.ComputeThreshold:
-		if s.Index < 0 || s.Index >= len(r.p.Thresholds) {
-			return internal(plan.Loc{}, "step reads threshold %d of %d", s.Index, len(r.p.Thresholds))
+		x, err := stepTarget(r.p.Thresholds, s)
+		if err != nil {
+			return err
 		}
-		return r.threshold(r.p.Thresholds[s.Index])
+		return r.threshold(x)
 	case plan.ComputeSegment:
-		if s.Index < 0 || s.Index >= len(r.p.Segments) {
-			return internal(plan.Loc{}, "step reads segment %d of %d", s.Index, len(r.p.Segments))
+		x, err := stepTarget(r.p.Segments, s)
+		if err != nil {
+			return err
 		}
-		return r.segment(r.p.Segments[s.Index])
+		return r.segment(x)
 	case plan.ComputeLifecycle:
-		if s.Index < 0 || s.Index >= len(r.p.Lifecycles) {
-			return internal(plan.Loc{}, "step reads lifecycle %d of %d", s.Index, len(r.p.Lifecycles))
+		x, err := stepTarget(r.p.Lifecycles, s)
+		if err != nil {
+			return err
 		}
-		return r.lifecycle(r.p.Lifecycles[s.Index])
+		return r.lifecycle(x)
 	case plan.ComputeTrigger:
-		if s.Index < 0 || s.Index >= len(r.p.Triggers) {
-			return internal(plan.Loc{}, "step reads trigger %d of %d", s.Index, len(r.p.Triggers))
+		x, err := stepTarget(r.p.Triggers, s)
+		if err != nil {
+			return err
 		}
-		return r.trigger(r.p.Triggers[s.Index])
+		return r.trigger(x)
 	case plan.ComputeCluster:
-		if s.Index < 0 || s.Index >= len(r.p.Clusters) {
-			return internal(plan.Loc{}, "step reads cluster %d of %d", s.Index, len(r.p.Clusters))
+		x, err := stepTarget(r.p.Clusters, s)
+		if err != nil {
+			return err
 		}
-		return r.cluster(r.p.Clusters[s.Index])
+		return r.cluster(x)
 	}
 	return internal(plan.Loc{}, "unknown step kind %q", s.Kind)
 }
@@ -198,4 +203,14 @@ func indexes(b []bool) []int32 {
 		}
 	}
 	return out
+}
+
+// stepTarget returns the plan element a step names, or an internal error
+// when the plan's index is out of range (a compiler bug, never bad input).
+func stepTarget[T any](items []T, s plan.Step) (T, error) {
+	if s.Index < 0 || s.Index >= len(items) {
+		var zero T
+		return zero, internal(plan.Loc{}, "step reads %s %d of %d", s.Kind, s.Index, len(items))
+	}
+	return items[s.Index], nil
 }

@@ -26,7 +26,17 @@ func arith(op string, x, y Vec, kind types.Kind) Vec {
 func arithInt(op string, x, y Vec, kind types.Kind) Vec {
 	out := Alloc(kind, x.N)
 	out.Valid = andValid(x.Valid, y.Valid)
-	a, b, r := x.I, y.I, out.I
+	if op == "/" || op == "%" {
+		divInt(op, x.I, y.I, &out)
+		return out
+	}
+	ringOp(op, x.I, y.I, out.I)
+	return out
+}
+
+// ringOp computes r = a op b elementwise for +, - and *, the operators int
+// and float kernels share.
+func ringOp[T int64 | float64](op string, a, b, r []T) {
 	switch op {
 	case "+":
 		for i := range r {
@@ -40,10 +50,7 @@ func arithInt(op string, x, y Vec, kind types.Kind) Vec {
 		for i := range r {
 			r[i] = a[i] * b[i]
 		}
-	case "/", "%":
-		divInt(op, a, b, &out)
 	}
-	return out
 }
 
 // divInt is integer division or remainder, null where the divisor is 0.
@@ -72,18 +79,8 @@ func arithFloat(op string, x, y Vec, kind types.Kind) Vec {
 	out.Valid = andValid(x.Valid, y.Valid)
 	a, b, r := x.F, y.F, out.F
 	switch op {
-	case "+":
-		for i := range r {
-			r[i] = a[i] + b[i]
-		}
-	case "-":
-		for i := range r {
-			r[i] = a[i] - b[i]
-		}
-	case "*":
-		for i := range r {
-			r[i] = a[i] * b[i]
-		}
+	case "+", "-", "*":
+		ringOp(op, a, b, r)
 	case "/":
 		for i := range r {
 			r[i] = a[i] / b[i]
