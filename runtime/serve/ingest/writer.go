@@ -3,7 +3,6 @@ package ingest
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"sync"
 )
@@ -15,7 +14,8 @@ type Result struct {
 }
 
 // ConflictError rejects a batch in which some ids are already stored (or
-// repeated in the batch) with a different payload.
+// repeated in the batch, or stored by an earlier batch of the same group
+// commit) with a different payload.
 type ConflictError struct {
 	Conflicts []FieldError
 }
@@ -25,148 +25,108 @@ func (e *ConflictError) Error() string {
 	return fmt.Sprintf("%d event(s) reuse an id with a different payload", len(e.Conflicts))
 }
 
-// Writer is the one writer of ingested events: batches are inserted one
-// at a time, each in its own transaction, and Insert returns only after
-// the commit.
+// MaxGroupEvents bounds the events one group commit takes (a single
+// larger batch is still taken whole).
+const MaxGroupEvents = 20000
+
+// Writer is the one writer of ingested events. Concurrent batches are
+// group-committed: the caller at the head of the queue (the leader)
+// takes every batch queued behind it, up to MaxGroupEvents, writes them
+// in one transaction, and answers each after that commit; the next
+// queued caller then leads the next group. Each batch keeps its own
+// all-or-nothing outcome inside the group (see commitGroup).
 type Writer struct {
 	db *sql.DB
-	mu sync.Mutex
+
+	mu    sync.Mutex
+	queue []*request // queue[0] is the leader's or about to be led
+	stats Stats
+	// beforeCommit, when set (tests), runs in the leader with the group
+	// taken and not yet written.
+	beforeCommit func(group int)
+}
+
+// Stats counts what the writer did.
+type Stats struct {
+	Batches int64 // batches answered
+	Commits int64 // transactions committed
+}
+
+// request is one batch waiting for its group's commit.
+type request struct {
+	ctx    context.Context
+	schema *Schema
+	events []Event
+	res    Result
+	err    error
+	done   bool
+	wake   chan struct{} // signalled when done, or when it must lead
 }
 
 // NewWriter wraps db, which should allow one open connection.
 func NewWriter(db *sql.DB) *Writer { return &Writer{db: db} }
 
-// Insert stores events into s's table in one transaction, skipping exact
-// resends of stored ids. Any conflict rejects the whole batch with a
-// *ConflictError and writes nothing.
-func (w *Writer) Insert(ctx context.Context, s *Schema, events []Event) (Result, error) {
+// Stats returns the counts so far.
+func (w *Writer) Stats() Stats {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	tx, err := w.db.BeginTx(ctx, nil)
-	if err != nil {
-		return Result{}, fmt.Errorf("starting the ingestion transaction: %w", err)
-	}
-	res, err := s.insertAll(ctx, tx, events)
-	if err != nil {
-		tx.Rollback()
-		return Result{}, err
-	}
-	if err := tx.Commit(); err != nil {
-		return Result{}, fmt.Errorf("committing %d event(s): %w", res.Inserted, err)
-	}
-	return res, nil
+	return w.stats
 }
 
-// insertAll runs the batch inside tx.
-func (s *Schema) insertAll(ctx context.Context, tx *sql.Tx, events []Event) (Result, error) {
-	ins, err := tx.PrepareContext(ctx, s.insertSQL)
-	if err != nil {
-		return Result{}, fmt.Errorf("preparing the insert into %q: %w", s.Log.SQLTable, err)
+// Insert stores events into s's table, skipping exact resends of stored
+// ids, and returns after the commit that contains them. Any conflict
+// rejects the whole batch with a *ConflictError and writes nothing of it.
+func (w *Writer) Insert(ctx context.Context, s *Schema, events []Event) (Result, error) {
+	req := &request{ctx: ctx, schema: s, events: events, wake: make(chan struct{}, 1)}
+	w.mu.Lock()
+	w.queue = append(w.queue, req)
+	leads := len(w.queue) == 1
+	w.mu.Unlock()
+	if !leads {
+		<-req.wake
 	}
-	defer ins.Close()
-	dedup, err := s.newDeduper(ctx, tx)
-	if err != nil {
-		return Result{}, err
+	if !req.done {
+		w.lead()
 	}
-	defer dedup.close()
-	var res Result
-	var conflicts []FieldError
-	for i, ev := range events {
-		verdict, err := dedup.check(ctx, i, ev)
-		switch {
-		case err != nil:
-			return Result{}, err
-		case verdict == conflict:
-			conflicts = append(conflicts, FieldError{Index: i, Field: s.Log.ID, Message: fmt.Sprintf("id %v is already stored with a different payload", ev.ID)})
-		case verdict == duplicate:
-			res.Duplicates++
-		case len(conflicts) == 0:
-			if _, err := ins.ExecContext(ctx, ev.Values...); err != nil {
-				return Result{}, fmt.Errorf("inserting event %d into %q: %w", i, s.Log.SQLTable, err)
-			}
-			res.Inserted++
-		}
-	}
-	if len(conflicts) > 0 {
-		return Result{}, &ConflictError{Conflicts: conflicts}
-	}
-	return res, nil
+	return req.res, req.err
 }
 
-// verdict is what the deduper says about one event.
-type verdict int
-
-const (
-	fresh verdict = iota
-	duplicate
-	conflict
-)
-
-// deduper finds resent ids, in the table and earlier in the batch.
-type deduper struct {
-	s     *Schema
-	sel   *sql.Stmt // nil without an id column
-	seen  map[any]Event
-	width int
-}
-
-func (s *Schema) newDeduper(ctx context.Context, tx *sql.Tx) (*deduper, error) {
-	d := &deduper{s: s, seen: map[any]Event{}, width: len(s.Columns) - 1}
-	if s.selectSQL == "" {
-		return d, nil
+// lead commits one group from the head of the queue, answers its
+// members, and hands leadership to the next queued request.
+func (w *Writer) lead() {
+	group := w.takeGroup()
+	if w.beforeCommit != nil {
+		w.beforeCommit(len(group))
 	}
-	sel, err := tx.PrepareContext(ctx, s.selectSQL)
-	if err != nil {
-		return nil, fmt.Errorf("preparing the lookup by id in %q: %w", s.Log.SQLTable, err)
+	w.commitGroup(group)
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.queue = w.queue[len(group):]
+	w.stats.Batches += int64(len(group))
+	for _, r := range group {
+		r.done = true
+		r.wake <- struct{}{}
 	}
-	d.sel = sel
-	return d, nil
-}
-
-func (d *deduper) close() {
-	if d.sel != nil {
-		d.sel.Close()
+	if len(w.queue) > 0 {
+		w.queue[0].wake <- struct{}{}
 	}
 }
 
-// check classifies one event.
-func (d *deduper) check(ctx context.Context, i int, ev Event) (verdict, error) {
-	if d.sel == nil {
-		return fresh, nil
-	}
-	if prev, ok := d.seen[ev.ID]; ok {
-		return d.classify(prev.payload(d.s), ev), nil
-	}
-	d.seen[ev.ID] = ev
-	stored := make([]any, d.width)
-	ptrs := make([]any, d.width)
-	for k := range stored {
-		ptrs[k] = &stored[k]
-	}
-	err := d.sel.QueryRowContext(ctx, ev.ID).Scan(ptrs...)
-	if errors.Is(err, sql.ErrNoRows) {
-		return fresh, nil
-	}
-	if err != nil {
-		return fresh, fmt.Errorf("looking up event %d's id in %q: %w", i, d.s.Log.SQLTable, err)
-	}
-	return d.classify(stored, ev), nil
+// queued counts the requests waiting or being committed.
+func (w *Writer) queued() int {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return len(w.queue)
 }
 
-func (d *deduper) classify(stored []any, ev Event) verdict {
-	if d.s.samePayload(stored, ev) {
-		return duplicate
+// takeGroup returns the head of the queue, up to MaxGroupEvents.
+func (w *Writer) takeGroup() []*request {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	n, events := 1, len(w.queue[0].events)
+	for n < len(w.queue) && events+len(w.queue[n].events) <= MaxGroupEvents {
+		events += len(w.queue[n].events)
+		n++
 	}
-	return conflict
-}
-
-// payload returns the event's values without the id, in SELECT order.
-func (ev Event) payload(s *Schema) []any {
-	out := make([]any, 0, len(ev.Values))
-	for j, c := range s.Columns {
-		if c.Role != RoleID {
-			out = append(out, ev.Values[j])
-		}
-	}
-	return out
+	return w.queue[:n:n]
 }
