@@ -26,7 +26,7 @@ func (c chunk) span() source.Span {
 // declKeywords are the words that may start a top-level declaration.
 func isDeclKeyword(word string) bool {
 	switch word {
-	case "entities", "table", "events", "feature", "segment", "lifecycle", "trigger", "test":
+	case "entities", "table", "events", "feature", "segment", "lifecycle", "trigger", "test", "destination":
 		return true
 	}
 	return false

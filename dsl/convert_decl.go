@@ -44,6 +44,8 @@ func (c *converter) decl(g *grammar.Decl) ast.Decl {
 		return c.trigger(g.Trigger)
 	case g.Test != nil:
 		return c.test(g.Test)
+	case g.Dest != nil:
+		return c.destination(g.Dest)
 	}
 	return nil
 }
@@ -74,7 +76,12 @@ func columns(g *grammar.ColumnBlock) []*ast.Column {
 	out := make([]*ast.Column, 0, len(g.Columns))
 	for _, col := range g.Columns {
 		typ := &ast.TypeRef{Name: ident(col.Type.Name), Nullable: col.Type.Nullable, Sp: spanOf(col.Type.Tokens)}
-		out = append(out, &ast.Column{Name: ident(col.Name), Type: typ, Sp: spanOf(col.Tokens)})
+		c := &ast.Column{Name: ident(col.Name), Type: typ, Sp: spanOf(col.Tokens)}
+		if col.PII != nil {
+			c.PII = col.PII.Ident
+			c.Sp = c.Sp.Join(c.PII.Sp)
+		}
+		out = append(out, c)
 	}
 	return out
 }

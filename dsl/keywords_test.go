@@ -12,6 +12,8 @@ import (
 var contextualWords = []string{
 	"type", "name", "key", "time", "where", "id", "from", "segment", "by", "within",
 	"entities", "table", "events", "feature", "description", "require", "holdout", "lifecycle", "trigger",
+	"destination", "url", "segments", "secret_env", "secret", "max_attempts", "timeout", "backoff", "max_backoff",
+	"concurrency", "baseline", "pii",
 }
 
 // TestContextualKeywords uses each keyword as a column in a column list, in

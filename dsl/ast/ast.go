@@ -55,10 +55,13 @@ type TypeRef struct {
 // Span implements Node.
 func (t *TypeRef) Span() source.Span { return t.Sp }
 
-// Column is one `name type` line inside a table block.
+// Column is one `name type [pii]` line inside a table block. PII is the
+// `pii` modifier as written (the column holds personal data, which
+// `segc export` masks), nil when absent.
 type Column struct {
 	Name *Ident
 	Type *TypeRef
+	PII  *Ident
 	Sp   source.Span
 }
 

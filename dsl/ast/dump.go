@@ -125,6 +125,21 @@ func laterLabeledChildren(n Node) []labeledChild {
 		}
 		add("name by: ", n.NameBy)
 		add("retrain every: ", n.RetrainEvery)
+	case *DestinationDecl:
+		add("name: ", n.Name)
+		add("url: ", n.URL)
+		for _, r := range n.Segments {
+			add("segment: ", r)
+		}
+		add("secret_env: ", n.SecretEnv)
+		add("secret: ", n.Secret)
+		for _, st := range n.Settings() {
+			add("", st)
+		}
+	case *Column:
+		add("", n.Name)
+		add("", n.Type)
+		add("pii: ", n.PII)
 	case *TestDecl:
 		add("name: ", n.Name)
 		add("as_of: ", n.AsOf)
@@ -177,6 +192,8 @@ func describe(n Node) string {
 		return fmt.Sprintf("Expect %q", n.Op)
 	case *ClusterDecl:
 		return fmt.Sprintf("ClusterDecl keyword%s", spanText(n.KeywordSp))
+	case *DestinationDecl:
+		return fmt.Sprintf("DestinationDecl %q", n.Name.Name)
 	}
 	return strings.TrimPrefix(fmt.Sprintf("%T", n), "*ast.")
 }

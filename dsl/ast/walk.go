@@ -30,7 +30,7 @@ func Children(n Node) []Node {
 			add(c)
 		}
 	case *Column:
-		add(n.Name, n.Type)
+		add(n.Name, n.Type, n.PII)
 	case *TypeRef:
 		add(n.Name)
 	case *FeatureDecl:

@@ -42,6 +42,34 @@ func laterChildren(n Node) []Node {
 	case *Expect:
 		add(nodes(n.Segment)...)
 		add(n.Keys)
+	default:
+		out = append(out, destinationChildren(n)...)
+	}
+	return out
+}
+
+// destinationChildren returns the direct children of destination nodes
+// (settings in canonical order).
+func destinationChildren(n Node) []Node {
+	var out []Node
+	add := func(cs ...Node) {
+		for _, c := range cs {
+			if !isNil(c) {
+				out = append(out, c)
+			}
+		}
+	}
+	switch n := n.(type) {
+	case *DestinationDecl:
+		add(n.Name, n.URL)
+		add(nodes(n.Segments)...)
+		add(n.SecretEnv, n.Secret)
+		add(nodes(n.Settings())...)
+	case *SegmentRef:
+		add(nodes(n.Path)...)
+		add(n.Glob)
+	case *Setting:
+		add(n.Key, n.Value)
 	}
 	return out
 }

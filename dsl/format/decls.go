@@ -53,6 +53,9 @@ func (p *printer) columns(cols []*ast.Column, header source.Span, inner []ast.Co
 	out := make([]item, len(cols))
 	for i, c := range cols {
 		text := pad(identName(c.Name), widths[i]+2) + typeText(c.Type)
+		if c.PII != nil {
+			text += " pii"
+		}
 		out[i] = item{sp: c.Sp, lines: []line{{indent: indentStep, text: strings.TrimRight(text, " ")}}}
 	}
 	return out

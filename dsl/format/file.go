@@ -88,6 +88,8 @@ func (p *printer) decl(d ast.Decl, s slots, nameWidth int) ([]line, bool) {
 		}
 	case *ast.TestDecl:
 		own = p.test(d, s)
+	case *ast.DestinationDecl:
+		own = p.destination(d, s)
 	}
 	s.inner = nil // placed by table or segment
 	return p.group(s, d.Span().Start, 0, own), len(own) == 1

@@ -16,6 +16,7 @@ type Decl struct {
 	Lifecycle *LifecycleDecl `parser:"| @@"`
 	Trigger   *TriggerDecl   `parser:"| @@"`
 	Test      *TestDecl      `parser:"| @@"`
+	Dest      *DestDecl      `parser:"| @@"`
 }
 
 // TableDecl is `entities|table NAME key K [from "t"] { columns }`.
@@ -49,11 +50,12 @@ type ColumnBlock struct {
 	Columns []*Column `parser:"\"{\" @@* \"}\""`
 }
 
-// Column is `name type`.
+// Column is `name type [pii]`.
 type Column struct {
 	Tokens []lexer.Token
-	Name   *Ident   `parser:"@@"`
-	Type   *TypeRef `parser:"@@"`
+	Name   *Ident    `parser:"@@"`
+	Type   *TypeRef  `parser:"@@"`
+	PII    *Modifier `parser:"@@?"`
 }
 
 // TypeRef is a type name with an optional `?`.
