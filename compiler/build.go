@@ -34,6 +34,7 @@ func build(s *state) {
 	p.Lifecycles = s.planLifecycles()
 	p.Triggers = s.planTriggers()
 	p.Clusters = s.planClusters()
+	p.Destinations = s.dests
 	p.Hash = p.ComputeHash()
 	s.plan = p
 }
@@ -42,7 +43,7 @@ func build(s *state) {
 // with Plan.Columns for the used ones.
 func (s *state) planTable(t *tableSym) *plan.Table {
 	pt := &plan.Table{Name: t.name(), SQLTable: sqlTable(t), Key: t.decl.Key.Name, KeyType: s.keyType,
-		Loc: plan.Loc{File: t.file, Span: t.decl.Sp}}
+		KeyPII: t.keyPII, Loc: plan.Loc{File: t.file, Span: t.decl.Sp}}
 	for _, c := range t.cols {
 		pt.Columns = append(pt.Columns, s.columnOf(c))
 	}
@@ -58,7 +59,7 @@ func (s *state) columnOf(c *colSym) *plan.Column {
 		return pc
 	}
 	pc := &plan.Column{Table: c.table.name(), SQLTable: sqlTable(c.table), Name: c.name, Type: c.typ,
-		Index: c.planIdx, Used: c.used, Loc: plan.Loc{File: c.table.file, Span: c.declSpan}}
+		Index: c.planIdx, Used: c.used, PII: c.decl != nil && c.decl.PII != nil, Loc: plan.Loc{File: c.table.file, Span: c.declSpan}}
 	s.planColumns[c] = pc
 	return pc
 }
@@ -80,7 +81,7 @@ func (s *state) planLog(l *tableSym, filter plan.Expr) *plan.EventLog {
 	}
 	for _, c := range l.cols {
 		pl.Columns = append(pl.Columns, &plan.EventColumn{Name: c.name, Type: c.typ, Used: c.used,
-			Loc: plan.Loc{File: l.file, Span: c.declSpan}})
+			PII: c.decl != nil && c.decl.PII != nil, Loc: plan.Loc{File: l.file, Span: c.declSpan}})
 	}
 	return pl
 }

@@ -90,6 +90,7 @@ func (s *state) duplicateColumn(t *tableSym, c *ast.Column, first *colSym) {
 // keyColumn records the type of a listed key column.
 func (s *state) keyColumn(t *tableSym, c *ast.Column, typ types.Type) {
 	t.keyTyped = true
+	t.keyPII = c.PII != nil
 	if !typ.IsValid() {
 		return
 	}

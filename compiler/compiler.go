@@ -10,6 +10,8 @@
 //	             expressions into plan aggregates and thresholds, and every
 //	             expression lowered to a plan.Expr
 //	order     -> a dependency order of features, thresholds and segments
+//	destinations -> webhook destinations checked against the stored
+//	             segment names (destination*.go)
 //	plan      -> the *plan.Plan and its hash
 //	lint      -> warnings about a valid module (only with Options.Lint;
 //	             see lint_*.go and docs/lint.md)
@@ -57,6 +59,7 @@ func stages() []stage {
 		{"typecheck", typecheck, nil},
 		{"hoist", hoist, nil},
 		{"order", order, nil},
+		{"destinations", destinations, nil},
 		{"plan", build, nil},
 		{"lint", lint, func(o Options) bool { return !o.Lint }},
 	}

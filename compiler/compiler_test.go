@@ -183,7 +183,7 @@ func TestStopAfter(t *testing.T) {
 		"typecheck": {diag.UndefinedName, diag.TypeMismatch},
 		"plan":      {diag.UndefinedName, diag.TypeMismatch},
 	}
-	if got := Stages(); !reflect.DeepEqual(got, []string{"collect", "resolve", "typecheck", "hoist", "order", "plan", "lint"}) {
+	if got := Stages(); !reflect.DeepEqual(got, []string{"collect", "resolve", "typecheck", "hoist", "order", "destinations", "plan", "lint"}) {
 		t.Errorf("Stages() = %v", got)
 	}
 	for stage, codes := range want {

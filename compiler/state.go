@@ -53,6 +53,9 @@ type state struct {
 	// order
 	steps []plan.Step
 
+	// destinations
+	dests []*plan.Destination
+
 	// plan
 	planColumns map[*colSym]*plan.Column
 	plan        *plan.Plan
@@ -91,6 +94,7 @@ type tableSym struct {
 	index    int // position in tables or logs
 	keyType  types.Type
 	keyTyped bool // the key column is listed in the block
+	keyPII   bool // the listed key column is declared pii
 	cols     []*colSym
 	colIndex map[string]*colSym
 	timeCol  *colSym // event logs only

@@ -55,13 +55,17 @@ type jsonPlan struct {
 	Lifecycles []jsonLifecycle `json:"lifecycles,omitempty"`
 	Triggers   []jsonTrigger   `json:"triggers,omitempty"`
 	Clusters   []jsonCluster   `json:"clusters,omitempty"`
-	Steps      []Step          `json:"steps"`
+	// Destinations and PII are omitted when absent, so plans without
+	// them keep their hash.
+	Destinations []jsonDestination `json:"destinations,omitempty"`
+	Steps        []Step            `json:"steps"`
 }
 
 type jsonTable struct {
 	Name     string       `json:"name"`
 	SQLTable string       `json:"sql_table"`
 	Key      string       `json:"key"`
+	KeyPII   bool         `json:"key_pii,omitempty"`
 	Columns  []jsonColumn `json:"columns"`
 	Loc      string       `json:"loc,omitempty"`
 }
@@ -73,6 +77,7 @@ type jsonColumn struct {
 	Type     types.Type `json:"type"`
 	Index    int        `json:"index"`
 	Used     bool       `json:"used"`
+	PII      bool       `json:"pii,omitempty"`
 	Loc      string     `json:"loc,omitempty"`
 }
 
@@ -91,6 +96,7 @@ type jsonEventCol struct {
 	Name string     `json:"name"`
 	Type types.Type `json:"type"`
 	Used bool       `json:"used"`
+	PII  bool       `json:"pii,omitempty"`
 }
 
 type jsonAggregate struct {
@@ -159,6 +165,7 @@ func (p *Plan) jsonForm(locs bool) jsonPlan {
 	e.fillComputed(p, &out)
 	e.fillTime(p, &out)
 	e.fillClusters(p, &out)
+	e.fillDestinations(p, &out)
 	return out
 }
 
@@ -182,7 +189,7 @@ func (e jsonEnc) fillComputed(p *Plan, out *jsonPlan) {
 }
 
 func (e jsonEnc) table(t *Table) jsonTable {
-	out := jsonTable{Name: t.Name, SQLTable: t.SQLTable, Key: t.Key, Loc: e.loc(t.Loc)}
+	out := jsonTable{Name: t.Name, SQLTable: t.SQLTable, Key: t.Key, KeyPII: t.KeyPII, Loc: e.loc(t.Loc)}
 	for _, c := range t.Columns {
 		out.Columns = append(out.Columns, e.column(c))
 	}
@@ -190,13 +197,13 @@ func (e jsonEnc) table(t *Table) jsonTable {
 }
 
 func (e jsonEnc) column(c *Column) jsonColumn {
-	return jsonColumn{Table: c.Table, SQLTable: c.SQLTable, Name: c.Name, Type: c.Type, Index: c.Index, Used: c.Used, Loc: e.loc(c.Loc)}
+	return jsonColumn{Table: c.Table, SQLTable: c.SQLTable, Name: c.Name, Type: c.Type, Index: c.Index, Used: c.Used, PII: c.PII, Loc: e.loc(c.Loc)}
 }
 
 func (e jsonEnc) log(l *EventLog) jsonLog {
 	out := jsonLog{Name: l.Name, SQLTable: l.SQLTable, Key: l.Key, Time: l.Time, ID: l.ID, Filter: e.expr(l.Filter), Loc: e.loc(l.Loc)}
 	for _, c := range l.Columns {
-		out.Columns = append(out.Columns, jsonEventCol{Name: c.Name, Type: c.Type, Used: c.Used})
+		out.Columns = append(out.Columns, jsonEventCol{Name: c.Name, Type: c.Type, Used: c.Used, PII: c.PII})
 	}
 	return out
 }

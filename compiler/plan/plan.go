@@ -55,6 +55,9 @@ type Plan struct {
 	Lifecycles []*Lifecycle
 	Triggers   []*Trigger
 	Clusters   []*Cluster
+	// Destinations are the webhooks of `destination` declarations, in
+	// declaration order; only segc serve reads them.
+	Destinations []*Destination
 
 	// Steps orders features, thresholds and segments so that each comes
 	// after everything it reads. Aggregates are computed before any step,
@@ -68,6 +71,8 @@ type Table struct {
 	SQLTable string // table name in the database
 	Key      string // key column
 	KeyType  types.Type
+	// KeyPII is set when the key column is listed in the block as pii.
+	KeyPII bool
 	// Columns are every declared column except the key, in declaration order.
 	Columns []*Column
 	Loc     Loc
@@ -82,7 +87,10 @@ type Column struct {
 	Type     types.Type // declared type; joined table columns are nullable
 	Index    int
 	Used     bool
-	Loc      Loc
+	// PII marks a column declared `pii` (personal data): segc export
+	// masks it unless told otherwise.
+	PII bool
+	Loc Loc
 }
 
 // EventLog is a declared event log.
@@ -107,6 +115,7 @@ type EventColumn struct {
 	Name string
 	Type types.Type
 	Used bool
+	PII  bool // declared `pii`
 	Loc  Loc
 }
 

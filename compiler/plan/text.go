@@ -30,6 +30,7 @@ func (p *Plan) WriteText(w io.Writer) {
 	for i, s := range p.Steps {
 		tw.step(p, i+1, s)
 	}
+	tw.destinations(p)
 }
 
 // textWriter writes lines with an aligned location comment.
@@ -58,6 +59,9 @@ func (t *textWriter) table(kw string, tb *Table) {
 		}
 	}
 	t.located(tb.Loc, "%s %s from %q key %s (%d of %d columns used)", kw, tb.Name, tb.SQLTable, tb.Key, used, len(tb.Columns))
+	if pii := tb.PIIColumns(); len(pii) > 0 {
+		t.line("  pii %s", strings.Join(pii, ", "))
+	}
 	for _, c := range tb.Columns {
 		if c.Used {
 			t.located(c.Loc, "  column %d: %s %s", c.Index, c.Name, c.Type)

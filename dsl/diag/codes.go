@@ -55,6 +55,11 @@ const (
 	BadClusterFeature Code = "E0413" // a cluster feature or `name by` feature that is not a numeric entity-level value
 	BadClusterNames   Code = "E0414" // cluster names: a count other than k, a repeat, a reserved label, or names for dbscan
 	BadClusterRef     Code = "E0415" // a cluster used as a value, or a cluster label it cannot have
+	BadDestinationURL Code = "E0416" // a destination url that is not an absolute http(s) URL, or holds credentials
+	UnknownDestSeg    Code = "E0417" // a destination segment that no declaration stores, or a malformed glob
+	DuplicateDest     Code = "E0418" // two destinations with one name in a module
+	BadDestSetting    Code = "E0419" // a destination setting of the wrong kind or out of range, a bad name or secret_env
+	LiteralSecret     Code = "E0420" // a destination secret written in the file instead of secret_env
 )
 
 // Schema and data (E05xx): reported against a database.
@@ -76,6 +81,7 @@ const (
 	ClusterDrift       Code = "W0606" // a cluster feature's distribution drifted from training (PSI above 0.25)
 	ClusterUnstable    Code = "W0607" // more than 20% of clustered entities changed cluster since the previous run
 	ClusterNaming      Code = "W0608" // a retrain's matched names disagree with a fresh ranking by the naming feature
+	GlobMatchesNothing Code = "W0609" // a destination glob that matches no stored segment of the module
 )
 
 // Lint (W07xx, I07xx): reported by `segc check` (the compiler's lint stage,
