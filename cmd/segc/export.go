@@ -25,11 +25,13 @@ const exportExamples = `
 Masked columns are replaced by "***", or, with --salt-file, by a stable
 salted hash (hex HMAC-SHA256 of the value under the salt, 16 characters),
 so masked values can still be joined across exports made with one salt.
+Columns declared pii (email string pii) are masked without --mask;
+--unmask email writes one of them in clear.
 `
 
 // exportFlags are segc export's options.
 type exportFlags struct {
-	db, segment, format, columns, mask, out, saltFile string
+	db, segment, format, columns, mask, unmask, out, saltFile string
 }
 
 // exportSpec is a validated export: the output columns and how to mask.
@@ -52,13 +54,14 @@ type exportColumn struct {
 
 // runExport implements `segc export`.
 func runExport(ctx context.Context, args []string, std stdio) int {
-	fs := newFlags("export", "--db DB --segment NAME [--format csv|jsonl] [--columns a,b] [--mask a,b [--salt-file F]] [--out FILE] PATH...", exportExamples, std)
+	fs := newFlags("export", "--db DB --segment NAME [--format csv|jsonl] [--columns a,b] [--mask a,b] [--unmask a,b] [--salt-file F] [--out FILE] PATH...", exportExamples, std)
 	var f exportFlags
 	fs.StringVar(&f.db, "db", "", "SQLite database segc runs wrote to (required)")
 	fs.StringVar(&f.segment, "segment", "", "stored segment to export, e.g. rfm.champions (required)")
 	fs.StringVar(&f.format, "format", "csv", "csv (with a header row) or jsonl (one JSON object a line)")
 	fs.StringVar(&f.columns, "columns", "", "declared entity columns to add after the key and since (default: all)")
-	fs.StringVar(&f.mask, "mask", "", "output columns to mask (PII): *** or, with --salt-file, a salted hash")
+	fs.StringVar(&f.mask, "mask", "", "output columns to mask besides those declared pii: *** or, with --salt-file, a salted hash")
+	fs.StringVar(&f.unmask, "unmask", "", "columns declared pii to write in clear (each must be declared pii)")
 	fs.StringVar(&f.saltFile, "salt-file", "", "file holding the salt that makes masked values stable hashes")
 	fs.StringVar(&f.out, "out", "", "write to this file (atomically: a temporary file renamed) instead of stdout")
 	if code := parseFlags(fs, args); code >= 0 {
@@ -117,6 +120,9 @@ func (f exportFlags) spec(p *plan.Plan) (*exportSpec, error) {
 	}
 	s.columns = append(s.columns, cols...)
 	if err := applyMasks(s.columns, splitList(f.mask)); err != nil {
+		return nil, err
+	}
+	if err := applyDeclaredPII(s.columns, p.Entities, splitList(f.mask), splitList(f.unmask)); err != nil {
 		return nil, err
 	}
 	if f.saltFile != "" {
