@@ -29,6 +29,7 @@ func (s *Server) Start(ctx context.Context) error {
 		return fmt.Errorf("the first evaluation failed: %w", err)
 	}
 	s.swap(st)
+	s.evaluatedFull(st)
 	s.recordReload("start", "")
 	s.recordEval("start", nil)
 	s.metrics.Reloads.WithLabelValues("ok").Inc()
@@ -112,6 +113,7 @@ func (s *Server) refresh(ctx context.Context, reason string) {
 		return
 	}
 	s.swap(st)
+	s.evaluatedFull(st)
 	s.log.Info("evaluated", "reason", reason, "as_of", st.Members.AsOf.Format(time.DateTime), "run", st.Members.RunID)
 }
 
@@ -149,6 +151,7 @@ func (s *Server) doReload(ctx context.Context, reason string) api.ReloadOutcome 
 		return s.reloadFailed(reason, cur, c.Files, "the new plan failed to evaluate: "+err.Error())
 	}
 	s.swap(st)
+	s.evaluatedFull(st)
 	s.recordReload(reason, "")
 	s.recordEval("reload", nil)
 	s.metrics.Reloads.WithLabelValues("ok").Inc()
@@ -162,4 +165,11 @@ func (s *Server) reloadFailed(reason string, cur *api.State, files []string, msg
 	s.metrics.Reloads.WithLabelValues("error").Inc()
 	s.log.Error("reload failed; the previous plan keeps serving", "reason", reason, "plan", cur.Plan.Hash, "error", msg)
 	return api.ReloadOutcome{Result: "error", PlanHash: cur.Plan.Hash, Error: msg, Files: files}
+}
+
+// evaluatedFull reports a served full evaluation to Config.OnEvaluated.
+func (s *Server) evaluatedFull(st *api.State) {
+	if s.cfg.OnEvaluated != nil && s.rt.full != nil {
+		s.cfg.OnEvaluated(st.Members.AsOf, s.rt.full.Outcome.Keys, st)
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"math"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/segc/segc/builtins"
@@ -34,6 +35,9 @@ type realtime struct {
 	// latest full evaluation: the scheduler works through them a chunk a
 	// tick to learn their next time-driven change.
 	sweep []any
+	// caughtUp is the latest clock instant (Unix seconds) at which the
+	// scheduler had nothing due and no sweep left, after evaluating.
+	caughtUp atomic.Int64
 }
 
 // startSweep queues every key of a full evaluation's population.
@@ -109,6 +113,9 @@ func (s *Server) evaluateKeys(ctx context.Context, keys []any, through int64, re
 		s.log.Error("per-entity evaluation failed; its entities wait for the next full evaluation", "reason", reason, "entities", len(keys), "error", err)
 		return
 	}
+	if s.cfg.OnEvaluated != nil {
+		s.cfg.OnEvaluated(ev.AsOf, ev.Outcome.Keys, s.state.Load())
+	}
 	s.schedule(ev)
 }
 
@@ -171,6 +178,15 @@ func (s *Server) fireDue(ctx context.Context) {
 		s.rt.sweep = s.rt.sweep[:len(s.rt.sweep)-n]
 	}
 	s.evaluateKeys(ctx, keys, -1, "time")
+	if (s.rt.due.Len() == 0 || s.rt.due[0].at > now) && len(s.rt.sweep) == 0 {
+		s.rt.caughtUp.Store(now)
+	}
+}
+
+// schedulerCaughtUp reports whether the scheduler has evaluated every
+// entity due at or before the clock instant now and finished its sweep.
+func (s *Server) schedulerCaughtUp(now int64) bool {
+	return s.rt.caughtUp.Load() >= now
 }
 
 // drainPending evaluates the entities of accepted batches.

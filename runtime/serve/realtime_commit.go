@@ -14,7 +14,10 @@ import (
 
 // diffEntities lists the changes that take the served membership cur of
 // ev's entities to ev's: an enter or exit per entity and stored segment.
-// A trigger member enters at its since; everything else at as-of.
+// A trigger member enters at its since; everything else at as-of. A
+// trigger member whose since moved (its interval ended and a new firing
+// started between two evaluations) exits and enters again, as a batch
+// run records it.
 func diffEntities(ev *runtime.EntityEvaluation, cur *membership.Set) []membership.Change {
 	at := store.FormatTime(ev.AsOf)
 	keys := ev.Outcome.Keys
@@ -24,12 +27,12 @@ func diffEntities(ev *runtime.EntityEvaluation, cur *membership.Set) []membershi
 		}
 		return keys.Strs[i]
 	}
-	now := make([]map[string]bool, ev.Len())
+	now := make([]map[string]string, ev.Len())
 	for i := range now {
-		now[i] = map[string]bool{}
+		now[i] = map[string]string{}
 		ms, _ := cur.Lookup(key(i))
 		for _, m := range ms {
-			now[i][m.Segment] = true
+			now[i][m.Segment] = m.Since
 		}
 	}
 	var out []membership.Change
@@ -40,16 +43,21 @@ func diffEntities(ev *runtime.EntityEvaluation, cur *membership.Set) []membershi
 		member := make([]bool, ev.Len())
 		for j, i := range seg.Members {
 			member[i] = true
-			if !now[i][seg.Name] {
-				since := at
-				if seg.Since != nil {
-					since = store.FormatTime(time.Unix(seg.Since[j], 0))
-				}
+			since := at
+			if seg.Since != nil {
+				since = store.FormatTime(time.Unix(seg.Since[j], 0))
+			}
+			was, in := now[i][seg.Name]
+			if in && seg.Since != nil && was != since {
+				out = append(out, membership.Change{Segment: seg.Name, Key: key(int(i))})
+				in = false
+			}
+			if !in {
 				out = append(out, membership.Change{Segment: seg.Name, Key: key(int(i)), Enter: true, Since: since})
 			}
 		}
 		for i := range member {
-			if !member[i] && now[i][seg.Name] {
+			if _, in := now[i][seg.Name]; !member[i] && in {
 				out = append(out, membership.Change{Segment: seg.Name, Key: key(i)})
 			}
 		}

@@ -27,6 +27,7 @@ import (
 	"github.com/segc/segc/runtime/serve/metrics"
 	"github.com/segc/segc/runtime/serve/outbox"
 	"github.com/segc/segc/runtime/serve/reload"
+	"github.com/segc/segc/runtime/store"
 )
 
 // Config configures a Server.
@@ -62,6 +63,13 @@ type Config struct {
 	// TimeTick is how often the scheduler looks for entities whose
 	// next time-driven change has come (default 1s).
 	TimeTick time.Duration
+	// OnEvaluated, when set, is called on Run's goroutine (on Start's for
+	// the first evaluation) after each evaluation is committed and
+	// served, with its as-of, the keys of the entities it evaluated (the
+	// whole population for a full one) and the state now served. It
+	// must not block; tests use it to record the instants at which each
+	// entity's lifecycle stepped.
+	OnEvaluated func(asOf time.Time, keys store.Keys, st *api.State)
 }
 
 // Server is one serve process.
