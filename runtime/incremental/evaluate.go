@@ -73,6 +73,8 @@ func (r *incRun) evaluate() (*runtime.Evaluation, *Info, error) {
 		return nil, nil, err
 	}
 	st.logsOnly = r.info.Changed == 0
+	r.st.knownChanges(ev)
+	st.unchanged = r.st.unchanged
 	info := r.info
 	info.Incremental = true
 	info.Save = func(ctx context.Context, conn *sql.Conn, _ int64) error { return st.save(ctx, conn) }

@@ -211,3 +211,30 @@ func TestFallbacks(t *testing.T) {
 		})
 	}
 }
+
+// TestMembersChangedBetweenRuns: when something else changes the stored
+// members between two runs (as segc serve does, with history rows), the
+// incremental run does not trust its saved membership and still leaves
+// segc_members equal to a cold run's.
+func TestMembersChangedBetweenRuns(t *testing.T) {
+	p := w1(t)
+	dir := t.TempDir()
+	inc, cold := filepath.Join(dir, "inc.db"), filepath.Join(dir, "cold.db")
+	copyFile(t, baseDB(t), inc)
+	db := open(t, inc)
+	run(t, db, p, day0, false)
+	exec(t, db, `INSERT INTO segc_changes(run_id, at, segment, entity_id, change)
+		SELECT 99, '2026-06-29 12:00:00', segment, min(entity_id), 'exit' FROM segc_members GROUP BY segment`)
+	exec(t, db, `DELETE FROM segc_members WHERE (segment, entity_id) IN
+		(SELECT segment, min(entity_id) FROM segc_members GROUP BY segment)`)
+	db.Close()
+	copyFile(t, inc, cold)
+	db, cdb := open(t, inc), open(t, cold)
+	if r := run(t, db, p, day1, false); !r.Incremental.Incremental {
+		t.Fatalf("%v, want incremental", r.Incremental)
+	}
+	run(t, cdb, p, day1, true)
+	if a, b := members(t, db), members(t, cdb); !reflect.DeepEqual(a, b) {
+		t.Errorf("%d members, cold %d (or they differ)", len(a), len(b))
+	}
+}

@@ -132,7 +132,8 @@ func cold(ctx context.Context, db *sql.DB, p *plan.Plan, reg *builtins.Registry,
 // stateOf builds the state to save after an evaluation.
 func stateOf(p *plan.Plan, ev *runtime.Evaluation, a *armed, states []*events.State, hwm []int64) (*saved, error) {
 	st := &saved{planHash: p.Hash, asOf: ev.AsOf.Unix(), n: ev.Len(), mark: a.mark,
-		hwm: make([]int64, len(p.Logs)), keys: ev.Outcome.Keys, cols: ev.Columns, logs: make([][]byte, len(p.Logs))}
+		hwm: make([]int64, len(p.Logs)), keys: ev.Outcome.Keys, cols: ev.Columns, logs: make([][]byte, len(p.Logs)),
+		members: ev.Outcome.Segments}
 	for i := range p.Logs {
 		if i < len(states) && states[i] != nil {
 			b, err := states[i].Encode()

@@ -26,6 +26,13 @@ type saved struct {
 	// logsOnly: keys and columns are unchanged since the stored state,
 	// so save rewrites only the meta rows and the log states.
 	logsOnly bool
+	// members are the outcome's segments to save; prevMembers the stored
+	// ones by name, valid while segc_changes ends at changesMark;
+	// unchanged the segments whose members equal the stored ones.
+	members     []store.SegmentMembers
+	prevMembers map[string][]int32
+	changesMark int64
+	unchanged   map[string]bool
 }
 
 // save replaces the stored state and prunes the change log up to the
@@ -64,6 +71,9 @@ func (s *saved) save(ctx context.Context, conn *sql.Conn) error {
 			return err
 		}
 	}
+	if err := s.saveMembers(ctx, conn, s.logsOnly); err != nil {
+		return err
+	}
 	_, err = conn.ExecContext(ctx, `DELETE FROM segc_inc_log WHERE seq <= ?`, s.mark)
 	return err
 }
@@ -96,7 +106,7 @@ func dropLogState(ctx context.Context, conn *sql.Conn) error {
 
 // loadSaved reads the stored state; nil without one.
 func loadSaved(ctx context.Context, db *sql.DB, nLogs, nCols int) (*saved, error) {
-	s := &saved{hwm: make([]int64, nLogs), cols: make([]eval.Vec, nCols), logs: make([][]byte, nLogs)}
+	s := &saved{hwm: make([]int64, nLogs), cols: make([]eval.Vec, nCols), logs: make([][]byte, nLogs), prevMembers: map[string][]int32{}}
 	rows, err := db.QueryContext(ctx, `SELECT name, value FROM segc_inc_meta`)
 	if err != nil {
 		return nil, nil // no state tables yet
@@ -136,6 +146,8 @@ func (s *saved) setMeta(name string, v any) {
 		s.n = int(i)
 	case name == "mark":
 		s.mark = i
+	case name == "changes_mark":
+		s.changesMark = i
 	case strings.HasPrefix(name, "hwm."):
 		if k, err := strconv.Atoi(name[4:]); err == nil && k < len(s.hwm) {
 			s.hwm[k] = i
@@ -179,6 +191,12 @@ func (s *saved) setBlob(name string, v []byte) error {
 			return fmt.Errorf("unknown log")
 		}
 		s.logs[k] = v
+	case strings.HasPrefix(name, memberBlobPrefix):
+		m, err := decodeMembers(v)
+		if err != nil {
+			return err
+		}
+		s.prevMembers[name[len(memberBlobPrefix):]] = m
 	}
 	return nil
 }

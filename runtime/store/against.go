@@ -31,7 +31,7 @@ func MembershipAt(ctx context.Context, db *sql.DB, runID int64) (*Membership, er
 	if err != nil {
 		return nil, err
 	}
-	st := &storedState{q: db, hasMembers: true, hasChanges: true}
+	st := &storedState{q: db, hasMembers: true, hasChanges: true, changesMark: -1}
 	m := &Membership{RunID: runID, segments: map[string]keyList{}}
 	for _, name := range names {
 		keys, err := membersAt(ctx, st, name, runID)

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"testing"
 )
 
@@ -12,15 +13,23 @@ func TestKnownChange(t *testing.T) {
 	seg := func(members []int32, k *KnownChange) *Outcome {
 		return &Outcome{Keys: keys, Segments: []SegmentMembers{{Name: "s", Members: members, Known: k}}}
 	}
+	// mark: 0 none, 1 segc_changes' end after the first run, -1 another.
 	tests := []struct {
 		name    string
 		second  *KnownChange
+		mark    int
 		summary string
 		members string
 	}{
-		{"known", &KnownChange{Entered: []int32{3}, Exited: []int32{1}, Gone: Keys{Ints: []int64{50}}},
+		{"known", &KnownChange{Entered: []int32{3}, Exited: []int32{1}, Gone: Keys{Ints: []int64{50}}}, 0,
 			"s 2 +1 -2", "30|0|s\n40|1|s\n"},
-		{"wrong count falls back", &KnownChange{Entered: []int32{3}},
+		{"wrong count falls back", &KnownChange{Entered: []int32{3}}, 0,
+			"s 2 +1 -2", "30|0|s\n40|1|s\n"},
+		// With a mark that holds, the change is taken as given (here it
+		// leaves out the gone 50, which therefore stays): no count, no read.
+		{"mark holds", &KnownChange{Entered: []int32{3}, Exited: []int32{1}}, 1,
+			"s 2 +1 -1", "30|0|s\n40|1|s\n50|0|s\n"},
+		{"stale mark falls back", &KnownChange{Entered: []int32{3}, Exited: []int32{1}}, -1,
 			"s 2 +1 -2", "30|0|s\n40|1|s\n"},
 	}
 	for _, tt := range tests {
@@ -28,6 +37,16 @@ func TestKnownChange(t *testing.T) {
 			db := openDB(t)
 			first := &Outcome{Keys: Keys{Ints: []int64{10, 20, 30, 50}}, Segments: []SegmentMembers{{Name: "s", Members: []int32{1, 2, 3}}}}
 			commitChecked(t, db, runAt(1), first)
+			if tt.mark != 0 {
+				mark, err := ChangesMark(context.Background(), db)
+				if err != nil || mark == 0 {
+					t.Fatalf("ChangesMark = %d, %v", mark, err)
+				}
+				tt.second.Mark = mark
+				if tt.mark < 0 {
+					tt.second.Mark = mark + 1
+				}
+			}
 			sum := commitChecked(t, db, runAt(2), seg([]int32{2, 3}, tt.second))
 			wantSummary(t, sum, tt.summary)
 			got := dump(t, db, `SELECT entity_id, since > '2026-06-01 00:00:00', segment FROM segc_members ORDER BY 1`)

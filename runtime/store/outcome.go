@@ -30,6 +30,12 @@ type SegmentMembers struct {
 type KnownChange struct {
 	Entered, Exited []int32
 	Gone            Keys
+	// Mark, when non-zero, is the largest rowid of segc_changes that the
+	// caller's view of the stored members reflects (an incremental run's
+	// saved membership). While segc_changes still ends there, nothing
+	// changed the members since, and the change is taken as is; when it
+	// does not, Commit reads and diffs the stored members.
+	Mark int64
 }
 
 // ThresholdRow is one cut-off a run used (a row of segc_thresholds).

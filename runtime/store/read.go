@@ -18,10 +18,12 @@ type storedState struct {
 	q          querier
 	hasMembers bool
 	hasChanges bool
+	// changesMark caches changesHi (-1 until read).
+	changesMark int64
 }
 
 func newStoredState(ctx context.Context, q querier) (*storedState, error) {
-	s := &storedState{q: q}
+	s := &storedState{q: q, changesMark: -1}
 	rows, err := q.QueryContext(ctx, `SELECT name FROM sqlite_schema
 		WHERE type = 'table' AND name IN ('segc_members', 'segc_changes')`)
 	if err != nil {
@@ -108,4 +110,34 @@ func (s *storedState) segmentSize(ctx context.Context, segment string) (int, err
 		return 0, fmt.Errorf("counting the members of segment %q: %w", segment, err)
 	}
 	return n, nil
+}
+
+// changesHi returns the largest rowid of segc_changes (0 when there is
+// none): every change of the stored members adds history rows, so while
+// it stays the same the members are as they were. Read once per state.
+func (s *storedState) changesHi(ctx context.Context) (int64, error) {
+	if s.changesMark >= 0 {
+		return s.changesMark, nil
+	}
+	if !s.hasChanges {
+		s.changesMark = 0
+		return 0, nil
+	}
+	err := s.q.QueryRowContext(ctx, `SELECT coalesce(max(rowid), 0) FROM segc_changes`).Scan(&s.changesMark)
+	if err != nil {
+		s.changesMark = -1
+		return 0, fmt.Errorf("reading the history's end: %w", err)
+	}
+	return s.changesMark, nil
+}
+
+// ChangesMark returns the largest rowid of segc_changes (0 when there is
+// none), for KnownChange.Mark: read it after writing a run's changes,
+// inside its transaction.
+func ChangesMark(ctx context.Context, q querier) (int64, error) {
+	st, err := newStoredState(ctx, q)
+	if err != nil {
+		return 0, err
+	}
+	return st.changesHi(ctx)
 }

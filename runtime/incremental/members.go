@@ -1,0 +1,114 @@
+package incremental
+
+import (
+	"context"
+	"database/sql"
+	"encoding/binary"
+	"errors"
+
+	"github.com/segc/segc/runtime"
+	"github.com/segc/segc/runtime/store"
+)
+
+// memberBlobPrefix names the stored members of one segment
+// ("mem.<segment>"): the entity indexes of the outcome the state was
+// saved with, so the next run diffs membership in memory instead of
+// reading segc_members (store.KnownChange with the history's mark).
+const memberBlobPrefix = "mem."
+
+// errMembers is returned for a members blob that does not decode.
+var errMembers = errors.New("corrupt stored members")
+
+// encodeMembers writes ascending entity indexes as varint gaps.
+func encodeMembers(m []int32) []byte {
+	b := make([]byte, 0, len(m)+binary.MaxVarintLen32)
+	b = binary.AppendUvarint(b, uint64(len(m)))
+	prev := int32(-1)
+	for _, e := range m {
+		b = binary.AppendUvarint(b, uint64(e-prev))
+		prev = e
+	}
+	return b
+}
+
+// decodeMembers reads what encodeMembers wrote.
+func decodeMembers(b []byte) ([]int32, error) {
+	n, k := binary.Uvarint(b)
+	if k <= 0 || n > uint64(len(b)) {
+		return nil, errMembers
+	}
+	b = b[k:]
+	out := make([]int32, n)
+	prev := int64(-1)
+	for i := range out {
+		gap, k := binary.Uvarint(b)
+		if k <= 0 || gap == 0 || prev+int64(gap) > 1<<31-1 {
+			return nil, errMembers
+		}
+		prev += int64(gap)
+		out[i], b = int32(prev), b[k:]
+	}
+	if len(b) != 0 {
+		return nil, errMembers
+	}
+	return out, nil
+}
+
+// sortedDiff returns what is in next and not in prev (entered) and what
+// is in prev and not in next (exited); both inputs ascending.
+func sortedDiff(prev, next []int32) (entered, exited []int32) {
+	i, j := 0, 0
+	for i < len(prev) || j < len(next) {
+		switch {
+		case j == len(next) || i < len(prev) && prev[i] < next[j]:
+			exited = append(exited, prev[i])
+			i++
+		case i == len(prev) || next[j] < prev[i]:
+			entered = append(entered, next[j])
+			j++
+		default:
+			i, j = i+1, j+1
+		}
+	}
+	return entered, exited
+}
+
+// knownChanges gives every outcome segment with stored members its
+// change against them, valid while segc_changes ends at the stored mark,
+// and notes the segments that did not change (their blobs are kept).
+func (s *saved) knownChanges(ev *runtime.Evaluation) {
+	if s.changesMark == 0 {
+		return
+	}
+	s.unchanged = map[string]bool{}
+	for i := range ev.Outcome.Segments {
+		seg := &ev.Outcome.Segments[i]
+		prev, ok := s.prevMembers[seg.Name]
+		if !ok || seg.Since != nil {
+			continue
+		}
+		entered, exited := sortedDiff(prev, seg.Members)
+		seg.Known = &store.KnownChange{Entered: entered, Exited: exited, Mark: s.changesMark}
+		s.unchanged[seg.Name] = len(entered) == 0 && len(exited) == 0
+	}
+}
+
+// saveMembers writes the members of the outcome's segments (all of them,
+// or with keep only those that changed) and the history's mark.
+func (s *saved) saveMembers(ctx context.Context, conn *sql.Conn, keep bool) error {
+	for _, seg := range s.members {
+		if keep && s.unchanged[seg.Name] {
+			continue
+		}
+		if _, err := conn.ExecContext(ctx, `INSERT OR REPLACE INTO segc_inc_blobs(name, v) VALUES (?, ?)`,
+			memberBlobPrefix+seg.Name, encodeMembers(seg.Members)); err != nil {
+			return err
+		}
+	}
+	mark, err := store.ChangesMark(ctx, conn)
+	if err != nil {
+		return err
+	}
+	_, err = conn.ExecContext(ctx, `INSERT INTO segc_inc_meta(name, value) VALUES ('changes_mark', ?)`, mark)
+	return err
+}
