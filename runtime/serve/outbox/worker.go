@@ -27,6 +27,14 @@ type Options struct {
 	Client   *http.Client
 	Logger   *slog.Logger
 	Observer Observer
+	// Retention is how long delivered and given-up rows are kept
+	// (DefaultRetention); negative keeps them forever.
+	Retention time.Duration
+	// PruneEvery is how often old rows are pruned (1h, at most the
+	// retention); PruneChunk how many rows one pruning transaction
+	// walks (500).
+	PruneEvery time.Duration
+	PruneChunk int
 }
 
 // Worker delivers the outbox: one loop per destination, each picking due
@@ -60,6 +68,7 @@ func NewWorker(db *sql.DB, dests []Destination, opts Options) *Worker {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
+	fillPrune(&opts)
 	w := &Worker{db: db, dests: dests, opts: opts, jitter: newJitter(opts.Seed)}
 	for range dests {
 		w.wake = append(w.wake, make(chan struct{}, 1))
@@ -84,6 +93,7 @@ func (w *Worker) Run(ctx context.Context) error {
 		return err
 	}
 	var wg sync.WaitGroup
+	wg.Go(func() { w.pruneLoop(ctx) })
 	for i, d := range w.dests {
 		wg.Add(1)
 		go func() {
