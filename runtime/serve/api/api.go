@@ -7,6 +7,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/segc/segc/compiler/plan"
@@ -121,14 +122,19 @@ func (o *Options) fill() {
 
 // handler carries the backend and options to every route.
 type handler struct {
-	b    Backend
-	opts Options
+	b     Backend
+	opts  Options
+	roles roleCache
+	bufs  sync.Pool // *[]byte response buffers
+	// contentType is the Content-Type value of writeBody's answers,
+	// shared by them (net/http never modifies header values).
+	contentType []string
 }
 
 // NewHandler returns the API's routes.
 func NewHandler(b Backend, opts Options) http.Handler {
 	opts.fill()
-	h := &handler{b: b, opts: opts}
+	h := &handler{b: b, opts: opts, contentType: []string{"application/json"}}
 	mux := http.NewServeMux()
 	h.route(mux, "GET", "/v1/entities/{id}", "entity", false, h.entity)
 	h.route(mux, "GET", "/v1/segments", "segments", false, h.segments)

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/segc/segc/runtime/serve/ingest"
@@ -27,6 +28,25 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	enc.Encode(v)
+}
+
+// writeBody writes the JSON that appendBody appends, through a pooled
+// buffer, with its Content-Length.
+func (h *handler) writeBody(w http.ResponseWriter, status int, appendBody func([]byte) []byte) {
+	bp, _ := h.bufs.Get().(*[]byte)
+	if bp == nil {
+		bp = new([]byte)
+	}
+	b := appendBody((*bp)[:0])
+	hdr := w.Header()
+	hdr["Content-Type"] = h.contentType
+	hdr["Content-Length"] = []string{strconv.Itoa(len(b))}
+	w.WriteHeader(status)
+	w.Write(b)
+	if cap(b) <= 64<<10 {
+		*bp = b
+		h.bufs.Put(bp)
+	}
 }
 
 // writeError writes a JSON error that says what is wrong.
