@@ -44,25 +44,33 @@ func (s *Set) Apply(runID int64, asOf time.Time, changes []Change) *Set {
 }
 
 // applySegment returns a copy of segment j with its changes applied and
-// updates the population bits.
+// updates the population bits. The copy is built by one merge of the
+// sorted members with the changes sorted by key, O(members + changes):
+// inserting each enter into the sorted slice moved the whole tail once
+// per change, which at a million members cost more than the evaluation.
 func (s *Set) applySegment(j int, seg *Segment, cs []Change, interned map[string]uint32) *Segment {
+	cs = lastPerKey(cs, seg.keys.str)
 	n := *seg
-	n.keys = keyCol{str: seg.keys.str, ints: slices.Clone(seg.keys.ints), strs: slices.Clone(seg.keys.strs)}
-	n.since = slices.Clone(seg.since)
+	old := &seg.keys
+	n.keys = old.withCap(old.len() + len(cs))
+	n.since = make([]uint32, 0, len(seg.since)+len(cs))
+	i := 0
 	for _, c := range cs {
-		i, found := n.keys.search(c.Key)
-		switch {
-		case c.Enter && !found:
-			n.keys.insert(i, c.Key)
-			n.since = slices.Insert(n.since, i, s.intern(interned, c.Since))
-		case c.Enter && found:
-			n.since[i] = s.intern(interned, c.Since)
-		case !c.Enter && found:
-			n.keys.remove(i)
-			n.since = slices.Delete(n.since, i, i+1)
+		e := old.searchFrom(i, c.Key)
+		n.keys.appendFrom(old, i, e)
+		n.since = append(n.since, seg.since[i:e]...)
+		i = e
+		if i < old.len() && old.equal(i, c.Key) {
+			i++ // replaced by an enter, or removed by an exit
+		}
+		if c.Enter {
+			n.keys.appendKey(c.Key)
+			n.since = append(n.since, s.intern(interned, c.Since))
 		}
 		s.setBit(j, c.Key, c.Enter)
 	}
+	n.keys.appendFrom(old, i, old.len())
+	n.since = append(n.since, seg.since[i:]...)
 	return &n
 }
 
@@ -81,20 +89,4 @@ func (s *Set) setBit(j int, key any, member bool) {
 	} else {
 		*w &^= 1 << (j % 64)
 	}
-}
-
-func (k *keyCol) insert(i int, key any) {
-	if k.str {
-		k.strs = slices.Insert(k.strs, i, key.(string))
-		return
-	}
-	k.ints = slices.Insert(k.ints, i, key.(int64))
-}
-
-func (k *keyCol) remove(i int) {
-	if k.str {
-		k.strs = slices.Delete(k.strs, i, i+1)
-		return
-	}
-	k.ints = slices.Delete(k.ints, i, i+1)
 }
