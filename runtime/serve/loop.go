@@ -21,6 +21,10 @@ func (s *Server) Start(ctx context.Context) error {
 		s.recordReload("start", c.Summary())
 		return errNoPlan{summary: c.Summary()}
 	}
+	if err := s.prepareDestinations(c.Plan); err != nil {
+		s.recordReload("start", err.Error())
+		return fmt.Errorf("the webhook destinations cannot start: %w", err)
+	}
 	s.setEvaluating(true)
 	st, err := s.evaluate(ctx, c.Plan, c.Files, nil)
 	s.setEvaluating(false)
@@ -29,6 +33,7 @@ func (s *Server) Start(ctx context.Context) error {
 		return fmt.Errorf("the first evaluation failed: %w", err)
 	}
 	s.swap(st)
+	s.activateDestinations()
 	s.evaluatedFull(st)
 	s.recordReload("start", "")
 	s.recordEval("start", nil)
@@ -144,6 +149,9 @@ func (s *Server) doReload(ctx context.Context, reason string) api.ReloadOutcome 
 		s.metrics.Reloads.WithLabelValues("unchanged").Inc()
 		return api.ReloadOutcome{Result: "unchanged", PlanHash: cur.Plan.Hash, Files: c.Files}
 	}
+	if err := s.prepareDestinations(c.Plan); err != nil {
+		return s.reloadFailed(reason, cur, c.Files, "the new plan's webhook destinations: "+err.Error())
+	}
 	s.setEvaluating(true)
 	st, err := s.evaluate(ctx, c.Plan, c.Files, nil)
 	s.setEvaluating(false)
@@ -151,6 +159,7 @@ func (s *Server) doReload(ctx context.Context, reason string) api.ReloadOutcome 
 		return s.reloadFailed(reason, cur, c.Files, "the new plan failed to evaluate: "+err.Error())
 	}
 	s.swap(st)
+	s.activateDestinations()
 	s.evaluatedFull(st)
 	s.recordReload(reason, "")
 	s.recordEval("reload", nil)

@@ -25,7 +25,6 @@ import (
 	"github.com/segc/segc/runtime/serve/api"
 	"github.com/segc/segc/runtime/serve/ingest"
 	"github.com/segc/segc/runtime/serve/metrics"
-	"github.com/segc/segc/runtime/serve/outbox"
 	"github.com/segc/segc/runtime/serve/reload"
 	"github.com/segc/segc/runtime/store"
 )
@@ -93,7 +92,7 @@ type Server struct {
 	watcher   *reload.Watcher // set by Start when Config.Watch
 	explains  chan struct{}   // semaphore: explanations re-evaluate, so few run at once
 	closeDBs  sync.Once
-	outbox    *outbox.Worker // nil without webhooks
+	hooks     deliveries // webhook destinations and their worker (webhooks.go)
 	rt        *realtime
 }
 
@@ -122,7 +121,6 @@ func Open(ctx context.Context, cfg Config) (*Server, error) {
 		metrics: metrics.New(), log: cfg.Logger, reloads: make(chan reloadRequest, 8), dirty: make(chan struct{}, 1),
 		explains: make(chan struct{}, 1), rt: newRealtime()}
 	s.health.startedAt = cfg.Now()
-	s.outbox = s.newOutbox()
 	s.metrics.WatchPending(func() float64 { return float64(s.accepted.Load() - s.evaluated.Load()) })
 	return s, nil
 }

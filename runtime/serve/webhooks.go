@@ -3,13 +3,20 @@ package serve
 import (
 	"context"
 	"net/http"
+	"os"
+	"reflect"
+	"sync"
 	"time"
 
+	"github.com/segc/segc/compiler/plan"
+	"github.com/segc/segc/runtime/serve/metrics"
 	"github.com/segc/segc/runtime/serve/outbox"
 	"github.com/segc/segc/runtime/store"
 )
 
-// Webhooks configures enter/exit webhooks (segc serve --webhooks FILE).
+// Webhooks configures enter/exit webhooks. Destinations come from
+// `segc serve --webhooks FILE`; the served plan's destination
+// declarations are added to them (a name in both is an error).
 type Webhooks struct {
 	Destinations []outbox.Destination
 	// Poll is how often the delivery worker looks for due retries when no
@@ -18,46 +25,150 @@ type Webhooks struct {
 	// Seed fixes the backoff jitter (tests); 0 seeds from the clock.
 	Seed   uint64
 	Client *http.Client // default outbox.NewClient()
+	// Getenv reads secret_env variables (default os.Getenv).
+	Getenv func(string) string
 }
 
-// newOutbox builds the delivery worker, or nil without destinations.
-func (s *Server) newOutbox() *outbox.Worker {
+// deliveries holds the active destinations and the worker delivering
+// them. A plan's destinations are resolved (secrets read) before its
+// first evaluation (prepare), so that evaluation fills the outbox for
+// them, and become active when the plan is swapped in (activate), which
+// restarts the worker when they changed. Start and Run's goroutine
+// change it; evaluations read it.
+type deliveries struct {
+	mu       sync.Mutex
+	served   []outbox.Destination // of the served plan
+	nextPlan *plan.Plan           // the plan prepare resolved last
+	next     []outbox.Destination
+	runCtx   context.Context // Run's, once it runs; workers start under it
+	worker   *outbox.Worker
+	stop     context.CancelFunc
+	done     chan struct{}
+	observer *metrics.Webhooks // registered with the first worker
+}
+
+// prepareDestinations resolves p's destinations merged with the file's:
+// a secret_env that is unset, or a name in both, is an error, and the
+// plan is not activated.
+func (s *Server) prepareDestinations(p *plan.Plan) error {
+	getenv := s.cfg.Webhooks.Getenv
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	declared, err := outbox.FromPlan(p, getenv)
+	if err != nil {
+		return err
+	}
+	all, err := outbox.Merge(s.cfg.Webhooks.Destinations, declared)
+	if err != nil {
+		return err
+	}
+	h := &s.hooks
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.nextPlan, h.next = p, all
+	return nil
+}
+
+// activateDestinations makes the destinations prepared for the served
+// plan active, restarting the worker when they changed.
+func (s *Server) activateDestinations() {
+	h := &s.hooks
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.nextPlan != s.state.Load().Plan {
+		return
+	}
+	if reflect.DeepEqual(h.served, h.next) && (h.worker != nil || h.runCtx == nil) {
+		return
+	}
+	h.served = h.next
+	s.restartWorkerLocked()
+}
+
+// restartWorkerLocked stops the running worker (its in-flight requests
+// are cancelled and stay pending) and, once Run runs and there are
+// destinations, starts one for the served set.
+func (s *Server) restartWorkerLocked() {
+	h := &s.hooks
+	if h.worker != nil {
+		h.stop()
+		<-h.done
+		h.worker = nil
+	}
+	if h.runCtx == nil || len(h.served) == 0 {
+		return
+	}
+	if h.observer == nil {
+		h.observer = s.metrics.RegisterWebhooks()
+	}
 	wh := s.cfg.Webhooks
-	if len(wh.Destinations) == 0 {
-		return nil
-	}
-	return outbox.NewWorker(s.evalDB, wh.Destinations, outbox.Options{Poll: wh.Poll, Seed: wh.Seed,
-		Client: wh.Client, Logger: s.log, Observer: s.metrics.RegisterWebhooks()})
+	w := outbox.NewWorker(s.evalDB, h.served, outbox.Options{Poll: wh.Poll, Seed: wh.Seed,
+		Client: wh.Client, Logger: s.log, Observer: h.observer})
+	ctx, stop := context.WithCancel(h.runCtx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if err := w.Run(ctx); err != nil {
+			s.log.Error("webhook delivery is not running", "error", err)
+		}
+	}()
+	h.worker, h.stop, h.done = w, stop, done
+	w.Notify()
 }
 
-// outboxHook fills segc_outbox inside each evaluation's commit; nil
-// without destinations.
+// outboxHook fills segc_outbox inside an evaluation of the served plan;
+// nil without destinations.
 func (s *Server) outboxHook() store.InTx {
-	if s.outbox == nil {
+	h := &s.hooks
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return hookFor(h.served)
+}
+
+// outboxHookFor is outboxHook for an evaluation of p, which may be the
+// plan a reload prepared and has not swapped in yet.
+func (s *Server) outboxHookFor(p *plan.Plan) store.InTx {
+	h := &s.hooks
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if p == h.nextPlan {
+		return hookFor(h.next)
+	}
+	return hookFor(h.served)
+}
+
+func hookFor(dests []outbox.Destination) store.InTx {
+	if len(dests) == 0 {
 		return nil
 	}
-	return outbox.Hook(s.cfg.Webhooks.Destinations, time.Now)
+	return outbox.Hook(dests, time.Now)
 }
 
 // notifyOutbox wakes the worker after a commit.
 func (s *Server) notifyOutbox() {
-	if s.outbox != nil {
-		s.outbox.Notify()
+	h := &s.hooks
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.worker != nil {
+		h.worker.Notify()
 	}
 }
 
-// runOutbox starts the delivery worker and returns a function that waits
-// for it to stop (after ctx is done).
+// runOutbox starts delivering the served destinations under ctx and
+// returns a function that waits for the worker to stop (after ctx is
+// done).
 func (s *Server) runOutbox(ctx context.Context) (wait func()) {
-	if s.outbox == nil {
-		return func() {}
-	}
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		if err := s.outbox.Run(ctx); err != nil {
-			s.log.Error("webhook delivery is not running", "error", err)
+	h := &s.hooks
+	h.mu.Lock()
+	h.runCtx = ctx
+	s.restartWorkerLocked()
+	h.mu.Unlock()
+	return func() {
+		h.mu.Lock()
+		defer h.mu.Unlock()
+		if h.worker != nil {
+			<-h.done
 		}
-	}()
-	return func() { <-done }
+	}
 }

@@ -15,6 +15,8 @@ import (
 	"regexp"
 	"strings"
 	"time"
+
+	"github.com/segc/segc/compiler/plan"
 )
 
 // Destination is one webhook: where to post, which segments' changes,
@@ -41,13 +43,14 @@ type Destination struct {
 	Where string
 }
 
-// Defaults for fields a configuration leaves out.
+// Defaults for fields a configuration leaves out: those of destination
+// declarations (package plan), so the file and the .seg agree.
 const (
-	DefaultMaxAttempts = 10
-	DefaultTimeout     = 10 * time.Second
-	DefaultBackoff     = time.Second
-	DefaultMaxBackoff  = 10 * time.Minute
-	DefaultConcurrency = 4
+	DefaultMaxAttempts = plan.DefaultDestMaxAttempts
+	DefaultTimeout     = plan.DefaultDestTimeout * time.Second
+	DefaultBackoff     = plan.DefaultDestBackoff * time.Second
+	DefaultMaxBackoff  = plan.DefaultDestMaxBackoff * time.Second
+	DefaultConcurrency = plan.DefaultDestConcurrency
 )
 
 // fileDestination is a destination as the JSON file spells it.
@@ -330,25 +333,25 @@ func resolveSecret(f fileDestination) ([]byte, error) {
 func resolveNumbers(f fileDestination, d *Destination) error {
 	d.MaxAttempts, d.Concurrency = DefaultMaxAttempts, DefaultConcurrency
 	if f.MaxAttempts != nil {
-		if *f.MaxAttempts < 1 || *f.MaxAttempts > 1000 {
-			return fmt.Errorf("max_attempts %d: use 1 to 1000", *f.MaxAttempts)
+		if *f.MaxAttempts < 1 || *f.MaxAttempts > plan.MaxDestAttempts {
+			return fmt.Errorf("max_attempts %d: use 1 to %d", *f.MaxAttempts, plan.MaxDestAttempts)
 		}
 		d.MaxAttempts = *f.MaxAttempts
 	}
 	if f.Concurrency != nil {
-		if *f.Concurrency < 1 || *f.Concurrency > 64 {
-			return fmt.Errorf("concurrency %d: use 1 to 64", *f.Concurrency)
+		if *f.Concurrency < 1 || *f.Concurrency > plan.MaxDestConcurrency {
+			return fmt.Errorf("concurrency %d: use 1 to %d", *f.Concurrency, plan.MaxDestConcurrency)
 		}
 		d.Concurrency = *f.Concurrency
 	}
 	var err error
-	if d.Timeout, err = duration("timeout", f.Timeout, DefaultTimeout, 5*time.Minute); err != nil {
+	if d.Timeout, err = duration("timeout", f.Timeout, DefaultTimeout, plan.MaxDestTimeout*time.Second); err != nil {
 		return err
 	}
-	if d.Backoff, err = duration("backoff", f.Backoff, DefaultBackoff, time.Hour); err != nil {
+	if d.Backoff, err = duration("backoff", f.Backoff, DefaultBackoff, plan.MaxDestBackoff*time.Second); err != nil {
 		return err
 	}
-	if d.MaxBackoff, err = duration("max_backoff", f.MaxBackoff, DefaultMaxBackoff, 24*time.Hour); err != nil {
+	if d.MaxBackoff, err = duration("max_backoff", f.MaxBackoff, DefaultMaxBackoff, plan.MaxDestMaxBackoff*time.Second); err != nil {
 		return err
 	}
 	if d.MaxBackoff < d.Backoff {
