@@ -186,6 +186,7 @@ func TestFallbacks(t *testing.T) {
 		{name: "trigger dropped", asOf: day1, change: `DROP TRIGGER segc_inc_customers_upd`, want: "triggers were not installed"},
 		{name: "entity inserted", asOf: day1, change: `INSERT INTO customers SELECT customer_id + 100000, first_seen, country, email_opt_in, sessions_30d, clicks_30d, opens_30d, engagement_score FROM customers LIMIT 1`, want: "entities were inserted"},
 		{name: "entity deleted", asOf: day1, change: `DELETE FROM customers WHERE customer_id = 10`, want: "entities were deleted"},
+		{name: "state from another version", asOf: day1, change: `UPDATE segc_inc_blobs SET v = x'00' WHERE name = 'keys'`, want: "does not decode"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -3,6 +3,7 @@ package incremental
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"time"
 
@@ -97,6 +98,8 @@ func usable(ctx context.Context, db *sql.DB, p *plan.Plan, opts runtime.Options,
 	}
 	st, err := loadSaved(ctx, db, len(p.Logs), len(p.Columns))
 	switch {
+	case errors.Is(err, errUndecodable):
+		return nil, err.Error() + " (saved by another segc version?)", nil
 	case err != nil:
 		return nil, "", err
 	case st == nil:

@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
-	"encoding/gob"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -80,15 +80,9 @@ func (s *saved) save(ctx context.Context, conn *sql.Conn) error {
 
 // tableBlobs encodes the keys and the columns.
 func (s *saved) tableBlobs() (map[string][]byte, error) {
-	blobs := map[string][]byte{}
-	var err error
-	if blobs["keys"], err = gobBytes(s.keys); err != nil {
-		return nil, err
-	}
+	blobs := map[string][]byte{"keys": encodeKeys(s.keys)}
 	for i, c := range s.cols {
-		if blobs["col."+strconv.Itoa(i)], err = gobBytes(c); err != nil {
-			return nil, err
-		}
+		blobs["col."+strconv.Itoa(i)] = encodeVec(c)
 	}
 	return blobs, nil
 }
@@ -164,33 +158,41 @@ func (s *saved) loadBlobs(ctx context.Context, db *sql.DB) error {
 	defer rows.Close()
 	for rows.Next() {
 		var name string
-		var v []byte
+		var v sql.RawBytes // decoded (or copied) before the next row
 		if err := rows.Scan(&name, &v); err != nil {
 			return err
 		}
 		if err := s.setBlob(name, v); err != nil {
-			return fmt.Errorf("stored state %s: %w", name, err)
+			return fmt.Errorf("%w: %s: %v", errUndecodable, name, err)
 		}
 	}
 	return rows.Err()
 }
 
+// errUndecodable is returned for a stored state that does not decode
+// (saved by another segc version): the run is then cold.
+var errUndecodable = errors.New("the stored state does not decode")
+
+// setBlob decodes one blob; v is only valid during the call.
 func (s *saved) setBlob(name string, v []byte) error {
+	var err error
 	switch {
 	case name == "keys":
-		return gob.NewDecoder(bytes.NewReader(v)).Decode(&s.keys)
+		s.keys, err = decodeKeys(v)
+		return err
 	case strings.HasPrefix(name, "col."):
 		k, err := strconv.Atoi(name[4:])
 		if err != nil || k >= len(s.cols) {
 			return fmt.Errorf("unknown column")
 		}
-		return gob.NewDecoder(bytes.NewReader(v)).Decode(&s.cols[k])
+		s.cols[k], err = decodeVec(v)
+		return err
 	case strings.HasPrefix(name, "log."):
 		k, err := strconv.Atoi(name[4:])
 		if err != nil || k >= len(s.logs) {
 			return fmt.Errorf("unknown log")
 		}
-		s.logs[k] = v
+		s.logs[k] = bytes.Clone(v)
 	case strings.HasPrefix(name, memberBlobPrefix):
 		m, err := decodeMembers(v)
 		if err != nil {
@@ -199,11 +201,4 @@ func (s *saved) setBlob(name string, v []byte) error {
 		s.prevMembers[name[len(memberBlobPrefix):]] = m
 	}
 	return nil
-}
-
-// gobBytes encodes v with encoding/gob.
-func gobBytes(v any) ([]byte, error) {
-	var b bytes.Buffer
-	err := gob.NewEncoder(&b).Encode(v)
-	return b.Bytes(), err
 }

@@ -1,0 +1,302 @@
+package incremental
+
+import (
+	"encoding/binary"
+	"errors"
+	"math"
+
+	"github.com/segc/segc/dsl/types"
+	"github.com/segc/segc/runtime/eval"
+	"github.com/segc/segc/runtime/store"
+)
+
+// The keys and entity columns are stored as typed columns, not gob:
+// ints as zigzag varints of the difference to the previous value (keys
+// and dates grow slowly), floats as 8 little-endian bytes, bools and
+// validity as bitmaps, strings through a dictionary when few are distinct
+// (countries, plans: each decoded string then shares one allocation).
+
+// columnMagic starts every encoded column (format 1).
+const columnMagic = 0x5e9c0c01
+
+// dictMax is the most distinct strings a dictionary-coded column holds.
+const dictMax = 1 << 12
+
+// errColumn is returned for a column blob that does not decode.
+var errColumn = errors.New("corrupt stored column")
+
+// colEnc appends a column's parts.
+type colEnc struct{ b []byte }
+
+func (e *colEnc) uvarint(x uint64) { e.b = binary.AppendUvarint(e.b, x) }
+
+// has writes whether a part is present (a nil slice is not).
+func (e *colEnc) has(present bool) bool {
+	if present {
+		e.b = append(e.b, 1)
+	} else {
+		e.b = append(e.b, 0)
+	}
+	return present
+}
+
+func (e *colEnc) ints(s []int64) {
+	if !e.has(s != nil) {
+		return
+	}
+	e.uvarint(uint64(len(s)))
+	prev := int64(0)
+	for _, x := range s {
+		e.b = binary.AppendVarint(e.b, x-prev)
+		prev = x
+	}
+}
+
+func (e *colEnc) floats(s []float64) {
+	if !e.has(s != nil) {
+		return
+	}
+	e.uvarint(uint64(len(s)))
+	for _, x := range s {
+		e.b = binary.LittleEndian.AppendUint64(e.b, math.Float64bits(x))
+	}
+}
+
+func (e *colEnc) bools(s []bool) {
+	if !e.has(s != nil) {
+		return
+	}
+	e.uvarint(uint64(len(s)))
+	var cur byte
+	for i, x := range s {
+		if x {
+			cur |= 1 << (i % 8)
+		}
+		if i%8 == 7 || i == len(s)-1 {
+			e.b = append(e.b, cur)
+			cur = 0
+		}
+	}
+}
+
+// strs writes a dictionary (a count, the distinct strings, then each
+// value's index) or, with too many distinct values, a zero count and the
+// strings themselves.
+func (e *colEnc) strs(s []string) {
+	if !e.has(s != nil) {
+		return
+	}
+	e.uvarint(uint64(len(s)))
+	dict, idx := dictionary(s)
+	e.uvarint(uint64(len(dict)))
+	for _, x := range dict {
+		e.uvarint(uint64(len(x)))
+		e.b = append(e.b, x...)
+	}
+	if len(dict) > 0 {
+		for _, i := range idx {
+			e.uvarint(uint64(i))
+		}
+		return
+	}
+	for _, x := range s {
+		e.uvarint(uint64(len(x)))
+		e.b = append(e.b, x...)
+	}
+}
+
+// dictionary returns the distinct strings of s and each value's index
+// among them, or nothing when there are more than dictMax (or none).
+func dictionary(s []string) ([]string, []int32) {
+	pos := map[string]int32{}
+	var dict []string
+	idx := make([]int32, len(s))
+	for i, x := range s {
+		k, ok := pos[x]
+		if !ok {
+			if len(dict) == dictMax {
+				return nil, nil
+			}
+			k = int32(len(dict))
+			pos[x] = k
+			dict = append(dict, x)
+		}
+		idx[i] = k
+	}
+	return dict, idx
+}
+
+// encodeVec encodes one column.
+func encodeVec(v eval.Vec) []byte {
+	e := &colEnc{b: make([]byte, 0, 4*v.N+64)}
+	e.uvarint(columnMagic)
+	e.uvarint(uint64(v.Kind))
+	e.uvarint(uint64(v.N))
+	e.ints(v.I)
+	e.floats(v.F)
+	e.bools(v.B)
+	e.strs(v.S)
+	e.bools(v.Valid)
+	return e.b
+}
+
+// encodeKeys encodes the population's keys.
+func encodeKeys(k store.Keys) []byte {
+	e := &colEnc{b: make([]byte, 0, 4*max(len(k.Ints), len(k.Strs))+64)}
+	e.uvarint(columnMagic)
+	e.ints(k.Ints)
+	e.strs(k.Strs)
+	return e.b
+}
+
+// colDec reads what colEnc wrote; the first error sticks.
+type colDec struct {
+	b   []byte
+	err error
+}
+
+func (d *colDec) uvarint() uint64 {
+	x, n := binary.Uvarint(d.b)
+	if n <= 0 {
+		d.err = errColumn
+		return 0
+	}
+	d.b = d.b[n:]
+	return x
+}
+
+// count reads a length, which cannot exceed the bytes left times perByte.
+func (d *colDec) count(perByte int) int {
+	n := d.uvarint()
+	if d.err != nil || n > uint64(len(d.b))*uint64(perByte) {
+		d.err = errColumn
+		return 0
+	}
+	return int(n)
+}
+
+// has reads whether a part is present.
+func (d *colDec) has() bool {
+	if d.err != nil || len(d.b) == 0 || d.b[0] > 1 {
+		d.err = errColumn
+		return false
+	}
+	present := d.b[0] == 1
+	d.b = d.b[1:]
+	return present
+}
+
+func (d *colDec) ints() []int64 {
+	if !d.has() {
+		return nil
+	}
+	out := make([]int64, d.count(1))
+	prev := int64(0)
+	for i := range out {
+		x, k := binary.Varint(d.b)
+		if k <= 0 {
+			d.err = errColumn
+			return nil
+		}
+		prev += x
+		out[i], d.b = prev, d.b[k:]
+	}
+	return out
+}
+
+func (d *colDec) floats() []float64 {
+	if !d.has() {
+		return nil
+	}
+	n := d.count(1) // checked against 8n below
+	if d.err != nil || len(d.b) < 8*n {
+		d.err = errColumn
+		return nil
+	}
+	out := make([]float64, n)
+	for i := range out {
+		out[i] = math.Float64frombits(binary.LittleEndian.Uint64(d.b[8*i:]))
+	}
+	d.b = d.b[8*n:]
+	return out
+}
+
+func (d *colDec) bools() []bool {
+	if !d.has() {
+		return nil
+	}
+	n := d.count(8)
+	nb := (n + 7) / 8
+	if d.err != nil || len(d.b) < nb {
+		d.err = errColumn
+		return nil
+	}
+	out := make([]bool, n)
+	for i := range out {
+		out[i] = d.b[i/8]&(1<<(i%8)) != 0
+	}
+	d.b = d.b[nb:]
+	return out
+}
+
+func (d *colDec) str() string {
+	l := d.uvarint()
+	if d.err != nil || l > uint64(len(d.b)) {
+		d.err = errColumn
+		return ""
+	}
+	s := string(d.b[:l])
+	d.b = d.b[l:]
+	return s
+}
+
+func (d *colDec) strs() []string {
+	if !d.has() {
+		return nil
+	}
+	out := make([]string, d.count(1))
+	dict := make([]string, d.count(1))
+	for i := range dict {
+		dict[i] = d.str()
+	}
+	for i := range out {
+		if len(dict) == 0 {
+			out[i] = d.str()
+			continue
+		}
+		k := d.uvarint()
+		if k >= uint64(len(dict)) {
+			d.err = errColumn
+			return nil
+		}
+		out[i] = dict[k]
+	}
+	return out
+}
+
+// decodeVec reads a column written by encodeVec.
+func decodeVec(b []byte) (eval.Vec, error) {
+	d := &colDec{b: b}
+	if d.uvarint() != columnMagic {
+		return eval.Vec{}, errColumn
+	}
+	v := eval.Vec{Kind: types.Kind(d.uvarint()), N: int(d.uvarint())}
+	v.I, v.F, v.B, v.S, v.Valid = d.ints(), d.floats(), d.bools(), d.strs(), d.bools()
+	if d.err != nil || len(d.b) != 0 {
+		return eval.Vec{}, errColumn
+	}
+	return v, nil
+}
+
+// decodeKeys reads keys written by encodeKeys.
+func decodeKeys(b []byte) (store.Keys, error) {
+	d := &colDec{b: b}
+	if d.uvarint() != columnMagic {
+		return store.Keys{}, errColumn
+	}
+	k := store.Keys{Ints: d.ints(), Strs: d.strs()}
+	if d.err != nil || len(d.b) != 0 {
+		return store.Keys{}, errColumn
+	}
+	return k, nil
+}
