@@ -136,26 +136,45 @@ func NewHandler(b Backend, opts Options) http.Handler {
 	opts.fill()
 	h := &handler{b: b, opts: opts, contentType: []string{"application/json"}}
 	mux := http.NewServeMux()
-	h.route(mux, "GET", "/v1/entities/{id}", "entity", false, h.entity)
-	h.route(mux, "GET", "/v1/segments", "segments", false, h.segments)
-	h.route(mux, "GET", "/v1/segments/{name}/members", "members", false, h.members)
-	h.route(mux, "POST", "/v1/events", "events", true, h.events)
-	h.route(mux, "GET", "/v1/explain/{segment}/{id}", "explain", false, h.explain)
-	h.route(mux, "POST", "/v1/reload", "reload", true, h.reload)
-	h.route(mux, "GET", "/healthz", "healthz", false, h.healthz)
-	h.route(mux, "GET", "/readyz", "readyz", false, h.readyz)
-	h.route(mux, "GET", "/metrics", "metrics", false, opts.Metrics.Handler().ServeHTTP)
+	h.route(mux, "GET", "/v1/entities/{id}", "entity", inMemory, h.entity)
+	h.route(mux, "GET", "/v1/segments", "segments", inMemory, h.segments)
+	h.route(mux, "GET", "/v1/segments/{name}/members", "members", inMemory, h.members)
+	h.route(mux, "POST", "/v1/events", "events", write, h.events)
+	h.route(mux, "GET", "/v1/explain/{segment}/{id}", "explain", read, h.explain)
+	h.route(mux, "POST", "/v1/reload", "reload", write, h.reload)
+	h.route(mux, "GET", "/healthz", "healthz", read, h.healthz)
+	h.route(mux, "GET", "/readyz", "readyz", read, h.readyz)
+	h.route(mux, "GET", "/metrics", "metrics", read, opts.Metrics.Handler().ServeHTTP)
 	mux.Handle("/", h.instrument("unknown", http.HandlerFunc(notFound)))
 	return mux
 }
 
+// access says what a route does, which decides its wrappers.
+type access int
+
+const (
+	// read routes run under http.TimeoutHandler.
+	read access = iota
+	// write routes also need the bearer token.
+	write
+	// inMemory routes answer from the served state alone: no I/O but
+	// the response, no locks, work bounded by the state's size and the
+	// request's limit. They skip http.TimeoutHandler (a goroutine, a
+	// timer and a buffered copy of the answer per request, a large part
+	// of a lookup's cost); the server's write timeout bounds sending
+	// the answer.
+	inMemory
+)
+
 // route registers method+pattern, and a JSON 405 for other methods.
-func (h *handler) route(mux *http.ServeMux, method, pattern, name string, write bool, f http.HandlerFunc) {
+func (h *handler) route(mux *http.ServeMux, method, pattern, name string, a access, f http.HandlerFunc) {
 	var next http.Handler = f
-	if write {
+	if a == write {
 		next = h.authorize(next)
 	}
-	next = http.TimeoutHandler(next, h.opts.Timeout, timeoutBody(h.opts.Timeout))
+	if a != inMemory {
+		next = http.TimeoutHandler(next, h.opts.Timeout, timeoutBody(h.opts.Timeout))
+	}
 	mux.Handle(method+" "+pattern, h.instrument(name, next))
 	mux.Handle(pattern, h.instrument(name, methodNotAllowed(method)))
 }

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
 )
 
 // statusRecorder remembers the status code written.
@@ -30,16 +32,29 @@ func (s *statusRecorder) Write(b []byte) (int, error) {
 }
 
 // instrument counts requests by route and status and observes latency.
+// The counters of the usual statuses are resolved once per route, not
+// per request.
 func (h *handler) instrument(route string, next http.Handler) http.Handler {
 	latency := h.opts.Metrics.Latency.WithLabelValues(route)
+	common := [...]int{http.StatusOK, http.StatusBadRequest, http.StatusNotFound, http.StatusServiceUnavailable}
+	var counters [len(common)]prometheus.Counter
+	for i, code := range common {
+		counters[i] = h.opts.Metrics.Requests.WithLabelValues(route, strconv.Itoa(code))
+	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
-		rec := &statusRecorder{ResponseWriter: w}
-		next.ServeHTTP(rec, r)
+		rec := statusRecorder{ResponseWriter: w}
+		next.ServeHTTP(&rec, r)
 		if rec.status == 0 {
 			rec.status = http.StatusOK
 		}
 		latency.Observe(time.Since(start).Seconds())
+		for i, code := range common {
+			if code == rec.status {
+				counters[i].Inc()
+				return
+			}
+		}
 		h.opts.Metrics.Requests.WithLabelValues(route, strconv.Itoa(rec.status)).Inc()
 	})
 }

@@ -1,7 +1,9 @@
 // Command serveload is a small load generator for segc serve, for loopback
 // use only: it refuses any address that is not a loopback address, and it
 // stops after --duration (at most 2 minutes) or --count requests, whichever
-// comes first. It reports throughput and p50/p99/max latency.
+// comes first. It reports throughput and p50/p99/max latency and, with
+// --server-pid, the server's CPU time per request (on a shared machine a
+// steadier measure than throughput) and the load average.
 //
 //	go run ./cmd/segc/internal/serveload --addr 127.0.0.1:8080 --mode lookups --keys 1000000 --duration 10s
 //	go run ./cmd/segc/internal/serveload --addr 127.0.0.1:8080 --mode ingest --token-file token.txt \
@@ -29,6 +31,7 @@ type options struct {
 	client                                       string
 	duration                                     time.Duration
 	count, concurrency, batch, keys              int
+	serverPID                                    int
 }
 
 const maxDuration = 2 * time.Minute
@@ -47,6 +50,7 @@ func main() {
 	flag.IntVar(&o.concurrency, "concurrency", 8, "concurrent clients")
 	flag.IntVar(&o.batch, "batch", 500, "events per POST, for ingest")
 	flag.IntVar(&o.keys, "keys", 1000, "entity keys are drawn from 1..keys")
+	flag.IntVar(&o.serverPID, "server-pid", 0, "segc serve's process id: also report its CPU time (user+sys) over the run, per request (Linux)")
 	flag.Parse()
 	if err := run(o); err != nil {
 		fmt.Fprintf(os.Stderr, "serveload: %v\n", err)
@@ -68,11 +72,26 @@ func run(o options) error {
 	if err != nil {
 		return err
 	}
+	cpu0, err := serverCPU(o.serverPID)
+	if err != nil {
+		return err
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), o.duration)
 	defer cancel()
 	rep := drive(ctx, o, w)
+	if cpu1, err := serverCPU(o.serverPID); err == nil && o.serverPID > 0 {
+		rep.serverCPU = cpu1 - cpu0
+	}
 	rep.print(os.Stdout, o)
 	return nil
+}
+
+// serverCPU is the server's CPU time so far, 0 without --server-pid.
+func serverCPU(pid int) (time.Duration, error) {
+	if pid <= 0 {
+		return 0, nil
+	}
+	return processCPU(pid)
 }
 
 // checkLoopback refuses non-loopback targets.

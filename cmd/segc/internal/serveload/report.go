@@ -18,6 +18,7 @@ type report struct {
 	items     int64
 	errors    int64
 	firstErr  error
+	serverCPU time.Duration // with --server-pid
 }
 
 // drive runs concurrency clients until ctx ends or count requests were
@@ -90,6 +91,7 @@ func (r *report) print(w io.Writer, o options) {
 	if n > 0 {
 		fmt.Fprintf(w, "latency p50 %s  p99 %s  max %s\n", pct(r.latencies, 50), pct(r.latencies, 99), r.latencies[n-1])
 	}
+	r.printCPU(w, what)
 	if r.firstErr != nil {
 		fmt.Fprintf(w, "first error: %v\n", r.firstErr)
 	}
