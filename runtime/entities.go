@@ -22,10 +22,12 @@ import (
 type EntityEvaluation struct {
 	*Evaluation
 	// Next is, by entity index, the earliest instant after AsOf (Unix
-	// seconds) at which a window expiry, an event dated after AsOf or a
-	// trigger deadline may change the entity's membership;
-	// math.MaxInt64 when none is known. Time-dependent expressions such
-	// as days_since and lifecycle time_in guards are not covered.
+	// seconds) at which time passing alone may change the entity's
+	// membership or let one of its lifecycle transitions fire: a window
+	// expiry, an event dated after AsOf becoming visible, a trigger
+	// deadline, or a comparison reading days_since, hours_since or
+	// time_in flipping (see exprNext); math.MaxInt64 when none. Cluster
+	// assignments of as-of-dependent features are not covered.
 	Next []int64
 }
 
@@ -48,7 +50,7 @@ func EvaluateEntities(ctx context.Context, db *sql.DB, p *plan.Plan, reg *builti
 	r := &run{ctx: ctx, db: db, p: p, opts: opts, asOf: asOf.Unix(), time: newTimeAggs(p)}
 	r.ev = &Evaluation{Plan: p, AsOf: asOf, Outcome: &store.Outcome{},
 		compiler: eval.NewCompiler(reg, eval.Options{AsOf: asOf.Unix(), ForceRow: opts.ForceRow})}
-	x := &entityRun{run: r, fixed: fixed}
+	x := &entityRun{run: r, fixed: fixed, featAsOf: map[int]bool{}}
 	for _, stage := range []func() error{
 		func() error { return x.loadEntities(keys) },
 		x.eventPass,
@@ -62,7 +64,11 @@ func EvaluateEntities(ctx context.Context, db *sql.DB, p *plan.Plan, reg *builti
 			return nil, wrap(err, plan.Loc{})
 		}
 	}
-	return &EntityEvaluation{Evaluation: r.ev, Next: x.next()}, nil
+	next := x.next()
+	if err := x.exprNext(next); err != nil {
+		return nil, wrap(err, plan.Loc{})
+	}
+	return &EntityEvaluation{Evaluation: r.ev, Next: next}, nil
 }
 
 // entityRun is a run over a few entities.
@@ -75,6 +81,9 @@ type entityRun struct {
 	// stateNext are the event logs' State.Next (events dated after as-of
 	// becoming visible, among others).
 	stateNext [][]int64
+	// featAsOf memoises, by feature index, whether a feature depends on
+	// as-of (dependsOnAsOf).
+	featAsOf map[int]bool
 }
 
 // expiryList is a windowed aggregate's matching events.
