@@ -313,3 +313,24 @@ func TestMissingTableError(t *testing.T) {
 	}
 	fmt.Println(err)
 }
+
+// TestLoadErrorBeforeEventError checks that a bad entity value is the
+// error reported even when a bad event value exists too, whether the event
+// pass runs after the entity load (1 worker) or alongside it (2).
+func TestLoadErrorBeforeEventError(t *testing.T) {
+	for _, workers := range []int{1, 2} {
+		db := retailDB(t, 200, 4000)
+		exec(t, db, "UPDATE customers SET first_seen = 'bad' WHERE customer_id = 150")
+		exec(t, db, "UPDATE events SET ts = '2026-06-01 bad', type = 'purchase' WHERE event_id = 1")
+		_, err := Evaluate(context.Background(), db, retailPlan(), builtins.Default(), Options{AsOf: asOf, Workers: workers, ChunkRows: 50})
+		var re *RunError
+		if !errors.As(err, &re) || re.Table != "customers" || re.Key != int64(150) {
+			t.Errorf("workers %d: got %v, want the customers error", workers, err)
+		}
+		exec(t, db, "UPDATE customers SET first_seen = '2026-01-01' WHERE customer_id = 150")
+		_, err = Evaluate(context.Background(), db, retailPlan(), builtins.Default(), Options{AsOf: asOf, Workers: workers, ChunkRows: 50})
+		if !errors.As(err, &re) || re.Table != "events" {
+			t.Errorf("workers %d: got %v, want the events error", workers, err)
+		}
+	}
+}
