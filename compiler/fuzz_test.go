@@ -17,6 +17,8 @@ import (
 // A successful compile must also print and encode.
 func FuzzCheck(f *testing.F) {
 	f.Add([]byte(schema + "feature f = count(events where type == \"x\" within 30d)\n"))
+	f.Add([]byte("entities c key id {\n  id int pii\n  email string? pii\n}\nsegment s { where true holdout 10% }\n" +
+		"destination d {\n  url \"https://x.example/h\"\n  segments s, s.holdout, \"s*\"\n  secret_env \"D_SECRET\"\n  timeout 5s\n  baseline true\n}\n"))
 	reg := builtins.Default()
 	f.Fuzz(func(t *testing.T, src []byte) {
 		file := source.NewFile("fuzz.seg", src)
