@@ -39,6 +39,21 @@ func (k *keyCol) searchFrom(from int, key any) int {
 	return from + i
 }
 
+// searchIn looks key up among the positions [lo, hi).
+func (k *keyCol) searchIn(lo, hi int, key any) (int, bool) {
+	if lo >= hi {
+		return lo, false
+	}
+	if k.str {
+		s, _ := key.(string)
+		i, ok := slices.BinarySearch(k.strs[lo:hi], s)
+		return lo + i, ok
+	}
+	n, _ := key.(int64)
+	i, ok := slices.BinarySearch(k.ints[lo:hi], n)
+	return lo + i, ok
+}
+
 // appendFrom appends src's keys [from, to).
 func (k *keyCol) appendFrom(src *keyCol, from, to int) {
 	if k.str {

@@ -219,11 +219,16 @@ func (s *Set) Lookup(key any) ([]Membership, bool) {
 	}
 	var out []Membership
 	row := s.bits[p*s.words : (p+1)*s.words]
+	popLen := s.pop.len()
 	for j, seg := range s.Segments {
 		if row[j/64]&(1<<(j%64)) == 0 {
 			continue
 		}
-		if i, ok := seg.keys.search(key); ok {
+		// Every member is in the population (not stray): the key's
+		// position in the segment is at most p, and at least p less
+		// the population entities the segment lacks.
+		lo, hi := max(0, p-(popLen-seg.keys.len())), min(p+1, seg.keys.len())
+		if i, ok := seg.keys.searchIn(lo, hi, key); ok {
 			out = append(out, Membership{Segment: seg.Name, Since: s.sinces[seg.since[i]]})
 		}
 	}
