@@ -9,10 +9,10 @@ import (
 
 // Directions of an asOfFn for one entity.
 const (
-	constant   = 0
-	increasing = 1 // non-decreasing in the as-of instant
-	decreasing = -1
-	unknownDir = 2 // time-dependent, monotonicity not known
+	dirConstant = 0
+	dirUp       = 1  // non-decreasing in the as-of instant
+	dirDown     = -1 // non-increasing
+	dirUnknown  = 2  // time-dependent, monotonicity not known
 )
 
 // asOfFn is an entity-level number as a function of the as-of instant
@@ -97,7 +97,7 @@ func (x *entityRun) fixedFn(e plan.Expr) (*asOfFn, error) {
 		return nil, err
 	}
 	float := v.Kind == types.Float
-	return &asOfFn{float: float, dir: func(int) int { return constant }, value: func(i int, _ int64) (num, bool) {
+	return &asOfFn{float: float, dir: func(int) int { return dirConstant }, value: func(i int, _ int64) (num, bool) {
 		if i >= v.N || v.IsNull(i) {
 			return num{}, false
 		}
@@ -122,7 +122,7 @@ func (x *entityRun) sinceFn(c *plan.Call) (*asOfFn, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &asOfFn{float: true, dir: func(int) int { return increasing }, value: func(i int, tau int64) (num, bool) {
+	return &asOfFn{float: true, dir: func(int) int { return dirUp }, value: func(i int, tau int64) (num, bool) {
 		if i >= t.N || t.IsNull(i) || t.I == nil {
 			return num{}, false
 		}
@@ -137,7 +137,7 @@ func (x *entityRun) timeInFn(e *plan.TimeInRef) *asOfFn {
 	if e.Lifecycle >= 0 && e.Lifecycle < len(x.ev.Lifecycles) && x.ev.Lifecycles[e.Lifecycle] != nil {
 		since = x.ev.Lifecycles[e.Lifecycle].Since
 	}
-	return &asOfFn{dir: func(int) int { return increasing }, value: func(i int, tau int64) (num, bool) {
+	return &asOfFn{dir: func(int) int { return dirUp }, value: func(i int, tau int64) (num, bool) {
 		if i >= len(since) {
 			return num{}, false
 		}
@@ -211,11 +211,11 @@ func arithDir(op string, a, b *asOfFn, at int64) func(i int) int {
 		v, ok := f.value(i, at)
 		switch x := numFloat(v, f.float); {
 		case !ok || x == 0:
-			return constant
+			return dirConstant
 		case x > 0:
-			return increasing
+			return dirUp
 		}
-		return decreasing
+		return dirDown
 	}
 	return func(i int) int {
 		da, db := a.dir(i), b.dir(i)
@@ -225,45 +225,45 @@ func arithDir(op string, a, b *asOfFn, at int64) func(i int) int {
 		case "-":
 			return sumDir(da, flip(db))
 		case "*":
-			if db == constant {
+			if db == dirConstant {
 				return times(da, sign(b, i))
 			}
-			if da == constant {
+			if da == dirConstant {
 				return times(db, sign(a, i))
 			}
 		case "/":
-			if db == constant { // truncating int division is monotone too
+			if db == dirConstant { // truncating int division is monotone too
 				return times(da, sign(b, i))
 			}
 		}
-		return unknownDir
+		return dirUnknown
 	}
 }
 
 // sumDir is the direction of a sum of two monotone terms.
 func sumDir(a, b int) int {
 	switch {
-	case a == unknownDir || b == unknownDir:
-		return unknownDir
-	case a == constant:
+	case a == dirUnknown || b == dirUnknown:
+		return dirUnknown
+	case a == dirConstant:
 		return b
-	case b == constant || a == b:
+	case b == dirConstant || a == b:
 		return a
 	}
-	return unknownDir
+	return dirUnknown
 }
 
 // times is direction d scaled by a fixed factor's sign s.
 func times(d, s int) int {
-	if d == unknownDir {
-		return unknownDir
+	if d == dirUnknown {
+		return dirUnknown
 	}
 	return d * s
 }
 
 // flip reverses a direction.
 func flip(d int) int {
-	if d == unknownDir {
+	if d == dirUnknown {
 		return d
 	}
 	return -d

@@ -122,9 +122,9 @@ func (x *entityRun) comparisonNext(e *plan.Binary, scope func(int) bool, next []
 func (x *entityRun) flipNext(op string, l, r *asOfFn, i int, next *int64) {
 	dl, dr := l.dir(i), r.dir(i)
 	switch {
-	case dl == constant && dr == constant:
+	case dl == dirConstant && dr == dirConstant:
 		return
-	case dl == unknownDir || dr == unknownDir || dl*dr > 0:
+	case dl == dirUnknown || dr == dirUnknown || dl*dr > 0:
 		x.sooner(next, x.asOf, 1)
 		return
 	}
