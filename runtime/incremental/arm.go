@@ -82,12 +82,14 @@ func armIn(ctx context.Context, conn *sql.Conn, p *plan.Plan) (*armed, error) {
 			return nil, err
 		}
 		a.intact = a.intact && ok
+		var hwm int64 // the entities table's triggers ignore it
 		if w.events {
-			if a.hwm[w.log], err = maxRowid(ctx, conn, w.table); err != nil {
+			if hwm, err = maxRowid(ctx, conn, w.table); err != nil {
 				return nil, err
 			}
+			a.hwm[w.log] = hwm
 		}
-		if err := install(ctx, conn, w, a.hwm[max(w.log, 0)]); err != nil {
+		if err := install(ctx, conn, w, hwm); err != nil {
 			return nil, err
 		}
 	}
