@@ -125,6 +125,7 @@ type handler struct {
 	b     Backend
 	opts  Options
 	roles roleCache
+	asOf  asOfCache
 	bufs  sync.Pool // *[]byte response buffers
 	// contentType is the Content-Type value of writeBody's answers,
 	// shared by them (net/http never modifies header values).

@@ -45,7 +45,7 @@ func (h *handler) entity(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "entity %v is not in the population evaluated as of %s", key, asOfText(st.Members.AsOf))
 		return
 	}
-	resp := entityResponse{ID: key, Memberships: ms, AsOf: asOfText(st.Members.AsOf), PlanHash: st.Plan.Hash}
+	resp := entityResponse{ID: key, Memberships: ms, AsOf: h.asOf.text(st.Members.AsOf), PlanHash: st.Plan.Hash}
 	h.fillRoles(st, &resp)
 	h.writeBody(w, http.StatusOK, resp.appendJSON)
 }

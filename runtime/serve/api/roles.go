@@ -2,6 +2,7 @@ package api
 
 import (
 	"sync/atomic"
+	"time"
 
 	"github.com/segc/segc/compiler/plan"
 )
@@ -69,4 +70,25 @@ func clusterRole(p *plan.Plan, segment string) (role, bool) {
 		}
 	}
 	return role{}, false
+}
+
+// asOfCache keeps the text of the latest as-of formatted: every lookup
+// answers it, and it changes only when the membership does.
+type asOfCache struct {
+	cur atomic.Pointer[asOfEntry]
+}
+
+type asOfEntry struct {
+	at   time.Time
+	text string
+}
+
+// text returns t formatted like store.FormatTime.
+func (c *asOfCache) text(t time.Time) string {
+	if e := c.cur.Load(); e != nil && e.at.Equal(t) {
+		return e.text
+	}
+	e := &asOfEntry{at: t, text: asOfText(t)}
+	c.cur.Store(e)
+	return e.text
 }
