@@ -25,6 +25,9 @@ type Webhooks struct {
 	// Seed fixes the backoff jitter (tests); 0 seeds from the clock.
 	Seed   uint64
 	Client *http.Client // default outbox.NewClient()
+	// Retention is how long delivered and given-up outbox rows are kept
+	// (0: outbox.DefaultRetention, a week; negative: forever).
+	Retention time.Duration
 	// Getenv reads secret_env variables (default os.Getenv).
 	Getenv func(string) string
 }
@@ -104,7 +107,7 @@ func (s *Server) restartWorkerLocked() {
 	}
 	wh := s.cfg.Webhooks
 	w := outbox.NewWorker(s.evalDB, h.served, outbox.Options{Poll: wh.Poll, Seed: wh.Seed,
-		Client: wh.Client, Logger: s.log, Observer: h.observer})
+		Client: wh.Client, Logger: s.log, Observer: h.observer, Retention: wh.Retention})
 	ctx, stop := context.WithCancel(h.runCtx)
 	done := make(chan struct{})
 	go func() {
