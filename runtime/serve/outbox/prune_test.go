@@ -64,3 +64,26 @@ func dumpIDs(t *testing.T, db *sql.DB) string {
 	}
 	return fmt.Sprint(ids)
 }
+
+// TestRunPrunes: the running worker prunes on its own.
+func TestRunPrunes(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	db := openTestDB(t)
+	must(t, EnsureSchema(ctx, db))
+	_, err := db.Exec(`INSERT INTO segc_outbox(destination, segment, entity_id, change, at, run_id, idempotency_key,
+		next_attempt_at, delivered_at) VALUES ('crm', 'vip', 1, 'enter', '2026-01-01 00:00:00', 1, 'k', 0, '2026-01-01 00:00:00')`)
+	must(t, err)
+	w := NewWorker(db, nil, Options{Retention: time.Hour, PruneEvery: 5 * time.Millisecond})
+	done := make(chan error)
+	go func() { done <- w.Run(ctx) }()
+	deadline := time.Now().Add(5 * time.Second)
+	for dumpIDs(t, db) != "[]" {
+		if time.Now().After(deadline) {
+			t.Fatalf("after 5s the delivered row from January is still there: %s", dumpIDs(t, db))
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	cancel()
+	must(t, <-done)
+}
