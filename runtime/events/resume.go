@@ -137,6 +137,12 @@ func (m *merger) mergeNext(b *batch) {
 	if !m.req.Keep {
 		return
 	}
+	if r := m.req.Resume; r != nil {
+		for _, e := range b.ent[:min(b.n, len(b.ent))] {
+			r.touchOne(e)
+		}
+		r.touch(b.futEnt)
+	}
 	m.next = growFill(m.next, m.n, math.MaxInt64)
 	for r, at := range b.next {
 		if e := b.ent[r]; at < m.next[e] && !m.skipped(e) {

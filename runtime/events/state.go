@@ -28,10 +28,16 @@ type State struct {
 	// tails, by aggregate, the in-window events of tailed aggregates
 	// (nil for the others).
 	tails []*tail
+	// dirty marks, by entity index, the entities whose accumulators or
+	// Next changed since the State was decoded (see Dirty).
+	dirty []bool
 }
 
-// stateMagic starts every encoded State (format 2: with tails).
-const stateMagic = 0x5e9c0002
+// stateMagic starts every encoded State (format 3: tails apart).
+const stateMagic = 0x5e9c0003
+
+// tailsMagic starts every encoded set of tails (format 1).
+const tailsMagic = 0x5e9c7001
 
 // resumable is an aggregator whose state can be saved, restored and
 // cleared per entity.
@@ -40,6 +46,10 @@ type resumable interface {
 	encode(e *enc)
 	decode(d *dec)
 	reset(ents []int32)
+	// gather returns an aggregator holding the state of ents only, for
+	// a delta; scatter writes such an aggregator's state back at ents.
+	gather(ents []int32) resumable
+	scatter(from resumable, ents []int32) error
 }
 
 // Mergeable reports whether an aggregate's state takes new events
@@ -52,7 +62,8 @@ func Mergeable(a *plan.Aggregate) bool {
 // Resumable reports whether an aggregate's state can be saved at all.
 func Resumable(a *plan.Aggregate) bool { return a.Func != Stamps && a.Func != plan.Sequence }
 
-// Encode serializes the state.
+// Encode serializes the accumulators and Next of every entity (the
+// tails apart: EncodeTails).
 func (s *State) Encode() ([]byte, error) {
 	// About 40 bytes per entity for W1: one allocation, no regrowth.
 	e := &enc{b: make([]byte, 0, 64*len(s.Next)+1024)}
@@ -66,6 +77,14 @@ func (s *State) Encode() ([]byte, error) {
 		r.encode(e)
 	}
 	encodeNext(e, s.Next)
+	return e.b, nil
+}
+
+// EncodeTails serializes the tails.
+func (s *State) EncodeTails() []byte {
+	e := &enc{b: make([]byte, 0, 32*s.TailEvents()+1024)}
+	e.uvarint(tailsMagic)
+	e.uvarint(uint64(len(s.aggs)))
 	for i := range s.aggs {
 		t := s.tail(i)
 		e.bools([]bool{t != nil})
@@ -73,11 +92,12 @@ func (s *State) Encode() ([]byte, error) {
 			t.encode(e)
 		}
 	}
-	return e.b, nil
+	return e.b
 }
 
-// DecodeState restores a state saved by Encode for the same aggregates.
-func DecodeState(aggs []*plan.Aggregate, b []byte) (*State, error) {
+// DecodeState restores a state saved by Encode and EncodeTails for the
+// same aggregates.
+func DecodeState(aggs []*plan.Aggregate, b, tails []byte) (*State, error) {
 	d := &dec{b: b}
 	if m := d.uvarint(); d.err != nil || m != stateMagic {
 		return nil, errCorrupt
@@ -95,11 +115,26 @@ func DecodeState(aggs []*plan.Aggregate, b []byte) (*State, error) {
 		s.aggs = append(s.aggs, g)
 	}
 	s.Next = decodeNext(d)
+	if d.err != nil || len(d.b) != 0 {
+		return nil, errCorrupt
+	}
+	return s, s.decodeTails(aggs, tails)
+}
+
+// decodeTails restores the tails saved by EncodeTails.
+func (s *State) decodeTails(aggs []*plan.Aggregate, b []byte) error {
+	d := &dec{b: b}
+	if m := d.uvarint(); d.err != nil || m != tailsMagic {
+		return errCorrupt
+	}
+	if n := d.uvarint(); d.err != nil || int(n) != len(aggs) {
+		return errCorrupt
+	}
 	s.tails = make([]*tail, len(aggs))
 	for i, a := range aggs {
 		has := d.bools()
 		if len(has) != 1 || has[0] != tailed(a) {
-			return nil, errCorrupt
+			return errCorrupt
 		}
 		if has[0] {
 			s.tails[i] = newTail(a)
@@ -107,9 +142,9 @@ func DecodeState(aggs []*plan.Aggregate, b []byte) (*State, error) {
 		}
 	}
 	if d.err != nil || len(d.b) != 0 {
-		return nil, errCorrupt
+		return errCorrupt
 	}
-	return s, nil
+	return nil
 }
 
 // tail returns aggregate i's tail (nil when it keeps none).
@@ -135,13 +170,14 @@ func (s *State) TailEvents() int {
 func (s *State) expire(asOf int64) {
 	for i, a := range s.aggs {
 		if t := s.tail(i); t != nil {
-			t.expire(a, asOf)
+			s.touch(t.expire(a, asOf))
 		}
 	}
 }
 
 // reset clears the entities' accumulators, tail events and Next.
 func (s *State) reset(ents []int32) {
+	s.touch(ents)
 	for i, a := range s.aggs {
 		a.(resumable).reset(ents)
 		if t := s.tail(i); t != nil {

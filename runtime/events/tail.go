@@ -144,8 +144,8 @@ func entitySet(ents []int32) map[int32]bool {
 
 // expire takes the events that left the window at asOf out of the tail
 // and rebuilds the accumulator of every entity that lost one from its
-// remaining events.
-func (t *tail) expire(a aggregator, asOf int64) {
+// remaining events; it returns those entities.
+func (t *tail) expire(a aggregator, asOf int64) []int32 {
 	lo := asOf - t.window
 	var lost []int32
 	seen := map[int32]bool{}
@@ -156,7 +156,7 @@ func (t *tail) expire(a aggregator, asOf int64) {
 		}
 	}
 	if len(lost) == 0 {
-		return
+		return nil
 	}
 	t.filter(func(i int) bool { return t.time[i] > lo })
 	a.(resumable).reset(lost)
@@ -174,6 +174,7 @@ func (t *tail) expire(a aggregator, asOf int64) {
 		vals = t.vals.Gather(rows)
 	}
 	a.add(ents, vals, b, rows)
+	return lost
 }
 
 func (t *tail) encode(e *enc) {

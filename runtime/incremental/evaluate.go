@@ -28,6 +28,8 @@ type incRun struct {
 	keys *events.KeyIndex
 	// reason is set when the run must be cold after all.
 	reason string
+	// full: write whole log states (Options.fullState).
+	full bool
 	// changedEnt are entity rows to re-read; loggedLog per log index the
 	// entities whose event rows changed.
 	changedEnt []int32
@@ -68,11 +70,11 @@ func (r *incRun) evaluate() (*runtime.Evaluation, *Info, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	st, err := stateOf(r.p, ev, r.a, states, r.a.hwm)
+	st, err := stateOf(r.p, ev, r.a, r.a.hwm, func(i int) (logOut, error) { return r.st.logs[i].next(states[i], r.full) }, states)
 	if err != nil {
 		return nil, nil, err
 	}
-	st.logsOnly = r.info.Changed == 0
+	st.resumed, st.logsOnly = true, r.info.Changed == 0
 	r.st.knownChanges(ev)
 	st.unchanged = r.st.unchanged
 	info := r.info
@@ -223,7 +225,7 @@ func (r *incRun) eventAggregates() ([]eval.Vec, []*events.State, error) {
 		if len(la) == 0 {
 			continue
 		}
-		if r.st.logs[l.Index] == nil {
+		if r.st.logs[l.Index].base == nil || r.st.logs[l.Index].tails == nil {
 			r.reason = "the stored state has no aggregates for log " + l.Name
 			return nil, nil, nil
 		}
@@ -242,7 +244,7 @@ func (r *incRun) eventAggregates() ([]eval.Vec, []*events.State, error) {
 // logPass adds one log's new events to everyone not re-read, then
 // re-aggregates the re-read entities from all their events.
 func (r *incRun) logPass(l *plan.EventLog, la []*plan.Aggregate, c *eval.Compiler) (*events.Result, error) {
-	state, err := events.DecodeState(la, r.st.logs[l.Index])
+	state, err := r.st.logs[l.Index].decode(la)
 	if err != nil {
 		r.reason = fmt.Sprintf("the stored state of log %s does not decode (saved by another segc version?)", l.Name)
 		return nil, nil
@@ -265,6 +267,7 @@ func (r *incRun) logPass(l *plan.EventLog, la []*plan.Aggregate, c *eval.Compile
 	if err != nil {
 		return nil, err
 	}
+	res.State.CarryDirty(state)
 	r.info.NewEvents += int(res.Rows)
 	r.info.Reread += len(reread)
 	if len(reread) == 0 {
@@ -272,7 +275,12 @@ func (r *incRun) logPass(l *plan.EventLog, la []*plan.Aggregate, c *eval.Compile
 	}
 	req = base
 	req.Resumption = events.Resumption{Keep: true, Resume: res.State, InKeys: keys, RowidHi: max(newHWM, 1)}
-	return events.Run(r.ctx, r.db, req)
+	again, err := events.Run(r.ctx, r.db, req)
+	if err != nil {
+		return nil, err
+	}
+	again.State.CarryDirty(res.State)
+	return again, nil
 }
 
 // rereadSet lists (ascending) the entities whose aggregates of log l are

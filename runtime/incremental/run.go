@@ -18,6 +18,9 @@ import (
 type Options struct {
 	Cold   bool // ignore stored state (it is still saved)
 	DryRun bool // write nothing: neither triggers nor state
+	// fullState makes a daily run write whole log states, never deltas
+	// (tests compare the two).
+	fullState bool
 }
 
 // Info says how a run was made.
@@ -62,7 +65,7 @@ func Evaluate(ctx context.Context, db *sql.DB, p *plan.Plan, reg *builtins.Regis
 	if st == nil {
 		return cold(ctx, db, p, reg, opts, io, a, reason)
 	}
-	inc := &incRun{ctx: ctx, db: db, p: p, reg: reg, opts: opts, st: st, a: a}
+	inc := &incRun{ctx: ctx, db: db, p: p, reg: reg, opts: opts, st: st, a: a, full: io.fullState}
 	ev, info, err := inc.evaluate()
 	if err == nil && info == nil {
 		return cold(ctx, db, p, reg, opts, io, a, inc.reason)
@@ -123,7 +126,7 @@ func cold(ctx context.Context, db *sql.DB, p *plan.Plan, reg *builtins.Registry,
 	}
 	info := &Info{Reason: reason}
 	if !io.DryRun {
-		st, err := stateOf(p, ev, a, ev.EventStates, ev.EventRowidHi)
+		st, err := stateOf(p, ev, a, ev.EventRowidHi, func(i int) (logOut, error) { return fullOut(ev.EventStates[i]) }, ev.EventStates)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -132,18 +135,19 @@ func cold(ctx context.Context, db *sql.DB, p *plan.Plan, reg *builtins.Registry,
 	return ev, info, nil
 }
 
-// stateOf builds the state to save after an evaluation.
-func stateOf(p *plan.Plan, ev *runtime.Evaluation, a *armed, states []*events.State, hwm []int64) (*saved, error) {
+// stateOf builds the state to save after an evaluation; encode gives
+// what to write for each log with a state.
+func stateOf(p *plan.Plan, ev *runtime.Evaluation, a *armed, hwm []int64, encode func(log int) (logOut, error), states []*events.State) (*saved, error) {
 	st := &saved{planHash: p.Hash, asOf: ev.AsOf.Unix(), n: ev.Len(), mark: a.mark,
-		hwm: make([]int64, len(p.Logs)), keys: ev.Outcome.Keys, cols: ev.Columns, logs: make([][]byte, len(p.Logs)),
+		hwm: make([]int64, len(p.Logs)), keys: ev.Outcome.Keys, cols: ev.Columns, out: make([]logOut, len(p.Logs)),
 		members: ev.Outcome.Segments}
 	for i := range p.Logs {
 		if i < len(states) && states[i] != nil {
-			b, err := states[i].Encode()
+			o, err := encode(i)
 			if err != nil {
 				return nil, err
 			}
-			st.logs[i], st.hwm[i] = b, hwm[i]
+			st.out[i], st.hwm[i] = o, hwm[i]
 		}
 	}
 	return st, nil

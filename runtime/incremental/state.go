@@ -1,7 +1,6 @@
 package incremental
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
 	"errors"
@@ -22,10 +21,12 @@ type saved struct {
 	hwm      []int64 // by log index
 	keys     store.Keys
 	cols     []eval.Vec // by plan column index
-	logs     [][]byte   // by log index: encoded events.State, or nil
-	// logsOnly: keys and columns are unchanged since the stored state,
-	// so save rewrites only the meta rows and the log states.
-	logsOnly bool
+	logs     []logBlobs // by log index: as loaded
+	out      []logOut   // by log index: to save (tails nil: nothing)
+	// resumed: the state continues the stored one (a daily run), so save
+	// adds to it instead of replacing it; logsOnly: keys and columns are
+	// unchanged too.
+	resumed, logsOnly bool
 	// members are the outcome's segments to save; prevMembers the stored
 	// ones by name, valid while segc_changes ends at changesMark;
 	// unchanged the segments whose members equal the stored ones.
@@ -39,8 +40,8 @@ type saved struct {
 // mark, inside the caller's transaction.
 func (s *saved) save(ctx context.Context, conn *sql.Conn) error {
 	drop := dropState
-	if s.logsOnly {
-		drop = dropLogState
+	if s.resumed {
+		drop = dropMeta
 	}
 	if err := drop(ctx, conn); err != nil {
 		return err
@@ -54,53 +55,49 @@ func (s *saved) save(ctx context.Context, conn *sql.Conn) error {
 			return err
 		}
 	}
-	blobs := map[string][]byte{}
-	var err error
 	if !s.logsOnly {
-		if blobs, err = s.tableBlobs(); err != nil {
+		if err := s.saveTable(ctx, conn); err != nil {
 			return err
 		}
 	}
-	for i, b := range s.logs {
-		if b != nil {
-			blobs["log."+strconv.Itoa(i)] = b
+	for i, o := range s.out {
+		if o.tails == nil {
+			continue
 		}
-	}
-	for k, v := range blobs {
-		if _, err := conn.ExecContext(ctx, `INSERT INTO segc_inc_blobs(name, v) VALUES (?, ?)`, k, v); err != nil {
+		if err := o.save(ctx, conn, i); err != nil {
 			return err
 		}
 	}
-	if err := s.saveMembers(ctx, conn, s.logsOnly); err != nil {
+	if err := s.saveMembers(ctx, conn, s.resumed); err != nil {
 		return err
 	}
-	_, err = conn.ExecContext(ctx, `DELETE FROM segc_inc_log WHERE seq <= ?`, s.mark)
+	_, err := conn.ExecContext(ctx, `DELETE FROM segc_inc_log WHERE seq <= ?`, s.mark)
 	return err
 }
 
-// tableBlobs encodes the keys and the columns.
-func (s *saved) tableBlobs() (map[string][]byte, error) {
+// saveTable writes the keys and the columns.
+func (s *saved) saveTable(ctx context.Context, conn *sql.Conn) error {
 	blobs := map[string][]byte{"keys": encodeKeys(s.keys)}
 	for i, c := range s.cols {
 		blobs["col."+strconv.Itoa(i)] = encodeVec(c)
 	}
-	return blobs, nil
-}
-
-// dropLogState deletes the meta rows and the log states, keeping the
-// keys and columns.
-func dropLogState(ctx context.Context, conn *sql.Conn) error {
-	for _, s := range []string{`DELETE FROM segc_inc_meta`, `DELETE FROM segc_inc_blobs WHERE name LIKE 'log.%'`} {
-		if _, err := conn.ExecContext(ctx, s); err != nil {
+	for k, v := range blobs {
+		if _, err := conn.ExecContext(ctx, `INSERT OR REPLACE INTO segc_inc_blobs(name, v) VALUES (?, ?)`, k, v); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
+// dropMeta deletes the meta rows (a daily run rewrites them all).
+func dropMeta(ctx context.Context, conn *sql.Conn) error {
+	_, err := conn.ExecContext(ctx, `DELETE FROM segc_inc_meta`)
+	return err
+}
+
 // loadSaved reads the stored state; nil without one.
 func loadSaved(ctx context.Context, db *sql.DB, nLogs, nCols int) (*saved, error) {
-	s := &saved{hwm: make([]int64, nLogs), cols: make([]eval.Vec, nCols), logs: make([][]byte, nLogs), prevMembers: map[string][]int32{}}
+	s := &saved{hwm: make([]int64, nLogs), cols: make([]eval.Vec, nCols), logs: make([]logBlobs, nLogs), prevMembers: map[string][]int32{}}
 	rows, err := db.QueryContext(ctx, `SELECT name, value FROM segc_inc_meta`)
 	if err != nil {
 		return nil, nil // no state tables yet
@@ -187,12 +184,8 @@ func (s *saved) setBlob(name string, v []byte) error {
 		}
 		s.cols[k], err = decodeVec(v)
 		return err
-	case strings.HasPrefix(name, "log."):
-		k, err := strconv.Atoi(name[4:])
-		if err != nil || k >= len(s.logs) {
-			return fmt.Errorf("unknown log")
-		}
-		s.logs[k] = bytes.Clone(v)
+	case isLogBlob(name):
+		return s.setLogBlob(name, v)
 	case strings.HasPrefix(name, memberBlobPrefix):
 		m, err := decodeMembers(v)
 		if err != nil {

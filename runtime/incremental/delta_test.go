@@ -1,0 +1,198 @@
+package incremental
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"fmt"
+	"path/filepath"
+	"testing"
+	"time"
+
+	_ "github.com/mattn/go-sqlite3"
+
+	"github.com/segc/segc/builtins"
+	"github.com/segc/segc/compiler"
+	"github.com/segc/segc/compiler/plan"
+	"github.com/segc/segc/runtime"
+	"github.com/segc/segc/runtime/demo"
+	"github.com/segc/segc/runtime/store"
+)
+
+// TestDeltasEqualFullState: over daily runs that save deltas, the stored
+// log state (base plus deltas, decoded) equals the whole state that the
+// same runs save when they write it in full, and so does membership.
+func TestDeltasEqualFullState(t *testing.T) {
+	ctx := context.Background()
+	p := compileW1(t)
+	dir := t.TempDir()
+	base := filepath.Join(dir, "base.db")
+	if _, err := demo.Generate(ctx, base, demo.Options{Customers: 3000, Seed: 7}); err != nil {
+		t.Fatal(err)
+	}
+	day0 := time.Date(2026, 6, 29, 0, 0, 0, 0, time.UTC)
+	dbs := [2]*sql.DB{openCopy(t, base, filepath.Join(dir, "delta.db")), openCopy(t, base, filepath.Join(dir, "full.db"))}
+	for _, db := range dbs {
+		commitRun(t, db, p, day0, Options{Cold: true})
+	}
+	sawDelta := false
+	for k := 1; k <= 6; k++ {
+		asOf := day0.AddDate(0, 0, k)
+		for i, db := range dbs {
+			dailyChanges(t, db, k)
+			if info := commitRun(t, db, p, asOf, Options{fullState: i == 1}); !info.Incremental {
+				t.Fatalf("day %d: %v, want incremental", k, info)
+			}
+		}
+		sawDelta = compareStates(t, p, dbs[0], dbs[1], k) || sawDelta
+		if a, b := dumpMembers(t, dbs[0]), dumpMembers(t, dbs[1]); a != b {
+			t.Fatalf("day %d: membership differs", k)
+		}
+	}
+	if !sawDelta {
+		t.Error("no run saved a delta")
+	}
+	truncatedDeltas(t, p, dbs[0])
+}
+
+// truncatedDeltas: a cut delta is an error, never a panic or a success.
+func truncatedDeltas(t *testing.T, p *plan.Plan, db *sql.DB) {
+	t.Helper()
+	s, err := loadSaved(context.Background(), db, len(p.Logs), len(p.Columns))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range p.Logs {
+		lb := s.logs[l.Index]
+		for _, d := range lb.deltas {
+			for cut := 0; cut < len(d); cut += 1 + len(d)/300 {
+				st, err := (&logBlobs{base: lb.base, tails: lb.tails}).decode(logAggs(p, l.Index))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := st.ApplyDelta(logAggs(p, l.Index), d[:cut]); err == nil {
+					t.Fatalf("a delta cut at %d of %d bytes applied", cut, len(d))
+				}
+			}
+		}
+	}
+}
+
+// dailyChanges appends a few events dated the day before day k's as-of
+// (some after it), and on day 3 changes entity rows.
+func dailyChanges(t *testing.T, db *sql.DB, k int) {
+	t.Helper()
+	q := []string{fmt.Sprintf(`INSERT INTO events(customer_id, ts, type, amount)
+		SELECT customer_id, datetime('2026-06-29', '+%d days', '-' || (event_id %% 20) || ' hours'), type, amount
+		FROM events WHERE event_id %% 500 = %d`, k, k),
+		`INSERT INTO events(customer_id, ts, type, amount) VALUES (4, '2026-07-09 00:00:00', 'purchase', 12.5)`}
+	if k == 3 {
+		q = append(q, `UPDATE customers SET engagement_score = NULL WHERE customer_id % 97 = 0`)
+	}
+	for _, s := range q {
+		if _, err := db.Exec(s); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// compareStates checks that each log's stored state decodes to the full
+// one; it reports whether the delta database had deltas.
+func compareStates(t *testing.T, p *plan.Plan, delta, full *sql.DB, k int) bool {
+	t.Helper()
+	ctx := context.Background()
+	d, err := loadSaved(ctx, delta, len(p.Logs), len(p.Columns))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := loadSaved(ctx, full, len(p.Logs), len(p.Columns))
+	if err != nil {
+		t.Fatal(err)
+	}
+	had := false
+	for _, l := range p.Logs {
+		la := logAggs(p, l.Index)
+		if len(la) == 0 {
+			continue
+		}
+		had = had || len(d.logs[l.Index].deltas) > 0
+		if len(f.logs[l.Index].deltas) > 0 {
+			t.Fatalf("day %d: the full state has deltas", k)
+		}
+		got := canonical(t, &d.logs[l.Index], la, d.n)
+		want := canonical(t, &f.logs[l.Index], la, f.n)
+		if !bytes.Equal(got, want) || !bytes.Equal(d.logs[l.Index].tails, f.logs[l.Index].tails) {
+			t.Errorf("day %d, log %s: base plus %d deltas differs from the full state", k, l.Name, len(d.logs[l.Index].deltas))
+		}
+	}
+	return had
+}
+
+func compileW1(t *testing.T) *plan.Plan {
+	t.Helper()
+	m, diags, err := compiler.LoadFiles([]string{"../../compiler/testdata/plan/w1.seg"})
+	if err != nil || diags.HasErrors() {
+		t.Fatalf("loading w1: %v %v", err, diags)
+	}
+	p, diags := compiler.Compile(m, builtins.Default())
+	if diags.HasErrors() {
+		t.Fatalf("compiling w1: %v", diags)
+	}
+	return p
+}
+
+func openCopy(t *testing.T, from, to string) *sql.DB {
+	t.Helper()
+	src, err := sql.Open("sqlite3", from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer src.Close()
+	if _, err := src.Exec(`VACUUM INTO ?`, to); err != nil {
+		t.Fatal(err)
+	}
+	db, err := sql.Open("sqlite3", to)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// commitRun evaluates and commits like segc run.
+func commitRun(t *testing.T, db *sql.DB, p *plan.Plan, asOf time.Time, io Options) *Info {
+	t.Helper()
+	ctx := context.Background()
+	ev, info, err := Evaluate(ctx, db, p, builtins.Default(), runtime.Options{AsOf: asOf}, io)
+	if err != nil {
+		t.Fatal(err)
+	}
+	run := store.Run{StartedAt: asOf, AsOf: asOf, PlanHash: p.Hash}
+	if _, err := store.CommitWith(ctx, db, run, ev.Outcome, info.Save); err != nil {
+		t.Fatal(err)
+	}
+	return info
+}
+
+func dumpMembers(t *testing.T, db *sql.DB) string {
+	t.Helper()
+	var s string
+	if err := db.QueryRow(`SELECT group_concat(segment || ' ' || entity_id, ',') FROM (SELECT * FROM segc_members ORDER BY 1, 2)`).Scan(&s); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// canonical decodes a stored log state and encodes it canonically.
+func canonical(t *testing.T, l *logBlobs, la []*plan.Aggregate, n int) []byte {
+	t.Helper()
+	st, err := l.decode(la)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := st.Canonical(n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
