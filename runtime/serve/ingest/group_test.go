@@ -71,7 +71,7 @@ func click(id, page string) string {
 	return fmt.Sprintf(`{"user": 1, "at": 0, "click_id": %q, "page": %q}`, id, page)
 }
 
-func newTestWriter(t *testing.T) (*Writer, *Schema, func() string) {
+func newTestWriter(t testing.TB) (*Writer, *Schema, func() string) {
 	t.Helper()
 	ctx := context.Background()
 	db := openDB(t, "TEXT")

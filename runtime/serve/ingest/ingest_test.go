@@ -30,7 +30,7 @@ func testLog(keyKind types.Kind) *plan.EventLog {
 		}}
 }
 
-func openDB(t *testing.T, timeType string) *sql.DB {
+func openDB(t testing.TB, timeType string) *sql.DB {
 	t.Helper()
 	db, err := sql.Open("sqlite3", filepath.Join(t.TempDir(), "t.db"))
 	if err != nil {
@@ -44,7 +44,7 @@ func openDB(t *testing.T, timeType string) *sql.DB {
 	return db
 }
 
-func decodeObjects(t *testing.T, text string) []map[string]any {
+func decodeObjects(t testing.TB, text string) []map[string]any {
 	t.Helper()
 	dec := json.NewDecoder(strings.NewReader(text))
 	dec.UseNumber()
