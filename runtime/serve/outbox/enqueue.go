@@ -2,7 +2,6 @@ package outbox
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"strings"
 	"time"
@@ -15,19 +14,12 @@ import (
 // and per enter or exit of a matching segment, in segc_changes order.
 // A segment's baseline run (its first evaluation) writes no rows unless
 // the destination sets Baseline, which then gets one enter per member.
+// Runs committed after a destination's mark (segc_outbox_marks) and
+// before this one are enqueued first, in order, and the mark moves to
+// this run (see HookReporting and CatchUp).
 // now stamps next_attempt_at (due at once).
 func Hook(dests []Destination, now func() time.Time) store.InTx {
-	return func(ctx context.Context, tx *sql.Conn, runID int64) error {
-		if err := EnsureSchema(ctx, tx); err != nil {
-			return err
-		}
-		for _, d := range dests {
-			if err := enqueue(ctx, tx, d, runID, now().UnixMilli()); err != nil {
-				return fmt.Errorf("webhook destination %q: filling the outbox: %w", d.Name, err)
-			}
-		}
-		return nil
-	}
+	return HookReporting(dests, now, nil)
 }
 
 // The idempotency key is destination:run:change:segment:entity. Names
@@ -46,20 +38,27 @@ const (
 		ORDER BY m.segment, m.entity_id`
 )
 
-// enqueue writes d's rows for one run.
-func enqueue(ctx context.Context, tx Execer, d Destination, runID, nowMs int64) error {
+// enqueue writes d's rows for one run and returns how many it added.
+func enqueue(ctx context.Context, tx Execer, d Destination, runID, nowMs int64) (int64, error) {
 	args := []any{d.Name, nowMs, runID}
 	for _, s := range d.Segments {
 		args = append(args, s)
 	}
-	if _, err := tx.ExecContext(ctx, fmt.Sprintf(sqlEnqueueChanges, globs("segment", len(d.Segments))), args...); err != nil {
-		return err
+	n, err := execCount(ctx, tx, fmt.Sprintf(sqlEnqueueChanges, globs("segment", len(d.Segments))), args)
+	if err != nil || !d.Baseline {
+		return n, err
 	}
-	if !d.Baseline {
-		return nil
+	b, err := execCount(ctx, tx, fmt.Sprintf(sqlEnqueueBaseline, globs("c.segment", len(d.Segments))), args)
+	return n + b, err
+}
+
+// execCount runs a statement and returns the rows it changed.
+func execCount(ctx context.Context, tx Execer, query string, args []any) (int64, error) {
+	res, err := tx.ExecContext(ctx, query, args...)
+	if err != nil {
+		return 0, err
 	}
-	_, err := tx.ExecContext(ctx, fmt.Sprintf(sqlEnqueueBaseline, globs("c.segment", len(d.Segments))), args...)
-	return err
+	return res.RowsAffected()
 }
 
 // globs is "col GLOB ?4 OR col GLOB ?5 ..." for n patterns (the first

@@ -6,7 +6,7 @@ import (
 	"fmt"
 )
 
-// schemaDDL creates segc_outbox. entity_id has no type so keys stay as
+// schemaDDL creates segc_outbox and segc_outbox_marks. entity_id has no type so keys stay as
 // the source table holds them. at and delivered_at/given_up_at are ISO
 // text in UTC like every segc time; next_attempt_at is Unix milliseconds
 // (backoffs are sub-second in tests). A row is pending while both
@@ -30,6 +30,7 @@ var schemaDDL = [...]string{
 		WHERE delivered_at IS NULL AND given_up_at IS NULL`,
 	`CREATE INDEX IF NOT EXISTS segc_outbox_pending ON segc_outbox(destination, id)
 		WHERE delivered_at IS NULL AND given_up_at IS NULL`,
+	sqlMarksDDL,
 }
 
 // Execer is what *sql.DB, *sql.Conn and *sql.Tx offer for statements.
@@ -37,7 +38,8 @@ type Execer interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 }
 
-// EnsureSchema creates segc_outbox and its indexes when missing.
+// EnsureSchema creates segc_outbox, its indexes and segc_outbox_marks
+// when missing.
 func EnsureSchema(ctx context.Context, db Execer) error {
 	for _, ddl := range schemaDDL {
 		if _, err := db.ExecContext(ctx, ddl); err != nil {
