@@ -69,6 +69,32 @@ func grow[T any](s []T, n int) []T {
 	return out
 }
 
+// reserver is an aggregator that can size its per-entity state for a
+// known population up front, instead of growing it by doubling as larger
+// entity indexes appear (which allocates and copies about twice the final
+// size).
+type reserver interface{ reserve(n int) }
+
+// reserved returns an empty slice with room for n elements.
+func reserved[T any](n int) []T { return make([]T, 0, n) }
+
+func (c *countAgg) reserve(n int) { c.n = reserved[int64](n) }
+
+func (a *intSumAgg) reserve(n int) { a.s, a.has = reserved[int64](n), reserved[bool](n) }
+
+func (a *floatSumAgg) reserve(n int) { a.s, a.cnt = reserved[neumaier.Sum](n), reserved[int64](n) }
+
+func (a *edgeAgg) reserve(n int) {
+	a.has, a.time, a.id, a.idOK = reserved[bool](n), reserved[int64](n), reserved[int64](n), reserved[bool](n)
+	a.row, a.valid = reserved[int64](n), reserved[bool](n)
+	switch a.kind {
+	case types.Int, types.Time, types.Duration:
+		a.vi = reserved[int64](n)
+	case types.String:
+		a.vs = reserved[string](n)
+	}
+}
+
 // maxEnt returns one past the largest entity index in ents.
 func maxEnt(ents []int32, n int) int {
 	for _, e := range ents {

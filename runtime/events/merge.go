@@ -16,6 +16,19 @@ type merger struct {
 	tails []*tail
 }
 
+// reserve sizes fresh aggregators for a fixed population (resumed ones
+// already hold their state, and a discovery population is unknown).
+func (m *merger) reserve() {
+	if m.req.Resume != nil || m.req.Keys.discover {
+		return
+	}
+	for _, a := range m.aggs {
+		if r, ok := a.(reserver); ok {
+			r.reserve(m.req.Keys.Len())
+		}
+	}
+}
+
 // merge applies one batch. In discovery mode it first assigns entity
 // indexes to the keys of the rows that pass the log filter, in scan order.
 func (m *merger) merge(b *batch) {

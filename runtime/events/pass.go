@@ -96,6 +96,7 @@ func Run(ctx context.Context, db *sql.DB, req Request) (*Result, error) {
 	sp.finishQuery()
 	chunks := sp.chunks(lo, hi, hasRowid, req)
 	m := newMerger(req)
+	m.reserve()
 	if err := scanChunks(ctx, db, sp, req, chunks, m.merge); err != nil {
 		return nil, err
 	}
