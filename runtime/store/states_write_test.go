@@ -1,0 +1,124 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// TestWriteStatesRows: every changed entity's row holds its own state
+// and since, whatever the key type and order, however many (state, since)
+// pairs a statement needs; an unchanged entity keeps its stored row and a
+// changed one replaces it.
+func TestWriteStatesRows(t *testing.T) {
+	cases := []struct {
+		name   string
+		keys   []any
+		sinces int // distinct since values among the states
+	}{
+		{"ints in order, one pair", []any{int64(-5), int64(1), int64(2), int64(30), int64(1000000)}, 1},
+		{"ints out of order", []any{int64(30), int64(-2), int64(7), int64(1000000), int64(4)}, 2},
+		{"texts", []any{"b", "B", "é", "a10", "a9", "", `q"\`}, 3},
+		{"more pairs than one statement carries", seqKeys(700), 300},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			db := openDB(t)
+			ctx := context.Background()
+			if err := EnsureSchema(ctx, db); err != nil {
+				t.Fatal(err)
+			}
+			want := map[string]string{}
+			for _, i := range []int{0, 1} {
+				if _, err := db.Exec(`INSERT INTO segc_states VALUES ('stage', ?, 'old', '2020-01-01 00:00:00')`, c.keys[i]); err != nil {
+					t.Fatal(err)
+				}
+				want[fmt.Sprint(c.keys[i])] = "old 2020-01-01 00:00:00"
+			}
+			keys, l := Keys{}, LifecycleStates{Name: "stage", States: []string{"new", "active", "lapsed"}}
+			for i, k := range c.keys {
+				if s, ok := k.(string); ok {
+					keys.Strs = append(keys.Strs, s)
+				} else {
+					keys.Ints = append(keys.Ints, k.(int64))
+				}
+				l.State = append(l.State, int32(i%3))
+				l.Since = append(l.Since, day(1).Unix()+int64(i%c.sinces)*86400)
+				if i != 1 {
+					l.Changed = append(l.Changed, int32(i))
+					want[fmt.Sprint(k)] = l.States[i%3] + " " + FormatTime(day(1).AddDate(0, 0, i%c.sinces))
+				}
+			}
+			conn, err := db.Conn(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer conn.Close()
+			if err := (&writer{conn: conn}).writeStates(ctx, keys, []LifecycleStates{l}); err != nil {
+				t.Fatal(err)
+			}
+			got := map[string]string{}
+			rows, err := db.Query(`SELECT CAST(entity_id AS TEXT), state, since FROM segc_states`)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer rows.Close()
+			for rows.Next() {
+				var k, state, since string
+				if err := rows.Scan(&k, &state, &since); err != nil {
+					t.Fatal(err)
+				}
+				got[k] = state + " " + since
+			}
+			if fmt.Sprint(got) != fmt.Sprint(want) {
+				t.Errorf("got %v\nwant %v", got, want)
+			}
+		})
+	}
+}
+
+// seqKeys is n integer keys, 0 to n-1.
+func seqKeys(n int) []any {
+	out := make([]any, n)
+	for i := range out {
+		out[i] = int64(i)
+	}
+	return out
+}
+
+// TestWriteStatesRejects: a duplicate key or an index outside the keys is
+// an error, not a silent overwrite or a panic.
+func TestWriteStatesRejects(t *testing.T) {
+	cases := []struct {
+		name string
+		keys Keys
+		l    LifecycleStates
+		want string
+	}{
+		{"duplicate key", Keys{Ints: []int64{3, 3}},
+			LifecycleStates{Name: "s", States: []string{"a"}, State: []int32{0, 0}, Since: []int64{0, 0}, Changed: []int32{0, 1}}, "occurs twice"},
+		{"index outside", Keys{Ints: []int64{3}},
+			LifecycleStates{Name: "s", States: []string{"a"}, State: []int32{0, 0}, Since: []int64{0, 0}, Changed: []int32{1}}, "outside"},
+		{"state outside", Keys{Ints: []int64{3}},
+			LifecycleStates{Name: "s", States: []string{"a"}, State: []int32{2}, Since: []int64{0}, Changed: []int32{0}}, "state 2"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			db := openDB(t)
+			ctx := context.Background()
+			if err := EnsureSchema(ctx, db); err != nil {
+				t.Fatal(err)
+			}
+			conn, err := db.Conn(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer conn.Close()
+			err = (&writer{conn: conn}).writeStates(ctx, c.keys, []LifecycleStates{c.l})
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Errorf("got %v, want an error mentioning %q", err, c.want)
+			}
+		})
+	}
+}
