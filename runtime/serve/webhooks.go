@@ -91,7 +91,8 @@ func (s *Server) activateDestinations() {
 
 // restartWorkerLocked stops the running worker (its in-flight requests
 // are cancelled and stay pending) and, once Run runs and there are
-// destinations, starts one for the served set.
+// destinations, starts one for the served set, which first catches up
+// (catchUpOutbox).
 func (s *Server) restartWorkerLocked() {
 	h := &s.hooks
 	if h.worker != nil {
@@ -110,8 +111,10 @@ func (s *Server) restartWorkerLocked() {
 		Client: wh.Client, Logger: s.log, Observer: h.observer, Retention: wh.Retention})
 	ctx, stop := context.WithCancel(h.runCtx)
 	done := make(chan struct{})
+	dests := h.served
 	go func() {
 		defer close(done)
+		s.catchUpOutbox(ctx, dests)
 		if err := w.Run(ctx); err != nil {
 			s.log.Error("webhook delivery is not running", "error", err)
 		}
@@ -172,6 +175,27 @@ func (s *Server) runOutbox(ctx context.Context) (wait func()) {
 		defer h.mu.Unlock()
 		if h.worker != nil {
 			<-h.done
+		}
+	}
+}
+
+// catchUpOutbox enqueues the runs committed after each destination's
+// mark: runs of `segc run` or `segc backfill` that did not know a
+// --webhooks file destination, and per-entity commits made between a
+// reload's evaluation and the swap of its destinations. Evaluations
+// catch up too (the hook starts at the mark), so this is usually a
+// no-op; a failure is logged and the next hooked commit retries it.
+func (s *Server) catchUpOutbox(ctx context.Context, dests []outbox.Destination) {
+	queued, err := outbox.CatchUp(ctx, s.evalDB, dests, time.Now)
+	if err != nil {
+		if ctx.Err() == nil {
+			s.log.Error("catching up the webhook outbox failed; the next evaluation retries", "error", err)
+		}
+		return
+	}
+	for _, q := range queued {
+		if q.Rows > 0 || q.First {
+			s.log.Info("webhook outbox caught up", "destination", q.Destination, "rows", q.Rows, "runs", q.Runs, "first_seen", q.First)
 		}
 	}
 }
