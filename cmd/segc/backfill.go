@@ -65,16 +65,23 @@ func backfill(ctx context.Context, db *sql.DB, p *plan.Plan, from, to time.Time,
 		return exitFindings
 	}
 	runs := 0
+	queue := newOutboxQueue(p)
+	defer func() { // what the committed runs queued, even if a later one failed
+		if runs > 0 {
+			queue.print(std.err)
+		}
+	}()
 	for t := from; !t.After(to); t = t.Add(every) {
 		if !t.After(last) {
 			continue
 		}
-		res, diags, err := batch.Run(ctx, db, p, builtins.Default(), batch.Options{AsOf: t})
+		res, diags, err := batch.Run(ctx, db, p, builtins.Default(), batch.Options{AsOf: t, InTx: queue.hook()})
 		diag.RenderAll(std.err, diags)
 		if err != nil {
 			fmt.Fprintf(std.err, "segc backfill: run as of %s failed; rerun to resume from it: %v\n", t.Format(time.DateTime), err)
 			return exitFindings
 		}
+		queue.committed()
 		runs++
 		entered, exited := 0, 0
 		for _, s := range res.Summary.Segments {

@@ -72,17 +72,25 @@ func evaluateDiff(ctx context.Context, dbPath string, p *plan.Plan, opts batch.O
 		return exitUsage
 	}
 	defer db.Close()
+	queue := newOutboxQueue(p)
+	if !opts.DryRun {
+		opts.InTx = queue.hook()
+	}
 	res, diags, err := batch.Run(ctx, db, p, builtins.Default(), opts)
 	diag.RenderAll(std.err, diags)
 	if err != nil {
 		fmt.Fprintf(std.err, "segc run: run failed, membership left unchanged: %v\n", err)
 		return exitFindings
 	}
+	queue.committed()
 	for _, w := range res.Evaluation.Warnings {
 		fmt.Fprintf(std.err, "warning: %s\n", w)
 	}
 	if res.Incremental != nil && !view.quiet {
 		fmt.Fprintln(std.err, res.Incremental)
+	}
+	if !opts.DryRun && !view.quiet {
+		queue.print(std.err)
 	}
 	printSummary(std.out, res, opts)
 	printLifecycles(std.out, res.Evaluation)
