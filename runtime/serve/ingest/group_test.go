@@ -179,3 +179,26 @@ func TestGroupSkipsAbandoned(t *testing.T) {
 		t.Errorf("stored %q, want nothing", got)
 	}
 }
+
+// TestLeaderPanicHandsOver: a leader that dies mid-commit still answers
+// its group with an error and hands the queue on.
+func TestLeaderPanicHandsOver(t *testing.T) {
+	w, s, stored := newTestWriter(t)
+	evs, _ := s.Decode(decodeObjects(t, "["+click("a", "/")+"]"))
+	w.beforeCommit = func(int) { panic("boom") }
+	func() {
+		defer func() {
+			if recover() == nil {
+				t.Error("the leader's panic did not reach its caller")
+			}
+		}()
+		w.Insert(context.Background(), s, evs)
+	}()
+	w.beforeCommit = nil
+	if res, err := w.Insert(context.Background(), s, evs); err != nil || res.Inserted != 1 {
+		t.Errorf("after a dead leader: %+v %v, want the batch stored", res, err)
+	}
+	if got := stored(); got != "a=/" {
+		t.Errorf("stored %q", got)
+	}
+}

@@ -3,6 +3,7 @@ package ingest
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"sync"
 )
@@ -92,13 +93,32 @@ func (w *Writer) Insert(ctx context.Context, s *Schema, events []Event) (Result,
 }
 
 // lead commits one group from the head of the queue, answers its
-// members, and hands leadership to the next queued request.
+// members, and hands leadership to the next queued request. Should the
+// commit panic, the group is still answered (with an error) and the
+// queue handed on, so later requests never wait for a dead leader.
 func (w *Writer) lead() {
 	group := w.takeGroup()
+	committed := false
+	defer func() {
+		if !committed {
+			for _, r := range group {
+				r.res, r.err = Result{}, errLeaderFailed
+			}
+		}
+		w.finish(group)
+	}()
 	if w.beforeCommit != nil {
 		w.beforeCommit(len(group))
 	}
 	w.commitGroup(group)
+	committed = true
+}
+
+// errLeaderFailed answers a group whose commit did not complete.
+var errLeaderFailed = errors.New("the event writer failed while committing this batch; it may or may not be stored: resend it (resending the same ids is safe)")
+
+// finish answers a group and wakes the next leader.
+func (w *Writer) finish(group []*request) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	w.queue = w.queue[len(group):]
