@@ -25,8 +25,8 @@ func Evaluate(ctx context.Context, db *sql.DB, p *plan.Plan, reg *builtins.Regis
 		name string
 		fn   func() error
 	}{
-		{"load entities", r.loadEntities},
-		{"event aggregates", r.eventAggregates},
+		{"load entities", r.loadPopulation},
+		{"event aggregates", r.eventPass},
 		{"evaluate steps", r.steps},
 		{"collect outcome", r.collect},
 	}
@@ -59,8 +59,6 @@ type run struct {
 	// time holds the event pass's extra aggregates for lifecycles,
 	// triggers and sequences.
 	time *timeAggs
-	// pending is the event pass the entity load started (nil if none).
-	pending *pendingPass
 }
 
 // workers returns the number of parallel event readers.

@@ -69,36 +69,35 @@ func (r *run) place(cols []eval.Vec, idx []int) {
 // eventPass computes every aggregate with one scan per event log. Without
 // an entities table, the logs' keys form the population, sorted.
 func (r *run) eventPass() error {
-	if r.p.Entities == nil {
-		keys := events.NewDiscovery(r.p.KeyType.Kind)
-		if err := r.scanLogs(keys); err != nil {
-			return err
-		}
-		r.finishDiscovery(keys)
-	} else if err := r.scanLogs(events.NewKeyIndex(r.p.KeyType.Kind, r.ev.Outcome.Keys)); err != nil {
-		return err
-	}
-	r.sequences()
-	return nil
-}
-
-// scanLogs runs every log's pass over the population of keys. It only
-// writes the event pass's results (Aggregates, EventStates, the synthetic
-// aggregates), so it may run while the entity columns load.
-func (r *run) scanLogs(keys *events.KeyIndex) error {
 	r.ev.Aggregates = make([]eval.Vec, len(r.p.Aggregates))
+	var keys *events.KeyIndex
+	if r.p.Entities == nil {
+		keys = events.NewDiscovery(r.p.KeyType.Kind)
+	} else {
+		keys = events.NewKeyIndex(r.p.KeyType.Kind, r.ev.Outcome.Keys)
+	}
 	for _, log := range r.p.Logs {
 		if err := r.scanLog(log, keys, r.p.Entities == nil); err != nil {
 			return err
 		}
 	}
+	if r.p.Entities == nil {
+		r.finishDiscovery(keys)
+	}
+	r.sequences()
 	return nil
 }
 
 // scanLog runs one log's pass. A discovery run scans every log even when
 // it has no aggregates, since its keys are the population.
 func (r *run) scanLog(log *plan.EventLog, keys *events.KeyIndex, discover bool) error {
-	aggs := r.logAggs(log.Index)
+	var aggs []*plan.Aggregate
+	for _, a := range r.p.Aggregates {
+		if a.Log == log.Index && a.Func != plan.Sequence {
+			aggs = append(aggs, a)
+		}
+	}
+	aggs = append(aggs, r.time.forLog(log.Index)...)
 	if len(aggs) == 0 && !discover {
 		return nil
 	}
@@ -116,18 +115,6 @@ func (r *run) scanLog(log *plan.EventLog, keys *events.KeyIndex, discover bool) 
 		}
 	}
 	return nil
-}
-
-// logAggs are the aggregates one log's pass computes: the plan's (but
-// sequences, computed from synthetic lists) and the synthetic ones.
-func (r *run) logAggs(log int) []*plan.Aggregate {
-	var aggs []*plan.Aggregate
-	for _, a := range r.p.Aggregates {
-		if a.Log == log && a.Func != plan.Sequence {
-			aggs = append(aggs, a)
-		}
-	}
-	return append(aggs, r.time.forLog(log)...)
 }
 
 // finishDiscovery sorts the discovered keys and reorders every aggregate
