@@ -124,3 +124,19 @@ func TestCatchUpSkipsFailedRuns(t *testing.T) {
 		t.Errorf("outbox %q, mark %d; want %q and mark 3", keys, markOf(t, db, "crm"), want)
 	}
 }
+
+// TestHookFirstSeenBaseline: a Baseline destination first seen by a
+// hooked commit on a database with history gets one enter per member as
+// of that run, and none of the older changes nor that run's exits.
+func TestHookFirstSeenBaseline(t *testing.T) {
+	db := openTestDB(t)
+	for i := range 3 {
+		commitVIP(t, db, i)
+	}
+	d := testDest("http://127.0.0.1:9/", "vip")
+	d.Baseline = true
+	must(t, commitRun(t, db, 3, 4, vipRuns[3], Hook([]Destination{d}, time.Now)))
+	if keys, want := dumpKeys(t, db), "crm:4:enter:vip:2 crm:4:enter:vip:4"; keys != want || markOf(t, db, "crm") != 4 {
+		t.Errorf("outbox %q, mark %d; want %q and mark 4", keys, markOf(t, db, "crm"), want)
+	}
+}
