@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"context"
+	"database/sql"
 	"time"
 
 	"github.com/segc/segc/builtins"
@@ -17,16 +18,19 @@ type Prepared struct {
 	Keys       store.Keys
 	Columns    []eval.Vec // by plan column index
 	Aggregates []eval.Vec // by aggregate index
+	// DB is where cluster steps read their stored models (as Evaluate's
+	// do: a stored model is applied unless the cluster must retrain).
+	DB *sql.DB
 }
 
 // EvaluatePrepared runs the plan's steps (features, thresholds,
 // segments) and collects the outcome over a prepared population, exactly
 // as Evaluate does after its load and event stages. The plan must have
-// no lifecycles, triggers, clusters or sequences (their inputs are not
-// prepared); package incremental checks that.
+// no lifecycles, triggers or sequences (their inputs are not prepared);
+// package incremental checks that.
 func EvaluatePrepared(ctx context.Context, p *plan.Plan, reg *builtins.Registry, opts Options, in Prepared) (*Evaluation, error) {
 	asOf := opts.AsOf.UTC().Truncate(time.Second)
-	r := &run{ctx: ctx, p: p, opts: opts, asOf: asOf.Unix(), time: newTimeAggs(p)}
+	r := &run{ctx: ctx, db: in.DB, p: p, opts: opts, asOf: asOf.Unix(), time: newTimeAggs(p)}
 	r.ev = &Evaluation{Plan: p, AsOf: asOf, Outcome: &store.Outcome{Keys: in.Keys},
 		Columns: in.Columns, Aggregates: in.Aggregates,
 		compiler: eval.NewCompiler(reg, eval.Options{AsOf: asOf.Unix(), ForceRow: opts.ForceRow})}

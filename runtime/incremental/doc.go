@@ -19,9 +19,15 @@
 //     earliest as-of at which time passing alone may change an aggregate
 //     that the tails do not cover: an event leaves a longer window, enters
 //     a `between` window, or an event dated after as-of becomes visible.
-//     Each item is one columnar blob (varints, bitmaps); an incremental run
-//     without changed entity rows rewrites only the meta rows and the log
-//     states.
+//     Keys and columns are typed columnar blobs (varints, raw floats,
+//     bitmaps, string dictionaries); a log's state is a base, its tails,
+//     and deltas (logstate.go): an incremental run writes its tails and
+//     one delta, the state of the entities it touched, and writes keys
+//     and columns only when entity rows changed;
+//   - per segment its members (entity indexes) and segc_changes' largest
+//     rowid after the run: the next run diffs its outcome against these
+//     in memory (store.KnownChange) instead of reading segc_members, unless
+//     segc_changes moved since (another writer, e.g. segc serve).
 //
 // # Change detection
 //
@@ -66,18 +72,19 @@
 //  5. re-aggregates the re-read entities from all their events with
 //     `key IN (...)` queries (the events index on the key is used), each
 //     batch in rowid order;
-//  6. evaluates features, thresholds and segments over the whole
-//     population from those vectors (percentiles therefore come from the
-//     full stored features, never from events), and commits only the
-//     membership changes, with the new state.
+//  6. evaluates features, thresholds, clusters (the stored model is
+//     applied, or retrained when a cold run would) and segments over the
+//     whole population from those vectors (percentiles therefore come
+//     from the full stored features, never from events), and commits only
+//     the membership changes, with the new state.
 //
 // # Cold runs
 //
 // A run is cold, and says why, when: --cold is given; no state exists;
 // the plan changed; the as-of moved backwards; a trigger was missing;
-// entities were inserted or deleted; or the plan is not eligible (no
-// entities table, joined tables, lifecycles, triggers, cluster segments
-// or then() sequences, whose inputs are not kept). A cold run of an
+// entities were inserted or deleted; the state does not decode; or the
+// plan is not eligible (no entities table, joined tables, lifecycles,
+// triggers or then() sequences, whose inputs are not kept). A cold run of an
 // eligible plan saves state for the next one. It also reads the events
 // dated after as-of (key and time only matter), so that they are
 // re-read when they become visible; on a log with many future-dated

@@ -66,7 +66,7 @@ func (r *incRun) evaluate() (*runtime.Evaluation, *Info, error) {
 	if err != nil || r.reason != "" {
 		return nil, nil, err
 	}
-	ev, err := runtime.EvaluatePrepared(r.ctx, r.p, r.reg, r.opts, runtime.Prepared{Keys: r.st.keys, Columns: r.st.cols, Aggregates: aggs})
+	ev, err := runtime.EvaluatePrepared(r.ctx, r.p, r.reg, r.opts, runtime.Prepared{Keys: r.st.keys, Columns: r.st.cols, Aggregates: aggs, DB: r.db})
 	if err != nil {
 		return nil, nil, err
 	}

@@ -28,7 +28,22 @@ var (
 // w1 compiles the W1 module.
 func w1(t *testing.T) *plan.Plan {
 	t.Helper()
-	m, diags, err := compiler.LoadFiles([]string{"../../compiler/testdata/plan/w1.seg"})
+	return compileFiles(t, "../../compiler/testdata/plan/w1.seg")
+}
+
+// w1KMeans compiles examples/w1: W1 with its k-means segment.
+func w1KMeans(t *testing.T) *plan.Plan {
+	t.Helper()
+	files, err := filepath.Glob("../../examples/w1/*.seg")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("examples/w1: %v", err)
+	}
+	return compileFiles(t, files...)
+}
+
+func compileFiles(t *testing.T, files ...string) *plan.Plan {
+	t.Helper()
+	m, diags, err := compiler.LoadFiles(files)
 	if err != nil || diags.HasErrors() {
 		t.Fatalf("loading w1: %v %v", err, diags)
 	}
@@ -132,8 +147,18 @@ const (
 )
 
 func TestDailyRunEqualsCold(t *testing.T) {
-	p := w1(t)
 	base := baseDB(t)
+	for _, tc := range []struct {
+		name string
+		plan func(*testing.T) *plan.Plan
+	}{{"w1", w1}, {"w1 with k-means", w1KMeans}} {
+		t.Run(tc.name, func(t *testing.T) { dailyEqualsCold(t, tc.plan(t), base) })
+	}
+}
+
+// dailyEqualsCold runs p cold, applies a day's changes, then compares
+// incremental runs one and eight days later with cold ones.
+func dailyEqualsCold(t *testing.T, p *plan.Plan, base string) {
 	dir := t.TempDir()
 	inc, cold := filepath.Join(dir, "inc.db"), filepath.Join(dir, "cold.db")
 	copyFile(t, base, inc)
@@ -162,6 +187,11 @@ func TestDailyRunEqualsCold(t *testing.T) {
 		}
 		if a, b := members(t, db), members(t, cdb); !reflect.DeepEqual(a, b) {
 			t.Errorf("as of %s: %d members, cold %d (or they differ)", asOf, len(a), len(b))
+		}
+		for _, c := range p.Clusters {
+			if sizes(ri)[c.Name+".c1"] == 0 {
+				t.Errorf("as of %s: cluster %s's first segment is empty: %v", asOf, c.Name, sizes(ri))
+			}
 		}
 		if ri.Incremental.Reread == 0 || (asOf == day1 && ri.Incremental.Changed == 0) {
 			t.Errorf("as of %s: %v: expected re-reads and changed rows", asOf, ri.Incremental)

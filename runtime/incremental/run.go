@@ -80,8 +80,8 @@ func ineligible(p *plan.Plan) string {
 		return "incremental runs need an entities table"
 	case len(p.Tables) > 0:
 		return "incremental runs do not support joined tables yet"
-	case len(p.Lifecycles) > 0 || len(p.Triggers) > 0 || len(p.Clusters) > 0:
-		return "incremental runs do not support lifecycles, triggers or cluster segments yet"
+	case len(p.Lifecycles) > 0 || len(p.Triggers) > 0:
+		return "incremental runs do not support lifecycles or triggers yet"
 	}
 	for _, a := range p.Aggregates {
 		if !events.Resumable(a) {
