@@ -43,6 +43,14 @@ type EntityEvaluation struct {
 // it does not hold are left out of the population; without one, every
 // key is in it. Keys may repeat and come in any order.
 func EvaluateEntities(ctx context.Context, db *sql.DB, p *plan.Plan, reg *builtins.Registry, opts Options, keys store.Keys, fixed *Evaluation) (*EntityEvaluation, error) {
+	return EvaluateEntitiesFrom(ctx, db, p, reg, opts, keys, fixed, nil)
+}
+
+// EvaluateEntitiesFrom is EvaluateEntities with the lifecycle states of
+// the entities in start (may be nil) taken from start instead of
+// segc_states: a replay steps an entity from the states it had at an
+// earlier instant (see ReplayLifecycles).
+func EvaluateEntitiesFrom(ctx context.Context, db *sql.DB, p *plan.Plan, reg *builtins.Registry, opts Options, keys store.Keys, fixed *Evaluation, start *Start) (*EntityEvaluation, error) {
 	if len(p.Thresholds) > 0 && (fixed == nil || fixed.Plan != p) {
 		return nil, fmt.Errorf("evaluating entities: the plan has population statistics, so a full evaluation of the same plan must supply them")
 	}
@@ -50,12 +58,13 @@ func EvaluateEntities(ctx context.Context, db *sql.DB, p *plan.Plan, reg *builti
 	r := &run{ctx: ctx, db: db, p: p, opts: opts, asOf: asOf.Unix(), time: newTimeAggs(p)}
 	r.ev = &Evaluation{Plan: p, AsOf: asOf, Outcome: &store.Outcome{},
 		compiler: eval.NewCompiler(reg, eval.Options{AsOf: asOf.Unix(), ForceRow: opts.ForceRow})}
-	x := &entityRun{run: r, fixed: fixed, featAsOf: map[int]bool{}}
+	x := &entityRun{run: r, fixed: fixed, featAsOf: map[int]bool{}, start: start}
 	for _, stage := range []func() error{
 		func() error { return x.loadEntities(keys) },
 		x.eventPass,
 		x.steps,
 		r.collect,
+		x.stateSince,
 	} {
 		if err := ctx.Err(); err != nil {
 			return nil, wrap(err, plan.Loc{})
@@ -75,6 +84,8 @@ func EvaluateEntities(ctx context.Context, db *sql.DB, p *plan.Plan, reg *builti
 type entityRun struct {
 	*run
 	fixed *Evaluation
+	// start overrides some entities' stored lifecycle states (nil: none).
+	start *Start
 	// expiry are, per event log, Stamps aggregates over all the matching
 	// events of each windowed aggregate, for Next.
 	expiry []expiryList

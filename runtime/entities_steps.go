@@ -125,11 +125,14 @@ func (x *entityRun) entityStates(l *plan.Lifecycle) (*LifecycleResult, error) {
 			return nil, err
 		}
 	}
+	overridden := x.start.apply(l, x.ev, stateIndex, res, known)
+	res.rewrite = make([]bool, n)
 	for i := range known {
 		if !known[i] {
 			res.State[i], res.Since[i] = int32(l.Initial), x.asOf
 			res.New++
 		}
+		res.rewrite[i] = res.Since[i] == x.asOf || overridden[i]
 	}
 	return res, nil
 }

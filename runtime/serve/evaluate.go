@@ -22,7 +22,8 @@ func (s *Server) evaluate(ctx context.Context, p *plan.Plan, files []string, pre
 	start := time.Now()
 	through := s.accepted.Load()
 	asOf := s.cfg.Now().UTC().Truncate(time.Second)
-	res, diags, err := batch.Run(ctx, s.evalDB, p, builtins.Default(), batch.Options{AsOf: asOf, InTx: s.outboxHookFor(p)})
+	res, diags, err := batch.Run(ctx, s.evalDB, p, builtins.Default(), batch.Options{AsOf: asOf,
+		InTx: chainHooks(s.outboxHookFor(p), pathHook(p, asOf))})
 	if err != nil {
 		if len(diags) > 0 {
 			return nil, fmt.Errorf("%s: %s", diags[0].Location(), diags[0].Message)
@@ -31,6 +32,7 @@ func (s *Server) evaluate(ctx context.Context, p *plan.Plan, files []string, pre
 	}
 	s.notifyOutbox()
 	s.rt.full = res.Evaluation
+	s.rt.evaluated.fullAt(asOf.Unix())
 	if !s.cfg.FullOnly {
 		s.rt.startSweep(res.Evaluation.Outcome.Keys)
 	}

@@ -25,8 +25,10 @@ const maxEntitiesPerEval = 5000
 // re-evaluations. pending is shared with request handlers; due and full
 // belong to Run.
 type realtime struct {
-	mu      sync.Mutex
-	pending map[any]struct{}
+	mu sync.Mutex
+	// pending are the keys of accepted events not evaluated yet, each
+	// with the earliest time (Unix seconds) among those events.
+	pending map[any]int64
 	signal  chan struct{}
 	due     dueHeap
 	dueAt   map[any]int64 // each scheduled key's instant (the heap may hold stale entries)
@@ -38,6 +40,9 @@ type realtime struct {
 	// caughtUp is the latest clock instant (Unix seconds) at which the
 	// scheduler had nothing due and no sweep left, after evaluating.
 	caughtUp atomic.Int64
+	// evaluated tells, for a plan with lifecycles, the latest instant at
+	// which each entity was evaluated (see realtime_replay.go).
+	evaluated evaluatedAt
 }
 
 // startSweep queues every key of a full evaluation's population.
@@ -52,15 +57,22 @@ func (rt *realtime) startSweep(keys store.Keys) {
 }
 
 func newRealtime() *realtime {
-	return &realtime{pending: map[any]struct{}{}, signal: make(chan struct{}, 1), dueAt: map[any]int64{}}
+	return &realtime{pending: map[any]int64{}, signal: make(chan struct{}, 1), dueAt: map[any]int64{},
+		evaluated: evaluatedAt{at: map[any]int64{}}}
 }
 
-// add notes the keys of an accepted batch and wakes Run.
+// add notes the keys of an accepted batch, with each key's earliest
+// event time, and wakes Run.
 func (rt *realtime) add(schema *ingest.Schema, evs []ingest.Event) {
+	ti := timeColumn(schema)
 	rt.mu.Lock()
 	for _, e := range evs {
-		if len(e.Values) > 0 && e.Values[0] != nil {
-			rt.pending[e.Values[0]] = struct{}{}
+		if len(e.Values) == 0 || e.Values[0] == nil {
+			continue
+		}
+		at := eventTime(e, ti)
+		if old, ok := rt.pending[e.Values[0]]; !ok || at < old {
+			rt.pending[e.Values[0]] = at
 		}
 	}
 	rt.mu.Unlock()
@@ -73,39 +85,50 @@ func (rt *realtime) wake() {
 	}
 }
 
-// take removes up to max pending keys.
-func (rt *realtime) take(max int) []any {
+// take removes up to max pending keys and returns them with their
+// earliest event times.
+func (rt *realtime) take(max int) ([]any, map[any]int64) {
 	rt.mu.Lock()
 	defer rt.mu.Unlock()
 	var out []any
-	for k := range rt.pending {
+	times := map[any]int64{}
+	for k, at := range rt.pending {
 		if len(out) == max {
 			break
 		}
 		out = append(out, k)
+		times[k] = at
 		delete(rt.pending, k)
 	}
 	if len(rt.pending) > 0 {
 		rt.wake()
 	}
-	return out
+	return out, times
 }
 
 // evaluateKeys re-evaluates the given entities at the clock's now with
 // the served plan and the latest full evaluation's thresholds and
-// models, commits their changes and serves them. through is the count
-// of accepted batches the evaluation reflects (-1: not ingestion-driven).
-func (s *Server) evaluateKeys(ctx context.Context, keys []any, through int64, reason string) {
+// models, commits their changes and serves them. times are the earliest
+// times of the events that brought them (nil: none); an entity with a
+// lifecycle whose event is dated at or before an instant it was already
+// evaluated at has its lifecycles replayed first (replayLate). through
+// is the count of accepted batches the evaluation reflects (-1: not
+// ingestion-driven).
+func (s *Server) evaluateKeys(ctx context.Context, keys []any, times map[any]int64, through int64, reason string) {
 	cur := s.state.Load()
 	if len(keys) == 0 || cur == nil || s.rt.full == nil || s.rt.full.Plan != cur.Plan {
 		return
 	}
 	start := time.Now()
 	asOf := s.cfg.Now().UTC().Truncate(time.Second)
-	ev, err := runtime.EvaluateEntities(ctx, s.evalDB, cur.Plan, builtins.Default(), runtime.Options{AsOf: asOf},
-		toStoreKeys(cur.Plan.KeyType.Kind, keys), s.rt.full)
+	replays, err := s.replayLate(ctx, cur.Plan, keys, times, asOf.Unix())
+	var ev *runtime.EntityEvaluation
 	if err == nil {
-		err = s.applyEntities(ctx, ev, cur, through)
+		ev, err = runtime.EvaluateEntitiesFrom(ctx, s.evalDB, cur.Plan, builtins.Default(), runtime.Options{AsOf: asOf},
+			toStoreKeys(cur.Plan.KeyType.Kind, keys), s.rt.full, replays.start())
+	}
+	if err == nil {
+		err = s.applyEntities(ctx, ev, cur, through, replays)
 	}
 	s.recordEval(reason, err)
 	s.metrics.EvalDuration.Observe(time.Since(start).Seconds())
@@ -113,6 +136,8 @@ func (s *Server) evaluateKeys(ctx context.Context, keys []any, through int64, re
 		s.log.Error("per-entity evaluation failed; its entities wait for the next full evaluation", "reason", reason, "entities", len(keys), "error", err)
 		return
 	}
+	s.rt.evaluated.record(cur.Plan, ev)
+	s.reportReplays(replays)
 	if s.cfg.OnEvaluated != nil {
 		s.cfg.OnEvaluated(ev.AsOf, ev.Outcome.Keys, s.state.Load())
 	}
@@ -120,12 +145,12 @@ func (s *Server) evaluateKeys(ctx context.Context, keys []any, through int64, re
 }
 
 // applyEntities commits ev's changes and swaps in the updated membership.
-func (s *Server) applyEntities(ctx context.Context, ev *runtime.EntityEvaluation, cur *api.State, through int64) error {
+func (s *Server) applyEntities(ctx context.Context, ev *runtime.EntityEvaluation, cur *api.State, through int64, replays replays) error {
 	changes := diffEntities(ev, cur.Members)
 	runID := cur.Members.RunID
-	if len(changes) > 0 || statesChanged(ev) {
+	if len(changes) > 0 || statesChanged(ev) || len(replays) > 0 {
 		var err error
-		if runID, err = s.commitEntities(ctx, ev, changes); err != nil {
+		if runID, err = s.commitEntities(ctx, ev, changes, replays); err != nil {
 			return err
 		}
 		s.notifyOutbox()
@@ -177,7 +202,7 @@ func (s *Server) fireDue(ctx context.Context) {
 		keys = append(keys, s.rt.sweep[len(s.rt.sweep)-n:]...)
 		s.rt.sweep = s.rt.sweep[:len(s.rt.sweep)-n]
 	}
-	s.evaluateKeys(ctx, keys, -1, "time")
+	s.evaluateKeys(ctx, keys, nil, -1, "time")
 	if (s.rt.due.Len() == 0 || s.rt.due[0].at > now) && len(s.rt.sweep) == 0 {
 		s.rt.caughtUp.Store(now)
 	}
@@ -192,7 +217,7 @@ func (s *Server) schedulerCaughtUp(now int64) bool {
 // drainPending evaluates the entities of accepted batches.
 func (s *Server) drainPending(ctx context.Context) {
 	through := s.accepted.Load()
-	keys := s.rt.take(maxEntitiesPerEval)
+	keys, times := s.rt.take(maxEntitiesPerEval)
 	s.rt.mu.Lock()
 	more := len(s.rt.pending) > 0
 	s.rt.mu.Unlock()
@@ -200,7 +225,7 @@ func (s *Server) drainPending(ctx context.Context) {
 		through = -1
 	}
 	s.setEvaluating(true)
-	s.evaluateKeys(ctx, keys, through, "events")
+	s.evaluateKeys(ctx, keys, times, through, "events")
 	s.setEvaluating(false)
 }
 

@@ -69,7 +69,7 @@ func diffEntities(ev *runtime.EntityEvaluation, cur *membership.Set) []membershi
 // segc_runs row, the thresholds in use, the membership changes
 // (segc_members and segc_changes), the changed lifecycle states, and the
 // outbox rows. It returns the run id.
-func (s *Server) commitEntities(ctx context.Context, ev *runtime.EntityEvaluation, changes []membership.Change) (int64, error) {
+func (s *Server) commitEntities(ctx context.Context, ev *runtime.EntityEvaluation, changes []membership.Change, replays replays) (int64, error) {
 	conn, err := s.evalDB.Conn(ctx)
 	if err != nil {
 		return 0, err
@@ -78,7 +78,7 @@ func (s *Server) commitEntities(ctx context.Context, ev *runtime.EntityEvaluatio
 	if _, err := conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
 		return 0, fmt.Errorf("starting a transaction: %w", err)
 	}
-	runID, err := s.writeEntities(ctx, conn, ev, changes)
+	runID, err := s.writeEntities(ctx, conn, ev, changes, replays)
 	if err == nil {
 		if _, err = conn.ExecContext(ctx, "COMMIT"); err == nil {
 			return runID, nil
@@ -90,7 +90,7 @@ func (s *Server) commitEntities(ctx context.Context, ev *runtime.EntityEvaluatio
 	return 0, fmt.Errorf("committing a per-entity evaluation: %w", err)
 }
 
-func (s *Server) writeEntities(ctx context.Context, conn *sql.Conn, ev *runtime.EntityEvaluation, changes []membership.Change) (int64, error) {
+func (s *Server) writeEntities(ctx context.Context, conn *sql.Conn, ev *runtime.EntityEvaluation, changes []membership.Change, replays replays) (int64, error) {
 	at := store.FormatTime(ev.AsOf)
 	res, err := conn.ExecContext(ctx, `INSERT INTO segc_runs(started_at, finished_at, as_of, plan_hash, status) VALUES (?, ?, ?, ?, 'ok')`,
 		store.FormatTime(time.Now()), store.FormatTime(time.Now()), at, ev.Plan.Hash)
@@ -111,6 +111,9 @@ func (s *Server) writeEntities(ctx context.Context, conn *sql.Conn, ev *runtime.
 		if err := writeChange(ctx, conn, runID, at, c); err != nil {
 			return 0, err
 		}
+	}
+	if err := writePaths(ctx, conn, replays); err != nil {
+		return 0, err
 	}
 	if err := writeStates(ctx, conn, ev); err != nil {
 		return 0, err
@@ -139,7 +142,8 @@ func writeChange(ctx context.Context, conn *sql.Conn, runID int64, at string, c 
 }
 
 // writeStates stores the lifecycle states of the entities that are new
-// or took a transition.
+// or took a transition (or were replayed), and adds each state entered
+// at as-of to the entity's path (segc_state_path).
 func writeStates(ctx context.Context, conn *sql.Conn, ev *runtime.EntityEvaluation) error {
 	keys := ev.Outcome.Keys
 	for _, ls := range ev.Outcome.States {
@@ -150,8 +154,15 @@ func writeStates(ctx context.Context, conn *sql.Conn, ev *runtime.EntityEvaluati
 			} else {
 				key = keys.Strs[i]
 			}
+			state, since := ls.States[ls.State[i]], store.FormatTime(time.Unix(ls.Since[i], 0))
 			if _, err := conn.ExecContext(ctx, `INSERT OR REPLACE INTO segc_states(lifecycle, entity_id, state, since) VALUES (?, ?, ?, ?)`,
-				ls.Name, key, ls.States[ls.State[i]], store.FormatTime(time.Unix(ls.Since[i], 0))); err != nil {
+				ls.Name, key, state, since); err != nil {
+				return err
+			}
+			if ls.Since[i] != ev.AsOf.Unix() {
+				continue
+			}
+			if _, err := conn.ExecContext(ctx, sqlInsertPath, ls.Name, key, state, since); err != nil {
 				return err
 			}
 		}

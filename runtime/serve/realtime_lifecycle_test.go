@@ -50,10 +50,19 @@ type evalRecord struct {
 	members map[int64]string
 }
 
-// evalLog collects serve's evaluations (Config.OnEvaluated).
+// evalLog collects serve's evaluations (Config.OnEvaluated) and
+// lifecycle replays (Config.OnReplayed).
 type evalLog struct {
 	mu      sync.Mutex
 	records []evalRecord
+	// timeline is, per entity, the instants its lifecycle path now rests
+	// on: each evaluation appends its as-of; a replay from t keeps those
+	// before t and appends the replay's instants.
+	timeline map[int64][]time.Time
+	replays  int
+	// badReplay says how a replay's instants were not the documented
+	// ones: the late event's instant first, then ascending.
+	badReplay string
 }
 
 func (l *evalLog) add(asOf time.Time, keys store.Keys, st *api.State) {
@@ -63,7 +72,26 @@ func (l *evalLog) add(asOf time.Time, keys store.Keys, st *api.State) {
 	}
 	l.mu.Lock()
 	l.records = append(l.records, rec)
+	if l.timeline == nil {
+		l.timeline = map[int64][]time.Time{}
+	}
+	for _, k := range keys.Ints {
+		l.timeline[k] = append(l.timeline[k], asOf)
+	}
 	l.mu.Unlock()
+}
+
+// replayed records a late event's replay of key's lifecycles.
+func (l *evalLog) replayed(key any, from time.Time, instants []time.Time) {
+	k := key.(int64)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	kept := slices.DeleteFunc(l.timeline[k], func(at time.Time) bool { return !at.Before(from) })
+	l.timeline[k] = append(kept, instants...)
+	l.replays++
+	if len(instants) == 0 || !instants[0].Equal(from) || !slices.IsSortedFunc(instants, time.Time.Compare) {
+		l.badReplay = fmt.Sprintf("entity %d: a replay from %s stepped at %s", k, from.Format(time.DateTime), timesText(instants))
+	}
 }
 
 // instants returns, per entity, the evaluations that included it, in
@@ -115,6 +143,7 @@ func newLifeFixture(t *testing.T, clock *atomic.Int64, log *evalLog) *fixture {
 		c.Now = func() time.Time { return time.Unix(clock.Load(), 0).UTC() }
 		c.TimeTick = 5 * time.Millisecond
 		c.OnEvaluated = log.add
+		c.OnReplayed = log.replayed
 	})
 }
 

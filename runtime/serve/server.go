@@ -69,6 +69,12 @@ type Config struct {
 	// must not block; tests use it to record the instants at which each
 	// entity's lifecycle stepped.
 	OnEvaluated func(asOf time.Time, keys store.Keys, st *api.State)
+	// OnReplayed, when set, is called on Run's goroutine for each entity
+	// whose lifecycles a late event replayed (see docs/serve.md), before
+	// OnEvaluated reports the evaluation at now that follows: the
+	// instant of its earliest late event and the instants the replay
+	// stepped at, from it and before now. It must not block.
+	OnReplayed func(key any, from time.Time, instants []time.Time)
 }
 
 // Server is one serve process.

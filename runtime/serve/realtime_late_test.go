@@ -1,0 +1,119 @@
+package serve
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/segc/segc/builtins"
+	"github.com/segc/segc/runtime/batch"
+)
+
+// TestLifecycleLateEvents is TestLifecycleEquivalence with late events:
+// besides events dated after the clock, each step posts some dated up to
+// 30 hours before it, often before instants at which serve already
+// evaluated their entity. Such an event makes serve replay the entity's
+// lifecycles from the event's instant (Config.OnReplayed reports the
+// instants it stepped at: the late event's, then each Next, up to now).
+// At the end, each entity's lifecycle states
+// (served, with since, and stored in segc_states) and the names of its
+// other served segments must equal those of a backfill (batch.Run) on
+// the final data over the instants its path rests on: the instants of
+// its evaluations, where each replay from t replaced those at or after t
+// by its own.
+func TestLifecycleLateEvents(t *testing.T) {
+	for seed := range uint64(3) {
+		t.Run(fmt.Sprint("seed", seed), func(t *testing.T) {
+			var clock atomic.Int64
+			log := &evalLog{}
+			f := newLifeFixture(t, &clock, log)
+			rng := rand.New(rand.NewPCG(seed, 41))
+			for step := range 12 {
+				now := time.Unix(clock.Load(), 0)
+				f.postOK(append(futureEvents(rng, step, now), lateEvents(rng, step, now)...)...)
+				f.settle()
+				if step == 6 {
+					must(t, f.srv.Recompute(t.Context()))
+				}
+				clock.Add(int64(1 + rng.IntN(20*3600)))
+				waitScheduler(f, clock.Load())
+			}
+			if log.badReplay != "" {
+				t.Fatal(log.badReplay)
+			}
+			if log.replays == 0 {
+				t.Fatal("no late event replayed a lifecycle: the test does not test replays")
+			}
+			t.Logf("%d replays", log.replays)
+			checkTimelines(t, f, log)
+		})
+	}
+}
+
+// lateEvents makes views, carts and purchases of customers 1..6 dated in
+// the 30 hours before now.
+func lateEvents(rng *rand.Rand, step int, now time.Time) []map[string]any {
+	var evs []map[string]any
+	for i := range rng.IntN(4) {
+		at := now.Add(-time.Duration(1+rng.IntN(30*3600)) * time.Second)
+		typ, amount := []string{"view", "cart", "purchase"}[rng.IntN(3)], any(nil)
+		if typ == "purchase" {
+			amount = float64(1 + rng.IntN(200))
+		}
+		evs = append(evs, event(fmt.Sprintf("l%d-%d", step, i), 1+rng.IntN(6), at.Format(time.RFC3339), typ, amount))
+	}
+	return evs
+}
+
+// checkTimelines backfills each entity over its timeline on the final
+// data and compares its final states and memberships with serve's.
+func checkTimelines(t *testing.T, f *fixture, log *evalLog) {
+	stored := storedStates(t, f.dbPath)
+	served := f.srv.State()
+	for key, instants := range log.timeline {
+		db := replayDB(t, f.dbPath)
+		for _, at := range instants {
+			_, _, err := batch.Run(context.Background(), db.DB, served.Plan, builtins.Default(), batch.Options{AsOf: at})
+			must(t, err)
+		}
+		got, want := lifecycleView(servedOf(served, key)), lifecycleView(replayedOf(t, db, key))
+		if got != want {
+			t.Errorf("entity %d:\nserved   %s\nbackfill %s\ninstants %s", key, got, want, timesText(instants))
+		}
+		if b := storedStates(t, db.path)[key]; b != stored[key] {
+			t.Errorf("entity %d: serve stored %q, the backfill %q\ninstants %s", key, stored[key], b, timesText(instants))
+		}
+		db.Close()
+	}
+}
+
+// lifecycleView keeps the since of lifecycle state segments only (a
+// replay corrects a state's since; other segments entered at the
+// evaluation that recorded them). members is servedOf's spelling:
+// "segment@YYYY-MM-DD HH:MM:SS", space-separated.
+func lifecycleView(members string) string {
+	var out []string
+	fields := strings.Fields(members)
+	for i := 0; i < len(fields); i += 2 {
+		name, day, _ := strings.Cut(fields[i], "@")
+		if strings.HasPrefix(name, "stage.") && i+1 < len(fields) {
+			name += "@" + day + " " + fields[i+1]
+		}
+		out = append(out, name)
+	}
+	slices.Sort(out)
+	return strings.Join(out, " ")
+}
+
+func timesText(ts []time.Time) string {
+	var out []string
+	for _, at := range ts {
+		out = append(out, at.Format("01-02 15:04:05"))
+	}
+	return strings.Join(out, ", ")
+}

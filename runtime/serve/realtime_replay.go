@@ -1,0 +1,267 @@
+package serve
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"math"
+	"strings"
+	"time"
+
+	"github.com/segc/segc/builtins"
+	"github.com/segc/segc/compiler/plan"
+	"github.com/segc/segc/runtime"
+	"github.com/segc/segc/runtime/serve/ingest"
+	"github.com/segc/segc/runtime/store"
+)
+
+// maxReplaySteps bounds the instants one late-event replay steps an
+// entity at before the evaluation at now (see docs/serve.md).
+const maxReplaySteps = 256
+
+// pathDDL creates segc_state_path: every state each entity entered in
+// each lifecycle, with its since, along the timeline serve holds true
+// (a replay rewrites the part after its late event). A replay reads it
+// to restore an entity's states at an earlier instant.
+const pathDDL = `CREATE TABLE IF NOT EXISTS segc_state_path(
+		lifecycle TEXT NOT NULL,
+		entity_id NOT NULL,
+		state TEXT NOT NULL,
+		since TEXT NOT NULL);
+	CREATE INDEX IF NOT EXISTS segc_state_path_entity ON segc_state_path(lifecycle, entity_id, since)`
+
+// sqlInsertPath adds a state an entity entered to its path.
+const sqlInsertPath = `INSERT INTO segc_state_path(lifecycle, entity_id, state, since) VALUES (?, ?, ?, ?)`
+
+// evaluatedAt knows, for a plan with lifecycles, the latest instant
+// (Unix seconds) at which each entity was evaluated: full is the latest
+// full evaluation's (every entity's), at holds the per-entity
+// evaluations since then.
+type evaluatedAt struct {
+	full int64
+	at   map[any]int64
+}
+
+// fullAt records a full evaluation at asOf.
+func (e *evaluatedAt) fullAt(asOf int64) {
+	e.full = asOf
+	clear(e.at)
+}
+
+// record notes the instant of a per-entity evaluation of a plan with
+// lifecycles (others never replay, so need no record).
+func (e *evaluatedAt) record(p *plan.Plan, ev *runtime.EntityEvaluation) {
+	if len(p.Lifecycles) == 0 {
+		return
+	}
+	at := ev.AsOf.Unix()
+	for _, k := range ev.Outcome.Keys.Ints {
+		e.at[k] = at
+	}
+	for _, k := range ev.Outcome.Keys.Strs {
+		e.at[k] = at
+	}
+}
+
+// latest is the latest instant at which key was evaluated.
+func (e *evaluatedAt) latest(key any) int64 {
+	return max(e.full, e.at[key])
+}
+
+// replayed is one entity's lifecycle replay from its earliest late
+// event's instant.
+type replayed struct {
+	key        any
+	from       int64
+	lifecycles []string
+	rep        *runtime.Replay
+}
+
+// replays are the replays of one per-entity evaluation.
+type replays []replayed
+
+// start gives the replayed entities' states at the evaluation's now.
+func (r replays) start() *runtime.Start {
+	if len(r) == 0 {
+		return nil
+	}
+	st := runtime.NewStart()
+	for _, x := range r {
+		st.Keys[x.key] = true
+		for l, s := range x.rep.States {
+			st.Set(l, x.key, s)
+		}
+	}
+	return st
+}
+
+// replayLate replays the lifecycles of each entity of keys whose
+// earliest new event (times) is dated at or before the latest instant at
+// which serve already evaluated it: from the states the entity was in
+// just before that event's instant t (restoreStates), at t and at each
+// Next after it, up to (not including) now.
+func (s *Server) replayLate(ctx context.Context, p *plan.Plan, keys []any, times map[any]int64, now int64) (replays, error) {
+	if len(p.Lifecycles) == 0 || times == nil {
+		return nil, nil
+	}
+	var names []string
+	for _, l := range p.Lifecycles {
+		names = append(names, l.Name)
+	}
+	var out replays
+	for _, k := range keys {
+		t, ok := times[k]
+		if !ok || t > s.rt.evaluated.latest(k) {
+			continue
+		}
+		start, err := restoreStates(ctx, s.evalDB, names, k, t)
+		if err != nil {
+			return nil, err
+		}
+		rep, err := runtime.ReplayLifecycles(ctx, s.evalDB, p, builtins.Default(), s.rt.full, k, start, t, now, maxReplaySteps)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, replayed{key: k, from: t, lifecycles: names, rep: rep})
+	}
+	return out, nil
+}
+
+// restoreStates reads the states key was in just before instant t, by
+// lifecycle: the last state of its path entered before t, or, for an
+// entity with no path there (states written before serve kept paths),
+// its segc_states row when entered before t. A lifecycle with neither
+// has no state: the replay starts the entity new.
+func restoreStates(ctx context.Context, db *sql.DB, lifecycles []string, key any, t int64) (map[string]runtime.StoredState, error) {
+	before := store.FormatTime(time.Unix(t, 0))
+	out := map[string]runtime.StoredState{}
+	for _, l := range lifecycles {
+		for _, q := range []string{
+			`SELECT state, since FROM segc_state_path WHERE lifecycle = ? AND entity_id = ? AND since < ? ORDER BY since DESC, rowid DESC LIMIT 1`,
+			`SELECT state, since FROM segc_states WHERE lifecycle = ? AND entity_id = ? AND since < ?`,
+		} {
+			st, ok, err := readState(ctx, db, q, l, key, before)
+			if err != nil {
+				return nil, err
+			}
+			if ok {
+				out[l] = st
+				break
+			}
+		}
+	}
+	return out, nil
+}
+
+// readState runs one restoreStates query; a missing table holds nothing.
+func readState(ctx context.Context, db *sql.DB, q, lifecycle string, key any, before string) (runtime.StoredState, bool, error) {
+	var state, since string
+	err := db.QueryRowContext(ctx, q, lifecycle, key, before).Scan(&state, &since)
+	if errors.Is(err, sql.ErrNoRows) || err != nil && strings.Contains(err.Error(), "no such table") {
+		return runtime.StoredState{}, false, nil
+	}
+	if err != nil {
+		return runtime.StoredState{}, false, err
+	}
+	at, err := time.Parse(store.TimeLayout, since)
+	if err != nil {
+		return runtime.StoredState{}, false, nil
+	}
+	return runtime.StoredState{State: state, Since: at.Unix()}, true, nil
+}
+
+// writePaths rewrites each replayed entity's path from its replay's
+// start: the states entered at or after it are deleted, the replay's
+// entered. (The evaluation at now adds what it enters in writeStates.)
+func writePaths(ctx context.Context, conn *sql.Conn, r replays) error {
+	for _, x := range r {
+		from := store.FormatTime(time.Unix(x.from, 0))
+		for _, l := range x.lifecycles {
+			if _, err := conn.ExecContext(ctx, `DELETE FROM segc_state_path WHERE lifecycle = ? AND entity_id = ? AND since >= ?`, l, x.key, from); err != nil {
+				return err
+			}
+		}
+		for _, e := range x.rep.Path {
+			if _, err := conn.ExecContext(ctx, sqlInsertPath, e.Lifecycle, x.key, e.State, store.FormatTime(time.Unix(e.Since, 0))); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// pathHook records, inside a full evaluation's commit, the states
+// entered at its as-of in segc_state_path (creating the table); nil for
+// a plan without lifecycles.
+func pathHook(p *plan.Plan, asOf time.Time) store.InTx {
+	if len(p.Lifecycles) == 0 {
+		return nil
+	}
+	return func(ctx context.Context, conn *sql.Conn, _ int64) error {
+		if _, err := conn.ExecContext(ctx, pathDDL); err != nil {
+			return err
+		}
+		_, err := conn.ExecContext(ctx, `INSERT INTO segc_state_path(lifecycle, entity_id, state, since)
+			SELECT lifecycle, entity_id, state, since FROM segc_states WHERE since = ?`, store.FormatTime(asOf))
+		return err
+	}
+}
+
+// chainHooks runs both hooks in order (either may be nil).
+func chainHooks(a, b store.InTx) store.InTx {
+	if a == nil {
+		return b
+	}
+	if b == nil {
+		return a
+	}
+	return func(ctx context.Context, conn *sql.Conn, runID int64) error {
+		if err := a(ctx, conn, runID); err != nil {
+			return err
+		}
+		return b(ctx, conn, runID)
+	}
+}
+
+// reportReplays tells Config.OnReplayed about each replay.
+func (s *Server) reportReplays(r replays) {
+	if s.cfg.OnReplayed == nil {
+		return
+	}
+	for _, x := range r {
+		instants := make([]time.Time, len(x.rep.Instants))
+		for i, at := range x.rep.Instants {
+			instants[i] = time.Unix(at, 0).UTC()
+		}
+		s.cfg.OnReplayed(x.key, time.Unix(x.from, 0).UTC(), instants)
+	}
+}
+
+// timeColumn is the index of schema's time column among an event's
+// values (-1: none).
+func timeColumn(schema *ingest.Schema) int {
+	for i, c := range schema.Columns {
+		if c.Role == ingest.RoleTime {
+			return i
+		}
+	}
+	return -1
+}
+
+// eventTime reads an event's time in Unix seconds (as the writer stores
+// it: Unix seconds or segc's time text); math.MaxInt64 when unknown, so
+// that it never counts as late.
+func eventTime(e ingest.Event, ti int) int64 {
+	if ti < 0 || ti >= len(e.Values) {
+		return math.MaxInt64
+	}
+	switch v := e.Values[ti].(type) {
+	case int64:
+		return v
+	case string:
+		if t, err := time.Parse(store.TimeLayout, v); err == nil {
+			return t.Unix()
+		}
+	}
+	return math.MaxInt64
+}
