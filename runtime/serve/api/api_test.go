@@ -61,7 +61,7 @@ func TestHandlerTimeout(t *testing.T) {
 	log := &plan.EventLog{Name: "e", SQLTable: "e", Key: "k", KeyType: types.Of(types.Int), Time: "t"}
 	schema := &ingest.Schema{Log: log, Columns: []ingest.Column{{Name: "k", Type: types.Of(types.Int), Role: ingest.RoleKey}, {Name: "t", Type: types.Of(types.Time), Role: ingest.RoleTime}}}
 	st := &State{Plan: &plan.Plan{KeyType: types.Of(types.Int)}, Schemas: map[string]*ingest.Schema{"e": schema}}
-	h := NewHandler(&fake{st: st}, Options{Token: "tok-0123456789abcdef", Timeout: 500 * time.Millisecond})
+	h := NewHandler(&fake{st: st}, Options{Token: "tok-0123456789abcdef", Timeout: time.Second})
 	code, body := call(t, h, "POST", "/v1/events", `{"events": [{"k": 1, "t": 0}]}`)
 	if code != http.StatusServiceUnavailable || !strings.Contains(body["error"].(map[string]any)["message"].(string), "timeout") {
 		t.Errorf("a stuck insert: %d %v, want 503 naming the timeout", code, body)
