@@ -1,6 +1,8 @@
 package runtime
 
 import (
+	"cmp"
+
 	"github.com/segc/segc/compiler/plan"
 	"github.com/segc/segc/runtime/store"
 )
@@ -126,58 +128,96 @@ func (r *run) previousStates(l *plan.Lifecycle) (*LifecycleResult, error) {
 	n := r.ev.Len()
 	res := &LifecycleResult{Lifecycle: l, State: make([]int32, n), Since: make([]int64, n), Fired: make([]int, len(l.Transitions)),
 		rewrite: make([]bool, n), prev: make([]int32, n), gone: make([]store.Keys, len(l.States))}
-	known := make([]bool, n)
-	groups, err := store.ReadStates(r.ctx, r.db, l.Name)
+	for i := range res.prev {
+		res.prev[i] = -1
+	}
+	stored, err := store.ReadStates(r.ctx, r.db, l.Name)
 	if err != nil {
 		return nil, err
 	}
-	stateIndex := map[string]int32{}
-	for i, s := range l.States {
-		stateIndex[s] = int32(i)
-	}
-	for _, g := range groups {
-		s, ok := stateIndex[g.State]
-		if !ok {
-			res.outside += r.notInPopulation(g.Keys)
-			continue
-		}
-		r.placeStates(g, s, res, known)
-	}
-	for i := range known {
-		if !known[i] {
-			res.State[i], res.Since[i], res.rewrite[i], res.prev[i] = int32(l.Initial), r.asOf, true, -1
+	r.placeStates(stored, l, res)
+	for i, p := range res.prev {
+		if p < 0 {
+			res.State[i], res.Since[i], res.rewrite[i] = int32(l.Initial), r.asOf, true
 			res.New++
 		}
 	}
 	return res, nil
 }
 
-// placeStates sets the state of a stored group's entities that are in
-// the population. A since after as-of (a run back in time) is clamped,
-// and the clamped since stored.
-func (r *run) placeStates(g store.StateGroup, s int32, res *LifecycleResult, known []bool) {
-	since := min(g.Since.Unix(), r.asOf)
-	clamped := g.Since.Unix() > r.asOf
-	set := func(key any) bool {
-		i, ok := r.ev.EntityIndex(key)
-		if ok {
-			res.State[i], res.Since[i], known[i], res.rewrite[i], res.prev[i] = s, since, true, clamped, s
-		} else {
+// placeStates sets the state of the stored rows' entities that are in the
+// population, walking the stored keys and the population's (both in key
+// order) side by side. A since after as-of (a run back in time) is
+// clamped, and the clamped since stored. Rows of entities outside the
+// population are counted, and kept by state for the state segments.
+func (r *run) placeStates(stored *store.StoredStates, l *plan.Lifecycle, res *LifecycleResult) {
+	state := groupStates(stored, l)
+	pos := populationPositions(r.ev.Outcome.Keys, stored.Keys)
+	for j, g := range stored.Group {
+		s, i := state[g], pos[j]
+		switch {
+		case i < 0:
 			res.outside++
-		}
-		return ok
-	}
-	gone := &res.gone[s]
-	for _, k := range g.Keys.Ints {
-		if !set(k) {
-			gone.Ints = append(gone.Ints, k)
-		}
-	}
-	for _, k := range g.Keys.Strs {
-		if !set(k) {
-			gone.Strs = append(gone.Strs, k)
+			if s >= 0 {
+				res.gone[s] = appendKey(res.gone[s], stored.Keys, j)
+			}
+		case s >= 0:
+			since := stored.Groups[g].Since.Unix()
+			res.State[i], res.Since[i], res.rewrite[i], res.prev[i] = s, min(since, r.asOf), since > r.asOf, s
 		}
 	}
+}
+
+// groupStates maps each stored group to its state index in l (-1: a
+// state l no longer has).
+func groupStates(stored *store.StoredStates, l *plan.Lifecycle) []int32 {
+	index := map[string]int32{}
+	for i, s := range l.States {
+		index[s] = int32(i)
+	}
+	out := make([]int32, len(stored.Groups))
+	for g, sg := range stored.Groups {
+		s, ok := index[sg.State]
+		out[g] = -1
+		if ok {
+			out[g] = s
+		}
+	}
+	return out
+}
+
+// populationPositions gives each stored key's entity index in the
+// population (-1: none), merging the two sorted key lists.
+func populationPositions(pop, stored store.Keys) []int32 {
+	out := make([]int32, len(stored.Ints)+len(stored.Strs))
+	merge(pop.Ints, stored.Ints, out[:len(stored.Ints)])
+	merge(pop.Strs, stored.Strs, out[len(stored.Ints):])
+	return out
+}
+
+// merge sets out[j] to the index of stored[j] in pop (-1: absent); both
+// are ascending.
+func merge[T cmp.Ordered](pop, stored []T, out []int32) {
+	i := 0
+	for j, k := range stored {
+		for i < len(pop) && pop[i] < k {
+			i++
+		}
+		out[j] = -1
+		if i < len(pop) && pop[i] == k {
+			out[j] = int32(i)
+		}
+	}
+}
+
+// appendKey adds the j-th stored key (Ints, then Strs) to dst.
+func appendKey(dst, keys store.Keys, j int) store.Keys {
+	if j < len(keys.Ints) {
+		dst.Ints = append(dst.Ints, keys.Ints[j])
+	} else {
+		dst.Strs = append(dst.Strs, keys.Strs[j-len(keys.Ints)])
+	}
+	return dst
 }
 
 // stateChanges gives each state segment's change against the stored
@@ -203,22 +243,6 @@ func (l *LifecycleResult) stateChanges() []store.KnownChange {
 		out[s].Gone = l.gone[s]
 	}
 	return out
-}
-
-// notInPopulation counts the keys that are no entity of the population.
-func (r *run) notInPopulation(keys store.Keys) int {
-	n := 0
-	for _, k := range keys.Ints {
-		if _, ok := r.ev.EntityIndex(k); !ok {
-			n++
-		}
-	}
-	for _, k := range keys.Strs {
-		if _, ok := r.ev.EntityIndex(k); !ok {
-			n++
-		}
-	}
-	return n
 }
 
 // lifecycleOutcome adds each lifecycle's state segments and states.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -26,24 +27,33 @@ type LifecycleStates struct {
 	NoneOutside bool
 }
 
-// StateGroup is the stored entities of one lifecycle that share a state
-// and an entry time.
+// StateGroup is a (state, since) pair that stored rows share.
 type StateGroup struct {
 	State string
 	Since time.Time
-	Keys  Keys
 }
 
-// ReadStates returns a lifecycle's stored states, grouped by (state,
-// since): entries happen at run instants, so there are few groups. The
-// rows are read in key order (the primary key's, so SQLite does not
-// sort) as two aggregates: the keys as one JSON array, which
-// parseKeyArray returns in that same order, and the "state<TAB>since" of
+// StoredStates is a lifecycle's stored rows in key order (integer keys,
+// then text keys, as SQLite orders them): row j is the j-th key of Keys
+// (Ints, then Strs) and is in Groups[Group[j]]. Entries happen at run
+// instants, so there are few groups.
+type StoredStates struct {
+	Keys   Keys
+	Group  []int32
+	Groups []StateGroup
+}
+
+// Len is the number of stored rows.
+func (s *StoredStates) Len() int { return len(s.Group) }
+
+// ReadStates returns a lifecycle's stored states. The rows are read in
+// key order (the primary key's, so SQLite does not sort) as two
+// aggregates: the keys as one JSON array and the "state<TAB>since" of
 // each as lines. A database without segc_states has none.
-func ReadStates(ctx context.Context, db *sql.DB, lifecycle string) ([]StateGroup, error) {
+func ReadStates(ctx context.Context, db *sql.DB, lifecycle string) (*StoredStates, error) {
 	var n int
 	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'segc_states'`).Scan(&n); err != nil || n == 0 {
-		return nil, err
+		return &StoredStates{}, err
 	}
 	var arr, lines sql.NullString
 	err := db.QueryRowContext(ctx, `SELECT json_group_array(entity_id), group_concat(state || char(9) || since, char(10))
@@ -52,21 +62,32 @@ func ReadStates(ctx context.Context, db *sql.DB, lifecycle string) ([]StateGroup
 		return nil, fmt.Errorf("reading the states of lifecycle %q: %w", lifecycle, err)
 	}
 	if !lines.Valid {
-		return nil, nil
+		return &StoredStates{}, nil
 	}
-	k, err := parseKeyArray(arr.String)
+	out, err := parseStates(arr.String, lines.String)
 	if err != nil {
 		return nil, fmt.Errorf("lifecycle %q: %w", lifecycle, err)
 	}
-	return groupStates(lifecycle, k, lines.String)
+	return out, nil
 }
 
-// groupStates splits the keys (in row order) by their "state<TAB>since"
-// line, groups in order of first appearance.
-func groupStates(lifecycle string, k keyList, lines string) ([]StateGroup, error) {
-	byLine := map[string]int{}
-	var out []StateGroup
-	for row := 0; len(lines) > 0 || row < k.len(); row++ {
+// parseStates pairs the keys (in row order) with their "state<TAB>since"
+// lines, numbering the distinct lines in order of first appearance.
+func parseStates(arr, lines string) (*StoredStates, error) {
+	var k keyList
+	p := keyParser{s: arr}
+	if err := p.run(&k); err != nil {
+		return nil, fmt.Errorf("reading stored states: %w", err)
+	}
+	if !slices.IsSorted(k.ints) || !slices.IsSorted(k.strs) {
+		return nil, fmt.Errorf("stored states did not come back in key order")
+	}
+	out := &StoredStates{Keys: Keys{Ints: k.ints, Strs: k.strs}, Group: make([]int32, 0, k.len())}
+	byLine := map[string]int32{}
+	for len(out.Group) < k.len() {
+		if lines == "" {
+			return nil, fmt.Errorf("stored states and keys do not line up")
+		}
 		line, rest, _ := strings.Cut(lines, "\n")
 		lines = rest
 		g, ok := byLine[line]
@@ -74,20 +95,16 @@ func groupStates(lifecycle string, k keyList, lines string) ([]StateGroup, error
 			state, since, _ := strings.Cut(line, "\t")
 			t, err := time.Parse(TimeLayout, since)
 			if err != nil {
-				return nil, fmt.Errorf("lifecycle %q: stored since %q is not %s", lifecycle, since, TimeLayout)
+				return nil, fmt.Errorf("stored since %q is not %s", since, TimeLayout)
 			}
-			g = len(out)
+			g = int32(len(out.Groups))
 			byLine[line] = g
-			out = append(out, StateGroup{State: state, Since: t})
+			out.Groups = append(out.Groups, StateGroup{State: state, Since: t})
 		}
-		if row >= k.len() {
-			return nil, fmt.Errorf("lifecycle %q: stored states and keys do not line up", lifecycle)
-		}
-		if row < len(k.ints) {
-			out[g].Keys.Ints = append(out[g].Keys.Ints, k.ints[row])
-		} else {
-			out[g].Keys.Strs = append(out[g].Keys.Strs, k.strs[row-len(k.ints)])
-		}
+		out.Group = append(out.Group, g)
+	}
+	if len(lines) > 0 {
+		return nil, fmt.Errorf("stored states and keys do not line up")
 	}
 	return out, nil
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 )
 
@@ -15,6 +16,7 @@ func TestReadStatesKeepsRowsAligned(t *testing.T) {
 	}{
 		{"ints", []any{int64(30), int64(-2), int64(7), int64(1000000)}},
 		{"texts", []any{"b", "B", "é", "a10", "a9", ""}},
+		{"ints and texts", []any{"b", int64(3), "a", int64(-1)}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -31,21 +33,41 @@ func TestReadStatesKeepsRowsAligned(t *testing.T) {
 				}
 				want[fmt.Sprint(k)] = state + " " + since
 			}
-			groups, err := ReadStates(ctx, db, "stage")
+			st, err := ReadStates(ctx, db, "stage")
 			if err != nil {
 				t.Fatal(err)
 			}
 			got := map[string]string{}
-			for _, g := range groups {
-				for _, k := range g.Keys.Ints {
-					got[fmt.Sprint(k)] = g.State + " " + FormatTime(g.Since)
+			for j, g := range st.Group {
+				k := ""
+				if j < len(st.Keys.Ints) {
+					k = fmt.Sprint(st.Keys.Ints[j])
+				} else {
+					k = st.Keys.Strs[j-len(st.Keys.Ints)]
 				}
-				for _, k := range g.Keys.Strs {
-					got[k] = g.State + " " + FormatTime(g.Since)
-				}
+				got[k] = st.Groups[g].State + " " + FormatTime(st.Groups[g].Since)
 			}
 			if fmt.Sprint(got) != fmt.Sprint(want) {
 				t.Errorf("got %v\nwant %v", got, want)
+			}
+		})
+	}
+}
+
+// TestParseStatesRejectsMisalignment: keys and state lines that do not
+// pair up one to one are an error, not a shifted reading.
+func TestParseStatesRejectsMisalignment(t *testing.T) {
+	cases := []struct{ name, arr, lines, want string }{
+		{"fewer lines", "[1,2]", "a\t2026-01-01 00:00:00", "line up"},
+		{"more lines", "[1]", "a\t2026-01-01 00:00:00\nb\t2026-01-01 00:00:00", "line up"},
+		{"bad since", "[1]", "a\tyesterday", "is not"},
+		{"out of order", "[2,1]", "a\t2026-01-01 00:00:00\na\t2026-01-01 00:00:00", "key order"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := parseStates(c.arr, c.lines)
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Errorf("got %v, want an error mentioning %q", err, c.want)
 			}
 		})
 	}
