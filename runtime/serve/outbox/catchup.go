@@ -100,14 +100,10 @@ func advance(ctx context.Context, q Querier, d Destination, through, startAfter,
 	if err != nil {
 		return res, err
 	}
-	for _, id := range ids {
-		n, err := enqueue(ctx, q, d, id, nowMs)
-		if err != nil {
-			return res, err
-		}
-		res.Rows += n
-		res.Runs++
+	if res.Rows, err = enqueueRuns(ctx, q, d, ids, nowMs); err != nil {
+		return res, err
 	}
+	res.Runs = len(ids)
 	return res, setMark(ctx, q, d.Name, through)
 }
 

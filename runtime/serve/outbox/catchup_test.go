@@ -69,6 +69,8 @@ func TestCatchUp(t *testing.T) {
 	}{
 		{name: "marked", setup: `INSERT INTO segc_outbox_marks VALUES ('crm', 1)`,
 			want: "crm:2:enter:vip:2 crm:3:exit:vip:1 crm:4:enter:vip:4", wantQ: Queued{Destination: "crm", Rows: 3, Runs: 3}},
+		{name: "marked, baseline", baseline: true, setup: `INSERT INTO segc_outbox_marks VALUES ('crm', 1)`,
+			want: "crm:2:enter:vip:2 crm:3:exit:vip:1 crm:4:enter:vip:4", wantQ: Queued{Destination: "crm", Rows: 3, Runs: 3}},
 		{name: "first seen", want: "", wantQ: Queued{Destination: "crm", First: true}},
 		{name: "first seen with baseline", baseline: true,
 			want: "crm:4:enter:vip:2 crm:4:enter:vip:4", wantQ: Queued{Destination: "crm", Rows: 2, Runs: 1, First: true}},

@@ -16,7 +16,7 @@ import (
 	"github.com/segc/segc/runtime/store"
 )
 
-func openTestDB(t *testing.T) *sql.DB {
+func openTestDB(t testing.TB) *sql.DB {
 	t.Helper()
 	db, err := sql.Open("sqlite3", filepath.Join(t.TempDir(), "o.db")+"?_journal_mode=WAL&_busy_timeout=10000")
 	if err != nil {
@@ -33,7 +33,7 @@ func testDest(url string, segs ...string) Destination {
 
 // commitRun stores one run of memberships (segment -> entity keys) over
 // entities 1..n, with the outbox hook.
-func commitRun(t *testing.T, db *sql.DB, day int, n int, segs map[string][]int32, hook store.InTx) error {
+func commitRun(t testing.TB, db *sql.DB, day int, n int, segs map[string][]int32, hook store.InTx) error {
 	t.Helper()
 	keys := store.Keys{}
 	for i := 1; i <= n; i++ {
