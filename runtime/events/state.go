@@ -98,6 +98,16 @@ func (s *State) EncodeTails() []byte {
 // DecodeState restores a state saved by Encode and EncodeTails for the
 // same aggregates.
 func DecodeState(aggs []*plan.Aggregate, b, tails []byte) (*State, error) {
+	s, err := DecodeBase(aggs, b)
+	if err != nil {
+		return nil, err
+	}
+	return s, s.DecodeTails(aggs, tails)
+}
+
+// DecodeBase restores the accumulators and Next saved by Encode; the
+// tails follow with DecodeTails. b is not retained.
+func DecodeBase(aggs []*plan.Aggregate, b []byte) (*State, error) {
 	d := &dec{b: b}
 	if m := d.uvarint(); d.err != nil || m != stateMagic {
 		return nil, errCorrupt
@@ -118,11 +128,11 @@ func DecodeState(aggs []*plan.Aggregate, b, tails []byte) (*State, error) {
 	if d.err != nil || len(d.b) != 0 {
 		return nil, errCorrupt
 	}
-	return s, s.decodeTails(aggs, tails)
+	return s, nil
 }
 
-// decodeTails restores the tails saved by EncodeTails.
-func (s *State) decodeTails(aggs []*plan.Aggregate, b []byte) error {
+// DecodeTails restores the tails saved by EncodeTails.
+func (s *State) DecodeTails(aggs []*plan.Aggregate, b []byte) error {
 	d := &dec{b: b}
 	if m := d.uvarint(); d.err != nil || m != tailsMagic {
 		return errCorrupt

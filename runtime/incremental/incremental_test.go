@@ -213,6 +213,7 @@ func TestFallbacks(t *testing.T) {
 		{name: "forced", asOf: day1, cold: true, want: "--cold"},
 		{name: "as-of backwards", asOf: day0.AddDate(0, 0, -1), want: "as-of is before"},
 		{name: "plan changed", asOf: day1, plan: true, want: "plan changed"},
+		{name: "another module", asOf: day1, plan: true, change: "module", want: "plan changed"},
 		{name: "trigger dropped", asOf: day1, change: `DROP TRIGGER segc_inc_customers_upd`, want: "triggers were not installed"},
 		{name: "entity inserted", asOf: day1, change: `INSERT INTO customers SELECT customer_id + 100000, first_seen, country, email_opt_in, sessions_30d, clicks_30d, opens_30d, engagement_score FROM customers LIMIT 1`, want: "entities were inserted"},
 		{name: "entity deleted", asOf: day1, change: `DELETE FROM customers WHERE customer_id = 10`, want: "entities were deleted"},
@@ -224,13 +225,16 @@ func TestFallbacks(t *testing.T) {
 			copyFile(t, base, path)
 			db := open(t, path)
 			run(t, db, p, day0, false)
-			if tc.change != "" {
-				exec(t, db, tc.change)
-			}
 			q := p
-			if tc.plan {
+			switch {
+			case tc.change == "module":
+				q = w1KMeans(t)
+			case tc.plan:
 				q = w1(t)
 				q.Hash += "x"
+			}
+			if tc.change != "" && tc.change != "module" {
+				exec(t, db, tc.change)
 			}
 			r := run(t, db, q, tc.asOf, tc.cold)
 			if r.Incremental.Incremental || !strings.Contains(r.Incremental.Reason, tc.want) {

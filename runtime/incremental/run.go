@@ -99,7 +99,7 @@ func usable(ctx context.Context, db *sql.DB, p *plan.Plan, opts runtime.Options,
 	if a != nil && !a.intact {
 		return nil, "no incremental state (the change triggers were not installed)", nil
 	}
-	st, err := loadSaved(ctx, db, len(p.Logs), len(p.Columns))
+	st, err := loadSaved(ctx, db, p)
 	switch {
 	case errors.Is(err, errUndecodable):
 		return nil, err.Error() + " (saved by another segc version?)", nil

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/segc/segc/compiler/plan"
 	"github.com/segc/segc/runtime/eval"
 	"github.com/segc/segc/runtime/store"
 )
@@ -20,9 +21,10 @@ type saved struct {
 	mark     int64
 	hwm      []int64 // by log index
 	keys     store.Keys
-	cols     []eval.Vec // by plan column index
-	logs     []logBlobs // by log index: as loaded
-	out      []logOut   // by log index: to save (tails nil: nothing)
+	cols     []eval.Vec          // by plan column index
+	logs     []logBlobs          // by log index: as loaded
+	aggs     [][]*plan.Aggregate // by log index: the aggregates its state holds
+	out      []logOut            // by log index: to save (tails nil: nothing)
 	// resumed: the state continues the stored one (a daily run), so save
 	// adds to it instead of replacing it; logsOnly: keys and columns are
 	// unchanged too.
@@ -95,9 +97,14 @@ func dropMeta(ctx context.Context, conn *sql.Conn) error {
 	return err
 }
 
-// loadSaved reads the stored state; nil without one.
-func loadSaved(ctx context.Context, db *sql.DB, nLogs, nCols int) (*saved, error) {
-	s := &saved{hwm: make([]int64, nLogs), cols: make([]eval.Vec, nCols), logs: make([]logBlobs, nLogs), prevMembers: map[string][]int32{}}
+// loadSaved reads the stored state of p; nil without one.
+func loadSaved(ctx context.Context, db *sql.DB, p *plan.Plan) (*saved, error) {
+	nLogs := len(p.Logs)
+	s := &saved{hwm: make([]int64, nLogs), cols: make([]eval.Vec, len(p.Columns)), logs: make([]logBlobs, nLogs),
+		aggs: make([][]*plan.Aggregate, nLogs), prevMembers: map[string][]int32{}}
+	for _, l := range p.Logs {
+		s.aggs[l.Index] = logAggs(p, l.Index)
+	}
 	rows, err := db.QueryContext(ctx, `SELECT name, value FROM segc_inc_meta`)
 	if err != nil {
 		return nil, nil // no state tables yet
@@ -116,6 +123,9 @@ func loadSaved(ctx context.Context, db *sql.DB, nLogs, nCols int) (*saved, error
 	rows.Close()
 	if !found {
 		return nil, nil
+	}
+	if s.planHash != p.Hash {
+		return s, nil // another plan's blobs would not decode: the run is cold
 	}
 	return s, s.loadBlobs(ctx, db)
 }
