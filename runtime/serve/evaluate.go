@@ -32,7 +32,7 @@ func (s *Server) evaluate(ctx context.Context, p *plan.Plan, files []string, pre
 	}
 	s.notifyOutbox()
 	s.rt.full = res.Evaluation
-	s.rt.evaluated.fullAt(asOf.Unix())
+	s.rt.evaluated.fullAt(asOf.Unix(), p, res.Evaluation.Outcome.Keys)
 	if !s.cfg.FullOnly {
 		s.rt.startSweep(res.Evaluation.Outcome.Keys)
 	}

@@ -58,7 +58,7 @@ func (rt *realtime) startSweep(keys store.Keys) {
 
 func newRealtime() *realtime {
 	return &realtime{pending: map[any]int64{}, signal: make(chan struct{}, 1), dueAt: map[any]int64{},
-		evaluated: evaluatedAt{at: map[any]int64{}}}
+		evaluated: evaluatedAt{ints: map[int64]int64{}, strs: map[string]int64{}}}
 }
 
 // add notes the keys of an accepted batch, with each key's earliest
@@ -113,11 +113,12 @@ func (rt *realtime) take(max int) ([]any, map[any]int64) {
 // lifecycle whose event is dated at or before an instant it was already
 // evaluated at has its lifecycles replayed first (replayLate). through
 // is the count of accepted batches the evaluation reflects (-1: not
-// ingestion-driven).
-func (s *Server) evaluateKeys(ctx context.Context, keys []any, times map[any]int64, through int64, reason string) {
+// ingestion-driven). It returns the as-of (Unix seconds) of the
+// evaluation it committed, 0 when none.
+func (s *Server) evaluateKeys(ctx context.Context, keys []any, times map[any]int64, through int64, reason string) int64 {
 	cur := s.state.Load()
 	if len(keys) == 0 || cur == nil || s.rt.full == nil || s.rt.full.Plan != cur.Plan {
-		return
+		return 0
 	}
 	start := time.Now()
 	asOf := s.cfg.Now().UTC().Truncate(time.Second)
@@ -134,14 +135,14 @@ func (s *Server) evaluateKeys(ctx context.Context, keys []any, times map[any]int
 	s.metrics.EvalDuration.Observe(time.Since(start).Seconds())
 	if err != nil {
 		s.log.Error("per-entity evaluation failed; its entities wait for the next full evaluation", "reason", reason, "entities", len(keys), "error", err)
-		return
+		return 0
 	}
-	s.rt.evaluated.record(cur.Plan, ev)
 	s.reportReplays(replays)
 	if s.cfg.OnEvaluated != nil {
 		s.cfg.OnEvaluated(ev.AsOf, ev.Outcome.Keys, s.state.Load())
 	}
 	s.schedule(ev)
+	return ev.AsOf.Unix()
 }
 
 // applyEntities commits ev's changes and swaps in the updated membership.
@@ -198,11 +199,16 @@ func (s *Server) fireDue(ctx context.Context) {
 			keys = append(keys, e.key)
 		}
 	}
+	due, swept := len(keys), -1
 	if n := min(maxEntitiesPerEval-len(keys), len(s.rt.sweep)); n > 0 {
 		keys = append(keys, s.rt.sweep[len(s.rt.sweep)-n:]...)
 		s.rt.sweep = s.rt.sweep[:len(s.rt.sweep)-n]
+		swept = len(s.rt.sweep)
 	}
-	s.evaluateKeys(ctx, keys, nil, -1, "time")
+	if at := s.evaluateKeys(ctx, keys, nil, -1, "time"); at != 0 {
+		s.rt.evaluated.record(keys[:due], at)
+		s.rt.evaluated.swept(swept, at)
+	}
 	if (s.rt.due.Len() == 0 || s.rt.due[0].at > now) && len(s.rt.sweep) == 0 {
 		s.rt.caughtUp.Store(now)
 	}
@@ -225,7 +231,9 @@ func (s *Server) drainPending(ctx context.Context) {
 		through = -1
 	}
 	s.setEvaluating(true)
-	s.evaluateKeys(ctx, keys, times, through, "events")
+	if at := s.evaluateKeys(ctx, keys, times, through, "events"); at != 0 {
+		s.rt.evaluated.record(keys, at)
+	}
 	s.setEvaluating(false)
 }
 

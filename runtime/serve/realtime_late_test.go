@@ -3,6 +3,7 @@ package serve
 import (
 	"context"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -25,7 +26,9 @@ import (
 // other served segments must equal those of a backfill (batch.Run) on
 // the final data over the instants its path rests on: the instants of
 // its evaluations, where each replay from t replaced those at or after t
-// by its own.
+// by its own. So must, right after each step's events are evaluated,
+// those of the entities that step's late events were for, on the data
+// stored then.
 func TestLifecycleLateEvents(t *testing.T) {
 	for seed := range uint64(3) {
 		t.Run(fmt.Sprint("seed", seed), func(t *testing.T) {
@@ -35,8 +38,10 @@ func TestLifecycleLateEvents(t *testing.T) {
 			rng := rand.New(rand.NewPCG(seed, 41))
 			for step := range 12 {
 				now := time.Unix(clock.Load(), 0)
-				f.postOK(append(futureEvents(rng, step, now), lateEvents(rng, step, now)...)...)
+				late := lateEvents(rng, step, now)
+				f.postOK(append(futureEvents(rng, step, now), late...)...)
 				f.settle()
+				checkTimelines(t, f, log, customersOf(late))
 				if step == 6 {
 					must(t, f.srv.Recompute(t.Context()))
 				}
@@ -50,7 +55,7 @@ func TestLifecycleLateEvents(t *testing.T) {
 				t.Fatal("no late event replayed a lifecycle: the test does not test replays")
 			}
 			t.Logf("%d replays", log.replays)
-			checkTimelines(t, f, log)
+			checkTimelines(t, f, log, nil)
 		})
 	}
 }
@@ -70,12 +75,20 @@ func lateEvents(rng *rand.Rand, step int, now time.Time) []map[string]any {
 	return evs
 }
 
-// checkTimelines backfills each entity over its timeline on the final
-// data and compares its final states and memberships with serve's.
-func checkTimelines(t *testing.T, f *fixture, log *evalLog) {
+// checkTimelines backfills each entity of keys (nil: every entity) over
+// its timeline on the data stored now and compares its states and
+// memberships with those serve holds now.
+func checkTimelines(t *testing.T, f *fixture, log *evalLog, keys map[int64]bool) {
+	t.Helper()
 	stored := storedStates(t, f.dbPath)
 	served := f.srv.State()
-	for key, instants := range log.timeline {
+	log.mu.Lock()
+	timeline := maps.Clone(log.timeline)
+	log.mu.Unlock()
+	for key, instants := range timeline {
+		if keys != nil && !keys[key] {
+			continue
+		}
 		db := replayDB(t, f.dbPath)
 		for _, at := range instants {
 			_, _, err := batch.Run(context.Background(), db.DB, served.Plan, builtins.Default(), batch.Options{AsOf: at})
@@ -108,6 +121,15 @@ func lifecycleView(members string) string {
 	}
 	slices.Sort(out)
 	return strings.Join(out, " ")
+}
+
+// customersOf returns the customers of events.
+func customersOf(evs []map[string]any) map[int64]bool {
+	out := map[int64]bool{}
+	for _, e := range evs {
+		out[int64(e["customer_id"].(int))] = true
+	}
+	return out
 }
 
 func timesText(ts []time.Time) string {

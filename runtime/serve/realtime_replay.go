@@ -33,41 +33,6 @@ const pathDDL = `CREATE TABLE IF NOT EXISTS segc_state_path(
 // sqlInsertPath adds a state an entity entered to its path.
 const sqlInsertPath = `INSERT INTO segc_state_path(lifecycle, entity_id, state, since) VALUES (?, ?, ?, ?)`
 
-// evaluatedAt knows, for a plan with lifecycles, the latest instant
-// (Unix seconds) at which each entity was evaluated: full is the latest
-// full evaluation's (every entity's), at holds the per-entity
-// evaluations since then.
-type evaluatedAt struct {
-	full int64
-	at   map[any]int64
-}
-
-// fullAt records a full evaluation at asOf.
-func (e *evaluatedAt) fullAt(asOf int64) {
-	e.full = asOf
-	clear(e.at)
-}
-
-// record notes the instant of a per-entity evaluation of a plan with
-// lifecycles (others never replay, so need no record).
-func (e *evaluatedAt) record(p *plan.Plan, ev *runtime.EntityEvaluation) {
-	if len(p.Lifecycles) == 0 {
-		return
-	}
-	at := ev.AsOf.Unix()
-	for _, k := range ev.Outcome.Keys.Ints {
-		e.at[k] = at
-	}
-	for _, k := range ev.Outcome.Keys.Strs {
-		e.at[k] = at
-	}
-}
-
-// latest is the latest instant at which key was evaluated.
-func (e *evaluatedAt) latest(key any) int64 {
-	return max(e.full, e.at[key])
-}
-
 // replayed is one entity's lifecycle replay from its earliest late
 // event's instant.
 type replayed struct {
