@@ -40,7 +40,7 @@ func LoadKeys(ctx context.Context, db *sql.DB, sqlTable, key string, keyType typ
 	if len(parts) == 0 {
 		parts = append(parts, tq.emptyPart())
 	}
-	k, vecs := joinParts(parts, len(cols))
+	k, vecs := joinParts(parts, len(cols), 1)
 	return sortTable(sqlTable, key, k, vecs)
 }
 

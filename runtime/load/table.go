@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/segc/segc/dsl/types"
 	"github.com/segc/segc/runtime/eval"
@@ -94,7 +95,7 @@ func loadTable(ctx context.Context, db *sql.DB, sqlTable, key string, keyType ty
 		}
 		return nil, &QueryError{Table: sqlTable, Err: err}
 	}
-	keys, vecs := joinParts(parts, len(cols))
+	keys, vecs := joinParts(parts, len(cols), workers)
 	return sortTable(sqlTable, key, keys, vecs)
 }
 
@@ -152,24 +153,39 @@ func (tq *tableQuery) read(ctx context.Context, conn *sql.Conn, r [2]int64) (tab
 	return part, nil
 }
 
-// joinParts concatenates the chunks' keys and columns in chunk order.
-func joinParts(parts []tablePart, ncol int) (eval.Vec, []eval.Vec) {
+// joinParts concatenates the chunks' keys and columns in chunk order,
+// joining up to workers columns at once: the copies, and the page faults
+// of their fresh memory, are the serial tail of a parallel load.
+func joinParts(parts []tablePart, ncol, workers int) (eval.Vec, []eval.Vec) {
 	if len(parts) == 1 {
 		return parts[0].keys, parts[0].cols
 	}
-	keys := make([]eval.Vec, len(parts))
-	for i, p := range parts {
-		keys[i] = p.keys
+	joined := make([]eval.Vec, ncol+1) // the keys, then the columns
+	sem := make(chan struct{}, max(workers, 1))
+	var wg sync.WaitGroup
+	for c := range joined {
+		sem <- struct{}{}
+		wg.Add(1)
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			joined[c] = Concat(partColumn(parts, c-1))
+		}()
 	}
-	cols := make([]eval.Vec, ncol)
+	wg.Wait()
+	return joined[0], joined[1:]
+}
+
+// partColumn returns column c of every part (c < 0: the keys).
+func partColumn(parts []tablePart, c int) []eval.Vec {
 	col := make([]eval.Vec, len(parts))
-	for c := range cols {
-		for i, p := range parts {
+	for i, p := range parts {
+		if c < 0 {
+			col[i] = p.keys
+		} else {
 			col[i] = p.cols[c]
 		}
-		cols[c] = Concat(col)
 	}
-	return Concat(keys), cols
+	return col
 }
 
 // appendRow decodes one row into the builders.
