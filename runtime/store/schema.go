@@ -31,6 +31,9 @@ var schemaDDL = [...]string{
 		entity_id,
 		change TEXT NOT NULL CHECK (change IN ('enter', 'exit', 'baseline')))`,
 	`CREATE INDEX IF NOT EXISTS segc_changes_segment ON segc_changes(segment, run_id)`,
+	// By run: the outbox reads one run's changes (or a range of runs) on
+	// every hooked commit, which must not scan the whole history.
+	`CREATE INDEX IF NOT EXISTS segc_changes_run ON segc_changes(run_id)`,
 	`CREATE TABLE IF NOT EXISTS segc_thresholds(
 		run_id INTEGER NOT NULL,
 		segment TEXT NOT NULL,

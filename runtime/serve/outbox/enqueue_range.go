@@ -7,9 +7,9 @@ import (
 )
 
 // sqlEnqueueRange is sqlEnqueueChanges over the runs in (?3, ?4]: one
-// pass over segc_changes for a whole catch-up instead of one per run
-// (segc_changes has no index on run_id alone). Its rowid order is run
-// order.
+// statement for a whole catch-up instead of one per run (through
+// segc_changes_run or segc_changes_segment, whichever SQLite prefers).
+// Its rowid order is run order.
 const sqlEnqueueRange = `INSERT OR IGNORE INTO segc_outbox(destination, segment, entity_id, change, at, run_id, idempotency_key, next_attempt_at)
 	SELECT ?1, segment, entity_id, change, at, run_id,
 		?1 || ':' || run_id || ':' || change || ':' || segment || ':' || entity_id, ?2
