@@ -74,7 +74,7 @@ func (r *incRun) evaluate() (*runtime.Evaluation, *Info, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	st.resumed, st.logsOnly = true, r.info.Changed == 0
+	st.resumed, st.logsOnly, st.version = true, r.info.Changed == 0, r.st.version
 	r.st.knownChanges(ev)
 	st.unchanged = r.st.unchanged
 	info := r.info

@@ -34,10 +34,11 @@ type logBlobs struct {
 }
 
 // logOut is what save writes for one log: a new base (delta nil), or a
-// delta numbered seq; tails either way.
+// delta numbered seq; tails either way. state is what they encode.
 type logOut struct {
 	base, tails, delta []byte
 	seq                int
+	state              *events.State
 }
 
 // setLogBlob records one stored log blob (name without its log number
@@ -127,7 +128,7 @@ func (l *logBlobs) next(st *events.State, full bool) (logOut, error) {
 	if len(seqs) > 0 {
 		last = seqs[len(seqs)-1]
 	}
-	return logOut{delta: delta, tails: st.EncodeTails(), seq: last + 1}, nil
+	return logOut{delta: delta, tails: st.EncodeTails(), seq: last + 1, state: st}, nil
 }
 
 // fullOut encodes a whole State.
@@ -136,7 +137,7 @@ func fullOut(st *events.State) (logOut, error) {
 	if err != nil {
 		return logOut{}, err
 	}
-	return logOut{base: base, tails: st.EncodeTails()}, nil
+	return logOut{base: base, tails: st.EncodeTails(), state: st}, nil
 }
 
 // save writes one log's blobs; a new base drops the log's deltas.

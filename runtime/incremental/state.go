@@ -29,6 +29,9 @@ type saved struct {
 	// adds to it instead of replacing it; logsOnly: keys and columns are
 	// unchanged too.
 	resumed, logsOnly bool
+	// version counts the saves of the state; a daily run's save checks
+	// that it is still the one loaded.
+	version int64
 	// members are the outcome's segments to save; prevMembers the stored
 	// ones by name, valid while segc_changes ends at changesMark;
 	// unchanged the segments whose members equal the stored ones.
@@ -40,7 +43,19 @@ type saved struct {
 
 // save replaces the stored state and prunes the change log up to the
 // mark, inside the caller's transaction.
+// A daily run adds to the state it loaded, so save first checks that the
+// stored state is still that one (its version): when another run saved
+// in between, it writes its whole state instead.
 func (s *saved) save(ctx context.Context, conn *sql.Conn) error {
+	cur, err := storedVersion(ctx, conn)
+	if err != nil {
+		return err
+	}
+	if s.resumed && cur != s.version {
+		if err := s.unresume(); err != nil {
+			return err
+		}
+	}
 	drop := dropState
 	if s.resumed {
 		drop = dropMeta
@@ -48,7 +63,7 @@ func (s *saved) save(ctx context.Context, conn *sql.Conn) error {
 	if err := drop(ctx, conn); err != nil {
 		return err
 	}
-	meta := map[string]any{"plan_hash": s.planHash, "as_of": s.asOf, "n": s.n, "mark": s.mark}
+	meta := map[string]any{"plan_hash": s.planHash, "as_of": s.asOf, "n": s.n, "mark": s.mark, "version": cur + 1}
 	for i, h := range s.hwm {
 		meta["hwm."+strconv.Itoa(i)] = h
 	}
@@ -73,8 +88,32 @@ func (s *saved) save(ctx context.Context, conn *sql.Conn) error {
 	if err := s.saveMembers(ctx, conn, s.resumed); err != nil {
 		return err
 	}
-	_, err := conn.ExecContext(ctx, `DELETE FROM segc_inc_log WHERE seq <= ?`, s.mark)
+	_, err = conn.ExecContext(ctx, `DELETE FROM segc_inc_log WHERE seq <= ?`, s.mark)
 	return err
+}
+
+// storedVersion reads the stored state's version (0 without one).
+func storedVersion(ctx context.Context, conn *sql.Conn) (int64, error) {
+	var v int64
+	err := conn.QueryRowContext(ctx, `SELECT coalesce(max(value), 0) FROM segc_inc_meta WHERE name = 'version'`).Scan(&v)
+	return v, err
+}
+
+// unresume turns a daily run's additions into a whole state: every log
+// in full, every segment's members, the keys and columns.
+func (s *saved) unresume() error {
+	s.resumed, s.logsOnly = false, false
+	for i, o := range s.out {
+		if o.delta == nil {
+			continue
+		}
+		full, err := fullOut(o.state)
+		if err != nil {
+			return err
+		}
+		s.out[i] = full
+	}
+	return nil
 }
 
 // saveTable writes the keys and the columns.
@@ -149,6 +188,8 @@ func (s *saved) setMeta(name string, v any) {
 		s.mark = i
 	case name == "changes_mark":
 		s.changesMark = i
+	case name == "version":
+		s.version = i
 	case strings.HasPrefix(name, "hwm."):
 		if k, err := strconv.Atoi(name[4:]); err == nil && k < len(s.hwm) {
 			s.hwm[k] = i
