@@ -126,13 +126,38 @@ func cold(ctx context.Context, db *sql.DB, p *plan.Plan, reg *builtins.Registry,
 	}
 	info := &Info{Reason: reason}
 	if !io.DryRun {
-		st, err := stateOf(p, ev, a, ev.EventRowidHi, func(i int) (logOut, error) { return fullOut(ev.EventStates[i]) }, ev.EventStates)
-		if err != nil {
-			return nil, nil, err
-		}
-		info.Save = func(ctx context.Context, conn *sql.Conn, _ int64) error { return st.save(ctx, conn) }
+		info.Save = encodeWhileStoring(func() (*saved, error) {
+			return stateOf(p, ev, a, ev.EventRowidHi, func(i int) (logOut, error) { return fullOut(ev.EventStates[i]) }, ev.EventStates)
+		})
 	}
 	return ev, info, nil
+}
+
+// encodeWhileStoring starts encoding the state to save at once, so that
+// it overlaps the store's member inserts (single-threaded in SQLite), and
+// returns the commit hook that waits for it and writes it. The encoding
+// only reads the evaluation, which the store does not change.
+func encodeWhileStoring(encode func() (*saved, error)) store.InTx {
+	type encoded struct {
+		st  *saved
+		err error
+	}
+	done := make(chan encoded, 1)
+	go func() {
+		st, err := encode()
+		done <- encoded{st, err}
+	}()
+	return func(ctx context.Context, conn *sql.Conn, _ int64) error {
+		select {
+		case e := <-done:
+			if e.err != nil {
+				return fmt.Errorf("encoding the incremental state: %w", e.err)
+			}
+			return e.st.save(ctx, conn)
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
 }
 
 // stateOf builds the state to save after an evaluation; encode gives
