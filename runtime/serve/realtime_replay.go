@@ -73,44 +73,75 @@ func (s *Server) replayLate(ctx context.Context, p *plan.Plan, keys []any, times
 	for _, l := range p.Lifecycles {
 		names = append(names, l.Name)
 	}
-	var out replays
+	var starts []runtime.ReplayStart
 	for _, k := range keys {
-		t, ok := times[k]
-		if !ok || t > s.rt.evaluated.latest(k) {
-			continue
+		if t, ok := times[k]; ok && t <= s.rt.evaluated.latest(k) {
+			starts = append(starts, runtime.ReplayStart{Key: k, From: t})
 		}
-		start, err := restoreStates(ctx, s.evalDB, names, k, t)
-		if err != nil {
-			return nil, err
-		}
-		rep, err := runtime.ReplayLifecycles(ctx, s.evalDB, p, builtins.Default(), s.rt.full, k, start, t, now, maxReplaySteps)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, replayed{key: k, from: t, lifecycles: names, rep: rep})
+	}
+	if len(starts) == 0 {
+		return nil, nil
+	}
+	if err := restoreStates(ctx, s.evalDB, names, starts); err != nil {
+		return nil, err
+	}
+	reps, err := runtime.ReplayLifecycles(ctx, s.evalDB, p, builtins.Default(), s.rt.full, starts, now, maxReplaySteps)
+	if err != nil {
+		return nil, err
+	}
+	out := make(replays, len(starts))
+	for i, st := range starts {
+		out[i] = replayed{key: st.Key, from: st.From, lifecycles: names, rep: reps[i]}
 	}
 	return out, nil
 }
 
-// restoreStates reads the states key was in just before instant t, by
-// lifecycle: the last state of its path entered before t, or, for an
-// entity with no path there (states written before serve kept paths),
-// its segc_states row when entered before t. A lifecycle with neither
-// has no state: the replay starts the entity new.
-func restoreStates(ctx context.Context, db *sql.DB, lifecycles []string, key any, t int64) (map[string]runtime.StoredState, error) {
-	before := store.FormatTime(time.Unix(t, 0))
+// restoreStates fills each start's States: the states its entity was in
+// just before its From, by lifecycle: the last state of its path entered
+// before From, or, for an entity with no path there (states written
+// before serve kept paths), its segc_states row when entered before
+// From. A lifecycle with neither has no state: the replay starts the
+// entity new.
+func restoreStates(ctx context.Context, db *sql.DB, lifecycles []string, starts []runtime.ReplayStart) error {
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	var stmts []*sql.Stmt
+	for _, q := range []string{
+		`SELECT state, since FROM segc_state_path WHERE lifecycle = ? AND entity_id = ? AND since < ? ORDER BY since DESC, rowid DESC LIMIT 1`,
+		`SELECT state, since FROM segc_states WHERE lifecycle = ? AND entity_id = ? AND since < ?`,
+	} {
+		st, err := conn.PrepareContext(ctx, q)
+		if err != nil && !strings.Contains(err.Error(), "no such table") {
+			return err
+		}
+		if st != nil {
+			defer st.Close()
+			stmts = append(stmts, st)
+		}
+	}
+	for i := range starts {
+		if starts[i].States, err = restoreOne(ctx, stmts, lifecycles, starts[i]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// restoreOne reads one entity's states just before its From.
+func restoreOne(ctx context.Context, stmts []*sql.Stmt, lifecycles []string, start runtime.ReplayStart) (map[string]runtime.StoredState, error) {
+	before := store.FormatTime(time.Unix(start.From, 0))
 	out := map[string]runtime.StoredState{}
 	for _, l := range lifecycles {
-		for _, q := range []string{
-			`SELECT state, since FROM segc_state_path WHERE lifecycle = ? AND entity_id = ? AND since < ? ORDER BY since DESC, rowid DESC LIMIT 1`,
-			`SELECT state, since FROM segc_states WHERE lifecycle = ? AND entity_id = ? AND since < ?`,
-		} {
-			st, ok, err := readState(ctx, db, q, l, key, before)
+		for _, st := range stmts {
+			state, ok, err := readState(ctx, st, l, start.Key, before)
 			if err != nil {
 				return nil, err
 			}
 			if ok {
-				out[l] = st
+				out[l] = state
 				break
 			}
 		}
@@ -118,11 +149,11 @@ func restoreStates(ctx context.Context, db *sql.DB, lifecycles []string, key any
 	return out, nil
 }
 
-// readState runs one restoreStates query; a missing table holds nothing.
-func readState(ctx context.Context, db *sql.DB, q, lifecycle string, key any, before string) (runtime.StoredState, bool, error) {
+// readState runs one restore statement.
+func readState(ctx context.Context, st *sql.Stmt, lifecycle string, key any, before string) (runtime.StoredState, bool, error) {
 	var state, since string
-	err := db.QueryRowContext(ctx, q, lifecycle, key, before).Scan(&state, &since)
-	if errors.Is(err, sql.ErrNoRows) || err != nil && strings.Contains(err.Error(), "no such table") {
+	err := st.QueryRowContext(ctx, lifecycle, key, before).Scan(&state, &since)
+	if errors.Is(err, sql.ErrNoRows) {
 		return runtime.StoredState{}, false, nil
 	}
 	if err != nil {
