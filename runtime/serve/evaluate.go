@@ -23,7 +23,7 @@ func (s *Server) evaluate(ctx context.Context, p *plan.Plan, files []string, pre
 	through := s.accepted.Load()
 	asOf := s.cfg.Now().UTC().Truncate(time.Second)
 	res, diags, err := batch.Run(ctx, s.evalDB, p, builtins.Default(), batch.Options{AsOf: asOf,
-		InTx: chainHooks(s.outboxHookFor(p), pathHook(p, asOf))})
+		InTx: chainHooks(s.outboxHookFor(p), pathHook(p, asOf, prev == nil))})
 	if err != nil {
 		if len(diags) > 0 {
 			return nil, fmt.Errorf("%s: %s", diags[0].Location(), diags[0].Message)

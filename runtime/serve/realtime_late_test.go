@@ -35,29 +35,75 @@ func TestLifecycleLateEvents(t *testing.T) {
 			var clock atomic.Int64
 			log := &evalLog{}
 			f := newLifeFixture(t, &clock, log)
-			rng := rand.New(rand.NewPCG(seed, 41))
-			for step := range 12 {
-				now := time.Unix(clock.Load(), 0)
-				late := lateEvents(rng, step, now)
-				f.postOK(append(futureEvents(rng, step, now), late...)...)
-				f.settle()
-				checkTimelines(t, f, log, customersOf(late))
-				if step == 6 {
-					must(t, f.srv.Recompute(t.Context()))
-				}
-				clock.Add(int64(1 + rng.IntN(20*3600)))
-				waitScheduler(f, clock.Load())
-			}
-			if log.badReplay != "" {
-				t.Fatal(log.badReplay)
-			}
-			if log.replays == 0 {
-				t.Fatal("no late event replayed a lifecycle: the test does not test replays")
-			}
-			t.Logf("%d replays", log.replays)
-			checkTimelines(t, f, log, nil)
+			runLateSteps(t, f, &clock, log, rand.New(rand.NewPCG(seed, 41)), 12)
 		})
 	}
+}
+
+// TestLifecycleLateAfterOutsideRuns is TestLifecycleLateEvents on a
+// database that batch runs evaluated before serve started (segc run while
+// serve is down): serve's first evaluation adds the states they entered
+// to segc_state_path, so that a late event dated after them but before a
+// later transition restores them.
+func TestLifecycleLateAfterOutsideRuns(t *testing.T) {
+	for seed := range uint64(3) {
+		t.Run(fmt.Sprint("seed", seed), func(t *testing.T) {
+			var clock atomic.Int64
+			log := &evalLog{}
+			f := newLifeFixture(t, &clock, log, asOf.Add(-70*time.Hour), asOf.Add(-50*time.Hour), asOf.Add(-26*time.Hour), asOf.Add(-3*time.Hour))
+			runLateSteps(t, f, &clock, log, rand.New(rand.NewPCG(seed, 43)), 6)
+		})
+	}
+}
+
+// TestLateEventRestoresOutsideStates: batch runs before serve starts make
+// customer 4 active on 06-29 10:00 (its purchase); serve lapses it at
+// 07-01 00:00 (1.5 days without a purchase). A purchase dated 06-30
+// 20:00 then arrives: replayed from the state the batch runs entered,
+// the customer has two purchases in 2 days and 34 hours in active, so it
+// is loyal from 20:00, which is also what a backfill over its instants
+// gives. Restored from nothing, it would be new, then only active.
+func TestLateEventRestoresOutsideStates(t *testing.T) {
+	var clock atomic.Int64
+	log := &evalLog{}
+	f := newLifeFixture(t, &clock, log, asOf.Add(-70*time.Hour), asOf.Add(-26*time.Hour), asOf.Add(-3*time.Hour))
+	clock.Store(asOf.Add(12 * time.Hour).Unix())
+	waitScheduler(f, clock.Load())
+	if got := servedOf(f.srv.State(), 4); !strings.Contains(got, "stage.lapsed@2026-07-01 00:00:00") {
+		t.Fatalf("before the late event, customer 4 is %s, want lapsed since 07-01 00:00", got)
+	}
+	f.postOK(event("late-4", 4, "2026-06-30 20:00:00", "purchase", 30.0))
+	f.settle()
+	if got := servedOf(f.srv.State(), 4); !strings.Contains(got, "stage.loyal@2026-06-30 20:00:00") {
+		t.Errorf("after the late purchase, customer 4 is %s, want loyal since 06-30 20:00", got)
+	}
+	checkTimelines(t, f, log, map[int64]bool{4: true})
+}
+
+// runLateSteps posts timely and late events for steps steps while the
+// clock moves (a recompute at step 6), checks after each step the
+// entities of its late events, and every entity at the end.
+func runLateSteps(t *testing.T, f *fixture, clock *atomic.Int64, log *evalLog, rng *rand.Rand, steps int) {
+	for step := range steps {
+		now := time.Unix(clock.Load(), 0)
+		late := lateEvents(rng, step, now)
+		f.postOK(append(futureEvents(rng, step, now), late...)...)
+		f.settle()
+		checkTimelines(t, f, log, customersOf(late))
+		if step == 6 {
+			must(t, f.srv.Recompute(t.Context()))
+		}
+		clock.Add(int64(1 + rng.IntN(20*3600)))
+		waitScheduler(f, clock.Load())
+	}
+	if log.badReplay != "" {
+		t.Fatal(log.badReplay)
+	}
+	if log.replays == 0 {
+		t.Fatal("no late event replayed a lifecycle: the test does not test replays")
+	}
+	t.Logf("%d replays", log.replays)
+	checkTimelines(t, f, log, nil)
 }
 
 // lateEvents makes views, carts and purchases of customers 1..6 dated in

@@ -17,6 +17,7 @@ import (
 	"github.com/segc/segc/builtins"
 	"github.com/segc/segc/runtime/batch"
 	"github.com/segc/segc/runtime/serve/api"
+	"github.com/segc/segc/runtime/serve/reload"
 	"github.com/segc/segc/runtime/store"
 )
 
@@ -124,8 +125,10 @@ func servedOf(st *api.State, key int64) string {
 }
 
 // newLifeFixture is newTimeFixture with lifeSeg, recording every
-// evaluation in log.
-func newLifeFixture(t *testing.T, clock *atomic.Int64, log *evalLog) *fixture {
+// evaluation in log. Batch runs at the outside instants (before asOf)
+// evaluate the database before serve starts, as segc run would while
+// serve is down; log's timeline starts with them.
+func newLifeFixture(t *testing.T, clock *atomic.Int64, log *evalLog, outside ...time.Time) *fixture {
 	root := t.TempDir()
 	f := &fixture{t: t, dir: filepath.Join(root, "m"), dbPath: filepath.Join(root, "shop.db")}
 	must(t, os.Mkdir(f.dir, 0o755))
@@ -137,6 +140,7 @@ func newLifeFixture(t *testing.T, clock *atomic.Int64, log *evalLog) *fixture {
 	must(t, err)
 	_, err = db.Exec(fixtureSQL + `CREATE INDEX orders_key ON orders(customer_id, ts);`)
 	must(t, err)
+	runOutside(t, f, db, log, outside)
 	db.Close()
 	clock.Store(asOf.Unix())
 	return f.start(func(c *Config) {
@@ -145,6 +149,26 @@ func newLifeFixture(t *testing.T, clock *atomic.Int64, log *evalLog) *fixture {
 		c.OnEvaluated = log.add
 		c.OnReplayed = log.replayed
 	})
+}
+
+// runOutside runs the module in batch at each instant of outside and
+// starts every entity's timeline in log with them.
+func runOutside(t *testing.T, f *fixture, db *sql.DB, log *evalLog, outside []time.Time) {
+	if len(outside) == 0 {
+		return
+	}
+	c := reload.Module{Paths: []string{f.dir}}.Compile()
+	if c.Failed() {
+		t.Fatal(c.Summary())
+	}
+	log.timeline = map[int64][]time.Time{}
+	for _, at := range outside {
+		_, _, err := batch.Run(context.Background(), db, c.Plan, builtins.Default(), batch.Options{AsOf: at})
+		must(t, err)
+		for k := range int64(6) {
+			log.timeline[k+1] = append(log.timeline[k+1], at)
+		}
+	}
 }
 
 // TestLifecycleEquivalence feeds random event streams through serve while

@@ -97,11 +97,10 @@ func (s *Server) replayLate(ctx context.Context, p *plan.Plan, keys []any, times
 }
 
 // restoreStates fills each start's States: the states its entity was in
-// just before its From, by lifecycle: the last state of its path entered
-// before From, or, for an entity with no path there (states written
-// before serve kept paths), its segc_states row when entered before
-// From. A lifecycle with neither has no state: the replay starts the
-// entity new.
+// just before its From, by lifecycle: its segc_states row when entered
+// before From (it has been in that state since), else the last state of
+// its path entered before From. A lifecycle with neither has no state:
+// the replay starts the entity new.
 func restoreStates(ctx context.Context, db *sql.DB, lifecycles []string, starts []runtime.ReplayStart) error {
 	conn, err := db.Conn(ctx)
 	if err != nil {
@@ -110,8 +109,8 @@ func restoreStates(ctx context.Context, db *sql.DB, lifecycles []string, starts 
 	defer conn.Close()
 	var stmts []*sql.Stmt
 	for _, q := range []string{
-		`SELECT state, since FROM segc_state_path WHERE lifecycle = ? AND entity_id = ? AND since < ? ORDER BY since DESC, rowid DESC LIMIT 1`,
 		`SELECT state, since FROM segc_states WHERE lifecycle = ? AND entity_id = ? AND since < ?`,
+		`SELECT state, since FROM segc_state_path WHERE lifecycle = ? AND entity_id = ? AND since < ? ORDER BY since DESC, rowid DESC LIMIT 1`,
 	} {
 		st, err := conn.PrepareContext(ctx, q)
 		if err != nil && !strings.Contains(err.Error(), "no such table") {
@@ -188,8 +187,11 @@ func writePaths(ctx context.Context, conn *sql.Conn, r replays) error {
 
 // pathHook records, inside a full evaluation's commit, the states
 // entered at its as-of in segc_state_path (creating the table); nil for
-// a plan without lifecycles.
-func pathHook(p *plan.Plan, asOf time.Time) store.InTx {
+// a plan without lifecycles. With catchUp (serve's first evaluation of
+// a plan) it records every stored state the path does not end in
+// instead, so that states that runs outside serve (segc run, backfill)
+// entered are in the path too.
+func pathHook(p *plan.Plan, asOf time.Time, catchUp bool) store.InTx {
 	if len(p.Lifecycles) == 0 {
 		return nil
 	}
@@ -197,11 +199,22 @@ func pathHook(p *plan.Plan, asOf time.Time) store.InTx {
 		if _, err := conn.ExecContext(ctx, pathDDL); err != nil {
 			return err
 		}
+		if catchUp {
+			_, err := conn.ExecContext(ctx, sqlCatchUpPath)
+			return err
+		}
 		_, err := conn.ExecContext(ctx, `INSERT INTO segc_state_path(lifecycle, entity_id, state, since)
 			SELECT lifecycle, entity_id, state, since FROM segc_states WHERE since = ?`, store.FormatTime(asOf))
 		return err
 	}
 }
+
+// sqlCatchUpPath adds to segc_state_path every segc_states row that is
+// not the latest entry of its entity's path.
+const sqlCatchUpPath = `INSERT INTO segc_state_path(lifecycle, entity_id, state, since)
+	SELECT lifecycle, entity_id, state, since FROM segc_states s
+	WHERE NOT EXISTS (SELECT 1 FROM segc_state_path p
+		WHERE p.lifecycle = s.lifecycle AND p.entity_id = s.entity_id AND p.since >= s.since)`
 
 // chainHooks runs both hooks in order (either may be nil).
 func chainHooks(a, b store.InTx) store.InTx {
