@@ -108,6 +108,9 @@ func (s *Schema) classify(ctx context.Context, st *statements, events []Event) (
 		ptrs[k] = &stored[k]
 	}
 	for i, ev := range events {
+		if err := checkID(ev.ID); err != nil {
+			return nil, fmt.Errorf("event %d: %w", i, err)
+		}
 		if prev, ok := seen[ev.ID]; ok {
 			verdicts[i] = s.verdictOf(prev.payload(s), ev)
 			continue
@@ -123,6 +126,16 @@ func (s *Schema) classify(ctx context.Context, st *statements, events []Event) (
 		}
 	}
 	return verdicts, nil
+}
+
+// checkID accepts the ids Decode makes: strings and int64s (any other
+// value, a slice say, could not even be a map key).
+func checkID(id any) error {
+	switch id.(type) {
+	case string, int64:
+		return nil
+	}
+	return fmt.Errorf("the event id is a %T; it must be a string or an int64 (use Schema.Decode)", id)
 }
 
 func (s *Schema) verdictOf(stored []any, ev Event) verdict {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
@@ -34,10 +35,14 @@ func groupOf(t *testing.T, w *Writer, s *Schema, lead string, queued []string) (
 	}
 	release := make(chan struct{})
 	first := true
-	w.beforeCommit = func(int) {
-		if first {
+	hook := w.hook
+	w.hook = func(at hookPoint, n int) {
+		if at == hookTaken && first {
 			first = false
 			<-release
+		}
+		if hook != nil {
+			hook(at, n)
 		}
 	}
 	outs := make([]outcome, len(texts))
@@ -73,8 +78,20 @@ func click(id, page string) string {
 
 func newTestWriter(t testing.TB) (*Writer, *Schema, func() string) {
 	t.Helper()
+	w, s, stored, _ := newServeWriter(t)
+	return w, s, stored
+}
+
+// newServeWriter returns a Writer over a database opened as serve opens
+// its writer's (one connection, BEGIN IMMEDIATE, WAL), with a busy
+// timeout of 50ms, the click log's schema, a function listing the
+// stored click_id=page pairs, and the database's path.
+func newServeWriter(t testing.TB) (*Writer, *Schema, func() string, string) {
+	t.Helper()
 	ctx := context.Background()
-	db := openDB(t, "TEXT")
+	path := filepath.Join(t.TempDir(), "t.db")
+	db := openDSN(t, "file:"+path+"?_txlock=immediate&_busy_timeout=50&_journal_mode=WAL", "TEXT")
+	db.SetMaxOpenConns(1)
 	log := testLog(types.Int)
 	must := func(err error) {
 		if err != nil {
@@ -98,7 +115,7 @@ func newTestWriter(t testing.TB) (*Writer, *Schema, func() string) {
 		}
 		return strings.Join(out, " ")
 	}
-	return NewWriter(db), s, stored
+	return NewWriter(db), s, stored, path
 }
 
 func describe(o outcome) string {
@@ -180,25 +197,37 @@ func TestGroupSkipsAbandoned(t *testing.T) {
 	}
 }
 
-// TestLeaderPanicHandsOver: a leader that dies mid-commit still answers
-// its group with an error and hands the queue on.
+// TestLeaderPanicHandsOver: a leader that dies mid-commit, before or
+// inside its transaction, still answers its group with an error and
+// hands the queue on; a transaction it had begun is rolled back, so the
+// one writer connection is free for the next batch.
 func TestLeaderPanicHandsOver(t *testing.T) {
-	w, s, stored := newTestWriter(t)
-	evs, _ := s.Decode(decodeObjects(t, "["+click("a", "/")+"]"))
-	w.beforeCommit = func(int) { panic("boom") }
-	func() {
-		defer func() {
-			if recover() == nil {
-				t.Error("the leader's panic did not reach its caller")
+	for _, tt := range []struct {
+		name string
+		at   hookPoint
+	}{{"group taken", hookTaken}, {"in the transaction", hookInTx}} {
+		t.Run(tt.name, func(t *testing.T) {
+			w, s, stored := newTestWriter(t)
+			w.hook = func(at hookPoint, _ int) {
+				if at == tt.at {
+					panic("boom")
+				}
 			}
-		}()
-		w.Insert(context.Background(), s, evs)
-	}()
-	w.beforeCommit = nil
-	if res, err := w.Insert(context.Background(), s, evs); err != nil || res.Inserted != 1 {
-		t.Errorf("after a dead leader: %+v %v, want the batch stored", res, err)
-	}
-	if got := stored(); got != "a=/" {
-		t.Errorf("stored %q", got)
+			func() {
+				defer func() {
+					if recover() == nil {
+						t.Error("the leader's panic did not reach its caller")
+					}
+				}()
+				w.Insert(context.Background(), s, decodeClicks(t, s, click("a", "/")))
+			}()
+			w.hook = nil
+			if res, err := insertWithin(t, w, s, decodeClicks(t, s, click("b", "/"))); err != nil || res.Inserted != 1 {
+				t.Errorf("after a dead leader: %+v %v, want the batch stored", res, err)
+			}
+			if got := stored(); got != "b=/" {
+				t.Errorf("stored %q, want b=/", got)
+			}
+		})
 	}
 }

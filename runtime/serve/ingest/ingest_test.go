@@ -32,7 +32,13 @@ func testLog(keyKind types.Kind) *plan.EventLog {
 
 func openDB(t testing.TB, timeType string) *sql.DB {
 	t.Helper()
-	db, err := sql.Open("sqlite3", filepath.Join(t.TempDir(), "t.db"))
+	return openDSN(t, filepath.Join(t.TempDir(), "t.db"), timeType)
+}
+
+// openDSN opens dsn and creates the click log's table.
+func openDSN(t testing.TB, dsn, timeType string) *sql.DB {
+	t.Helper()
+	db, err := sql.Open("sqlite3", dsn)
 	if err != nil {
 		t.Fatal(err)
 	}

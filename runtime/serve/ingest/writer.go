@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 )
 
@@ -42,9 +43,24 @@ type Writer struct {
 	mu    sync.Mutex
 	queue []*request // queue[0] is the leader's or about to be led
 	stats Stats
-	// beforeCommit, when set (tests), runs in the leader with the group
-	// taken and not yet written.
-	beforeCommit func(group int)
+	// hook, when set (tests), runs at each hookPoint of a commit.
+	hook func(at hookPoint, batches int)
+}
+
+// hookPoint is where in a commit Writer.hook runs.
+type hookPoint int
+
+const (
+	hookTaken hookPoint = iota // in the leader, the group taken, nothing written
+	hookBegin                  // before each transaction starts
+	hookInTx                   // inside each transaction, before its inserts
+)
+
+// at runs the test hook, if any.
+func (w *Writer) at(p hookPoint, batches int) {
+	if w.hook != nil {
+		w.hook(p, batches)
+	}
 }
 
 // Stats counts what the writer did.
@@ -60,6 +76,7 @@ type request struct {
 	events []Event
 	res    Result
 	err    error
+	taken  bool // in a group being committed: no longer leaves the queue
 	done   bool
 	wake   chan struct{} // signalled when done, or when it must lead
 }
@@ -77,19 +94,58 @@ func (w *Writer) Stats() Stats {
 // Insert stores events into s's table, skipping exact resends of stored
 // ids, and returns after the commit that contains them. Any conflict
 // rejects the whole batch with a *ConflictError and writes nothing of it.
+// ctx bounds only the wait for a group: when it ends before the batch's
+// group is taken, Insert returns ctx's error and nothing is written;
+// once taken, the batch is committed (or fails) with its group whatever
+// ctx does, and Insert returns that outcome. So an error always means
+// nothing of the batch is stored (ErrBusy: retry later), except for a
+// writer that panicked (see lead).
 func (w *Writer) Insert(ctx context.Context, s *Schema, events []Event) (Result, error) {
 	req := &request{ctx: ctx, schema: s, events: events, wake: make(chan struct{}, 1)}
 	w.mu.Lock()
 	w.queue = append(w.queue, req)
 	leads := len(w.queue) == 1
 	w.mu.Unlock()
-	if !leads {
-		<-req.wake
+	if !leads && !w.wait(req) {
+		return Result{}, ctx.Err()
 	}
 	if !req.done {
 		w.lead()
 	}
 	return req.res, req.err
+}
+
+// wait waits until req must lead or is answered, and reports true then.
+// It reports false when req's context ended first, before its group was
+// taken: req has then left the queue, unwritten.
+func (w *Writer) wait(req *request) bool {
+	select {
+	case <-req.wake:
+		return true
+	case <-req.ctx.Done():
+	}
+	if w.leave(req) {
+		return false
+	}
+	<-req.wake
+	return true
+}
+
+// leave removes req from the queue unless its group was taken, and
+// reports whether it did. A request leaving the head of the queue was
+// told to lead: the next one is told instead.
+func (w *Writer) leave(req *request) bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if req.taken {
+		return false
+	}
+	i := slices.Index(w.queue, req)
+	w.queue = slices.Delete(w.queue, i, i+1)
+	if i == 0 && len(w.queue) > 0 {
+		w.queue[0].wake <- struct{}{}
+	}
+	return true
 }
 
 // lead commits one group from the head of the queue, answers its
@@ -107,9 +163,7 @@ func (w *Writer) lead() {
 		}
 		w.finish(group)
 	}()
-	if w.beforeCommit != nil {
-		w.beforeCommit(len(group))
-	}
+	w.at(hookTaken, len(group))
 	w.commitGroup(group)
 	committed = true
 }
@@ -148,5 +202,9 @@ func (w *Writer) takeGroup() []*request {
 		events += len(w.queue[n].events)
 		n++
 	}
-	return w.queue[:n:n]
+	group := w.queue[:n:n]
+	for _, r := range group {
+		r.taken = true
+	}
+	return group
 }
