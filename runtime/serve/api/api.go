@@ -140,7 +140,7 @@ func NewHandler(b Backend, opts Options) http.Handler {
 	h.route(mux, "GET", "/v1/entities/{id}", "entity", inMemory, h.entity)
 	h.route(mux, "GET", "/v1/segments", "segments", inMemory, h.segments)
 	h.route(mux, "GET", "/v1/segments/{name}/members", "members", inMemory, h.members)
-	h.route(mux, "POST", "/v1/events", "events", write, h.events)
+	h.route(mux, "POST", "/v1/events", "events", ingestion, h.events)
 	h.route(mux, "GET", "/v1/explain/{segment}/{id}", "explain", read, h.explain)
 	h.route(mux, "POST", "/v1/reload", "reload", write, h.reload)
 	h.route(mux, "GET", "/healthz", "healthz", read, h.healthz)
@@ -165,15 +165,20 @@ const (
 	// of a lookup's cost); the server's write timeout bounds sending
 	// the answer.
 	inMemory
+	// ingestion is a write route that skips http.TimeoutHandler: once
+	// a batch's group is taken it is committed, and its answer must
+	// say so, not "retry later". The handler bounds the wait before
+	// that itself (see events).
+	ingestion
 )
 
 // route registers method+pattern, and a JSON 405 for other methods.
 func (h *handler) route(mux *http.ServeMux, method, pattern, name string, a access, f http.HandlerFunc) {
 	var next http.Handler = f
-	if a == write {
+	if a == write || a == ingestion {
 		next = h.authorize(next)
 	}
-	if a != inMemory {
+	if a == read || a == write {
 		next = http.TimeoutHandler(next, h.opts.Timeout, timeoutBody(h.opts.Timeout))
 	}
 	mux.Handle(method+" "+pattern, h.instrument(name, next))

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -47,12 +48,23 @@ func (h *handler) events(w http.ResponseWriter, r *http.Request) {
 		writeFieldErrors(w, http.StatusUnprocessableEntity, fmt.Sprintf("the batch was rejected whole: %d problem(s) in its events; nothing was stored", len(bad)), bad)
 		return
 	}
-	res, err := h.b.Insert(r.Context(), schema, evs)
+	// The deadline bounds the wait for the writer only: a batch whose
+	// group was taken is committed and answered whatever the time.
+	ctx, cancel := context.WithTimeout(r.Context(), h.opts.Timeout)
+	defer cancel()
+	res, err := h.b.Insert(ctx, schema, evs)
 	var conflict *ingest.ConflictError
 	switch {
 	case errors.As(err, &conflict):
 		h.opts.Metrics.BatchesReject.WithLabelValues("conflict").Inc()
 		writeFieldErrors(w, http.StatusConflict, "the batch was rejected whole: some event ids are already stored with a different payload; nothing was stored", conflict.Conflicts)
+	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
+		w.Header().Set("Retry-After", "1")
+		h.reject(w, http.StatusServiceUnavailable, "timeout", "the batch waited for the event writer longer than the timeout of %s and was not stored; retry it", h.opts.Timeout)
+	case errors.Is(err, ingest.ErrBusy):
+		h.opts.Logger.Warn("ingestion found the database busy", "log", schema.Log.Name, "error", err)
+		w.Header().Set("Retry-After", "1")
+		h.reject(w, http.StatusServiceUnavailable, "busy", "the database is busy (another connection held its write lock longer than the busy timeout); nothing of the batch was stored: retry it")
 	case err != nil:
 		h.opts.Logger.Error("ingestion failed", "log", schema.Log.Name, "error", err)
 		h.reject(w, http.StatusServiceUnavailable, "storage", "the batch could not be stored, nothing was committed: %v; retry it", err)
