@@ -183,9 +183,9 @@ func runOutside(t *testing.T, f *fixture, db *sql.DB, log *evalLog, outside []ti
 //
 // Every event is dated after every instant serve has evaluated at when it
 // is posted (in the 10 minutes after the clock), so the final data shows
-// each instant what serve saw then: an event dated at or before an
-// instant the entity was already evaluated at would make the backfill
-// see what serve could not (see docs/serve.md).
+// each instant what serve saw then and no replay happens. Late events,
+// which replay a lifecycle and so change the instants its path rests on,
+// are TestLifecycleLateEvents's.
 func TestLifecycleEquivalence(t *testing.T) {
 	for seed := range uint64(3) {
 		t.Run(fmt.Sprint("seed", seed), func(t *testing.T) {
