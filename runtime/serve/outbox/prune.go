@@ -3,8 +3,11 @@ package outbox
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"time"
+
+	"github.com/mattn/go-sqlite3"
 
 	"github.com/segc/segc/runtime/store"
 )
@@ -19,13 +22,22 @@ const (
 	defaultPruneChunk = 500
 )
 
-// sqlPruneChunk deletes the finished rows older than ?3 among the ?2
-// rows after id ?1; sqlChunkEnd finds that chunk's last id.
+// sqlChunkEnd finds the last id of the ?2 rows after id ?1;
+// sqlPruneRange deletes the finished rows older than ?3 with ids in
+// (?1, ?2]. Each runs alone, in autocommit: a DELETE takes the write
+// lock before it reads, waiting out the busy timeout, whereas a
+// transaction that read first could not upgrade once another connection
+// had committed since (SQLite answers "database is locked" at once).
 const (
-	sqlPruneChunk = `DELETE FROM segc_outbox WHERE id IN (SELECT id FROM segc_outbox WHERE id > ?1 ORDER BY id LIMIT ?2)
+	sqlChunkEnd   = `SELECT max(id) FROM (SELECT id FROM segc_outbox WHERE id > ?1 ORDER BY id LIMIT ?2)`
+	sqlPruneRange = `DELETE FROM segc_outbox WHERE id > ?1 AND id <= ?2
 		AND ((delivered_at IS NOT NULL AND delivered_at < ?3) OR (given_up_at IS NOT NULL AND given_up_at < ?3))`
-	sqlChunkEnd = `SELECT max(id) FROM (SELECT id FROM segc_outbox WHERE id > ?1 ORDER BY id LIMIT ?2)`
 )
+
+// maxBusyChunks is how many chunks in a row a pass skips because the
+// database stayed busy (for the whole busy timeout) before it gives up
+// until the next pass.
+const maxBusyChunks = 3
 
 // fillPrune sets the pruning defaults.
 func fillPrune(o *Options) {
@@ -48,7 +60,7 @@ func (w *Worker) pruneLoop(ctx context.Context) {
 	}
 	for {
 		if n, err := w.Prune(ctx); err != nil && ctx.Err() == nil {
-			w.opts.Logger.Error("pruning segc_outbox failed", "error", err)
+			w.opts.Logger.Error("pruning segc_outbox failed", "rows", n, "error", err)
 		} else if n > 0 {
 			w.opts.Logger.Info("pruned segc_outbox", "rows", n, "retention", w.opts.Retention)
 		}
@@ -64,19 +76,29 @@ func (w *Worker) pruneLoop(ctx context.Context) {
 
 // Prune deletes the rows delivered or given up before now minus the
 // retention, walking the table in primary-key chunks of PruneChunk rows,
-// one short transaction each, so event ingestion and evaluation commits
-// are never held up for long. It returns how many rows it deleted.
+// one short DELETE each, so event ingestion and evaluation commits are
+// never held up for long. A chunk whose DELETE finds the database busy
+// is skipped (the next pass gets it) and the pass goes on, up to
+// maxBusyChunks in a row. It returns how many rows it deleted, and an
+// error when it skipped chunks or stopped early.
 func (w *Worker) Prune(ctx context.Context) (int64, error) {
 	if w.opts.Retention < 0 {
 		return 0, nil
 	}
 	cutoff := store.FormatTime(w.opts.Now().Add(-w.opts.Retention))
-	var total int64
-	var after int64
+	var total, after int64
+	var busy busyChunks
 	for ctx.Err() == nil {
-		n, end, err := w.pruneChunk(ctx, after, cutoff)
+		var end sql.NullInt64
+		if err := w.db.QueryRowContext(ctx, sqlChunkEnd, after, w.opts.PruneChunk).Scan(&end); err != nil {
+			return total, fmt.Errorf("pruning segc_outbox: finding the chunk after id %d: %w", after, err)
+		}
+		if !end.Valid {
+			return total, busy.err()
+		}
+		n, err := w.pruneRange(ctx, after, end.Int64, cutoff)
 		total += n
-		if err != nil || !end.Valid {
+		if err = busy.note(err); err != nil {
 			return total, err
 		}
 		after = end.Int64
@@ -84,22 +106,46 @@ func (w *Worker) Prune(ctx context.Context) (int64, error) {
 	return total, ctx.Err()
 }
 
-// pruneChunk deletes within the chunk after id `after` and returns the
-// chunk's last id (null when no row follows `after`).
-func (w *Worker) pruneChunk(ctx context.Context, after int64, cutoff string) (int64, sql.NullInt64, error) {
-	var end sql.NullInt64
-	tx, err := w.db.BeginTx(ctx, nil)
+// pruneRange deletes the old finished rows with ids in (after, end].
+func (w *Worker) pruneRange(ctx context.Context, after, end int64, cutoff string) (int64, error) {
+	res, err := w.db.ExecContext(ctx, sqlPruneRange, after, end, cutoff)
 	if err != nil {
-		return 0, end, fmt.Errorf("pruning segc_outbox: %w", err)
+		return 0, fmt.Errorf("pruning segc_outbox ids %d to %d: %w", after+1, end, err)
 	}
-	defer tx.Rollback()
-	if err := tx.QueryRowContext(ctx, sqlChunkEnd, after, w.opts.PruneChunk).Scan(&end); err != nil {
-		return 0, end, fmt.Errorf("pruning segc_outbox: %w", err)
+	return res.RowsAffected()
+}
+
+// busyChunks tallies the chunks a pass skipped because the database
+// was busy.
+type busyChunks struct {
+	skipped, inRow int
+	last           error
+}
+
+// note records a chunk's outcome and returns the error that ends the
+// pass: one that is not busy, or the maxBusyChunks-th busy one in a row.
+func (b *busyChunks) note(err error) error {
+	switch {
+	case err == nil:
+		b.inRow = 0
+		return nil
+	case !isBusy(err) || b.inRow == maxBusyChunks-1:
+		return errors.Join(err, b.err())
 	}
-	res, err := tx.ExecContext(ctx, sqlPruneChunk, after, w.opts.PruneChunk, cutoff)
-	if err != nil {
-		return 0, end, fmt.Errorf("pruning segc_outbox: %w", err)
+	b.skipped, b.inRow, b.last = b.skipped+1, b.inRow+1, err
+	return nil
+}
+
+// err says which chunks the pass skipped, nil when none.
+func (b *busyChunks) err() error {
+	if b.skipped == 0 {
+		return nil
 	}
-	n, _ := res.RowsAffected()
-	return n, end, tx.Commit()
+	return fmt.Errorf("pruning segc_outbox: skipped %d chunk(s), the database was busy; the next pass retries them (last: %w)", b.skipped, b.last)
+}
+
+// isBusy reports whether SQLite found the database busy or locked.
+func isBusy(err error) bool {
+	var e sqlite3.Error
+	return errors.As(err, &e) && (e.Code == sqlite3.ErrBusy || e.Code == sqlite3.ErrLocked)
 }
