@@ -22,8 +22,13 @@ type batch struct {
 	rowid []int64
 	cols  []eval.Vec // by log column index; zero Vec when not read
 	keep  []int32    // rows passing the log filter
-	rows  [][]int32  // per aggregate: matching rows, ascending
-	vals  []eval.Vec // per aggregate: values at rows (gathered)
+	// sets are the distinct row sets (filter and window) of the
+	// aggregates, each ascending; gathers the distinct values gathered
+	// at a set's rows; share (the scan plan's, never written) maps each
+	// aggregate to them.
+	sets    [][]int32
+	gathers []eval.Vec
+	share   *sharing
 	// next is, per row, the earliest as-of at which it may enter or
 	// leave an aggregate's window (keep scans; nil otherwise); futEnt and
 	// futAt the entity and time of each row after as-of.
@@ -31,6 +36,17 @@ type batch struct {
 	futEnt []int32
 	futAt  []int64
 	err    error
+}
+
+// rows returns aggregate i's matching rows.
+func (b *batch) rows(i int) []int32 { return b.sets[b.share.setOf[i]] }
+
+// vals returns aggregate i's values at its rows (zero Vec for count).
+func (b *batch) vals(i int) eval.Vec {
+	if g := b.share.gatherOf[i]; g >= 0 {
+		return b.gathers[g]
+	}
+	return eval.Vec{}
 }
 
 // batchInputs serves a batch's columns to event-level kernels.

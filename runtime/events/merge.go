@@ -7,7 +7,7 @@ type merger struct {
 	req  Request
 	aggs []aggregator
 	rows int64
-	ents []int32
+	ents [][]int32 // per row set of a batch: the entities of its rows
 	// next and skip: see Resumption.
 	next []int64
 	skip []bool
@@ -39,40 +39,61 @@ func (m *merger) merge(b *batch) {
 	if m.skip != nil {
 		m.dropSkipped(b)
 	}
+	ents := m.setEnts(b)
 	for i, a := range m.aggs {
-		rows := b.rows[i]
-		m.ents = m.ents[:0]
-		for _, r := range rows {
-			m.ents = append(m.ents, b.ent[r])
-		}
-		a.add(m.ents, b.vals[i], b, rows)
+		rows, vals := b.rows(i), b.vals(i)
+		a.add(ents[b.share.setOf[i]], vals, b, rows)
 		if i < len(m.tails) && m.tails[i] != nil {
-			m.tails[i].appendRows(b, rows, b.vals[i])
+			m.tails[i].appendRows(b, rows, vals)
 		}
 	}
 	m.mergeNext(b)
 }
 
-// dropSkipped removes the skipped entities' rows from every aggregate's
-// matching rows and values.
-func (m *merger) dropSkipped(b *batch) {
-	for i, rows := range b.rows {
-		keep := make([]int32, 0, len(rows))
-		var pos []int32
-		for j, r := range rows {
-			if !m.skipped(b.ent[r]) {
-				keep = append(keep, r)
-				pos = append(pos, int32(j))
-			}
+// setEnts returns the entity of each row of each of the batch's row
+// sets, in buffers reused from batch to batch.
+func (m *merger) setEnts(b *batch) [][]int32 {
+	m.ents = grow(m.ents, len(b.sets))
+	for s, rows := range b.sets {
+		e := m.ents[s][:0]
+		for _, r := range rows {
+			e = append(e, b.ent[r])
 		}
+		m.ents[s] = e
+	}
+	return m.ents
+}
+
+// dropSkipped removes the skipped entities' rows from every row set and
+// the values gathered at them.
+func (m *merger) dropSkipped(b *batch) {
+	pos := make([][]int32, len(b.sets))
+	changed := make([]bool, len(b.sets))
+	for s, rows := range b.sets {
+		keep, p := m.unskipped(b, rows)
 		if len(keep) == len(rows) {
 			continue
 		}
-		b.rows[i] = keep
-		if b.vals[i].N > 0 || b.vals[i].Kind != 0 {
-			b.vals[i] = b.vals[i].Gather(pos)
+		b.sets[s], pos[s], changed[s] = keep, p, true
+	}
+	for g, spec := range b.share.gathers {
+		if changed[spec.set] {
+			b.gathers[g] = b.gathers[g].Gather(pos[spec.set])
 		}
 	}
+}
+
+// unskipped returns the rows whose entity is not skipped and their
+// positions in rows.
+func (m *merger) unskipped(b *batch, rows []int32) (keep, pos []int32) {
+	keep = make([]int32, 0, len(rows))
+	for j, r := range rows {
+		if !m.skipped(b.ent[r]) {
+			keep = append(keep, r)
+			pos = append(pos, int32(j))
+		}
+	}
+	return keep, pos
 }
 
 // assign gives every kept row's key an entity index.

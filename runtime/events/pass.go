@@ -71,11 +71,7 @@ type scanPlan struct {
 	inKeys  []any
 	rowidHi int64
 	filter  eval.Kernel
-	aggF    []eval.Kernel
-	aggV    []eval.Kernel
-	windows []int64
-	untils  []int64
-	tailed  []bool // the aggregate keeps a tail (its leaving events are not in Next)
+	share   *sharing // the aggregates' filters, windows and values, each once
 	asOf    int64
 }
 
@@ -202,6 +198,8 @@ func walk(e plan.Expr, fn func(*plan.EventColumnRef)) {
 	}
 }
 
+// compileKernels compiles the log filter and the aggregates' distinct
+// filters and values.
 func (sp *scanPlan) compileKernels(req Request) error {
 	var err error
 	if req.Log.Filter != nil {
@@ -209,22 +207,8 @@ func (sp *scanPlan) compileKernels(req Request) error {
 			return err
 		}
 	}
-	for _, a := range req.Aggs {
-		var f, v eval.Kernel
-		if a.Filter != nil {
-			if f, err = req.Compiler.Compile(a.Filter); err != nil {
-				return err
-			}
-		}
-		if a.Value != nil {
-			if v, err = req.Compiler.Compile(a.Value); err != nil {
-				return err
-			}
-		}
-		sp.aggF, sp.aggV, sp.windows = append(sp.aggF, f), append(sp.aggV, v), append(sp.windows, a.Window)
-		sp.untils, sp.tailed = append(sp.untils, a.Until), append(sp.tailed, tailed(a))
-	}
-	return nil
+	sp.share, err = newSharing(req.Compiler, req.Aggs)
+	return err
 }
 
 // finishQuery writes the SELECT: [rowid,] key, time, [id,] columns, each
@@ -352,8 +336,8 @@ func readChunk(ctx context.Context, conn *sql.Conn, sp *scanPlan, req Request, r
 	return nil
 }
 
-// evaluate applies the log filter, each aggregate's filter and window,
-// and gathers each aggregate's values at its matching rows.
+// evaluate applies the log filter, then each distinct aggregate filter
+// and window, and gathers each distinct value at its matching rows.
 func (sp *scanPlan) evaluate(b *batch) {
 	in := batchInputs{b: b, log: sp.log.Index}
 	keep := allRows(b.n)
@@ -361,20 +345,5 @@ func (sp *scanPlan) evaluate(b *batch) {
 		keep = trueRows(sp.filter(in).True(), keep)
 	}
 	b.keep = keep
-	for i := range sp.aggF {
-		rows := keep
-		if sp.aggF[i] != nil {
-			rows = trueRows(sp.aggF[i](in).True(), keep)
-		}
-		if sp.keep && !sp.tailed[i] {
-			b.noteNext(rows, sp.windows[i], sp.untils[i], sp.asOf)
-		}
-		rows = inWindow(rows, b.time, sp.windows[i], sp.untils[i], sp.asOf)
-		b.rows = append(b.rows, rows)
-		var vals eval.Vec
-		if sp.aggV[i] != nil {
-			vals = sp.aggV[i](in).Gather(rows)
-		}
-		b.vals = append(b.vals, vals)
-	}
+	sp.share.evaluate(b, in, keep, sp.keep, sp.asOf)
 }
