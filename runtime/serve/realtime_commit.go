@@ -101,21 +101,23 @@ func (s *Server) writeEntities(ctx context.Context, conn *sql.Conn, ev *runtime.
 	if err != nil {
 		return 0, err
 	}
+	st := newStmts(conn)
+	defer st.close()
 	for _, t := range ev.Outcome.Thresholds {
-		if _, err := conn.ExecContext(ctx, `INSERT INTO segc_thresholds(run_id, segment, expr, group_key, value) VALUES (?, ?, ?, ?, ?)`,
+		if err := st.exec(ctx, `INSERT INTO segc_thresholds(run_id, segment, expr, group_key, value) VALUES (?, ?, ?, ?, ?)`,
 			runID, t.Segment, t.Expr, t.GroupKey, t.Value); err != nil {
 			return 0, err
 		}
 	}
 	for _, c := range changes {
-		if err := writeChange(ctx, conn, runID, at, c); err != nil {
+		if err := writeChange(ctx, st, runID, at, c); err != nil {
 			return 0, err
 		}
 	}
-	if err := writePaths(ctx, conn, replays); err != nil {
+	if err := writePaths(ctx, st, replays); err != nil {
 		return 0, err
 	}
-	if err := writeStates(ctx, conn, ev); err != nil {
+	if err := writeStates(ctx, st, ev); err != nil {
 		return 0, err
 	}
 	if hook := s.outboxHook(); hook != nil && len(changes) > 0 {
@@ -125,26 +127,25 @@ func (s *Server) writeEntities(ctx context.Context, conn *sql.Conn, ev *runtime.
 }
 
 // writeChange applies one enter or exit to segc_members and records it.
-func writeChange(ctx context.Context, conn *sql.Conn, runID int64, at string, c membership.Change) error {
+func writeChange(ctx context.Context, st *stmts, runID int64, at string, c membership.Change) error {
 	kind := "exit"
 	var err error
 	if c.Enter {
 		kind = "enter"
-		_, err = conn.ExecContext(ctx, `INSERT OR REPLACE INTO segc_members(segment, entity_id, since) VALUES (?, ?, ?)`, c.Segment, c.Key, c.Since)
+		err = st.exec(ctx, `INSERT OR REPLACE INTO segc_members(segment, entity_id, since) VALUES (?, ?, ?)`, c.Segment, c.Key, c.Since)
 	} else {
-		_, err = conn.ExecContext(ctx, `DELETE FROM segc_members WHERE segment = ? AND entity_id = ?`, c.Segment, c.Key)
+		err = st.exec(ctx, `DELETE FROM segc_members WHERE segment = ? AND entity_id = ?`, c.Segment, c.Key)
 	}
 	if err != nil {
 		return err
 	}
-	_, err = conn.ExecContext(ctx, `INSERT INTO segc_changes(run_id, at, segment, entity_id, change) VALUES (?, ?, ?, ?, ?)`, runID, at, c.Segment, c.Key, kind)
-	return err
+	return st.exec(ctx, `INSERT INTO segc_changes(run_id, at, segment, entity_id, change) VALUES (?, ?, ?, ?, ?)`, runID, at, c.Segment, c.Key, kind)
 }
 
 // writeStates stores the lifecycle states of the entities that are new
 // or took a transition (or were replayed), and adds each state entered
 // at as-of to the entity's path (segc_state_path).
-func writeStates(ctx context.Context, conn *sql.Conn, ev *runtime.EntityEvaluation) error {
+func writeStates(ctx context.Context, st *stmts, ev *runtime.EntityEvaluation) error {
 	keys := ev.Outcome.Keys
 	for _, ls := range ev.Outcome.States {
 		for _, i := range ls.Changed {
@@ -155,14 +156,14 @@ func writeStates(ctx context.Context, conn *sql.Conn, ev *runtime.EntityEvaluati
 				key = keys.Strs[i]
 			}
 			state, since := ls.States[ls.State[i]], store.FormatTime(time.Unix(ls.Since[i], 0))
-			if _, err := conn.ExecContext(ctx, `INSERT OR REPLACE INTO segc_states(lifecycle, entity_id, state, since) VALUES (?, ?, ?, ?)`,
+			if err := st.exec(ctx, `INSERT OR REPLACE INTO segc_states(lifecycle, entity_id, state, since) VALUES (?, ?, ?, ?)`,
 				ls.Name, key, state, since); err != nil {
 				return err
 			}
 			if ls.Since[i] != ev.AsOf.Unix() {
 				continue
 			}
-			if _, err := conn.ExecContext(ctx, sqlInsertPath, ls.Name, key, state, since); err != nil {
+			if err := st.exec(ctx, sqlInsertPath, ls.Name, key, state, since); err != nil {
 				return err
 			}
 		}

@@ -98,16 +98,16 @@ func readState(ctx context.Context, st *sql.Stmt, lifecycle string, key any, bef
 // writePaths rewrites each replayed entity's path from its replay's
 // start: the states entered at or after it are deleted, the replay's
 // entered. (The evaluation at now adds what it enters in writeStates.)
-func writePaths(ctx context.Context, conn *sql.Conn, r replays) error {
+func writePaths(ctx context.Context, st *stmts, r replays) error {
 	for _, x := range r {
 		from := store.FormatTime(time.Unix(x.from, 0))
 		for _, l := range x.lifecycles {
-			if _, err := conn.ExecContext(ctx, `DELETE FROM segc_state_path WHERE lifecycle = ? AND entity_id = ? AND since >= ?`, l, x.key, from); err != nil {
+			if err := st.exec(ctx, `DELETE FROM segc_state_path WHERE lifecycle = ? AND entity_id = ? AND since >= ?`, l, x.key, from); err != nil {
 				return err
 			}
 		}
 		for _, e := range x.rep.Path {
-			if _, err := conn.ExecContext(ctx, sqlInsertPath, e.Lifecycle, x.key, e.State, store.FormatTime(time.Unix(e.Since, 0))); err != nil {
+			if err := st.exec(ctx, sqlInsertPath, e.Lifecycle, x.key, e.State, store.FormatTime(time.Unix(e.Since, 0))); err != nil {
 				return err
 			}
 		}
