@@ -98,8 +98,19 @@ func armIn(ctx context.Context, conn *sql.Conn, p *plan.Plan) (*armed, error) {
 			return nil, err
 		}
 	}
-	err := conn.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) FROM segc_inc_log`).Scan(&a.mark)
+	mark, err := logMark(ctx, conn)
+	a.mark = mark
 	return a, err
+}
+
+// logMark reads the change log's mark: the last sequence number it ever
+// gave (AUTOINCREMENT's), not its largest row, which falls to 0 once a
+// save prunes the log. Marks thus only grow, so comparing two runs'
+// marks says which armed later.
+func logMark(ctx context.Context, conn *sql.Conn) (int64, error) {
+	var mark int64
+	err := conn.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) FROM sqlite_sequence WHERE name = 'segc_inc_log'`).Scan(&mark)
+	return mark, err
 }
 
 // hasTriggers reports whether all three triggers exist on table.
@@ -155,9 +166,11 @@ func sqlString(s string) string {
 	return string(append(out, '\''))
 }
 
-// dropState forgets the stored state.
+// dropState forgets the stored state but its version: versions never
+// repeat, so a run that loaded a dropped state cannot take a later one
+// for it.
 func dropState(ctx context.Context, conn *sql.Conn) error {
-	for _, s := range []string{`DELETE FROM segc_inc_meta`, `DELETE FROM segc_inc_blobs`} {
+	for _, s := range []string{`DELETE FROM segc_inc_meta WHERE name <> 'version'`, `DELETE FROM segc_inc_blobs`} {
 		if _, err := conn.ExecContext(ctx, s); err != nil {
 			return err
 		}

@@ -274,28 +274,54 @@ func (d *colDec) strs() []string {
 	return out
 }
 
-// decodeVec reads a column written by encodeVec.
+// decodeVec reads a column written by encodeVec, and checks it is one:
+// a kind with values, its data slice and validity N long.
 func decodeVec(b []byte) (eval.Vec, error) {
 	d := &colDec{b: b}
 	if d.uvarint() != columnMagic {
 		return eval.Vec{}, errColumn
 	}
-	v := eval.Vec{Kind: types.Kind(d.uvarint()), N: int(d.uvarint())}
+	kind, n := d.uvarint(), d.uvarint()
+	if kind < uint64(types.Int) || kind > uint64(types.Duration) || n > math.MaxInt32 {
+		return eval.Vec{}, errColumn
+	}
+	v := eval.Vec{Kind: types.Kind(kind), N: int(n)}
 	v.I, v.F, v.B, v.S, v.Valid = d.ints(), d.floats(), d.bools(), d.strs(), d.bools()
-	if d.err != nil || len(d.b) != 0 {
+	if d.err != nil || len(d.b) != 0 || !consistent(v) {
 		return eval.Vec{}, errColumn
 	}
 	return v, nil
 }
 
-// decodeKeys reads keys written by encodeKeys.
+// consistent reports whether v holds exactly the data slice its kind
+// stores (entity columns are never of kind null), and every slice is N
+// long.
+func consistent(v eval.Vec) bool {
+	stored := v.Kind
+	if stored == types.Time || stored == types.Duration {
+		stored = types.Int
+	}
+	slices := []struct {
+		kind    types.Kind
+		present bool
+		n       int
+	}{{types.Int, v.I != nil, len(v.I)}, {types.Float, v.F != nil, len(v.F)}, {types.Bool, v.B != nil, len(v.B)}, {types.String, v.S != nil, len(v.S)}}
+	for _, sl := range slices {
+		if sl.present != (sl.kind == stored) || sl.present && sl.n != v.N {
+			return false
+		}
+	}
+	return v.Valid == nil || len(v.Valid) == v.N
+}
+
+// decodeKeys reads keys written by encodeKeys: ints or strings.
 func decodeKeys(b []byte) (store.Keys, error) {
 	d := &colDec{b: b}
 	if d.uvarint() != columnMagic {
 		return store.Keys{}, errColumn
 	}
 	k := store.Keys{Ints: d.ints(), Strs: d.strs()}
-	if d.err != nil || len(d.b) != 0 {
+	if d.err != nil || len(d.b) != 0 || (k.Ints == nil) == (k.Strs == nil) {
 		return store.Keys{}, errColumn
 	}
 	return k, nil

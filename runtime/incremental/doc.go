@@ -78,11 +78,25 @@
 //     from the full stored features, never from events), and commits only
 //     the membership changes, with the new state.
 //
+// # Overlapping runs
+//
+// Runs may overlap (serve's periodic evaluation and a cron `segc run`).
+// A save prunes the log up to its run's mark, so a run must never store
+// a state whose mark is below another run's pruned log: save keeps the
+// stored state when its mark is newer (see saved.save). Marks are the
+// log's AUTOINCREMENT sequence and versions count saves without ever
+// resetting, so both only grow. A run reads the state in one snapshot,
+// goes cold when the state it loaded is newer than its arming (saved by
+// a run that armed later), and re-checks the version in the snapshot it
+// reads the log from; a daily run that finds the version changed at
+// commit writes its whole state instead of a delta.
+//
 // # Cold runs
 //
 // A run is cold, and says why, when: --cold is given; no state exists;
 // the plan changed; the as-of moved backwards; a trigger was missing;
-// entities were inserted or deleted; the state does not decode; or the
+// entities were inserted or deleted; the state does not decode or does
+// not hold together; another run saved over it meanwhile; or the
 // plan is not eligible (no entities table, joined tables, lifecycles,
 // triggers or then() sequences, whose inputs are not kept). A cold run of an
 // eligible plan saves state for the next one. It also reads the events

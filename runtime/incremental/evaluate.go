@@ -48,9 +48,7 @@ func (r *incRun) evaluate() (*runtime.Evaluation, *Info, error) {
 		}
 		r.a = a
 	}
-	n := max(len(r.st.keys.Ints), len(r.st.keys.Strs))
-	if n != r.st.n || r.st.n == 0 {
-		r.reason = "the stored state is incomplete"
+	if r.reason = r.st.misfit(r.p, r.a); r.reason != "" {
 		return nil, nil, nil
 	}
 	r.keys = events.NewKeyIndex(r.p.KeyType.Kind, r.st.keys)
@@ -109,16 +107,34 @@ func observe(ctx context.Context, db *sql.DB, p *plan.Plan) (*armed, error) {
 			}
 		}
 	}
-	err = conn.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) FROM segc_inc_log`).Scan(&a.mark)
+	a.mark, err = logMark(ctx, conn)
 	return a, err
 }
 
-// readLog reads the change log between the stored and the new mark.
+// readLog reads the change log between the stored and the new mark. It
+// checks in the same snapshot that the stored state is still the one
+// loaded: another run's save prunes the log up to its own mark.
 func (r *incRun) readLog() error {
 	r.loggedLog = make([][]int32, len(r.p.Logs))
-	rows, err := r.db.QueryContext(r.ctx, `SELECT DISTINCT tbl, key FROM segc_inc_log WHERE seq > ? AND seq <= ?`, r.st.mark, r.a.mark)
+	err := readTx(r.ctx, r.db, func(conn *sql.Conn) error {
+		h, err := readHead(r.ctx, conn)
+		if err != nil || h.version != r.st.version {
+			r.reason = "another run saved the incremental state while this one read it"
+			return err
+		}
+		return r.readLogIn(conn)
+	})
 	if err != nil {
 		return fmt.Errorf("reading the change log: %w", err)
+	}
+	return nil
+}
+
+// readLogIn is readLog inside its transaction.
+func (r *incRun) readLogIn(conn *sql.Conn) error {
+	rows, err := conn.QueryContext(r.ctx, `SELECT DISTINCT tbl, key FROM segc_inc_log WHERE seq > ? AND seq <= ?`, r.st.mark, r.a.mark)
+	if err != nil {
+		return err
 	}
 	defer rows.Close()
 	for rows.Next() {
@@ -245,7 +261,7 @@ func (r *incRun) eventAggregates() ([]eval.Vec, []*events.State, error) {
 // re-aggregates the re-read entities from all their events.
 func (r *incRun) logPass(l *plan.EventLog, la []*plan.Aggregate, c *eval.Compiler) (*events.Result, error) {
 	state, err := r.st.logs[l.Index].decode(la)
-	if err != nil {
+	if err != nil || len(state.Next) != r.st.n {
 		r.reason = fmt.Sprintf("the stored state of log %s does not decode (saved by another segc version?)", l.Name)
 		return nil, nil
 	}

@@ -43,15 +43,29 @@ type saved struct {
 
 // save replaces the stored state and prunes the change log up to the
 // mark, inside the caller's transaction.
-// A daily run adds to the state it loaded, so save first checks that the
-// stored state is still that one (its version): when another run saved
-// in between, it writes its whole state instead.
+//
+// Runs may overlap (serve's periodic evaluation and a cron `segc run`),
+// so save first reads the stored state's head. When another run that
+// armed later (its mark is above this run's) saved in between, it also
+// pruned the log up to its mark: this run's state, saved with its older
+// mark, would make the next run miss the changes in between, so save
+// keeps the newer state and writes nothing. Keeping it is safe: it is a
+// whole, consistent state whose log above its mark is intact (no run
+// prunes above the mark it stores); the stored members it carries are
+// only trusted while segc_changes ends at its changes mark, which this
+// run's commit moves. Dropping the state would be safe too, but would
+// make the next run cold for nothing.
+// A daily run adds to the state it loaded, so when another run saved
+// in between (the version changed) it writes its whole state instead.
 func (s *saved) save(ctx context.Context, conn *sql.Conn) error {
-	cur, err := storedVersion(ctx, conn)
+	cur, err := readHead(ctx, conn)
 	if err != nil {
-		return err
+		return fmt.Errorf("reading the stored incremental state: %w", err)
 	}
-	if s.resumed && cur != s.version {
+	if cur.mark > s.mark {
+		return nil
+	}
+	if s.resumed && cur.version != s.version {
 		if err := s.unresume(); err != nil {
 			return err
 		}
@@ -63,12 +77,12 @@ func (s *saved) save(ctx context.Context, conn *sql.Conn) error {
 	if err := drop(ctx, conn); err != nil {
 		return err
 	}
-	meta := map[string]any{"plan_hash": s.planHash, "as_of": s.asOf, "n": s.n, "mark": s.mark, "version": cur + 1}
+	meta := map[string]any{"plan_hash": s.planHash, "as_of": s.asOf, "n": s.n, "mark": s.mark, "version": cur.version + 1}
 	for i, h := range s.hwm {
 		meta["hwm."+strconv.Itoa(i)] = h
 	}
 	for k, v := range meta {
-		if _, err := conn.ExecContext(ctx, `INSERT INTO segc_inc_meta(name, value) VALUES (?, ?)`, k, v); err != nil {
+		if _, err := conn.ExecContext(ctx, `INSERT OR REPLACE INTO segc_inc_meta(name, value) VALUES (?, ?)`, k, v); err != nil {
 			return err
 		}
 	}
@@ -92,11 +106,21 @@ func (s *saved) save(ctx context.Context, conn *sql.Conn) error {
 	return err
 }
 
-// storedVersion reads the stored state's version (0 without one).
-func storedVersion(ctx context.Context, conn *sql.Conn) (int64, error) {
-	var v int64
-	err := conn.QueryRowContext(ctx, `SELECT coalesce(max(value), 0) FROM segc_inc_meta WHERE name = 'version'`).Scan(&v)
-	return v, err
+// head is what a run checks of the stored state before relying on it:
+// its version (counting saves, never reset) and its change-log mark.
+type head struct{ version, mark int64 }
+
+// querier is a *sql.DB, *sql.Conn or *sql.Tx.
+type querier interface {
+	QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row
+}
+
+// readHead reads the stored state's head (zeros without one).
+func readHead(ctx context.Context, q querier) (head, error) {
+	var h head
+	err := q.QueryRowContext(ctx, `SELECT coalesce(max(CASE WHEN name = 'version' THEN value END), 0),
+		coalesce(max(CASE WHEN name = 'mark' THEN value END), 0) FROM segc_inc_meta`).Scan(&h.version, &h.mark)
+	return h, err
 }
 
 // unresume turns a daily run's additions into a whole state: every log
@@ -136,37 +160,79 @@ func dropMeta(ctx context.Context, conn *sql.Conn) error {
 	return err
 }
 
-// loadSaved reads the stored state of p; nil without one.
+// loadSaved reads the stored state of p; nil without one. It reads in
+// one transaction, so a run saving meanwhile cannot mix two states.
+// Only missing state tables mean "no state": any other failure (a
+// cancelled run, a locked database) is an error.
 func loadSaved(ctx context.Context, db *sql.DB, p *plan.Plan) (*saved, error) {
+	var s *saved
+	err := readTx(ctx, db, func(conn *sql.Conn) error {
+		var err error
+		s, err = loadIn(ctx, conn, p)
+		return err
+	})
+	if err != nil && !errors.Is(err, errUndecodable) {
+		return nil, fmt.Errorf("reading the stored incremental state: %w", err)
+	}
+	return s, err
+}
+
+// readTx runs fn on one connection in a read transaction: one snapshot
+// of the database (BEGIN DEFERRED whatever the connection's default, so
+// it takes no write lock).
+func readTx(ctx context.Context, db *sql.DB, fn func(*sql.Conn) error) error {
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "BEGIN DEFERRED"); err != nil {
+		return err
+	}
+	defer conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
+	return fn(conn)
+}
+
+// loadIn is loadSaved inside its transaction.
+func loadIn(ctx context.Context, conn *sql.Conn, p *plan.Plan) (*saved, error) {
+	var tables int
+	if err := conn.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name IN ('segc_inc_meta', 'segc_inc_blobs')`).Scan(&tables); err != nil {
+		return nil, err
+	}
+	if tables < 2 {
+		return nil, nil // no state tables yet
+	}
 	nLogs := len(p.Logs)
 	s := &saved{hwm: make([]int64, nLogs), cols: make([]eval.Vec, len(p.Columns)), logs: make([]logBlobs, nLogs),
 		aggs: make([][]*plan.Aggregate, nLogs), prevMembers: map[string][]int32{}}
 	for _, l := range p.Logs {
 		s.aggs[l.Index] = logAggs(p, l.Index)
 	}
-	rows, err := db.QueryContext(ctx, `SELECT name, value FROM segc_inc_meta`)
-	if err != nil {
-		return nil, nil // no state tables yet
-	}
-	found := false
-	for rows.Next() {
-		var name string
-		var v any
-		if err := rows.Scan(&name, &v); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		found = true
-		s.setMeta(name, v)
-	}
-	rows.Close()
-	if !found {
-		return nil, nil
+	if err := s.loadMeta(ctx, conn); err != nil || s.planHash == "" {
+		return nil, err // no plan hash: no state (dropped, the version kept)
 	}
 	if s.planHash != p.Hash {
 		return s, nil // another plan's blobs would not decode: the run is cold
 	}
-	return s, s.loadBlobs(ctx, db)
+	return s, s.loadBlobs(ctx, conn)
+}
+
+// loadMeta reads the meta rows.
+func (s *saved) loadMeta(ctx context.Context, conn *sql.Conn) error {
+	rows, err := conn.QueryContext(ctx, `SELECT name, value FROM segc_inc_meta`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var name string
+		var v any
+		if err := rows.Scan(&name, &v); err != nil {
+			return err
+		}
+		s.setMeta(name, v)
+	}
+	return rows.Err()
 }
 
 // setMeta applies one meta row.
@@ -198,8 +264,8 @@ func (s *saved) setMeta(name string, v any) {
 }
 
 // loadBlobs reads keys, columns and log states.
-func (s *saved) loadBlobs(ctx context.Context, db *sql.DB) error {
-	rows, err := db.QueryContext(ctx, `SELECT name, v FROM segc_inc_blobs`)
+func (s *saved) loadBlobs(ctx context.Context, conn *sql.Conn) error {
+	rows, err := conn.QueryContext(ctx, `SELECT name, v FROM segc_inc_blobs`)
 	if err != nil {
 		return err
 	}
