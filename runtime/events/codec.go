@@ -3,8 +3,8 @@ package events
 import (
 	"encoding/binary"
 	"errors"
-	"math"
-	"slices"
+
+	"github.com/segc/segc/runtime/internal/wire"
 )
 
 // enc appends slices to a compact binary form: ints as zigzag varints,
@@ -23,32 +23,18 @@ func (e *enc) ints(s []int64) {
 
 func (e *enc) floats(s []float64) {
 	e.uvarint(uint64(len(s)))
-	n := len(e.b)
-	e.b = slices.Grow(e.b, 8*len(s))[:n+8*len(s)]
-	for i, x := range s {
-		binary.LittleEndian.PutUint64(e.b[n+8*i:], math.Float64bits(x))
-	}
+	e.b = wire.AppendFloat64s(e.b, s)
 }
 
 func (e *enc) bools(s []bool) {
 	e.uvarint(uint64(len(s)))
-	var cur byte
-	for i, x := range s {
-		if x {
-			cur |= 1 << (i % 8)
-		}
-		if i%8 == 7 || i == len(s)-1 {
-			e.b = append(e.b, cur)
-			cur = 0
-		}
-	}
+	e.b = wire.AppendBitmap(e.b, s)
 }
 
 func (e *enc) strs(s []string) {
 	e.uvarint(uint64(len(s)))
 	for _, x := range s {
-		e.uvarint(uint64(len(x)))
-		e.b = append(e.b, x...)
+		e.b = wire.AppendString(e.b, x)
 	}
 }
 
@@ -62,13 +48,19 @@ type dec struct {
 }
 
 func (d *dec) uvarint() uint64 {
-	x, n := binary.Uvarint(d.b)
-	if n <= 0 {
+	x, rest, ok := wire.Uvarint(d.b)
+	return read(d, x, rest, ok)
+}
+
+// read keeps rest as the input left when ok, else records the error.
+func read[T any](d *dec, v T, rest []byte, ok bool) T {
+	if !ok {
 		d.err = errCorrupt
-		return 0
+		var zero T
+		return zero
 	}
-	d.b = d.b[n:]
-	return x
+	d.b = rest
+	return v
 }
 
 // count reads a slice length, checking it against the bytes left
@@ -83,58 +75,41 @@ func (d *dec) count(bitsPer int) int {
 }
 
 func (d *dec) ints() []int64 {
-	n := d.count(8)
-	out := make([]int64, n)
+	out := make([]int64, d.count(8))
 	for i := range out {
-		x, k := binary.Varint(d.b)
-		if k <= 0 {
-			d.err = errCorrupt
+		x, rest, ok := wire.Varint(d.b)
+		if out[i] = read(d, x, rest, ok); d.err != nil {
 			return nil
 		}
-		out[i], d.b = x, d.b[k:]
 	}
 	return out
 }
 
 func (d *dec) floats() []float64 {
 	n := d.count(64)
-	if len(d.b) < 8*n {
-		d.err = errCorrupt
+	if d.err != nil {
 		return nil
 	}
-	out := make([]float64, n)
-	for i := range out {
-		out[i] = math.Float64frombits(binary.LittleEndian.Uint64(d.b[8*i:]))
-	}
-	d.b = d.b[8*n:]
-	return out
+	v, rest, ok := wire.Float64s(d.b, n)
+	return read(d, v, rest, ok)
 }
 
 func (d *dec) bools() []bool {
 	n := d.count(1)
-	nb := (n + 7) / 8
-	if len(d.b) < nb {
-		d.err = errCorrupt
+	if d.err != nil {
 		return nil
 	}
-	out := make([]bool, n)
-	for i := range out {
-		out[i] = d.b[i/8]&(1<<(i%8)) != 0
-	}
-	d.b = d.b[nb:]
-	return out
+	v, rest, ok := wire.Bitmap(d.b, n)
+	return read(d, v, rest, ok)
 }
 
 func (d *dec) strs() []string {
-	n := d.count(8)
-	out := make([]string, n)
+	out := make([]string, d.count(8))
 	for i := range out {
-		l := d.uvarint()
-		if d.err != nil || l > uint64(len(d.b)) {
-			d.err = errCorrupt
+		x, rest, ok := wire.String(d.b)
+		if out[i] = read(d, x, rest, ok); d.err != nil {
 			return nil
 		}
-		out[i], d.b = string(d.b[:l]), d.b[l:]
 	}
 	return out
 }

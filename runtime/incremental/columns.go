@@ -7,6 +7,7 @@ import (
 
 	"github.com/segc/segc/dsl/types"
 	"github.com/segc/segc/runtime/eval"
+	"github.com/segc/segc/runtime/internal/wire"
 	"github.com/segc/segc/runtime/store"
 )
 
@@ -57,9 +58,7 @@ func (e *colEnc) floats(s []float64) {
 		return
 	}
 	e.uvarint(uint64(len(s)))
-	for _, x := range s {
-		e.b = binary.LittleEndian.AppendUint64(e.b, math.Float64bits(x))
-	}
+	e.b = wire.AppendFloat64s(e.b, s)
 }
 
 func (e *colEnc) bools(s []bool) {
@@ -67,16 +66,7 @@ func (e *colEnc) bools(s []bool) {
 		return
 	}
 	e.uvarint(uint64(len(s)))
-	var cur byte
-	for i, x := range s {
-		if x {
-			cur |= 1 << (i % 8)
-		}
-		if i%8 == 7 || i == len(s)-1 {
-			e.b = append(e.b, cur)
-			cur = 0
-		}
-	}
+	e.b = wire.AppendBitmap(e.b, s)
 }
 
 // strs writes a dictionary (a count, the distinct strings, then each
@@ -90,8 +80,7 @@ func (e *colEnc) strs(s []string) {
 	dict, idx := dictionary(s)
 	e.uvarint(uint64(len(dict)))
 	for _, x := range dict {
-		e.uvarint(uint64(len(x)))
-		e.b = append(e.b, x...)
+		e.b = wire.AppendString(e.b, x)
 	}
 	if len(dict) > 0 {
 		for _, i := range idx {
@@ -100,8 +89,7 @@ func (e *colEnc) strs(s []string) {
 		return
 	}
 	for _, x := range s {
-		e.uvarint(uint64(len(x)))
-		e.b = append(e.b, x...)
+		e.b = wire.AppendString(e.b, x)
 	}
 }
 
@@ -156,13 +144,19 @@ type colDec struct {
 }
 
 func (d *colDec) uvarint() uint64 {
-	x, n := binary.Uvarint(d.b)
-	if n <= 0 {
+	x, rest, ok := wire.Uvarint(d.b)
+	return readCol(d, x, rest, ok)
+}
+
+// readCol keeps rest as the input left when ok, else records the error.
+func readCol[T any](d *colDec, v T, rest []byte, ok bool) T {
+	if !ok {
 		d.err = errColumn
-		return 0
+		var zero T
+		return zero
 	}
-	d.b = d.b[n:]
-	return x
+	d.b = rest
+	return v
 }
 
 // count reads a length, which cannot exceed the bytes left times perByte.
@@ -193,13 +187,11 @@ func (d *colDec) ints() []int64 {
 	out := make([]int64, d.count(1))
 	prev := int64(0)
 	for i := range out {
-		x, k := binary.Varint(d.b)
-		if k <= 0 {
-			d.err = errColumn
+		x, rest, ok := wire.Varint(d.b)
+		if prev += readCol(d, x, rest, ok); d.err != nil {
 			return nil
 		}
-		prev += x
-		out[i], d.b = prev, d.b[k:]
+		out[i] = prev
 	}
 	return out
 }
@@ -208,17 +200,12 @@ func (d *colDec) floats() []float64 {
 	if !d.has() {
 		return nil
 	}
-	n := d.count(1) // checked against 8n below
-	if d.err != nil || len(d.b) < 8*n {
-		d.err = errColumn
+	n := d.count(1) // checked against 8n by wire.Float64s
+	if d.err != nil {
 		return nil
 	}
-	out := make([]float64, n)
-	for i := range out {
-		out[i] = math.Float64frombits(binary.LittleEndian.Uint64(d.b[8*i:]))
-	}
-	d.b = d.b[8*n:]
-	return out
+	v, rest, ok := wire.Float64s(d.b, n)
+	return readCol(d, v, rest, ok)
 }
 
 func (d *colDec) bools() []bool {
@@ -226,28 +213,19 @@ func (d *colDec) bools() []bool {
 		return nil
 	}
 	n := d.count(8)
-	nb := (n + 7) / 8
-	if d.err != nil || len(d.b) < nb {
-		d.err = errColumn
+	if d.err != nil {
 		return nil
 	}
-	out := make([]bool, n)
-	for i := range out {
-		out[i] = d.b[i/8]&(1<<(i%8)) != 0
-	}
-	d.b = d.b[nb:]
-	return out
+	v, rest, ok := wire.Bitmap(d.b, n)
+	return readCol(d, v, rest, ok)
 }
 
 func (d *colDec) str() string {
-	l := d.uvarint()
-	if d.err != nil || l > uint64(len(d.b)) {
-		d.err = errColumn
+	if d.err != nil {
 		return ""
 	}
-	s := string(d.b[:l])
-	d.b = d.b[l:]
-	return s
+	v, rest, ok := wire.String(d.b)
+	return readCol(d, v, rest, ok)
 }
 
 func (d *colDec) strs() []string {
