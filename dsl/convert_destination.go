@@ -1,25 +1,18 @@
 package dsl
 
 import (
+	"github.com/alecthomas/participle/v2/lexer"
+
 	"github.com/segc/segc/dsl/ast"
 	"github.com/segc/segc/dsl/internal/grammar"
-	"github.com/segc/segc/dsl/source"
 )
 
 // destination converts a destination declaration. Each clause comes at
 // most once (E0105); url and segments are required.
 func (c *converter) destination(g *grammar.DestDecl) *ast.DestinationDecl {
 	d := &ast.DestinationDecl{Name: ident(g.Name), Sp: spanOf(g.Tokens)}
-	seen := map[string]*source.Span{}
-	for _, cl := range g.Clauses {
-		kw := cl.Tokens[0].Value
-		if seen[kw] == nil {
-			seen[kw] = &source.Span{}
-		}
-		if c.once(seen[kw], tokenSpan(cl.Tokens[0]), "destination "+d.Name.Name, kw+" line") {
-			c.destClause(d, cl)
-		}
-	}
+	eachOnce(c, g.Clauses, func(cl *grammar.DestClause) []lexer.Token { return cl.Tokens },
+		"destination "+d.Name.Name, "line", func(cl *grammar.DestClause) { c.destClause(d, cl) })
 	if d.URL == nil {
 		c.missing(d.Name, "destination", "a `url \"https://...\"` line: where to post the changes")
 	}

@@ -3,6 +3,8 @@ package dsl
 import (
 	"fmt"
 
+	"github.com/alecthomas/participle/v2/lexer"
+
 	"github.com/segc/segc/dsl/ast"
 	"github.com/segc/segc/dsl/diag"
 	"github.com/segc/segc/dsl/internal/grammar"
@@ -69,16 +71,8 @@ func (c *converter) eventMatch(g *grammar.EventMatch) *ast.EventMatch {
 // trigger converts a trigger declaration.
 func (c *converter) trigger(g *grammar.TriggerDecl) *ast.TriggerDecl {
 	d := &ast.TriggerDecl{Name: ident(g.Name), Sp: spanOf(g.Tokens)}
-	seen := map[string]*source.Span{}
-	for _, cl := range g.Clauses {
-		kw := cl.Tokens[0].Value
-		if seen[kw] == nil {
-			seen[kw] = &source.Span{}
-		}
-		if c.once(seen[kw], tokenSpan(cl.Tokens[0]), "trigger "+d.Name.Name, kw+" clause") {
-			c.triggerClause(d, cl)
-		}
-	}
+	eachOnce(c, g.Clauses, func(cl *grammar.TriggerClause) []lexer.Token { return cl.Tokens },
+		"trigger "+d.Name.Name, "clause", func(cl *grammar.TriggerClause) { c.triggerClause(d, cl) })
 	if d.On == nil {
 		c.missing(d.Name, "trigger", "an `on EVENTS` clause: the events that fire it")
 	}
