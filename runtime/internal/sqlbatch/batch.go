@@ -1,0 +1,95 @@
+// Package sqlbatch reads query results a batch of rows at a time into
+// typed cell buffers, instead of one driver.Value interface per cell.
+//
+// With github.com/mattn/go-sqlite3 the rows are stepped and copied by C
+// code in one cgo call per batch (cgo.go): no per-row cgo crossing, no
+// boxing of ints and floats, and no string allocated per text cell.
+// Text and blobs are copied into the batch's arena and are valid only
+// until the callback returns. Any other driver goes through the
+// database/sql driver interface (driver.go) into the same Batch, so
+// callers have one decoding path.
+package sqlbatch
+
+import "math"
+
+// Kind is the storage class of one cell, numbered as SQLite numbers them.
+type Kind uint8
+
+// The storage classes.
+const (
+	Int   Kind = 1
+	Float Kind = 2
+	Text  Kind = 3
+	Blob  Kind = 4
+	Null  Kind = 5
+)
+
+// DefaultRows is the number of rows a batch holds.
+const DefaultRows = 2048
+
+// Batch is up to DefaultRows rows of ncol cells: a storage class per cell,
+// a number per cell (int64 or float64 bits, or the arena offset and length
+// of text and blobs), and the arena holding the bytes.
+type Batch struct {
+	ncol  int
+	n     int
+	kinds []uint8
+	nums  []uint64
+	arena []byte
+}
+
+// newBatch allocates a batch of rows rows of ncol cells.
+func newBatch(ncol, rows int) *Batch {
+	return &Batch{
+		ncol:  ncol,
+		kinds: make([]uint8, rows*ncol),
+		nums:  make([]uint64, rows*ncol),
+		arena: make([]byte, 0, 64<<10),
+	}
+}
+
+// Len returns the number of rows in the batch.
+func (b *Batch) Len() int { return b.n }
+
+// Row returns row i of the batch.
+func (b *Batch) Row(i int) Row { return Row{b: b, base: i * b.ncol} }
+
+// Row is one row of a batch.
+type Row struct {
+	b    *Batch
+	base int
+}
+
+// Kind returns the storage class of column c.
+func (r Row) Kind(c int) Kind { return Kind(r.b.kinds[r.base+c]) }
+
+// Int returns column c of an Int cell.
+func (r Row) Int(c int) int64 { return int64(r.b.nums[r.base+c]) }
+
+// Float returns column c of a Float cell.
+func (r Row) Float(c int) float64 { return math.Float64frombits(r.b.nums[r.base+c]) }
+
+// Bytes returns column c of a Text or Blob cell. The bytes belong to the
+// batch: copy them to keep them past the callback.
+func (r Row) Bytes(c int) []byte {
+	x := r.b.nums[r.base+c]
+	off, n := x>>32, x&0xffffffff
+	return r.b.arena[off : off+n : off+n]
+}
+
+// Value returns column c as database/sql would: int64, float64, string,
+// []byte or nil. It copies, so it is for the rare paths (errors,
+// unusual storage) rather than per cell.
+func (r Row) Value(c int) any {
+	switch r.Kind(c) {
+	case Int:
+		return r.Int(c)
+	case Float:
+		return r.Float(c)
+	case Text:
+		return string(r.Bytes(c))
+	case Blob:
+		return append([]byte{}, r.Bytes(c)...)
+	}
+	return nil
+}
