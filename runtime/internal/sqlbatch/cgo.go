@@ -149,4 +149,3 @@ func boolInt(b bool) int64 {
 	}
 	return 0
 }
-
