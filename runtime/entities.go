@@ -51,6 +51,12 @@ func EvaluateEntities(ctx context.Context, db *sql.DB, p *plan.Plan, reg *builti
 // segc_states: a replay steps an entity from the states it had at an
 // earlier instant (see ReplayLifecycles).
 func EvaluateEntitiesFrom(ctx context.Context, db *sql.DB, p *plan.Plan, reg *builtins.Registry, opts Options, keys store.Keys, fixed *Evaluation, start *Start) (*EntityEvaluation, error) {
+	return evaluateEntities(ctx, db, p, reg, opts, keys, fixed, start, nil)
+}
+
+// evaluateEntities is EvaluateEntitiesFrom through fold (nil: every log's
+// events are read).
+func evaluateEntities(ctx context.Context, db *sql.DB, p *plan.Plan, reg *builtins.Registry, opts Options, keys store.Keys, fixed *Evaluation, start *Start, fold *EntityFold) (*EntityEvaluation, error) {
 	if len(p.Thresholds) > 0 && (fixed == nil || fixed.Plan != p) {
 		return nil, fmt.Errorf("evaluating entities: the plan has population statistics, so a full evaluation of the same plan must supply them")
 	}
@@ -58,7 +64,7 @@ func EvaluateEntitiesFrom(ctx context.Context, db *sql.DB, p *plan.Plan, reg *bu
 	r := &run{ctx: ctx, db: db, p: p, opts: opts, asOf: asOf.Unix(), time: newTimeAggs(p)}
 	r.ev = &Evaluation{Plan: p, AsOf: asOf, Outcome: &store.Outcome{},
 		compiler: eval.NewCompiler(reg, eval.Options{AsOf: asOf.Unix(), ForceRow: opts.ForceRow})}
-	x := &entityRun{run: r, fixed: fixed, featAsOf: map[int]bool{}, start: start}
+	x := &entityRun{run: r, fixed: fixed, featAsOf: map[int]bool{}, start: start, fold: fold}
 	for _, stage := range []func() error{
 		func() error { return x.loadEntities(keys) },
 		x.eventPass,
@@ -86,6 +92,8 @@ type entityRun struct {
 	fixed *Evaluation
 	// start overrides some entities' stored lifecycle states (nil: none).
 	start *Start
+	// fold keeps the aggregates' state across evaluations (nil: none).
+	fold *EntityFold
 	// expiry are, per event log, Stamps aggregates over all the matching
 	// events of each windowed aggregate, for Next.
 	expiry []expiryList

@@ -37,6 +37,9 @@ func (x *entityRun) scanLog(log *plan.EventLog, keys *events.KeyIndex) error {
 		}
 	}
 	aggs = append(aggs, x.time.forLog(log.Index)...)
+	if folded, err := x.foldLog(log, aggs); folded || err != nil {
+		return err
+	}
 	expiry, owners := x.expiryAggs(log, aggs)
 	aggs = append(aggs, expiry...)
 	if len(aggs) == 0 {

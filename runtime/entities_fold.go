@@ -1,0 +1,126 @@
+package runtime
+
+import (
+	"context"
+	"database/sql"
+
+	"github.com/segc/segc/builtins"
+	"github.com/segc/segc/compiler/plan"
+	"github.com/segc/segc/runtime/events"
+	"github.com/segc/segc/runtime/load"
+	"github.com/segc/segc/runtime/store"
+)
+
+// MaxFoldEntities bounds the entities an EntityFold holds per event log;
+// past it the log's state starts again empty (its entities are re-read
+// once, then folded again).
+const MaxFoldEntities = 200_000
+
+// MaxFoldRows bounds the rows one update folds in (the rows appended to
+// the log since the previous evaluation, whatever their entity); a
+// longer gap starts the log's state again instead.
+const MaxFoldRows = 1_000_000
+
+// FoldStats says what an evaluation read through an EntityFold.
+type FoldStats = events.FoldStats
+
+// EntityFold keeps, across per-entity evaluations of one plan
+// (EvaluateEntitiesFold), the resumable aggregate state of the entities
+// evaluated, one events.Folder per event log, so that an entity's
+// aggregates are brought up to date by folding in the rows appended
+// since the previous evaluation instead of re-reading all its events.
+//
+// A log is folded when every aggregate the evaluation computes on it
+// takes new events (no count_distinct, sequence or trigger, whose event
+// lists are not kept), its table has rowids and an index led by the key
+// column, and as-of enters no event-level expression of the plan;
+// otherwise its entities are re-read in full as before. Per entity, the
+// Folder re-reads it when it is new to the fold or time passing changed
+// a window no tail covers (see events.Folder). An EntityFold is not safe
+// for concurrent use and assumes an append-only log: start a new one
+// after a full evaluation.
+type EntityFold struct {
+	p       *plan.Plan
+	folders map[int]*events.Folder
+	// never marks the logs that cannot be folded.
+	never map[int]bool
+	// Last says what the latest evaluation read through the fold.
+	Last FoldStats
+}
+
+// NewEntityFold returns an empty fold for plan p.
+func NewEntityFold(p *plan.Plan) *EntityFold {
+	return &EntityFold{p: p, folders: map[int]*events.Folder{}, never: map[int]bool{}}
+}
+
+// EvaluateEntitiesFold is EvaluateEntitiesFrom with the aggregates of the
+// foldable event logs taken from fold (nil: none), which is updated: the
+// result equals EvaluateEntitiesFrom's. opts.AsOf must not be earlier
+// than that of the fold's previous evaluation (a replay's earlier
+// instants go through EvaluateEntitiesFrom); if it is, the fold starts
+// again empty.
+func EvaluateEntitiesFold(ctx context.Context, db *sql.DB, p *plan.Plan, reg *builtins.Registry, opts Options, keys store.Keys, fixed *Evaluation, start *Start, fold *EntityFold) (*EntityEvaluation, error) {
+	if fold != nil && fold.p != p {
+		fold = nil
+	}
+	return evaluateEntities(ctx, db, p, reg, opts, keys, fixed, start, fold)
+}
+
+// foldLog computes log's aggregates (aggs, as scanLog builds them)
+// through the fold; it reports false when the log is not folded, and
+// scanLog then reads its events as usual.
+func (x *entityRun) foldLog(log *plan.EventLog, aggs []*plan.Aggregate) (bool, error) {
+	_, hi, hasRowid := load.RowidRange(x.ctx, x.db, log.SQLTable)
+	f := x.folderFor(log, aggs, hi, hasRowid)
+	if f == nil {
+		return false, nil
+	}
+	keys := keyList(x.ev.Outcome.Keys)
+	st, err := f.Update(x.ctx, x.db, x.ev.compiler, x.asOf, hi, keys)
+	if err != nil {
+		// The state may be half-updated: forget it; scanLog reads the
+		// events, and the next evaluation starts the log afresh.
+		delete(x.fold.folders, log.Index)
+		return false, nil
+	}
+	vecs, next, err := f.Results(keys)
+	if err != nil {
+		return false, err
+	}
+	x.fold.Last.Reread += st.Reread
+	x.fold.Last.Folded += st.Folded
+	res := &events.Result{Aggs: vecs}
+	for i, a := range aggs {
+		if !x.time.take(a, res, i) {
+			x.ev.Aggregates[a.Index] = vecs[i]
+		}
+	}
+	x.stateNext = append(x.stateNext, next)
+	return true, nil
+}
+
+// folderFor returns log's Folder, creating it when the log can be folded
+// (nil when it cannot), and starts it again when it outgrew its bounds
+// (more than MaxFoldEntities entities, or more than MaxFoldRows rows
+// appended since its last update). hi is the table's largest rowid.
+func (x *entityRun) folderFor(log *plan.EventLog, aggs []*plan.Aggregate, hi int64, hasRowid bool) *events.Folder {
+	if x.fold == nil || x.fold.never[log.Index] || !hasRowid {
+		return nil
+	}
+	if f := x.fold.folders[log.Index]; f != nil && f.Len() <= MaxFoldEntities && hi-f.HWM() <= MaxFoldRows {
+		return f
+	}
+	if !x.foldable(log, aggs) {
+		x.fold.never[log.Index] = true
+		return nil
+	}
+	f := events.NewFolder(log, aggs, x.p.KeyType.Kind)
+	x.fold.folders[log.Index] = f
+	return f
+}
+
+// foldable reports whether log's aggregates can be folded (see
+// EntityFold).
+func (x *entityRun) foldable(log *plan.EventLog, aggs []*plan.Aggregate) bool {
+	return len(aggs) > 0 && events.Foldable(aggs) && !x.eventLevelAsOf() && keyIndexed(x.ctx, x.db, log)
+}

@@ -1,0 +1,166 @@
+package runtime_test
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/segc/segc/builtins"
+	"github.com/segc/segc/compiler/plan"
+	"github.com/segc/segc/runtime"
+	"github.com/segc/segc/runtime/serve/reload"
+	"github.com/segc/segc/runtime/store"
+)
+
+// foldModule has only foldable aggregates: tailed (<= 7d) and longer
+// windows, a `between` window, unbounded sums, avg, min/max, first/last,
+// and a lifecycle `on` transition (its max(time) is folded too).
+const foldModule = `entities customers key customer_id {
+  country string
+}
+events events key customer_id time ts {
+  type   string
+  amount float?
+}
+feature spend_30d = sum(events.amount where type == "purchase" within 30d)
+feature views_7d = count(events where type == "view" within 7d)
+feature old = count(events where type == "view" between 20d and 10d ago)
+feature avg_amt = avg(events.amount)
+feature big_3d = max(events.amount within 3d)
+feature low = min(events.amount where type == "purchase")
+feature first_amt = first(events.amount)
+feature last_type = last(events.type within 2d)
+segment buyers { where spend_30d > 0 }
+segment browsers { where views_7d >= 2 or old > 0 }
+segment big { where big_3d > 50 or low < 5 }
+segment firsts { where first_amt > 40 and last_type == "view" }
+segment spenders { where avg_amt > 30 }
+segment top { where spend_30d >= percentile(spend_30d, 50, by country) }
+lifecycle stage {
+  initial new
+  new    -> active on events where type == "purchase"
+  active -> big    when big_3d > 60
+}
+`
+
+// foldDB writes foldModule and a random database.
+func foldDB(t *testing.T, seed uint64) (*sql.DB, *plan.Plan, *rand.Rand) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "m.seg"), []byte(foldModule), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c := reload.Module{Paths: []string{dir}}.Compile()
+	if c.Failed() {
+		t.Fatal(c.Summary())
+	}
+	db, err := sql.Open("sqlite3", filepath.Join(dir, "db.sqlite"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	for _, q := range []string{`CREATE TABLE customers(customer_id INTEGER PRIMARY KEY, country TEXT)`,
+		`CREATE TABLE events(customer_id INTEGER, ts TEXT, type TEXT, amount REAL)`,
+		`CREATE INDEX events_key ON events(customer_id, ts)`} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rng := rand.New(rand.NewPCG(seed, 7))
+	for k := 1; k <= 30; k++ {
+		db.Exec(`INSERT INTO customers VALUES (?, ?)`, k, []string{"FR", "DE"}[rng.IntN(2)])
+	}
+	for range 300 {
+		insertFoldEvent(t, db, rng, entitiesAsOf.Add(-time.Duration(rng.IntN(40*24*3600))*time.Second))
+	}
+	return db, c.Plan, rng
+}
+
+// insertFoldEvent inserts one random event at at.
+func insertFoldEvent(t *testing.T, db *sql.DB, rng *rand.Rand, at time.Time) {
+	typ := []string{"view", "purchase", "cart"}[rng.IntN(3)]
+	var amount any
+	if typ != "cart" || rng.IntN(2) == 0 {
+		amount = float64(rng.IntN(10000)) / 100
+	}
+	if _, err := db.Exec(`INSERT INTO events VALUES (?, ?, ?, ?)`, 1+rng.IntN(32), at.UTC().Format(time.DateTime), typ, amount); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestEvaluateEntitiesFoldEqualsReread feeds random events (in order,
+// late and future-dated) while the clock moves by seconds to days, and
+// checks after each step that evaluating random entities through an
+// EntityFold gives exactly what re-reading their events gives: every
+// aggregate, Next, membership and lifecycle state. It also checks that
+// the fold did fold (rows above its mark) and did not re-read everyone.
+func TestEvaluateEntitiesFoldEqualsReread(t *testing.T) {
+	ctx := context.Background()
+	for seed := range uint64(3) {
+		db, p, rng := foldDB(t, seed)
+		now := entitiesAsOf
+		full, err := runtime.Evaluate(ctx, db, p, builtins.Default(), runtime.Options{AsOf: now})
+		if err != nil {
+			t.Fatal(err)
+		}
+		fold := runtime.NewEntityFold(p)
+		var folded int64
+		reread, evaluated := 0, 0
+		for step := range 60 {
+			now = now.Add(time.Duration(rng.IntN([]int{5, 3600, 3 * 86400}[rng.IntN(3)])+1) * time.Second)
+			for range rng.IntN(6) {
+				at := now.Add(-time.Duration(rng.IntN(60)) * time.Second)
+				switch rng.IntN(6) {
+				case 0:
+					at = now.Add(-time.Duration(rng.IntN(12*86400)) * time.Second) // late
+				case 1:
+					at = now.Add(time.Duration(rng.IntN(86400)) * time.Second) // future
+				}
+				insertFoldEvent(t, db, rng, at)
+			}
+			keys := store.Keys{Ints: []int64{}}
+			for range 1 + rng.IntN(8) {
+				keys.Ints = append(keys.Ints, 1+int64(rng.IntN(32)))
+			}
+			opts := runtime.Options{AsOf: now}
+			want, err := runtime.EvaluateEntitiesFrom(ctx, db, p, builtins.Default(), opts, keys, full, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			fold.Last = runtime.FoldStats{}
+			got, err := runtime.EvaluateEntitiesFold(ctx, db, p, builtins.Default(), opts, keys, full, nil, fold)
+			if err != nil {
+				t.Fatal(err)
+			}
+			folded, reread, evaluated = folded+fold.Last.Folded, reread+fold.Last.Reread, evaluated+got.Len()
+			if g, w := entitySummary(got), entitySummary(want); g != w {
+				t.Fatalf("seed %d step %d at %s: folded evaluation differs from a re-read\nfold   %s\nreread %s", seed, step, now, g, w)
+			}
+		}
+		if folded == 0 || reread >= evaluated {
+			t.Errorf("seed %d: the fold never folded (%d rows folded, %d of %d evaluations re-read)", seed, folded, reread, evaluated)
+		}
+	}
+}
+
+// entitySummary prints an entity evaluation's aggregates, Next,
+// memberships and lifecycle states.
+func entitySummary(ev *runtime.EntityEvaluation) string {
+	s := fmt.Sprintf("keys %v next %v\n", ev.Outcome.Keys.Ints, ev.Next)
+	for i, a := range ev.Aggregates {
+		s += fmt.Sprintf("agg %d: ", i)
+		for j := range a.N {
+			s += fmt.Sprintf("%v ", a.Value(j))
+		}
+		s += "\n"
+	}
+	s += fmt.Sprint(membersOf(ev.Evaluation, func(int64) bool { return true }))
+	for i := range ev.Len() {
+		s += fmt.Sprint(ev.StatesOf(i))
+	}
+	return s
+}

@@ -1,0 +1,239 @@
+package events
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"math"
+
+	"github.com/segc/segc/compiler/plan"
+	"github.com/segc/segc/dsl/types"
+	"github.com/segc/segc/runtime/eval"
+)
+
+// Folder keeps one event log's resumable aggregate state (a State) for a
+// growing set of entities, so that a long-running process (segc serve)
+// can bring an entity's aggregates up to date by folding in only the
+// events appended since, instead of re-reading its whole history.
+//
+// Every entity in the Folder covers the same rowids, (0, HWM]: each
+// Update folds the log's rows in (HWM, hi] for every entity it holds (a
+// rowid range read of the table's end, whatever entity the rows belong
+// to), so the Folder never needs a per-entity rowid bound. It is exact
+// for an append-only log: rows updated or deleted at or below HWM, or
+// inserted there, are not seen (segc serve only appends; a full
+// evaluation starts a new Folder).
+//
+// An entity is re-read from all its events (rowids up to HWM, by key)
+// when it is new to the Folder or its State.Next is at or before the
+// as-of: an event left a window no tail covers, entered a `between`
+// window, or an event dated after an earlier as-of became visible.
+// Tailed windows (see TailMaxWindow) need no re-read: the tails take
+// the leaving events out. A Folder is not safe for concurrent use.
+type Folder struct {
+	log   *plan.EventLog
+	aggs  []*plan.Aggregate
+	keys  *KeyIndex
+	state *State
+	hwm   int64
+	asOf  int64
+}
+
+// FoldStats says what an Update read.
+type FoldStats struct {
+	// Reread is the number of entities read again from all their events.
+	Reread int
+	// Folded is the number of rows read above the previous HWM.
+	Folded int64
+}
+
+// Foldable reports whether every aggregate's state takes new events
+// (no count_distinct, event lists or sequences).
+func Foldable(aggs []*plan.Aggregate) bool {
+	for _, a := range aggs {
+		if !Mergeable(a) {
+			return false
+		}
+	}
+	return true
+}
+
+// NewFolder returns an empty Folder for aggs (Foldable) of log, whose
+// table must have rowids, for keys of the given kind.
+func NewFolder(log *plan.EventLog, aggs []*plan.Aggregate, kind types.Kind) *Folder {
+	return &Folder{log: log, aggs: aggs,
+		keys: &KeyIndex{Kind: kind, ints: map[int64]int32{}, strs: map[string]int32{}}}
+}
+
+// Len is the number of entities the Folder holds.
+func (f *Folder) Len() int { return f.keys.Len() }
+
+// HWM is the largest rowid folded.
+func (f *Folder) HWM() int64 { return f.hwm }
+
+// Update brings the state to asOf with the log's rows up to rowid hi
+// (the table's largest, read by the caller): it re-reads the entities
+// of keys that are new or whose Next has passed, then folds the rows in
+// (HWM, hi] into every entity held. asOf must not move backwards.
+func (f *Folder) Update(ctx context.Context, db *sql.DB, comp *eval.Compiler, asOf, hi int64, keys []any) (FoldStats, error) {
+	var st FoldStats
+	if asOf < f.asOf || hi < f.hwm {
+		return st, fmt.Errorf("folding %s: as-of or rowids moved backwards", f.log.Name)
+	}
+	if f.state == nil {
+		f.hwm = hi
+	}
+	stale, staleKeys, err := f.staleOf(keys, asOf)
+	if err != nil {
+		return st, err
+	}
+	base := Request{Log: f.log, Aggs: f.aggs, AsOf: asOf, Keys: f.keys, Compiler: comp, Workers: 1}
+	if len(stale) > 0 {
+		req := base
+		req.Resumption = Resumption{Keep: true, Resume: f.state, Reset: stale, InKeys: staleKeys, RowidHi: max(f.hwm, 1)}
+		if _, err := f.scan(ctx, db, req); err != nil {
+			return st, err
+		}
+	}
+	if hi > f.hwm {
+		req := base
+		req.Resumption = Resumption{Keep: true, Resume: f.state, RowidLo: f.hwm, RowidHi: hi}
+		if st.Folded, err = f.scan(ctx, db, req); err != nil {
+			return st, err
+		}
+	}
+	if f.state != nil {
+		f.state.expire(asOf)
+	}
+	f.hwm, f.asOf, st.Reread = hi, asOf, len(stale)
+	return st, nil
+}
+
+// staleOf assigns indexes to new keys and returns the entities to
+// re-read: new ones and those whose Next is at or before asOf.
+func (f *Folder) staleOf(keys []any, asOf int64) ([]int32, []any, error) {
+	var stale []int32
+	var staleKeys []any
+	seen := map[int32]bool{}
+	for _, k := range keys {
+		e, isNew, err := f.index(k)
+		if err != nil {
+			return nil, nil, err
+		}
+		if seen[e] {
+			continue
+		}
+		seen[e] = true
+		if isNew || f.state == nil || int(e) >= len(f.state.Next) || f.state.Next[e] <= asOf {
+			stale, staleKeys = append(stale, e), append(staleKeys, k)
+		}
+	}
+	return stale, staleKeys, nil
+}
+
+// index returns key's entity index, adding it when new.
+func (f *Folder) index(key any) (int32, bool, error) {
+	switch k := key.(type) {
+	case int64:
+		if f.keys.Kind != types.Int {
+			break
+		}
+		i, ok := f.keys.Int(k)
+		if !ok {
+			i = f.keys.assignInt(k)
+		}
+		return i, !ok, nil
+	case string:
+		if f.keys.Kind == types.Int {
+			break
+		}
+		i, ok := f.keys.Str(k)
+		if !ok {
+			i = f.keys.assignStr(k)
+		}
+		return i, !ok, nil
+	}
+	return 0, false, fmt.Errorf("folding %s: key %v (%T) does not match the key type", f.log.Name, key, key)
+}
+
+// scan is Run without the population-wide results: it adds the rows the
+// request selects to the Folder's state and returns how many it read.
+func (f *Folder) scan(ctx context.Context, db *sql.DB, req Request) (int64, error) {
+	sp, err := compileScan(ctx, db, req)
+	if err != nil {
+		return 0, err
+	}
+	if err := req.checkRowids(true); err != nil {
+		return 0, err
+	}
+	sp.rowid = true
+	sp.finishQuery()
+	chunks := sp.chunks(req.RowidLo+1, req.RowidHi, true, req)
+	m := newMerger(req)
+	m.reserve()
+	if err := scanChunks(ctx, db, sp, req, chunks, m.merge); err != nil {
+		return 0, err
+	}
+	f.state = &State{aggs: m.aggs, Next: growFill(m.next, req.Keys.Len(), math.MaxInt64), tails: m.tails, dirty: stateDirty(req.Resume)}
+	return m.rows, nil
+}
+
+// stateDirty keeps the dirty marks of a resumed state.
+func stateDirty(s *State) []bool {
+	if s == nil {
+		return nil
+	}
+	return s.dirty
+}
+
+// Results returns, for the given keys (every one held: Update them
+// first), each aggregate's values, indexed like the Folder's aggregates,
+// and each entity's Next: the earliest instant after as-of at which time
+// passing alone may change one of its aggregates, tailed windows
+// included (math.MaxInt64 when none).
+func (f *Folder) Results(keys []any) ([]eval.Vec, []int64, error) {
+	ents := make([]int32, len(keys))
+	for i, k := range keys {
+		e, isNew, err := f.index(k)
+		if err != nil {
+			return nil, nil, err
+		}
+		if isNew || f.state == nil {
+			return nil, nil, fmt.Errorf("folding %s: key %v was not updated", f.log.Name, k)
+		}
+		ents[i] = e
+	}
+	out := make([]eval.Vec, len(f.aggs))
+	for i, a := range f.state.aggs {
+		r, ok := a.(resumable)
+		if !ok {
+			return nil, nil, fmt.Errorf("folding %s: aggregate %s cannot be folded", f.log.Name, f.aggs[i].Text)
+		}
+		out[i] = r.gather(ents).result(len(ents))
+	}
+	return out, f.next(ents), nil
+}
+
+// next returns each entity's Next with the exits from tailed windows.
+func (f *Folder) next(ents []int32) []int64 {
+	out := make([]int64, len(ents))
+	pos := make(map[int32]int, len(ents))
+	for i, e := range ents {
+		out[i] = math.MaxInt64
+		if int(e) < len(f.state.Next) {
+			out[i] = f.state.Next[e]
+		}
+		pos[e] = i
+	}
+	for _, t := range f.state.tails {
+		if t == nil {
+			continue
+		}
+		for j, e := range t.ent {
+			if i, ok := pos[e]; ok {
+				out[i] = min(out[i], t.time[j]+t.window)
+			}
+		}
+	}
+	return out
+}
