@@ -1,10 +1,9 @@
 package events
 
 import (
-	"database/sql/driver"
-
 	"github.com/segc/segc/dsl/types"
 	"github.com/segc/segc/runtime/eval"
+	"github.com/segc/segc/runtime/internal/sqlbatch"
 	"github.com/segc/segc/runtime/load"
 )
 
@@ -70,7 +69,7 @@ func (in batchInputs) Segment(int) eval.Vec   { return eval.Nulls(types.Null, in
 func (in batchInputs) Aggregate(int) eval.Vec { return eval.Nulls(types.Null, in.b.n) }
 func (in batchInputs) Threshold(int) eval.Vec { return eval.Nulls(types.Null, in.b.n) }
 
-// decoder turns driver rows of one chunk into a batch.
+// decoder turns the result rows of one chunk into a batch.
 type decoder struct {
 	scan     *scanPlan
 	keys     *KeyIndex
@@ -80,46 +79,54 @@ type decoder struct {
 	seq      int64 // row counter for tables without rowid
 }
 
-// row decodes one driver row: rowid, key, time, [id], columns...
-func (d *decoder) row(vals []driver.Value) error {
+// row decodes one result row: [rowid], key, time, [id], columns...
+func (d *decoder) row(r load.Row) error {
 	s, b := d.scan, d.b
 	rowid := d.seq
 	d.seq++
 	if s.rowid {
-		rowid, _ = vals[0].(int64)
+		rowid = intOrZero(r, 0)
 	}
-	v := vals[s.off:]
-	if v[0] == nil || v[1] == nil {
+	k := s.off // the key's column; the time follows it
+	if r.Kind(k) == sqlbatch.Null || r.Kind(k+1) == sqlbatch.Null {
 		return nil // no key or no time: in no window
 	}
-	t, err := load.DecodeTime(v[1])
+	t, err := load.CellTime(r, k+1)
 	if err != nil {
-		return d.fail(v[0], s.log.Time, err)
+		return d.fail(r.Value(k), s.log.Time, err)
 	}
 	if t > d.asOf {
-		return d.future(v[0], t)
+		return d.future(r, t)
 	}
-	if ok, err := d.key(v[0]); err != nil || !ok {
+	if ok, err := d.key(r); err != nil || !ok {
 		return err
 	}
 	b.time = append(b.time, t)
 	b.rowid = append(b.rowid, rowid)
-	d.idValue(v, rowid)
+	d.idValue(r, rowid)
 	for i, bl := range d.builders {
-		if err := bl.Append(v[s.first+i]); err != nil {
-			return d.fail(v[0], s.cols[i].Name, err)
+		if err := bl.AppendCell(r, k+s.first+i); err != nil {
+			return d.fail(r.Value(k), s.cols[i].Name, err)
 		}
 	}
 	b.n++
 	return nil
 }
 
+// intOrZero is column c of r when it holds an integer, else 0.
+func intOrZero(r load.Row, c int) int64 {
+	if r.Kind(c) == sqlbatch.Int {
+		return r.Int(c)
+	}
+	return 0
+}
+
 // key resolves and appends the row's key; it reports false for a key
 // outside a fixed population, whose row is left out.
-func (d *decoder) key(v any) (bool, error) {
-	ik, sk, err := d.keys.decodeKey(v)
+func (d *decoder) key(r load.Row) (bool, error) {
+	ik, sk, err := d.keys.cellKey(r, d.scan.off)
 	if err != nil {
-		return false, d.fail(v, d.scan.log.Key, err)
+		return false, d.fail(r.Value(d.scan.off), d.scan.log.Key, err)
 	}
 	switch {
 	case d.keys.discover && d.keys.Kind == types.Int:
@@ -144,7 +151,7 @@ func (d *decoder) lookup(ik int64, sk string) (int32, bool) {
 }
 
 // idValue records the event id used to break first/last ties.
-func (d *decoder) idValue(v []driver.Value, rowid int64) {
+func (d *decoder) idValue(r load.Row, rowid int64) {
 	if !d.scan.hasID {
 		return
 	}
@@ -153,9 +160,9 @@ func (d *decoder) idValue(v []driver.Value, rowid int64) {
 		d.b.idOK = append(d.b.idOK, true)
 		return
 	}
-	id, ok := v[2].(int64)
-	d.b.id = append(d.b.id, id)
-	d.b.idOK = append(d.b.idOK, ok)
+	c := d.scan.off + 2
+	d.b.id = append(d.b.id, intOrZero(r, c))
+	d.b.idOK = append(d.b.idOK, r.Kind(c) == sqlbatch.Int)
 }
 
 func (d *decoder) fail(key any, col string, err error) error {
@@ -180,13 +187,13 @@ func (d *decoder) finish() {
 
 // future notes a row after as-of (keep scans only): its entity must be
 // evaluated again once as-of reaches its time.
-func (d *decoder) future(key any, t int64) error {
+func (d *decoder) future(r load.Row, t int64) error {
 	if !d.scan.keep || d.keys.discover {
 		return nil
 	}
-	ik, sk, err := d.keys.decodeKey(key)
+	ik, sk, err := d.keys.cellKey(r, d.scan.off)
 	if err != nil {
-		return d.fail(key, d.scan.log.Key, err)
+		return d.fail(r.Value(d.scan.off), d.scan.log.Key, err)
 	}
 	if e, ok := d.lookup(ik, sk); ok {
 		d.b.futEnt = append(d.b.futEnt, e)

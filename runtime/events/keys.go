@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/segc/segc/dsl/types"
+	"github.com/segc/segc/runtime/internal/sqlbatch"
 	"github.com/segc/segc/runtime/load"
 	"github.com/segc/segc/runtime/store"
 )
@@ -160,11 +161,15 @@ func (k *KeyIndex) Sorted() (store.Keys, []int32) {
 	return sorted, pos
 }
 
-// decodeKey reads a stored event key as the index's key kind.
-func (k *KeyIndex) decodeKey(v any) (int64, string, error) {
+// cellKey reads column c of r, a stored event key, as the index's key
+// kind.
+func (k *KeyIndex) cellKey(r load.Row, c int) (int64, string, error) {
 	if k.Kind == types.Int {
-		n, err := load.DecodeInt(v)
+		n, err := load.CellInt(r, c)
 		return n, "", err
 	}
-	return 0, load.DecodeString(v), nil
+	if r.Kind(c) == sqlbatch.Text {
+		return 0, string(r.Bytes(c)), nil
+	}
+	return 0, load.DecodeString(r.Value(c)), nil
 }

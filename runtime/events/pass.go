@@ -3,7 +3,6 @@ package events
 import (
 	"context"
 	"database/sql"
-	"database/sql/driver"
 	"fmt"
 	"math"
 	"strings"
@@ -324,7 +323,7 @@ func readChunk(ctx context.Context, conn *sql.Conn, sp *scanPlan, req Request, r
 		d.builders = append(d.builders, load.NewBuilder(c.Type, 1024))
 	}
 	args := sp.chunkArgs(r)
-	err := load.Scan(ctx, conn, sp.query, args, sp.ncol(), func(v []driver.Value) error { return d.row(v) })
+	err := load.Scan(ctx, conn, sp.query, args, sp.ncol(), d.row)
 	if err != nil {
 		if _, ok := err.(*load.DataError); ok {
 			return err

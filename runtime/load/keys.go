@@ -3,7 +3,6 @@ package load
 import (
 	"context"
 	"database/sql"
-	"database/sql/driver"
 	"fmt"
 	"strings"
 
@@ -53,8 +52,8 @@ func (tq *tableQuery) readKeys(ctx context.Context, conn *sql.Conn, keys []any) 
 		builders[i] = NewBuilder(c.Type, len(keys))
 	}
 	kb := NewBuilder(types.Type{Kind: tq.keyType}, len(keys))
-	err := Scan(ctx, conn, q, keys, len(tq.cols)+1, func(vals []driver.Value) error {
-		return appendRow(tq.table, tq.key, tq.cols, kb, builders, vals)
+	err := Scan(ctx, conn, q, keys, len(tq.cols)+1, func(r Row) error {
+		return appendRow(tq.table, tq.key, tq.cols, kb, builders, r)
 	})
 	if err != nil {
 		return tablePart{}, err

@@ -3,7 +3,6 @@ package load
 import (
 	"context"
 	"database/sql"
-	"database/sql/driver"
 	"fmt"
 	"os"
 	"testing"
@@ -50,7 +49,7 @@ func BenchmarkScanDriver(b *testing.B) {
 			defer conn.Close()
 			for i := 0; i < b.N; i++ {
 				rows := 0
-				err := Scan(ctx, conn, q.q, nil, q.ncol, func([]driver.Value) error { rows++; return nil })
+				err := Scan(ctx, conn, q.q, nil, q.ncol, func(Row) error { rows++; return nil })
 				if err != nil {
 					b.Fatal(err)
 				}

@@ -4,7 +4,7 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
-	"database/sql/driver"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -12,6 +12,7 @@ import (
 
 	"github.com/segc/segc/dsl/types"
 	"github.com/segc/segc/runtime/eval"
+	"github.com/segc/segc/runtime/internal/sqlbatch"
 	"github.com/segc/segc/runtime/store"
 )
 
@@ -140,8 +141,8 @@ func (tq *tableQuery) read(ctx context.Context, conn *sql.Conn, r [2]int64) (tab
 	if tq.rowid {
 		args = []any{r[0], r[1]}
 	}
-	err := Scan(ctx, conn, tq.query, args, len(tq.cols)+1, func(vals []driver.Value) error {
-		return appendRow(tq.table, tq.key, tq.cols, keys, builders, vals)
+	err := Scan(ctx, conn, tq.query, args, len(tq.cols)+1, func(r Row) error {
+		return appendRow(tq.table, tq.key, tq.cols, keys, builders, r)
 	})
 	if err != nil {
 		return tablePart{}, err
@@ -188,20 +189,28 @@ func partColumn(parts []tablePart, c int) []eval.Vec {
 	return col
 }
 
-// appendRow decodes one row into the builders.
-func appendRow(table, key string, cols []ColumnSpec, keys *Builder, builders []*Builder, vals []driver.Value) error {
-	if vals[0] == nil {
-		return &DataError{Table: table, Column: key, Msg: "null key; every row needs a key"}
-	}
-	if err := keys.Append(keyValue(keys.Kind, vals[0])); err != nil {
+// appendRow decodes one row (key, then columns) into the builders.
+func appendRow(table, key string, cols []ColumnSpec, keys *Builder, builders []*Builder, r Row) error {
+	if err := appendKey(keys, r); err != nil {
 		return &DataError{Table: table, Column: key, Msg: err.Error()}
 	}
 	for i, b := range builders {
-		if err := b.Append(vals[i+1]); err != nil {
-			return &DataError{Table: table, Column: cols[i].Name, Key: vals[0], Msg: err.Error()}
+		if err := b.AppendCell(r, i+1); err != nil {
+			return &DataError{Table: table, Column: cols[i].Name, Key: r.Value(0), Msg: err.Error()}
 		}
 	}
 	return nil
+}
+
+// appendKey decodes a row's key (column 0).
+func appendKey(keys *Builder, r Row) error {
+	if r.Kind(0) == sqlbatch.Null {
+		return errors.New("null key; every row needs a key")
+	}
+	if keys.Kind != types.Int || r.Kind(0) == sqlbatch.Int {
+		return keys.AppendCell(r, 0)
+	}
+	return keys.Append(keyValue(keys.Kind, r.Value(0)))
 }
 
 // keyValue keeps int keys strict: only stored integers are int keys.
