@@ -7,6 +7,7 @@ import (
 
 	"github.com/segc/segc/builtins"
 	"github.com/segc/segc/compiler/plan"
+	"github.com/segc/segc/runtime"
 	"github.com/segc/segc/runtime/batch"
 	"github.com/segc/segc/runtime/serve/api"
 	"github.com/segc/segc/runtime/serve/ingest"
@@ -32,6 +33,12 @@ func (s *Server) evaluate(ctx context.Context, p *plan.Plan, files []string, pre
 	}
 	s.notifyOutbox()
 	s.rt.full = res.Evaluation
+	s.rt.fold = nil
+	if !s.cfg.NoFold {
+		// A new fold per full evaluation: the plan may have changed,
+		// and the fold must not outlive writes it cannot see.
+		s.rt.fold = runtime.NewEntityFold(p)
+	}
 	s.rt.evaluated.fullAt(asOf.Unix(), p, res.Evaluation.Outcome.Keys)
 	if !s.cfg.FullOnly {
 		s.rt.startSweep(res.Evaluation.Outcome.Keys)

@@ -33,6 +33,12 @@ type realtime struct {
 	due     dueHeap
 	dueAt   map[any]int64 // each scheduled key's instant (the heap may hold stale entries)
 	full    *runtime.Evaluation
+	// fold keeps the evaluated entities' aggregate state between
+	// per-entity evaluations (nil with Config.NoFold); see evaluateKeys.
+	fold *runtime.EntityFold
+	// foldedRows and rereadEntities count, since start, the rows the
+	// fold read above its mark and the entities it re-read in full.
+	foldedRows, rereadEntities atomic.Int64
 	// sweep are the population keys not evaluated one by one since the
 	// latest full evaluation: the scheduler works through them a chunk a
 	// tick to learn their next time-driven change.
@@ -115,6 +121,17 @@ func (rt *realtime) take(max int) ([]any, map[any]int64) {
 // is the count of accepted batches the evaluation reflects (-1: not
 // ingestion-driven). It returns the as-of (Unix seconds) of the
 // evaluation it committed, 0 when none.
+//
+// The aggregates of the evaluation at now go through s.rt.fold
+// (runtime.EntityFold): the rows appended to each foldable event log
+// since the previous per-entity evaluation are folded into the kept
+// state of every entity it holds, and an entity is re-read from all its
+// events only when it is new to the fold (first evaluation after a full
+// one), or an event left a window longer than a tail's (7 days), entered
+// a `between` window, or, dated after an earlier as-of, became visible
+// (its Next passed). A late event is folded like any other (the state
+// is exact in rowid order, whatever the event's time); the lifecycle
+// replay it causes evaluates earlier instants and re-reads.
 func (s *Server) evaluateKeys(ctx context.Context, keys []any, times map[any]int64, through int64, reason string) int64 {
 	cur := s.state.Load()
 	if len(keys) == 0 || cur == nil || s.rt.full == nil || s.rt.full.Plan != cur.Plan {
@@ -124,14 +141,21 @@ func (s *Server) evaluateKeys(ctx context.Context, keys []any, times map[any]int
 	asOf := s.cfg.Now().UTC().Truncate(time.Second)
 	replays, err := s.replayLate(ctx, cur.Plan, keys, times, asOf.Unix())
 	var ev *runtime.EntityEvaluation
+	if s.rt.fold != nil {
+		s.rt.fold.Last = runtime.FoldStats{}
+	}
 	if err == nil {
-		ev, err = runtime.EvaluateEntitiesFrom(ctx, s.evalDB, cur.Plan, builtins.Default(), runtime.Options{AsOf: asOf},
-			toStoreKeys(cur.Plan.KeyType.Kind, keys), s.rt.full, replays.start())
+		ev, err = runtime.EvaluateEntitiesFold(ctx, s.evalDB, cur.Plan, builtins.Default(), runtime.Options{AsOf: asOf},
+			toStoreKeys(cur.Plan.KeyType.Kind, keys), s.rt.full, replays.start(), s.rt.fold)
 	}
 	if err == nil {
 		err = s.applyEntities(ctx, ev, cur, through, replays)
 	}
 	s.recordEval(reason, err)
+	if s.rt.fold != nil {
+		s.rt.foldedRows.Add(s.rt.fold.Last.Folded)
+		s.rt.rereadEntities.Add(int64(s.rt.fold.Last.Reread))
+	}
 	s.metrics.EvalDuration.Observe(time.Since(start).Seconds())
 	if err != nil {
 		s.log.Error("per-entity evaluation failed; its entities wait for the next full evaluation", "reason", reason, "entities", len(keys), "error", err)

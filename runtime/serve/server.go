@@ -59,6 +59,11 @@ type Config struct {
 	// FullOnly turns per-entity evaluation off: every accepted batch
 	// then schedules a debounced full re-evaluation, as before.
 	FullOnly bool
+	// NoFold makes every per-entity evaluation re-read all its entities'
+	// events instead of folding the rows appended since the previous one
+	// into kept aggregate state (see runtime.EntityFold); for comparison
+	// and as a way out.
+	NoFold bool
 	// TimeTick is how often the scheduler looks for entities whose
 	// next time-driven change has come (default 1s).
 	TimeTick time.Duration
