@@ -7,19 +7,15 @@ import (
 	"github.com/segc/segc/runtime/internal/wire"
 )
 
-// enc appends slices to a compact binary form: ints as zigzag varints,
-// floats as 8 little-endian bytes, bools as a bitmap, strings as a
-// length and bytes. Every slice is preceded by its length.
+// enc appends slices to a compact binary form: ints packed at a fixed
+// width (wire.AppendInts), floats as 8 little-endian bytes, bools as a
+// bitmap, strings as a length and bytes. Every slice is preceded by its
+// length.
 type enc struct{ b []byte }
 
 func (e *enc) uvarint(x uint64) { e.b = binary.AppendUvarint(e.b, x) }
 
-func (e *enc) ints(s []int64) {
-	e.uvarint(uint64(len(s)))
-	for _, x := range s {
-		e.b = binary.AppendVarint(e.b, x)
-	}
-}
+func (e *enc) ints(s []int64) { e.b = wire.AppendInts(e.b, s) }
 
 func (e *enc) floats(s []float64) {
 	e.uvarint(uint64(len(s)))
@@ -41,10 +37,14 @@ func (e *enc) strs(s []string) {
 // errCorrupt is returned for a state blob that does not decode.
 var errCorrupt = errors.New("corrupt event state")
 
-// dec reads what enc wrote; the first error sticks.
+// dec reads what enc wrote; the first error sticks. With pad > 0, the
+// per-entity slices it returns are at least pad long (zero past the
+// stored values), so that a decoded State covers its population without
+// growing each slice again.
 type dec struct {
 	b   []byte
 	err error
+	pad int
 }
 
 func (d *dec) uvarint() uint64 {
@@ -75,14 +75,11 @@ func (d *dec) count(bitsPer int) int {
 }
 
 func (d *dec) ints() []int64 {
-	out := make([]int64, d.count(8))
-	for i := range out {
-		x, rest, ok := wire.Varint(d.b)
-		if out[i] = read(d, x, rest, ok); d.err != nil {
-			return nil
-		}
+	if d.err != nil {
+		return nil
 	}
-	return out
+	v, rest, ok := wire.Ints(d.b, d.pad)
+	return read(d, v, rest, ok)
 }
 
 func (d *dec) floats() []float64 {
@@ -91,7 +88,7 @@ func (d *dec) floats() []float64 {
 		return nil
 	}
 	v, rest, ok := wire.Float64s(d.b, n)
-	return read(d, v, rest, ok)
+	return padded(read(d, v, rest, ok), d.pad)
 }
 
 func (d *dec) bools() []bool {
@@ -100,7 +97,7 @@ func (d *dec) bools() []bool {
 		return nil
 	}
 	v, rest, ok := wire.Bitmap(d.b, n)
-	return read(d, v, rest, ok)
+	return padded(read(d, v, rest, ok), d.pad)
 }
 
 func (d *dec) strs() []string {
@@ -111,5 +108,15 @@ func (d *dec) strs() []string {
 			return nil
 		}
 	}
+	return padded(out, d.pad)
+}
+
+// padded extends a non-empty s to n elements (zero values).
+func padded[T any](s []T, n int) []T {
+	if len(s) == 0 || len(s) >= n {
+		return s
+	}
+	out := make([]T, n)
+	copy(out, s)
 	return out
 }

@@ -14,8 +14,8 @@ import (
 // changed instead of the whole state. Loading applies the deltas to the
 // base in the order they were written.
 
-// deltaMagic starts every encoded delta (format 1).
-const deltaMagic = 0x5e9cd001
+// deltaMagic starts every encoded delta (format 2: packed ints).
+const deltaMagic = 0x5e9cd002
 
 // touch marks entities whose saved state changed since the State was
 // decoded.

@@ -1,6 +1,7 @@
 package events
 
 import (
+	"encoding/binary"
 	"fmt"
 	"math"
 
@@ -33,11 +34,12 @@ type State struct {
 	dirty []bool
 }
 
-// stateMagic starts every encoded State (format 3: tails apart).
-const stateMagic = 0x5e9c0003
+// stateMagic starts every encoded State (format 4: the population size
+// first, ints packed at a fixed width; 3 had varints).
+const stateMagic = 0x5e9c0004
 
-// tailsMagic starts every encoded set of tails (format 1).
-const tailsMagic = 0x5e9c7001
+// tailsMagic starts every encoded set of tails (format 2: packed ints).
+const tailsMagic = 0x5e9c7002
 
 // resumable is an aggregator whose state can be saved, restored and
 // cleared per entity.
@@ -68,6 +70,7 @@ func (s *State) Encode() ([]byte, error) {
 	// About 40 bytes per entity for W1: one allocation, no regrowth.
 	e := &enc{b: make([]byte, 0, 64*len(s.Next)+1024)}
 	e.uvarint(stateMagic)
+	e.uvarint(uint64(len(s.Next)))
 	e.uvarint(uint64(len(s.aggs)))
 	for i, a := range s.aggs {
 		r, ok := a.(resumable)
@@ -96,26 +99,33 @@ func (s *State) EncodeTails() []byte {
 }
 
 // DecodeState restores a state saved by Encode and EncodeTails for the
-// same aggregates.
-func DecodeState(aggs []*plan.Aggregate, b, tails []byte) (*State, error) {
-	s, err := DecodeBase(aggs, b)
+// same aggregates and a population of n entities.
+func DecodeState(aggs []*plan.Aggregate, b, tails []byte, n int) (*State, error) {
+	s, err := DecodeBase(aggs, b, n)
 	if err != nil {
 		return nil, err
 	}
 	return s, s.DecodeTails(aggs, tails)
 }
 
-// DecodeBase restores the accumulators and Next saved by Encode; the
-// tails follow with DecodeTails. b is not retained.
-func DecodeBase(aggs []*plan.Aggregate, b []byte) (*State, error) {
+// DecodeBase restores the accumulators and Next saved by Encode for a
+// population of n entities (a base saved for another size is corrupt);
+// the tails follow with DecodeTails. b is not retained. Every
+// per-entity slice that holds values comes back n long, so that results
+// and resumed scans do not grow them again.
+func DecodeBase(aggs []*plan.Aggregate, b []byte, n int) (*State, error) {
 	d := &dec{b: b}
 	if m := d.uvarint(); d.err != nil || m != stateMagic {
 		return nil, errCorrupt
 	}
-	if n := d.uvarint(); d.err != nil || int(n) != len(aggs) {
+	if size := d.uvarint(); d.err != nil || size != uint64(n) {
+		return nil, errCorrupt
+	}
+	if k := d.uvarint(); d.err != nil || int(k) != len(aggs) {
 		return nil, errCorrupt
 	}
 	s := &State{}
+	d.pad = n
 	for _, a := range aggs {
 		g, ok := newAggregator(a).(resumable)
 		if !ok {
@@ -124,8 +134,9 @@ func DecodeBase(aggs []*plan.Aggregate, b []byte) (*State, error) {
 		g.decode(d)
 		s.aggs = append(s.aggs, g)
 	}
+	d.pad = 0
 	s.Next = decodeNext(d)
-	if d.err != nil || len(d.b) != 0 {
+	if d.err != nil || len(d.b) != 0 || len(s.Next) != n {
 		return nil, errCorrupt
 	}
 	return s, nil
@@ -232,17 +243,34 @@ func (a *floatSumAgg) encode(e *enc) {
 	e.ints(a.cnt)
 }
 
+// decode reads the sums and their corrections straight into the
+// compensated sums (no intermediate slices of a million floats).
 func (a *floatSumAgg) decode(d *dec) {
-	s, c := d.floats(), d.floats()
-	a.cnt = d.ints()
-	if len(s) != len(c) {
+	n := d.count(64)
+	if d.err != nil || len(d.b)/8 < n {
 		d.err = errCorrupt
 		return
 	}
-	a.s = make([]neumaier.Sum, len(s))
-	for i := range s {
-		a.s[i] = neumaier.Sum{S: s[i], C: c[i]}
+	a.s = make([]neumaier.Sum, n)
+	if n > 0 {
+		a.s = make([]neumaier.Sum, max(n, d.pad))
 	}
+	d.b = unpackSums(a.s[:n], d.b, func(s *neumaier.Sum, x float64) { s.S = x })
+	if c := d.count(64); d.err != nil || c != n || len(d.b)/8 < n {
+		d.err = errCorrupt
+		return
+	}
+	d.b = unpackSums(a.s[:n], d.b, func(s *neumaier.Sum, x float64) { s.C = x })
+	a.cnt = d.ints()
+}
+
+// unpackSums reads one raw float per sum into it with set, and returns
+// the rest of b (which holds at least 8 bytes per sum).
+func unpackSums(s []neumaier.Sum, b []byte, set func(*neumaier.Sum, float64)) []byte {
+	for i := range s {
+		set(&s[i], math.Float64frombits(binary.LittleEndian.Uint64(b[8*i:])))
+	}
+	return b[8*len(s):]
 }
 
 func (a *floatSumAgg) reset(ents []int32) {

@@ -12,13 +12,15 @@ import (
 )
 
 // The keys and entity columns are stored as typed columns, not gob:
-// ints as zigzag varints of the difference to the previous value (keys
-// and dates grow slowly), floats as 8 little-endian bytes, bools and
-// validity as bitmaps, strings through a dictionary when few are distinct
-// (countries, plans: each decoded string then shares one allocation).
+// ints packed at a fixed width (wire.AppendInts: offsets from the
+// smallest value, or from the previous one for sorted keys), floats as 8
+// little-endian bytes, bools and validity as bitmaps, strings through a
+// dictionary when few are distinct (countries, plans: each decoded
+// string then shares one allocation) with packed indexes.
 
-// columnMagic starts every encoded column (format 1).
-const columnMagic = 0x5e9c0c01
+// columnMagic starts every encoded column (format 2: packed ints; 1 had
+// varints).
+const columnMagic = 0x5e9c0c02
 
 // dictMax is the most distinct strings a dictionary-coded column holds.
 const dictMax = 1 << 12
@@ -45,12 +47,7 @@ func (e *colEnc) ints(s []int64) {
 	if !e.has(s != nil) {
 		return
 	}
-	e.uvarint(uint64(len(s)))
-	prev := int64(0)
-	for _, x := range s {
-		e.b = binary.AppendVarint(e.b, x-prev)
-		prev = x
-	}
+	e.b = wire.AppendInts(e.b, s)
 }
 
 func (e *colEnc) floats(s []float64) {
@@ -83,9 +80,7 @@ func (e *colEnc) strs(s []string) {
 		e.b = wire.AppendString(e.b, x)
 	}
 	if len(dict) > 0 {
-		for _, i := range idx {
-			e.uvarint(uint64(i))
-		}
+		e.b = wire.AppendInts(e.b, idx)
 		return
 	}
 	for _, x := range s {
@@ -95,17 +90,17 @@ func (e *colEnc) strs(s []string) {
 
 // dictionary returns the distinct strings of s and each value's index
 // among them, or nothing when there are more than dictMax (or none).
-func dictionary(s []string) ([]string, []int32) {
-	pos := map[string]int32{}
+func dictionary(s []string) ([]string, []int64) {
+	pos := map[string]int64{}
 	var dict []string
-	idx := make([]int32, len(s))
+	idx := make([]int64, len(s))
 	for i, x := range s {
 		k, ok := pos[x]
 		if !ok {
 			if len(dict) == dictMax {
 				return nil, nil
 			}
-			k = int32(len(dict))
+			k = int64(len(dict))
 			pos[x] = k
 			dict = append(dict, x)
 		}
@@ -184,16 +179,8 @@ func (d *colDec) ints() []int64 {
 	if !d.has() {
 		return nil
 	}
-	out := make([]int64, d.count(1))
-	prev := int64(0)
-	for i := range out {
-		x, rest, ok := wire.Varint(d.b)
-		if prev += readCol(d, x, rest, ok); d.err != nil {
-			return nil
-		}
-		out[i] = prev
-	}
-	return out
+	v, rest, ok := wire.Ints(d.b, 0)
+	return readCol(d, v, rest, ok)
 }
 
 func (d *colDec) floats() []float64 {
@@ -232,18 +219,32 @@ func (d *colDec) strs() []string {
 	if !d.has() {
 		return nil
 	}
-	out := make([]string, d.count(1))
+	n := d.count(1)
 	dict := make([]string, d.count(1))
 	for i := range dict {
 		dict[i] = d.str()
 	}
-	for i := range out {
-		if len(dict) == 0 {
+	if len(dict) == 0 {
+		out := make([]string, n)
+		for i := range out {
 			out[i] = d.str()
-			continue
 		}
-		k := d.uvarint()
-		if k >= uint64(len(dict)) {
+		return out
+	}
+	return d.lookup(dict, n)
+}
+
+// lookup reads n packed dictionary indexes and returns their strings.
+func (d *colDec) lookup(dict []string, n int) []string {
+	v, rest, ok := wire.Ints(d.b, 0)
+	idx := readCol(d, v, rest, ok)
+	if d.err != nil || len(idx) != n {
+		d.err = errColumn
+		return nil
+	}
+	out := make([]string, n)
+	for i, k := range idx {
+		if uint64(k) >= uint64(len(dict)) {
 			d.err = errColumn
 			return nil
 		}

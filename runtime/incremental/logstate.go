@@ -54,7 +54,7 @@ func (s *saved) setLogBlob(name string, v []byte) error {
 	switch kind {
 	case "log":
 		l.base, l.baseSize = nil, len(v)
-		if l.base, err = events.DecodeBase(s.aggs[k], v); err != nil {
+		if l.base, err = events.DecodeBase(s.aggs[k], v, s.n); err != nil {
 			return err
 		}
 	case "logt":

@@ -93,3 +93,134 @@ func String(b []byte) (string, []byte, bool) {
 	}
 	return string(rest[:l]), rest[l:], true
 }
+
+// Packed ints (AppendInts, Ints) are a count, then, when it is not zero,
+// a mode byte, the first value (zigzag varint) and the count values as
+// fixed-width unsigned offsets of 1, 2, 4 or 8 little-endian bytes: in
+// mode packFrame, each value minus the smallest (frame of reference, the
+// smallest replacing the first value); in mode packDelta, each value
+// minus the previous one (the first minus itself: 0). The encoder picks
+// the mode with the narrower width. Arithmetic wraps, so every int64
+// round-trips. A fixed width decodes in one load per value, several
+// times faster than varints, at about their size for counts, times,
+// ids and sorted keys.
+const (
+	packFrame = 1
+	packDelta = 2
+)
+
+// AppendInts appends s packed (see above).
+func AppendInts(b []byte, s []int64) []byte {
+	b = binary.AppendUvarint(b, uint64(len(s)))
+	if len(s) == 0 {
+		return b
+	}
+	lo, hi, deltaSpan := s[0], s[0], uint64(0)
+	for i, x := range s {
+		lo, hi = min(lo, x), max(hi, x)
+		if i > 0 {
+			deltaSpan = max(deltaSpan, uint64(x-s[i-1]))
+		}
+	}
+	mode, base, w := byte(packFrame), lo, width(uint64(hi)-uint64(lo))
+	if dw := width(deltaSpan); dw < w {
+		mode, base, w = packDelta, s[0], dw
+	}
+	b = append(b, mode)
+	b = binary.AppendVarint(b, base)
+	b = append(b, byte(w))
+	n := len(b)
+	b = slices.Grow(b, w*len(s))[:n+w*len(s)]
+	prev := base
+	for i, x := range s {
+		off := uint64(x - base)
+		if mode == packDelta {
+			off, prev = uint64(x-prev), x
+		}
+		putWidth(b[n+w*i:], w, off)
+	}
+	return b
+}
+
+// width is the fewest of 1, 2, 4 or 8 bytes that hold x.
+func width(x uint64) int {
+	switch {
+	case x <= math.MaxUint8:
+		return 1
+	case x <= math.MaxUint16:
+		return 2
+	case x <= math.MaxUint32:
+		return 4
+	}
+	return 8
+}
+
+// putWidth writes x in w little-endian bytes.
+func putWidth(b []byte, w int, x uint64) {
+	switch w {
+	case 1:
+		b[0] = byte(x)
+	case 2:
+		binary.LittleEndian.PutUint16(b, uint16(x))
+	case 4:
+		binary.LittleEndian.PutUint32(b, uint32(x))
+	default:
+		binary.LittleEndian.PutUint64(b, x)
+	}
+}
+
+// Ints reads values written by AppendInts. When there are values, the
+// slice is at least size elements long (zero past the values), so that
+// callers whose slices must cover a population allocate once.
+func Ints(b []byte, size int) ([]int64, []byte, bool) {
+	n, rest, ok := Uvarint(b)
+	if !ok || n > uint64(len(rest)) {
+		return nil, b, false
+	}
+	if n == 0 {
+		return []int64{}, rest, true
+	}
+	out := make([]int64, max(int(n), size))
+	if len(rest) < 1 || rest[0] != packFrame && rest[0] != packDelta {
+		return nil, b, false
+	}
+	mode := rest[0]
+	base, rest, ok := Varint(rest[1:])
+	if !ok || len(rest) < 1 {
+		return nil, b, false
+	}
+	w := int(rest[0])
+	rest = rest[1:]
+	if w != 1 && w != 2 && w != 4 && w != 8 || uint64(len(rest))/uint64(w) < n {
+		return nil, b, false
+	}
+	unpack(out[:n], rest, w, base)
+	if mode == packDelta {
+		for i := 1; i < int(n); i++ {
+			out[i] += out[i-1] - base
+		}
+	}
+	return out, rest[w*int(n):], true
+}
+
+// unpack reads len(out) offsets of w bytes and adds base to each.
+func unpack(out []int64, b []byte, w int, base int64) {
+	switch w {
+	case 1:
+		for i := range out {
+			out[i] = base + int64(b[i])
+		}
+	case 2:
+		for i := range out {
+			out[i] = base + int64(binary.LittleEndian.Uint16(b[2*i:]))
+		}
+	case 4:
+		for i := range out {
+			out[i] = base + int64(binary.LittleEndian.Uint32(b[4*i:]))
+		}
+	default:
+		for i := range out {
+			out[i] = base + int64(binary.LittleEndian.Uint64(b[8*i:]))
+		}
+	}
+}

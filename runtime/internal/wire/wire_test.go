@@ -1,6 +1,8 @@
 package wire
 
 import (
+	"encoding/binary"
+	"math"
 	"slices"
 	"testing"
 )
@@ -38,6 +40,61 @@ func TestShortInputs(t *testing.T) {
 	for _, c := range cases {
 		if c.ok() {
 			t.Errorf("%s: a short input was read", c.name)
+		}
+	}
+}
+
+func TestIntsRoundTrip(t *testing.T) {
+	sorted := make([]int64, 1000)
+	for i := range sorted {
+		sorted[i] = 1_000_000 + int64(i)*3
+	}
+	tests := []struct {
+		name  string
+		s     []int64
+		width int // bytes per value expected
+	}{
+		{"empty", []int64{}, 0},
+		{"one", []int64{-7}, 1},
+		{"all equal", []int64{5, 5, 5}, 1},
+		{"small counts", []int64{0, 3, 255, 1}, 1},
+		{"two bytes", []int64{-100, 65_000}, 2},
+		{"times", []int64{1_780_000_000, 1_700_000_000, 1_790_000_000}, 4},
+		{"sorted keys take deltas", sorted, 1},
+		{"extremes", []int64{math.MinInt64, math.MaxInt64, 0, -1}, 8},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			b := AppendInts([]byte{9}, tc.s)
+			if len(tc.s) > 0 && len(b) > 1+binary.MaxVarintLen64*2+2+tc.width*len(tc.s) {
+				t.Errorf("%d bytes for %d values, want %d a value", len(b), len(tc.s), tc.width)
+			}
+			got, rest, ok := Ints(b[1:], 0)
+			if !ok || len(rest) != 0 || !slices.Equal(got, tc.s) || got == nil {
+				t.Fatalf("got %v, %d left, %v; want %v", got, len(rest), ok, tc.s)
+			}
+			padded, _, _ := Ints(b[1:], len(tc.s)+3)
+			if len(tc.s) > 0 && (len(padded) != len(tc.s)+3 || !slices.Equal(padded[:len(tc.s)], tc.s) || padded[len(tc.s)] != 0) {
+				t.Errorf("padded: %v", padded)
+			}
+		})
+	}
+}
+
+func TestIntsRejectCorrupt(t *testing.T) {
+	good := AppendInts(nil, []int64{1, 300, 2})
+	for i := range good {
+		if _, _, ok := Ints(good[:i], 0); ok {
+			t.Errorf("%d of %d bytes read", i, len(good))
+		}
+	}
+	for name, b := range map[string][]byte{
+		"unknown mode":    {2, 3, 0, 1, 0, 0},
+		"unknown width":   {2, packFrame, 0, 3, 0, 0, 0, 0, 0, 0},
+		"count past data": {200, packFrame, 0, 1, 0},
+	} {
+		if _, _, ok := Ints(b, 0); ok {
+			t.Errorf("%s: read", name)
 		}
 	}
 }
