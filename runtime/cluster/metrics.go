@@ -135,31 +135,97 @@ func Silhouette(ctx context.Context, x Matrix, labels []int32, sampleSize int, s
 	if k < 2 || k > x.Rows-1 {
 		return 0, fmt.Errorf("cluster: silhouette needs 2 to n-1 (%d) distinct labels, got %d; use a larger sample", x.Rows-1, k)
 	}
-	scores := make([]float64, x.Rows)
 	counts := make([]int, k)
 	for _, l := range dense {
 		counts[l]++
 	}
-	err := forChunks(ctx, x.Rows, 0, func(_, lo, hi int) {
-		sums := make([]float64, k)
-		for i := lo; i < hi; i++ {
-			scores[i] = silhouetteOf(x, dense, counts, sums, i)
-		}
-	})
+	sums, err := labelDistanceSums(ctx, x, dense, k)
 	if err != nil {
 		return 0, err
+	}
+	scores := make([]float64, x.Rows)
+	for i := range scores {
+		scores[i] = silhouetteOf(sums[i*k:(i+1)*k], counts, dense[i])
 	}
 	return pairwiseSum(scores) / float64(len(scores)), nil
 }
 
-// silhouetteOf is row i's silhouette; sums is scratch of one slot per label.
-func silhouetteOf(x Matrix, dense []int, counts []int, sums []float64, i int) float64 {
-	clear(sums)
-	p := x.Row(i)
-	for j := range x.Rows {
-		sums[dense[j]] += math.Sqrt(sqDist(p, x.Row(j)))
+// labelDistanceSums returns, row-major, each row's summed distance to the
+// rows of each label. Each pair of row chunks is one unit of work that
+// computes its distances once and adds them to the rows on both sides;
+// the units' partial sums are added in a fixed order, so the result does
+// not depend on the number of workers.
+func labelDistanceSums(ctx context.Context, x Matrix, dense []int, k int) ([]float64, error) {
+	nc := numChunks(x.Rows)
+	var pairs [][2]int
+	for a := range nc {
+		for b := a; b < nc; b++ {
+			pairs = append(pairs, [2]int{a, b})
+		}
 	}
-	own := dense[i]
+	parts := make([][]float64, len(pairs))
+	// One "chunk" of forChunks per pair: forChunks only numbers the units.
+	err := forChunks(ctx, len(pairs)*chunkRows, 0, func(p, _, _ int) {
+		parts[p] = pairSums(x, dense, k, pairs[p][0], pairs[p][1])
+	})
+	if err != nil {
+		return nil, err
+	}
+	sums := make([]float64, x.Rows*k)
+	for p, pair := range pairs {
+		addPart(sums, parts[p], x.Rows, k, pair)
+	}
+	return sums, nil
+}
+
+// chunkSpan returns the rows [lo, hi) of chunk c of n rows.
+func chunkSpan(c, n int) (int, int) { return c * chunkRows, min(n, (c+1)*chunkRows) }
+
+// pairSums sums, per row and label, the distances between the rows of
+// chunks a <= b: a's rows first (k sums each), then, when b != a, b's.
+func pairSums(x Matrix, dense []int, k, a, b int) []float64 {
+	aLo, aHi := chunkSpan(a, x.Rows)
+	bLo, bHi := chunkSpan(b, x.Rows)
+	out := make([]float64, (aHi-aLo)*k)
+	outB := out
+	if a != b {
+		out = make([]float64, (aHi-aLo+bHi-bLo)*k)
+		outB = out[(aHi-aLo)*k:]
+	}
+	for i := aLo; i < aHi; i++ {
+		p, rowA := x.Row(i), out[(i-aLo)*k:]
+		from := bLo
+		if a == b {
+			from = i + 1
+		}
+		for j := from; j < bHi; j++ {
+			d := math.Sqrt(sqDist(p, x.Row(j)))
+			rowA[dense[j]] += d
+			outB[(j-bLo)*k+dense[i]] += d
+		}
+	}
+	return out
+}
+
+// addPart adds a pair's partial sums to the rows of its chunks.
+func addPart(sums, part []float64, n, k int, pair [2]int) {
+	aLo, aHi := chunkSpan(pair[0], n)
+	addRows(sums[aLo*k:aHi*k], part[:(aHi-aLo)*k])
+	if pair[0] != pair[1] {
+		bLo, bHi := chunkSpan(pair[1], n)
+		addRows(sums[bLo*k:bHi*k], part[(aHi-aLo)*k:])
+	}
+}
+
+func addRows(dst, src []float64) {
+	for i, v := range src {
+		dst[i] += v
+	}
+}
+
+// silhouetteOf is one row's silhouette from its summed distance to each
+// label's rows.
+func silhouetteOf(sums []float64, counts []int, own int) float64 {
 	if counts[own] == 1 {
 		return 0
 	}
