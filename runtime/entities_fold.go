@@ -6,6 +6,7 @@ import (
 
 	"github.com/segc/segc/builtins"
 	"github.com/segc/segc/compiler/plan"
+	"github.com/segc/segc/runtime/eval"
 	"github.com/segc/segc/runtime/events"
 	"github.com/segc/segc/runtime/load"
 	"github.com/segc/segc/runtime/store"
@@ -42,15 +43,16 @@ type FoldStats = events.FoldStats
 type EntityFold struct {
 	p       *plan.Plan
 	folders map[int]*events.Folder
-	// never marks the logs that cannot be folded.
-	never map[int]bool
-	// Last says what the latest evaluation read through the fold.
-	Last FoldStats
+	// never marks the logs that cannot be folded; idle those the
+	// evaluation computes no aggregate on.
+	never, idle map[int]bool
+	// Stats count what the fold read since it was made.
+	Stats FoldStats
 }
 
 // NewEntityFold returns an empty fold for plan p.
 func NewEntityFold(p *plan.Plan) *EntityFold {
-	return &EntityFold{p: p, folders: map[int]*events.Folder{}, never: map[int]bool{}}
+	return &EntityFold{p: p, folders: map[int]*events.Folder{}, never: map[int]bool{}, idle: map[int]bool{}}
 }
 
 // EvaluateEntitiesFold is EvaluateEntitiesFrom with the aggregates of the
@@ -87,8 +89,7 @@ func (x *entityRun) foldLog(log *plan.EventLog, aggs []*plan.Aggregate) (bool, e
 	if err != nil {
 		return false, err
 	}
-	x.fold.Last.Reread += st.Reread
-	x.fold.Last.Folded += st.Folded
+	x.fold.Stats.Add(st)
 	res := &events.Result{Aggs: vecs}
 	for i, a := range aggs {
 		if !x.time.take(a, res, i) {
@@ -110,6 +111,10 @@ func (x *entityRun) folderFor(log *plan.EventLog, aggs []*plan.Aggregate, hi int
 	if f := x.fold.folders[log.Index]; f != nil && f.Len() <= MaxFoldEntities && hi-f.HWM() <= MaxFoldRows {
 		return f
 	}
+	if len(aggs) == 0 {
+		x.fold.idle[log.Index] = true
+		return nil
+	}
 	if !x.foldable(log, aggs) {
 		x.fold.never[log.Index] = true
 		return nil
@@ -122,5 +127,48 @@ func (x *entityRun) folderFor(log *plan.EventLog, aggs []*plan.Aggregate, hi int
 // foldable reports whether log's aggregates can be folded (see
 // EntityFold).
 func (x *entityRun) foldable(log *plan.EventLog, aggs []*plan.Aggregate) bool {
-	return len(aggs) > 0 && events.Foldable(aggs) && !x.eventLevelAsOf() && keyIndexed(x.ctx, x.db, log)
+	return events.Foldable(aggs) && !x.eventLevelAsOf() && keyIndexed(x.ctx, x.db, log)
+}
+
+// Quiet brings every event log's state to opts.AsOf for keys and
+// reports, by position in keys, the entities whose aggregates are
+// exactly those of their previous evaluation through the fold: every
+// log of the plan is folded (or has no aggregate), and since that
+// evaluation no row was added to any of the entity's aggregates, no
+// tailed window lost one of its events, no row lowered its Next and its
+// Next has not come (events.Folder.Changed). An event that no aggregate
+// filter or window takes (a page view when only purchases are counted)
+// leaves its entity quiet. Entities never evaluated through the fold,
+// and every entity when some log is not folded, are not quiet.
+func (f *EntityFold) Quiet(ctx context.Context, db *sql.DB, reg *builtins.Registry, opts Options, keys []any) []bool {
+	quiet := make([]bool, len(keys))
+	if len(f.never) > 0 || len(f.folders)+len(f.idle) != len(f.p.Logs) {
+		return quiet
+	}
+	for i := range quiet {
+		quiet[i] = true
+	}
+	asOf := opts.AsOf.UTC().Unix()
+	comp := eval.NewCompiler(reg, eval.Options{AsOf: asOf, ForceRow: opts.ForceRow})
+	for idx, fl := range f.folders {
+		_, hi, _ := load.RowidRange(ctx, db, f.p.Logs[idx].SQLTable)
+		st, err := fl.Update(ctx, db, comp, asOf, hi, keys)
+		if err != nil {
+			delete(f.folders, idx)
+			return make([]bool, len(keys))
+		}
+		f.Stats.Add(st)
+		for i, k := range keys {
+			quiet[i] = quiet[i] && !fl.Changed(k)
+		}
+	}
+	return quiet
+}
+
+// Snapshot returns f's Stats (zero for a nil f).
+func (f *EntityFold) Snapshot() FoldStats {
+	if f == nil {
+		return FoldStats{}
+	}
+	return f.Stats
 }

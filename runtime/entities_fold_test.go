@@ -74,6 +74,8 @@ func foldDB(t *testing.T, seed uint64) (*sql.DB, *plan.Plan, *rand.Rand) {
 	for k := 1; k <= 30; k++ {
 		db.Exec(`INSERT INTO customers VALUES (?, ?)`, k, []string{"FR", "DE"}[rng.IntN(2)])
 	}
+	// Customers 33 and 34 never have an event.
+	db.Exec(`INSERT INTO customers VALUES (33, 'FR'), (34, 'DE')`)
 	for range 300 {
 		insertFoldEvent(t, db, rng, entitiesAsOf.Add(-time.Duration(rng.IntN(40*24*3600))*time.Second))
 	}
@@ -131,12 +133,13 @@ func TestEvaluateEntitiesFoldEqualsReread(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			fold.Last = runtime.FoldStats{}
+			before := fold.Snapshot()
 			got, err := runtime.EvaluateEntitiesFold(ctx, db, p, builtins.Default(), opts, keys, full, nil, fold)
 			if err != nil {
 				t.Fatal(err)
 			}
-			folded, reread, evaluated = folded+fold.Last.Folded, reread+fold.Last.Reread, evaluated+got.Len()
+			after := fold.Snapshot()
+			folded, reread, evaluated = folded+after.Folded-before.Folded, reread+after.Reread-before.Reread, evaluated+got.Len()
 			if g, w := entitySummary(got), entitySummary(want); g != w {
 				t.Fatalf("seed %d step %d at %s: folded evaluation differs from a re-read\nfold   %s\nreread %s", seed, step, now, g, w)
 			}
@@ -163,4 +166,97 @@ func entitySummary(ev *runtime.EntityEvaluation) string {
 		s += fmt.Sprint(ev.StatesOf(i))
 	}
 	return s
+}
+
+// TestEntityFoldQuiet checks EntityFold.Quiet against its promise: an
+// entity reported quiet was evaluated through the fold before and its
+// aggregates and Next are exactly those of that evaluation (so Next has
+// not come either). Random events (some on no aggregate's filter, late
+// and future ones too) arrive while the clock moves; each step asks
+// Quiet about random entities, then evaluates them through the fold. It
+// also checks that some entity was quiet and some was not.
+func TestEntityFoldQuiet(t *testing.T) {
+	ctx := context.Background()
+	for seed := range uint64(3) {
+		db, p, rng := foldDB(t, seed)
+		now := entitiesAsOf
+		full, err := runtime.Evaluate(ctx, db, p, builtins.Default(), runtime.Options{AsOf: now})
+		if err != nil {
+			t.Fatal(err)
+		}
+		fold := runtime.NewEntityFold(p)
+		last := map[int64]string{} // each entity's aggregates and Next at its latest evaluation
+		quiet, loud := 0, 0
+		for step := range 80 {
+			now = now.Add(time.Duration(rng.IntN([]int{5, 3600, 86400}[rng.IntN(3)])+1) * time.Second)
+			for range rng.IntN(4) {
+				at := now.Add(-time.Duration(rng.IntN(60)) * time.Second)
+				switch rng.IntN(5) {
+				case 0:
+					at = now.Add(-time.Duration(rng.IntN(12*86400)) * time.Second)
+				case 1:
+					at = now.Add(time.Duration(rng.IntN(86400)) * time.Second)
+				}
+				insertQuietEvent(t, db, rng, at)
+			}
+			keys := []any{}
+			for range 1 + rng.IntN(6) {
+				keys = append(keys, 1+int64(rng.IntN(34)))
+			}
+			opts := runtime.Options{AsOf: now}
+			q := fold.Quiet(ctx, db, builtins.Default(), opts, keys)
+			skeys := store.Keys{Ints: []int64{}}
+			for _, k := range keys {
+				skeys.Ints = append(skeys.Ints, k.(int64))
+			}
+			ev, err := runtime.EvaluateEntitiesFold(ctx, db, p, builtins.Default(), opts, skeys, full, nil, fold)
+			if err != nil {
+				t.Fatal(err)
+			}
+			now := aggregatesByKey(ev)
+			for i, k := range keys {
+				key := k.(int64)
+				if q[i] {
+					quiet++
+					if prev, ok := last[key]; !ok || prev != now[key] {
+						t.Fatalf("seed %d step %d: entity %d reported quiet, but\nbefore %s\nnow    %s", seed, step, key, prev, now[key])
+					}
+				} else {
+					loud++
+				}
+			}
+			for key, s := range now {
+				last[key] = s
+			}
+		}
+		if quiet == 0 || loud == 0 {
+			t.Errorf("seed %d: %d quiet and %d other answers: Quiet was not exercised", seed, quiet, loud)
+		}
+	}
+}
+
+// insertQuietEvent inserts a "cart" event (which only avg, first, last
+// and max read, through their unfiltered matches) or, mostly, a "ping"
+// with no amount.
+func insertQuietEvent(t *testing.T, db *sql.DB, rng *rand.Rand, at time.Time) {
+	if rng.IntN(4) == 0 {
+		insertFoldEvent(t, db, rng, at)
+		return
+	}
+	if _, err := db.Exec(`INSERT INTO events VALUES (?, ?, 'ping', NULL)`, 1+rng.IntN(32), at.UTC().Format(time.DateTime)); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// aggregatesByKey prints each entity's aggregates and Next.
+func aggregatesByKey(ev *runtime.EntityEvaluation) map[int64]string {
+	out := map[int64]string{}
+	for i, key := range ev.Outcome.Keys.Ints {
+		s := fmt.Sprintf("next %d:", ev.Next[i])
+		for _, a := range ev.Aggregates {
+			s += fmt.Sprintf(" %v", a.Value(i))
+		}
+		out[key] = s
+	}
+	return out
 }

@@ -37,6 +37,10 @@ type Folder struct {
 	state *State
 	hwm   int64
 	asOf  int64
+	// changed marks, by entity index, the entities whose accumulators,
+	// tails or Next changed since Results last returned them (see
+	// Changed).
+	changed []bool
 }
 
 // FoldStats says what an Update read.
@@ -45,6 +49,12 @@ type FoldStats struct {
 	Reread int
 	// Folded is the number of rows read above the previous HWM.
 	Folded int64
+}
+
+// Add adds o to s.
+func (s *FoldStats) Add(o FoldStats) {
+	s.Reread += o.Reread
+	s.Folded += o.Folded
 }
 
 // Foldable reports whether every aggregate's state takes new events
@@ -83,10 +93,12 @@ func (f *Folder) Update(ctx context.Context, db *sql.DB, comp *eval.Compiler, as
 	if f.state == nil {
 		f.hwm = hi
 	}
+	f.expire(asOf)
 	stale, staleKeys, err := f.staleOf(keys, asOf)
 	if err != nil {
 		return st, err
 	}
+	f.mark(stale)
 	base := Request{Log: f.log, Aggs: f.aggs, AsOf: asOf, Keys: f.keys, Compiler: comp, Workers: 1}
 	if len(stale) > 0 {
 		req := base
@@ -101,9 +113,6 @@ func (f *Folder) Update(ctx context.Context, db *sql.DB, comp *eval.Compiler, as
 		if st.Folded, err = f.scan(ctx, db, req); err != nil {
 			return st, err
 		}
-	}
-	if f.state != nil {
-		f.state.expire(asOf)
 	}
 	f.hwm, f.asOf, st.Reread = hi, asOf, len(stale)
 	return st, nil
@@ -171,7 +180,11 @@ func (f *Folder) scan(ctx context.Context, db *sql.DB, req Request) (int64, erro
 	chunks := sp.chunks(req.RowidLo+1, req.RowidHi, true, req)
 	m := newMerger(req)
 	m.reserve()
-	if err := scanChunks(ctx, db, sp, req, chunks, m.merge); err != nil {
+	merge := func(b *batch) {
+		m.merge(b)
+		f.noteBatch(b)
+	}
+	if err := scanChunks(ctx, db, sp, req, chunks, merge); err != nil {
 		return 0, err
 	}
 	f.state = &State{aggs: m.aggs, Next: growFill(m.next, req.Keys.Len(), math.MaxInt64), tails: m.tails, dirty: stateDirty(req.Resume)}
@@ -202,6 +215,11 @@ func (f *Folder) Results(keys []any) ([]eval.Vec, []int64, error) {
 			return nil, nil, fmt.Errorf("folding %s: key %v was not updated", f.log.Name, k)
 		}
 		ents[i] = e
+	}
+	for _, e := range ents {
+		if int(e) < len(f.changed) {
+			f.changed[e] = false
+		}
 	}
 	out := make([]eval.Vec, len(f.aggs))
 	for i, a := range f.state.aggs {
@@ -236,4 +254,67 @@ func (f *Folder) next(ents []int32) []int64 {
 		}
 	}
 	return out
+}
+
+// Changed reports whether key's aggregates may differ from those Results
+// last returned for it: it is not held, was re-read, a row was added to
+// one of its accumulators or tails, a tailed window lost one of its
+// events, or a row lowered its Next (a `between` window to enter, a row
+// dated after as-of). An entity that did not change since Results, and
+// whose Next has not come, has exactly the aggregates it had then.
+func (f *Folder) Changed(key any) bool {
+	var e int32
+	var ok bool
+	switch k := key.(type) {
+	case int64:
+		e, ok = f.keys.Int(k)
+	case string:
+		e, ok = f.keys.Str(k)
+	}
+	return !ok || f.state == nil || int(e) >= len(f.changed) || f.changed[e]
+}
+
+// mark notes that the entities' state changed.
+func (f *Folder) mark(ents []int32) {
+	for _, e := range ents {
+		if e < 0 {
+			continue
+		}
+		if int(e) >= len(f.changed) {
+			f.changed = grow(f.changed, int(e)+1)
+		}
+		f.changed[e] = true
+	}
+}
+
+// noteBatch marks the entities a merged batch changed: those of the
+// rows some aggregate took, of rows that lowered a Next, and of rows
+// after as-of.
+func (f *Folder) noteBatch(b *batch) {
+	for _, rows := range b.sets {
+		for _, r := range rows {
+			f.mark(b.ent[r : r+1])
+		}
+	}
+	for r, at := range b.next {
+		if at != math.MaxInt64 {
+			f.mark(b.ent[r : r+1])
+		}
+	}
+	f.mark(b.futEnt)
+}
+
+// expire brings the tails to asOf (see State.expire), marking the
+// entities that lost events.
+func (f *Folder) expire(asOf int64) {
+	if f.state == nil {
+		return
+	}
+	for i, a := range f.state.aggs {
+		if t := f.state.tail(i); t != nil {
+			lost := t.expire(a, asOf)
+			f.state.touch(lost)
+			f.mark(lost)
+		}
+	}
 }

@@ -37,8 +37,10 @@ type realtime struct {
 	// per-entity evaluations (nil with Config.NoFold); see evaluateKeys.
 	fold *runtime.EntityFold
 	// foldedRows and rereadEntities count, since start, the rows the
-	// fold read above its mark and the entities it re-read in full.
-	foldedRows, rereadEntities atomic.Int64
+	// fold read above its mark and the entities it re-read in full;
+	// quietEntities the entities of accepted events left unevaluated
+	// because nothing they depend on changed (skipQuiet).
+	foldedRows, rereadEntities, quietEntities atomic.Int64
 	// sweep are the population keys not evaluated one by one since the
 	// latest full evaluation: the scheduler works through them a chunk a
 	// tick to learn their next time-driven change.
@@ -141,9 +143,7 @@ func (s *Server) evaluateKeys(ctx context.Context, keys []any, times map[any]int
 	asOf := s.cfg.Now().UTC().Truncate(time.Second)
 	replays, err := s.replayLate(ctx, cur.Plan, keys, times, asOf.Unix())
 	var ev *runtime.EntityEvaluation
-	if s.rt.fold != nil {
-		s.rt.fold.Last = runtime.FoldStats{}
-	}
+	defer s.countFold(s.rt.fold, s.rt.fold.Snapshot())
 	if err == nil {
 		ev, err = runtime.EvaluateEntitiesFold(ctx, s.evalDB, cur.Plan, builtins.Default(), runtime.Options{AsOf: asOf},
 			toStoreKeys(cur.Plan.KeyType.Kind, keys), s.rt.full, replays.start(), s.rt.fold)
@@ -152,13 +152,14 @@ func (s *Server) evaluateKeys(ctx context.Context, keys []any, times map[any]int
 		err = s.applyEntities(ctx, ev, cur, through, replays)
 	}
 	s.recordEval(reason, err)
-	if s.rt.fold != nil {
-		s.rt.foldedRows.Add(s.rt.fold.Last.Folded)
-		s.rt.rereadEntities.Add(int64(s.rt.fold.Last.Reread))
-	}
 	s.metrics.EvalDuration.Observe(time.Since(start).Seconds())
 	if err != nil {
 		s.log.Error("per-entity evaluation failed; its entities wait for the next full evaluation", "reason", reason, "entities", len(keys), "error", err)
+		if s.rt.fold != nil {
+			// The fold took these entities as evaluated: start it
+			// again so that none of them is skipped as quiet.
+			s.rt.fold = runtime.NewEntityFold(cur.Plan)
+		}
 		return 0
 	}
 	s.reportReplays(replays)
@@ -255,6 +256,7 @@ func (s *Server) drainPending(ctx context.Context) {
 		through = -1
 	}
 	s.setEvaluating(true)
+	keys = s.skipQuiet(ctx, keys, through)
 	if at := s.evaluateKeys(ctx, keys, times, through, "events"); at != 0 {
 		s.rt.evaluated.record(keys, at)
 	}
