@@ -217,12 +217,18 @@ func modelRows(res *ClusterResult) (*store.ModelRow, store.ModelRunRow, error) {
 	if err != nil {
 		return nil, run, fmt.Errorf("cluster %s: encoding the model: %w", c.Name, err)
 	}
-	met, err := json.Marshal(finite(res.Metrics))
-	if err != nil {
-		return nil, run, err
-	}
 	return &store.ModelRow{Name: c.Name, Version: res.Version, TrainedAt: res.TrainedAt, Spec: res.spec,
-		Model: string(model), Metrics: string(met)}, run, nil
+		Model: string(model), Later: func() (string, error) { return encodeMetrics(res.Metrics) }}, run, nil
+}
+
+// encodeMetrics waits for the metrics computed in the background and
+// encodes them.
+func encodeMetrics(m *ModelMetrics) (string, error) {
+	if err := m.Wait(); err != nil {
+		return "", err
+	}
+	met, err := json.Marshal(finite(m))
+	return string(met), err
 }
 
 // finite replaces non-finite metrics (which JSON cannot hold) with 0.

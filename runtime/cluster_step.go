@@ -30,7 +30,8 @@ type ClusterResult struct {
 	TrainedAt time.Time
 	Trained   bool
 	Reason    string
-	// Metrics are the applied model's training metrics; Monitor what this
+	// Metrics are the applied model's training metrics (after a training,
+	// call Metrics.Wait before reading the silhouette); Monitor what this
 	// run observed.
 	Metrics *ModelMetrics
 	Monitor *ModelMonitor
@@ -52,6 +53,36 @@ type ModelMetrics struct {
 	NIter            int      `json:"n_iter,omitempty"`
 	SilhouetteByK    []KScore `json:"silhouette_by_k,omitempty"`
 	Rows             int      `json:"rows"`
+	// later is the silhouette's computation in the background, when
+	// training started one (nil otherwise); Wait joins it.
+	later *background
+}
+
+// background is a computation running on its own goroutine.
+type background struct {
+	done chan struct{}
+	err  error
+}
+
+// inBackground runs fn on a new goroutine.
+func inBackground(fn func() error) *background {
+	b := &background{done: make(chan struct{})}
+	go func() {
+		defer close(b.done)
+		b.err = fn()
+	}()
+	return b
+}
+
+// Wait blocks until the metrics computed in the background (the
+// silhouette) are filled in, and returns their error. Read Silhouette
+// only after Wait.
+func (m *ModelMetrics) Wait() error {
+	if m == nil || m.later == nil {
+		return nil
+	}
+	<-m.later.done
+	return m.later.err
 }
 
 // KScore is the silhouette and inertia of one k tried by k=auto(...).

@@ -151,8 +151,9 @@ func (r *run) fitDBSCAN(c *plan.Cluster, f *fit) error {
 	return nil
 }
 
-// qualityMetrics computes sizes, silhouette (sampled for large n) and
-// Davies-Bouldin over the non-noise rows, and inertia.
+// qualityMetrics computes sizes, silhouette (sampled for large n, in the
+// background: see ModelMetrics.Wait) and Davies-Bouldin over the non-noise
+// rows, and inertia.
 func (r *run) qualityMetrics(c *plan.Cluster, f *fit) (*ModelMetrics, error) {
 	k := f.centroids.Rows
 	met := &ModelMetrics{Sizes: make([]int, k), Rows: f.z.Rows}
@@ -170,11 +171,16 @@ func (r *run) qualityMetrics(c *plan.Cluster, f *fit) (*ModelMetrics, error) {
 		met.Inertia, _ = cluster.Inertia(x, f.centroids, labels)
 		return met, nil // the silhouette needs 2 to n-1 clusters
 	}
-	var err error
+	// The silhouette (O(sample^2)) is only stored and printed, so it is
+	// computed while the run goes on and the store writes the members; the
+	// store waits for it before writing the model (store.ModelRow.Later).
 	met.SilhouetteSample = sampleSize(len(idx))
-	if met.Silhouette, err = cluster.Silhouette(r.ctx, x, labels, met.SilhouetteSample, c.Seed); err != nil {
-		return nil, err
-	}
+	met.later = inBackground(func() error {
+		var err error
+		met.Silhouette, err = cluster.Silhouette(r.ctx, x, labels, met.SilhouetteSample, c.Seed)
+		return err
+	})
+	var err error
 	if met.DaviesBouldin, err = cluster.DaviesBouldin(x, labels); err != nil {
 		return nil, err
 	}

@@ -46,7 +46,13 @@ func printClusterModel(w io.Writer, c *runtime.ClusterResult) {
 	if m.SilhouetteSample > 0 {
 		sample = fmt.Sprintf("a seeded sample of %d", m.SilhouetteSample)
 	}
-	fmt.Fprintf(w, "  training metrics: inertia %s, silhouette %.4f (%s), Davies-Bouldin %.4f\n", num(m.Inertia), m.Silhouette, sample, m.DaviesBouldin)
+	silhouette := "not computed"
+	if err := m.Wait(); err != nil {
+		silhouette += ": " + err.Error()
+	} else {
+		silhouette = fmt.Sprintf("%.4f (%s)", m.Silhouette, sample)
+	}
+	fmt.Fprintf(w, "  training metrics: inertia %s, silhouette %s, Davies-Bouldin %.4f\n", num(m.Inertia), silhouette, m.DaviesBouldin)
 	if len(m.SilhouetteByK) > 0 {
 		var rows [][]string
 		for _, s := range m.SilhouetteByK {

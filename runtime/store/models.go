@@ -17,6 +17,17 @@ type ModelRow struct {
 	Spec      string
 	Model     string
 	Metrics   string
+	// Later, when set, gives Metrics when the row is written: metrics still
+	// being computed (in the background) when the store starts.
+	Later func() (string, error)
+}
+
+// metrics returns the row's metrics, waiting for Later.
+func (m *ModelRow) metrics() (string, error) {
+	if m.Later == nil {
+		return m.Metrics, nil
+	}
+	return m.Later()
 }
 
 // ModelRunRow is what one run observed of a cluster model: the version it
@@ -44,8 +55,12 @@ func (w *writer) writeModels(ctx context.Context, models []ModelRow, runs []Mode
 		return fmt.Errorf("creating segc_model_runs: %w", err)
 	}
 	for _, m := range models {
-		_, err := w.conn.ExecContext(ctx, `INSERT INTO segc_models(name, version, trained_at, spec, model, metrics)
-			VALUES (?, ?, ?, ?, ?, ?)`, m.Name, m.Version, FormatTime(m.TrainedAt), m.Spec, m.Model, m.Metrics)
+		metrics, err := m.metrics()
+		if err != nil {
+			return fmt.Errorf("computing the metrics of cluster model %q: %w", m.Name, err)
+		}
+		_, err = w.conn.ExecContext(ctx, `INSERT INTO segc_models(name, version, trained_at, spec, model, metrics)
+			VALUES (?, ?, ?, ?, ?, ?)`, m.Name, m.Version, FormatTime(m.TrainedAt), m.Spec, m.Model, metrics)
 		if err != nil {
 			return fmt.Errorf("storing version %d of cluster model %q: %w", m.Version, m.Name, err)
 		}
