@@ -129,17 +129,25 @@ func (t *tail) reset(ents []int32) {
 	if len(ents) == 0 || len(t.ent) == 0 {
 		return
 	}
-	gone := entitySet(ents)
+	gone := t.entitySet(ents)
 	t.filter(func(i int) bool { return !gone[t.ent[i]] })
 }
 
-// entitySet returns the entities as a set.
-func entitySet(ents []int32) map[int32]bool {
-	m := make(map[int32]bool, len(ents))
-	for _, e := range ents {
-		m[e] = true
+// entitySet marks the given entities in a slice indexed by entity that
+// covers every entity of the tail (a map of a hundred thousand entities
+// cost more than the rest of expire).
+func (t *tail) entitySet(ents []int32) []bool {
+	n := 0
+	for _, e := range t.ent {
+		n = max(n, int(e)+1)
 	}
-	return m
+	set := make([]bool, n)
+	for _, e := range ents {
+		if int(e) < n && e >= 0 {
+			set[e] = true
+		}
+	}
+	return set
 }
 
 // expire takes the events that left the window at asOf out of the tail
@@ -148,15 +156,20 @@ func entitySet(ents []int32) map[int32]bool {
 func (t *tail) expire(a aggregator, asOf int64) []int32 {
 	lo := asOf - t.window
 	var lost []int32
-	seen := map[int32]bool{}
 	for i, tm := range t.time {
-		if tm <= lo && !seen[t.ent[i]] {
-			seen[t.ent[i]] = true
+		if tm <= lo {
 			lost = append(lost, t.ent[i])
 		}
 	}
 	if len(lost) == 0 {
 		return nil
+	}
+	seen := t.entitySet(lost)
+	lost = lost[:0]
+	for e, ok := range seen {
+		if ok {
+			lost = append(lost, int32(e))
+		}
 	}
 	t.filter(func(i int) bool { return t.time[i] > lo })
 	a.(resumable).reset(lost)
