@@ -293,3 +293,42 @@ func (s *State) Canonical(n int) ([]byte, error) {
 	e.ints(growFill(slices.Clone(s.Next), n, math.MaxInt64)[:n])
 	return e.b, nil
 }
+
+// Absorb writes into s the state of sub, a keep scan of the entities
+// ents alone (ascending; sub's entity i is s's entity ents[i]) that s
+// reset and skipped: their accumulators, Next and tail events. It marks
+// them dirty. Re-reading a few entities in a scan of their own computes
+// their results only, instead of the whole population's again.
+func (s *State) Absorb(sub *State, ents []int32) error {
+	if len(sub.aggs) != len(s.aggs) {
+		return fmt.Errorf("absorbing the state of %d aggregates into %d", len(sub.aggs), len(s.aggs))
+	}
+	local := make([]int32, len(ents))
+	for i := range local {
+		local[i] = int32(i)
+	}
+	for i, a := range s.aggs {
+		from, ok1 := sub.aggs[i].(resumable)
+		to, ok2 := a.(resumable)
+		if !ok1 || !ok2 {
+			return fmt.Errorf("aggregate %d cannot be absorbed", i)
+		}
+		if err := to.scatter(from.gather(local), ents); err != nil {
+			return err
+		}
+		if t, st := s.tail(i), sub.tail(i); t != nil && st != nil {
+			t.absorb(st, ents)
+		}
+	}
+	for i, e := range ents {
+		if int(e) >= len(s.Next) {
+			s.Next = growFill(s.Next, int(e)+1, math.MaxInt64)
+		}
+		s.Next[e] = math.MaxInt64
+		if i < len(sub.Next) {
+			s.Next[e] = sub.Next[i]
+		}
+	}
+	s.touch(ents)
+	return nil
+}

@@ -244,3 +244,18 @@ func nilIfEmpty[T any](s []T) []T {
 	}
 	return s
 }
+
+// absorb appends the events of sub, a tail over the entities ents alone
+// (sub's entity i is ents[i]), keeping each entity's events in order.
+func (t *tail) absorb(sub *tail, ents []int32) {
+	for i, e := range sub.ent {
+		t.ent = append(t.ent, ents[e])
+		t.time = append(t.time, sub.time[i])
+		t.id = append(t.id, sub.id[i])
+		t.idOK = append(t.idOK, sub.idOK[i])
+		t.rowid = append(t.rowid, sub.rowid[i])
+	}
+	if sub.vals.Kind != types.Invalid && len(sub.ent) > 0 {
+		t.vals = appendVec(t.vals, sub.vals, len(sub.ent))
+	}
+}

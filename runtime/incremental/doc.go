@@ -71,7 +71,9 @@
 //     the result equals a cold scan's, float sums included);
 //  5. re-aggregates the re-read entities from all their events with
 //     `key IN (...)` queries (the events index on the key is used), each
-//     batch in rowid order;
+//     batch in rowid order, in a scan over a population of their own (so
+//     only their results are computed), and writes their accumulators,
+//     Next, tail events and results into the log's (State.Absorb);
 //  6. evaluates features, thresholds, clusters (the stored model is
 //     applied, or retrained when a cold run would) and segments over the
 //     whole population from those vectors (percentiles therefore come

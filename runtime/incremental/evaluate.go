@@ -14,6 +14,7 @@ import (
 	"github.com/segc/segc/runtime/eval"
 	"github.com/segc/segc/runtime/events"
 	"github.com/segc/segc/runtime/load"
+	"github.com/segc/segc/runtime/store"
 )
 
 // incRun is one incremental evaluation.
@@ -271,9 +272,8 @@ func (r *incRun) logPass(l *plan.EventLog, la []*plan.Aggregate, c *eval.Compile
 		return nil, err
 	}
 	skip := make([]bool, r.st.n)
-	keys := make([]any, len(reread))
-	for i, e := range reread {
-		skip[e], keys[i] = true, r.keyOf(e)
+	for _, e := range reread {
+		skip[e] = true
 	}
 	asOf := asOfUnix(r.opts.AsOf)
 	base := events.Request{Log: l, Aggs: la, AsOf: asOf, Keys: r.keys, Compiler: c, Workers: 2}
@@ -289,14 +289,38 @@ func (r *incRun) logPass(l *plan.EventLog, la []*plan.Aggregate, c *eval.Compile
 	if len(reread) == 0 {
 		return res, nil
 	}
-	req = base
-	req.Resumption = events.Resumption{Keep: true, Resume: res.State, InKeys: keys, RowidHi: max(newHWM, 1)}
-	again, err := events.Run(r.ctx, r.db, req)
-	if err != nil {
-		return nil, err
+	return res, r.rereadAlone(base, res, reread, newHWM)
+}
+
+// rereadAlone re-aggregates the entities reread (ascending; reset and
+// skipped in res) from all their events, in a scan over a population of
+// their own, and writes their state and results into res.
+func (r *incRun) rereadAlone(req events.Request, res *events.Result, reread []int32, newHWM int64) error {
+	sub := store.Keys{}
+	keys := make([]any, len(reread))
+	for i, e := range reread {
+		keys[i] = r.keyOf(e)
+		if r.st.keys.Ints != nil {
+			sub.Ints = append(sub.Ints, r.st.keys.Ints[e])
+		} else {
+			sub.Strs = append(sub.Strs, r.st.keys.Strs[e])
+		}
 	}
-	again.State.CarryDirty(res.State)
-	return again, nil
+	req.Keys = events.NewKeyIndex(r.p.KeyType.Kind, sub)
+	req.Resumption = events.Resumption{Keep: true, InKeys: keys, RowidHi: max(newHWM, 1)}
+	alone, err := events.Run(r.ctx, r.db, req)
+	if err != nil {
+		return err
+	}
+	if err := res.State.Absorb(alone.State, reread); err != nil {
+		return err
+	}
+	for i := range res.Aggs {
+		for j, e := range reread {
+			res.Aggs[i].Set(int(e), alone.Aggs[i].Value(j))
+		}
+	}
+	return nil
 }
 
 // rereadSet lists (ascending) the entities whose aggregates of log l are
