@@ -32,9 +32,11 @@ type FoldStats = events.FoldStats
 // since the previous evaluation instead of re-reading all its events.
 //
 // A log is folded when every aggregate the evaluation computes on it
-// takes new events (no count_distinct, sequence or trigger, whose event
-// lists are not kept), its table has rowids and an index led by the key
-// column, and as-of enters no event-level expression of the plan;
+// takes new events (events.Foldable: no count_distinct, and the event
+// lists of triggers and sequences only over windows ending at as-of:
+// not a trigger without `for`, nor a sequence `ago`), its table has
+// rowids and an index led by the key column, and as-of enters no
+// event-level expression of the plan;
 // otherwise its entities are re-read in full as before. Per entity, the
 // Folder re-reads it when it is new to the fold or time passing changed
 // a window no tail covers (see events.Folder). An EntityFold is not safe
@@ -85,15 +87,14 @@ func (x *entityRun) foldLog(log *plan.EventLog, aggs []*plan.Aggregate) (bool, e
 		delete(x.fold.folders, log.Index)
 		return false, nil
 	}
-	vecs, next, err := f.Results(keys)
+	res, next, err := f.Results(keys)
 	if err != nil {
 		return false, err
 	}
 	x.fold.Stats.Add(st)
-	res := &events.Result{Aggs: vecs}
 	for i, a := range aggs {
 		if !x.time.take(a, res, i) {
-			x.ev.Aggregates[a.Index] = vecs[i]
+			x.ev.Aggregates[a.Index] = res.Aggs[i]
 		}
 	}
 	x.stateNext = append(x.stateNext, next)

@@ -57,10 +57,17 @@ func (s *FoldStats) Add(o FoldStats) {
 	s.Folded += o.Folded
 }
 
-// Foldable reports whether every aggregate's state takes new events
-// (no count_distinct, event lists or sequences).
+// Foldable reports whether every aggregate's state takes new events:
+// not count_distinct, nor a sequence, and an event list (Stamps) only
+// over a window ending at as-of (a trigger's clauses with a `for`, a
+// sequence's sides without `ago`): its events leaving the window make
+// the entity's Next come, so it is re-read then, and the list never
+// holds an event outside the window.
 func Foldable(aggs []*plan.Aggregate) bool {
 	for _, a := range aggs {
+		if a.Func == Stamps && a.Window > 0 && a.Until == 0 {
+			continue
+		}
 		if !Mergeable(a) {
 			return false
 		}
@@ -200,11 +207,13 @@ func stateDirty(s *State) []bool {
 }
 
 // Results returns, for the given keys (every one held: Update them
-// first), each aggregate's values, indexed like the Folder's aggregates,
-// and each entity's Next: the earliest instant after as-of at which time
+// first), each aggregate's values and, for event lists, the events of
+// each entity (Result.Stamps), indexed like the Folder's aggregates, and
+// each entity's Next: the earliest instant after as-of at which time
 // passing alone may change one of its aggregates, tailed windows
-// included (math.MaxInt64 when none).
-func (f *Folder) Results(keys []any) ([]eval.Vec, []int64, error) {
+// included (math.MaxInt64 when none). The entities are numbered by
+// their position in keys.
+func (f *Folder) Results(keys []any) (*Result, []int64, error) {
 	ents := make([]int32, len(keys))
 	for i, k := range keys {
 		e, isNew, err := f.index(k)
@@ -221,15 +230,19 @@ func (f *Folder) Results(keys []any) ([]eval.Vec, []int64, error) {
 			f.changed[e] = false
 		}
 	}
-	out := make([]eval.Vec, len(f.aggs))
+	res := &Result{Aggs: make([]eval.Vec, len(f.aggs)), Stamps: make([]EntityStamps, len(f.aggs))}
 	for i, a := range f.state.aggs {
 		r, ok := a.(resumable)
 		if !ok {
 			return nil, nil, fmt.Errorf("folding %s: aggregate %s cannot be folded", f.log.Name, f.aggs[i].Text)
 		}
-		out[i] = r.gather(ents).result(len(ents))
+		g := r.gather(ents)
+		res.Aggs[i] = g.result(len(ents))
+		if s, ok := g.(*stampsAgg); ok {
+			res.Stamps[i] = s.stamps(len(ents))
+		}
 	}
-	return out, f.next(ents), nil
+	return res, f.next(ents), nil
 }
 
 // next returns each entity's Next with the exits from tailed windows.

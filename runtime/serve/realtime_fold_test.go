@@ -11,10 +11,10 @@ import (
 	"time"
 )
 
-// foldSeg adds segments over foldable aggregates only (no trigger or
+// foldSeg adds segments over foldable aggregates only (no
 // count_distinct on orders): tailed windows (2d, 3d), windows longer
 // than a tail (30d in the base module, 10d here), a `between` window,
-// and unbounded avg, min and first/last.
+// unbounded avg, min and first/last, a sequence and a trigger.
 const foldSeg = `feature views_2d = count(orders where type == "view" within 2d)
 feature big_3d = max(orders.amount within 3d)
 feature buys_10d = count(orders where type == "purchase" within 10d)
@@ -29,6 +29,13 @@ segment repeat_buyers { where buys_10d >= 2 }
 segment returning { where old_views > 0 and views_2d == 0 }
 segment generous { where avg_amount > 60 or low > 50 }
 segment started_big { where first_amount > 100 and last_type == "view" }
+segment view_then_buy { where then(orders where type == "view" within 3d, orders where type == "purchase", 6h) }
+trigger cart {
+  on orders where type == "cart"
+  wait 1h unless orders where type == "purchase"
+  enter abandoners for 2d
+  exit on orders where type == "purchase"
+}
 `
 
 // quietSeg reads purchases and carts only: a view changes no aggregate,
