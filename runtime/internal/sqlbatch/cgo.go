@@ -55,8 +55,19 @@ func querySQLite(ctx context.Context, db *C.sqlite3, query string, args []any, n
 	if got := int(C.sqlite3_column_count(st)); got != ncol {
 		return fmt.Errorf("query returns %d columns, want %d", got, ncol)
 	}
-	return fillLoop(ctx, db, st, newBatch(ncol, DefaultRows), fn)
+	// A filter may scan long between two batches: cancellation interrupts
+	// the statement rather than waiting for the next batch.
+	stop := context.AfterFunc(ctx, func() { C.sqlite3_interrupt(db) })
+	defer stop()
+	err = fillLoop(ctx, db, st, newBatch(ncol, DefaultRows), fn)
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	return err
 }
+
+// maxArena bounds the arena: offsets and lengths are packed in 32 bits.
+const maxArena = 1 << 31
 
 // fillLoop fills b from st and calls fn with each batch until the rows end.
 func fillLoop(ctx context.Context, db *C.sqlite3, st *C.sqlite3_stmt, b *Batch, fn func(*Batch) error) error {
@@ -71,7 +82,10 @@ func fillLoop(ctx context.Context, db *C.sqlite3, st *C.sqlite3_stmt, b *Batch, 
 		b.n, b.arena = int(s.rows), b.arena[:s.used]
 		switch {
 		case rc == C.SEGC_FILL_ARENA && b.n == 0:
-			b.arena = make([]byte, 0, max(2*cap(b.arena), int(s.need)))
+			if s.need > maxArena {
+				return fmt.Errorf("a row holds %d bytes of text and blobs; at most %d can be read", int64(s.need), maxArena)
+			}
+			b.arena = make([]byte, 0, min(max(2*cap(b.arena), int(s.need)), maxArena))
 			continue
 		case rc != C.SEGC_FILL_FULL && rc != C.SEGC_FILL_ARENA && rc != sqliteDone:
 			return lastError(db)

@@ -11,6 +11,7 @@ int sqlite3_finalize(sqlite3_stmt *);
 int sqlite3_column_count(sqlite3_stmt *);
 const char *sqlite3_errmsg(sqlite3 *);
 int sqlite3_extended_errcode(sqlite3 *);
+void sqlite3_interrupt(sqlite3 *);
 int sqlite3_bind_parameter_count(sqlite3_stmt *);
 
 /* segc_fill's results besides SQLite's codes (SQLITE_DONE = 101, errors). */

@@ -10,6 +10,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	_ "github.com/mattn/go-sqlite3"
 )
@@ -166,5 +167,28 @@ func TestQueryErrors(t *testing.T) {
 				t.Fatalf("error %v, want one containing %q", err, tt.want)
 			}
 		})
+	}
+}
+
+func TestCancelInterruptsALongScan(t *testing.T) {
+	db := openTestDB(t)
+	conn, err := db.Conn(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	// Billions of candidate rows and no match: no batch ever fills, so
+	// only an interrupt stops it.
+	const q = `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 4000000000) SELECT i FROM n WHERE i < 0`
+	err = Query(ctx, conn, q, nil, 1, func(*Batch) error { return nil })
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("error %v, want the context's deadline", err)
+	}
+	// The connection stays usable after the interrupt.
+	err = Query(context.Background(), conn, `SELECT 1`, nil, 1, func(*Batch) error { return nil })
+	if err != nil {
+		t.Fatalf("after an interrupt: %v", err)
 	}
 }
