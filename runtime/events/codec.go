@@ -3,15 +3,23 @@ package events
 import (
 	"encoding/binary"
 	"errors"
+	"math"
 
 	"github.com/segc/segc/runtime/internal/wire"
 )
 
 // enc appends slices to a compact binary form: ints packed at a fixed
-// width (wire.AppendInts), floats as 8 little-endian bytes, bools as a
-// bitmap, strings as a length and bytes. Every slice is preceded by its
-// length.
+// width (wire.AppendInts), floats as 8 little-endian bytes (only the
+// non-zero ones, after a bitmap of them, when that is shorter: most
+// entities' sums and their compensations are zero), bools as a bitmap,
+// strings as a length and bytes. Every slice is preceded by its length.
 type enc struct{ b []byte }
+
+// Float arrays are stored dense or sparse.
+const (
+	floatsDense  = 0
+	floatsSparse = 1
+)
 
 func (e *enc) uvarint(x uint64) { e.b = binary.AppendUvarint(e.b, x) }
 
@@ -19,7 +27,22 @@ func (e *enc) ints(s []int64) { e.b = wire.AppendInts(e.b, s) }
 
 func (e *enc) floats(s []float64) {
 	e.uvarint(uint64(len(s)))
-	e.b = wire.AppendFloat64s(e.b, s)
+	nonzero := make([]bool, len(s))
+	var vals []float64
+	for i, x := range s {
+		if math.Float64bits(x) != 0 {
+			nonzero[i] = true
+			vals = append(vals, x)
+		}
+	}
+	if len(s) == 0 || 8*(len(s)-len(vals)) <= (len(s)+7)/8 {
+		e.b = append(e.b, floatsDense)
+		e.b = wire.AppendFloat64s(e.b, s)
+		return
+	}
+	e.b = append(e.b, floatsSparse)
+	e.b = wire.AppendBitmap(e.b, nonzero)
+	e.b = wire.AppendFloat64s(e.b, vals)
 }
 
 func (e *enc) bools(s []bool) {
@@ -83,12 +106,61 @@ func (d *dec) ints() []int64 {
 }
 
 func (d *dec) floats() []float64 {
-	n := d.count(64)
+	var out []float64
+	d.eachFloat(func(n int) {
+		out = make([]float64, n)
+		if n > 0 {
+			out = make([]float64, max(n, d.pad))
+		}
+	}, func(i int, x float64) { out[i] = x })
 	if d.err != nil {
 		return nil
 	}
-	v, rest, ok := wire.Float64s(d.b, n)
-	return padded(read(d, v, rest, ok), d.pad)
+	return out
+}
+
+// eachFloat reads one float array: size gets its length, then set each
+// stored value (all of them when dense, the non-zero ones when sparse;
+// the others are zero).
+func (d *dec) eachFloat(size func(n int), set func(i int, x float64)) {
+	n := d.count(1)
+	if d.err != nil || len(d.b) == 0 || d.b[0] > floatsSparse {
+		d.err = errCorrupt
+		return
+	}
+	sparse := d.b[0] == floatsSparse
+	d.b = d.b[1:]
+	if !sparse && len(d.b)/8 < n {
+		d.err = errCorrupt
+		return
+	}
+	var nonzero []bool
+	if sparse {
+		v, rest, ok := wire.Bitmap(d.b, n)
+		if nonzero = read(d, v, rest, ok); d.err != nil {
+			return
+		}
+	}
+	size(n)
+	d.b = eachRaw(d, n, nonzero, set)
+}
+
+// eachRaw reads the raw floats of n values (those marked in nonzero,
+// unless it is nil) and returns the input left.
+func eachRaw(d *dec, n int, nonzero []bool, set func(i int, x float64)) []byte {
+	b, k := d.b, 0
+	for i := range n {
+		if nonzero != nil && !nonzero[i] {
+			continue
+		}
+		if len(b) < 8*(k+1) {
+			d.err = errCorrupt
+			return d.b
+		}
+		set(i, math.Float64frombits(binary.LittleEndian.Uint64(b[8*k:])))
+		k++
+	}
+	return b[8*k:]
 }
 
 func (d *dec) bools() []bool {

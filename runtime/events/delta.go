@@ -14,8 +14,9 @@ import (
 // changed instead of the whole state. Loading applies the deltas to the
 // base in the order they were written.
 
-// deltaMagic starts every encoded delta (format 2: packed ints).
-const deltaMagic = 0x5e9cd002
+// deltaMagic starts every encoded delta (format 3: packed ints, sparse
+// floats).
+const deltaMagic = 0x5e9cd003
 
 // touch marks entities whose saved state changed since the State was
 // decoded.

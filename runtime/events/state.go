@@ -1,7 +1,6 @@
 package events
 
 import (
-	"encoding/binary"
 	"fmt"
 	"math"
 
@@ -34,12 +33,14 @@ type State struct {
 	dirty []bool
 }
 
-// stateMagic starts every encoded State (format 4: the population size
-// first, ints packed at a fixed width; 3 had varints).
-const stateMagic = 0x5e9c0004
+// stateMagic starts every encoded State (format 5: the population size
+// first, ints packed at a fixed width, sparse floats; 3 had varints, 4
+// dense floats).
+const stateMagic = 0x5e9c0005
 
-// tailsMagic starts every encoded set of tails (format 2: packed ints).
-const tailsMagic = 0x5e9c7002
+// tailsMagic starts every encoded set of tails (format 3: packed ints,
+// sparse floats).
+const tailsMagic = 0x5e9c7003
 
 // resumable is an aggregator whose state can be saved, restored and
 // cleared per entity.
@@ -246,31 +247,23 @@ func (a *floatSumAgg) encode(e *enc) {
 // decode reads the sums and their corrections straight into the
 // compensated sums (no intermediate slices of a million floats).
 func (a *floatSumAgg) decode(d *dec) {
-	n := d.count(64)
-	if d.err != nil || len(d.b)/8 < n {
-		d.err = errCorrupt
-		return
-	}
-	a.s = make([]neumaier.Sum, n)
-	if n > 0 {
-		a.s = make([]neumaier.Sum, max(n, d.pad))
-	}
-	d.b = unpackSums(a.s[:n], d.b, func(s *neumaier.Sum, x float64) { s.S = x })
-	if c := d.count(64); d.err != nil || c != n || len(d.b)/8 < n {
-		d.err = errCorrupt
-		return
-	}
-	d.b = unpackSums(a.s[:n], d.b, func(s *neumaier.Sum, x float64) { s.C = x })
+	n := 0
+	d.eachFloat(func(k int) {
+		n, a.s = k, make([]neumaier.Sum, k)
+		if k > 0 {
+			a.s = make([]neumaier.Sum, max(k, d.pad))
+		}
+	}, func(i int, x float64) { a.s[i].S = x })
+	d.eachFloat(func(k int) {
+		if k != n {
+			d.err = errCorrupt
+		}
+	}, func(i int, x float64) {
+		if d.err == nil {
+			a.s[i].C = x
+		}
+	})
 	a.cnt = d.ints()
-}
-
-// unpackSums reads one raw float per sum into it with set, and returns
-// the rest of b (which holds at least 8 bytes per sum).
-func unpackSums(s []neumaier.Sum, b []byte, set func(*neumaier.Sum, float64)) []byte {
-	for i := range s {
-		set(&s[i], math.Float64frombits(binary.LittleEndian.Uint64(b[8*i:])))
-	}
-	return b[8*len(s):]
 }
 
 func (a *floatSumAgg) reset(ents []int32) {
