@@ -42,7 +42,10 @@ func (a *stampsAgg) reset(ents []int32) {
 	if len(ents) == 0 || len(a.ents) == 0 {
 		return
 	}
-	gone := entitySet(ents)
+	gone := make(map[int32]bool, len(ents))
+	for _, e := range ents {
+		gone[e] = true
+	}
 	k := 0
 	for i, e := range a.ents {
 		if !gone[e] {
