@@ -133,6 +133,9 @@ func Open(ctx context.Context, cfg Config) (*Server, error) {
 		explains: make(chan struct{}, 1), rt: newRealtime()}
 	s.health.startedAt = cfg.Now()
 	s.metrics.WatchPending(func() float64 { return float64(s.accepted.Load() - s.evaluated.Load()) })
+	s.metrics.WatchFold(func() float64 { return float64(s.rt.foldedRows.Load()) },
+		func() float64 { return float64(s.rt.rereadEntities.Load()) },
+		func() float64 { return float64(s.rt.quietEntities.Load()) })
 	return s, nil
 }
 

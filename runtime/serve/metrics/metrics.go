@@ -59,6 +59,22 @@ func (m *Metrics) WatchPending(pending func() float64) {
 		Help: "Accepted event batches the served membership does not reflect yet."}, pending))
 }
 
+// WatchFold exports the per-entity fold's counters (runtime.EntityFold):
+// rows folded above its mark, entities re-read from all their events,
+// and entities of accepted events skipped as quiet.
+func (m *Metrics) WatchFold(rows, reread, quiet func() float64) {
+	for _, c := range []struct {
+		name, help string
+		f          func() float64
+	}{
+		{"segc_serve_fold_rows_total", "Event rows folded into the kept per-entity aggregate state.", rows},
+		{"segc_serve_fold_reread_entities_total", "Entities whose events per-entity evaluations re-read in full (new to the fold, or a window no tail covers moved).", reread},
+		{"segc_serve_quiet_entities_total", "Entities of accepted events not evaluated: no aggregate they depend on changed.", quiet},
+	} {
+		m.reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{Name: c.name, Help: c.help}, c.f))
+	}
+}
+
 // Handler serves the registry in the Prometheus exposition format.
 func (m *Metrics) Handler() http.Handler {
 	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{})
