@@ -18,27 +18,71 @@ type segmentChange struct {
 // computeChanges diffs every segment of out against storage, then adds
 // the stored segments that out no longer has (see Commit).
 func computeChanges(ctx context.Context, st *storedState, out *Outcome) ([]segmentChange, error) {
-	if out == nil {
-		return nil, fmt.Errorf("store: no outcome to write")
+	if err := out.complete(); err != nil {
+		return nil, err
 	}
-	if len(out.Keys.Ints) > 0 && out.Keys.Strs != nil {
-		return nil, fmt.Errorf("store: outcome has both integer and text keys; exactly one kind is allowed")
+	changes, err := diffSegments(ctx, st, out)
+	if err != nil {
+		return nil, err
 	}
-	changes := make([]segmentChange, 0, len(out.Segments))
-	seen := make(map[string]bool, len(out.Segments))
-	for _, seg := range out.Segments {
-		if seen[seg.Name] {
-			return nil, fmt.Errorf("store: segment %q occurs twice in the outcome", seg.Name)
+	return finishChanges(ctx, st, out, changes)
+}
+
+// diffSegments diffs the segments of out against storage, by position
+// in out.Segments; pending ones are left zero (see finishChanges).
+func diffSegments(ctx context.Context, st *storedState, out *Outcome) ([]segmentChange, error) {
+	if err := checkOutcome(out); err != nil {
+		return nil, err
+	}
+	changes := make([]segmentChange, len(out.Segments))
+	for i, seg := range out.Segments {
+		if seg.Pending {
+			continue
 		}
-		seen[seg.Name] = true
 		c, err := segmentDiff(ctx, st, out.Keys, seg)
 		if err != nil {
 			return nil, err
 		}
-		changes = append(changes, c)
+		changes[i] = c
+	}
+	return changes, nil
+}
+
+// finishChanges diffs the pending segments into changes (by position in
+// out.Segments) and appends the stored segments out no longer has.
+func finishChanges(ctx context.Context, st *storedState, out *Outcome, changes []segmentChange) ([]segmentChange, error) {
+	seen := make(map[string]bool, len(out.Segments))
+	for i, seg := range out.Segments {
+		seen[seg.Name] = true
+		if !seg.Pending {
+			continue
+		}
+		c, err := segmentDiff(ctx, st, out.Keys, seg)
+		if err != nil {
+			return nil, err
+		}
+		changes[i] = c
 	}
 	removed, err := removedSegments(ctx, st, seen)
 	return append(changes, removed...), err
+}
+
+// checkOutcome rejects an outcome the store cannot write.
+func checkOutcome(out *Outcome) error {
+	if out == nil {
+		return fmt.Errorf("store: no outcome to write")
+	}
+	if len(out.Keys.Ints) > 0 && out.Keys.Strs != nil {
+		return fmt.Errorf("store: outcome has both integer and text keys; exactly one kind is allowed")
+	}
+	seen := make(map[string]bool, len(out.Segments))
+	for _, seg := range out.Segments {
+		if seen[seg.Name] {
+			return fmt.Errorf("store: segment %q occurs twice in the outcome", seg.Name)
+		}
+		seen[seg.Name] = true
+	}
+	return nil
 }
 
 // segmentDiff compares one segment's new members with the stored ones.

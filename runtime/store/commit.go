@@ -52,7 +52,7 @@ func commitIn(ctx context.Context, conn *sql.Conn, run Run, out *Outcome) (*Summ
 	if err != nil {
 		return nil, err
 	}
-	changes, err := computeChanges(ctx, st, out)
+	changes, err := diffSegments(ctx, st, out)
 	if err != nil {
 		return nil, err
 	}
@@ -60,7 +60,7 @@ func commitIn(ctx context.Context, conn *sql.Conn, run Run, out *Outcome) (*Summ
 	if err != nil {
 		return nil, err
 	}
-	if err := writeAll(ctx, conn, runID, FormatTime(run.AsOf), changes, out); err != nil {
+	if changes, err = writeAll(ctx, conn, runID, FormatTime(run.AsOf), st, changes, out); err != nil {
 		return nil, err
 	}
 	if err := finishRun(ctx, conn, runID); err != nil {
@@ -70,23 +70,58 @@ func commitIn(ctx context.Context, conn *sql.Conn, run Run, out *Outcome) (*Summ
 }
 
 // writeAll applies every segment's change, in name order, then the
-// thresholds.
-func writeAll(ctx context.Context, conn *sql.Conn, runID int64, asOf string, changes []segmentChange, out *Outcome) error {
+// states, models and thresholds. The segments ready when the store starts
+// go first; then Outcome.Later completes the pending ones, which follow
+// with the stored segments out no longer has. It returns every change:
+// out's segments in their order, then the removed ones.
+func writeAll(ctx context.Context, conn *sql.Conn, runID int64, asOf string, st *storedState, changes []segmentChange, out *Outcome) ([]segmentChange, error) {
 	w, err := newWriter(ctx, conn, runID, asOf)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer w.close()
-	order := make([]int, len(changes))
-	for i := range order {
-		order[i] = i
+	ready := make([]int, 0, len(changes))
+	for i, seg := range out.Segments {
+		if !seg.Pending {
+			ready = append(ready, i)
+		}
 	}
+	if err := w.segmentsByName(ctx, changes, ready); err != nil {
+		return nil, err
+	}
+	if err := out.complete(); err != nil {
+		return nil, err
+	}
+	n := len(changes)
+	if changes, err = finishChanges(ctx, st, out, changes); err != nil {
+		return nil, err
+	}
+	var rest []int
+	for i := range changes {
+		if i >= n || out.Segments[i].Pending {
+			rest = append(rest, i)
+		}
+	}
+	if err := w.segmentsByName(ctx, changes, rest); err != nil {
+		return nil, err
+	}
+	return changes, writeRest(ctx, w, out)
+}
+
+// segmentsByName writes the changes at the given positions in name order.
+func (w *writer) segmentsByName(ctx context.Context, changes []segmentChange, at []int) error {
+	order := slices.Clone(at)
 	slices.SortFunc(order, func(a, b int) int { return strings.Compare(changes[a].Name, changes[b].Name) })
 	for _, i := range order {
 		if err := w.segment(ctx, changes[i]); err != nil {
 			return err
 		}
 	}
+	return nil
+}
+
+// writeRest writes the lifecycle states, cluster models and thresholds.
+func writeRest(ctx context.Context, w *writer, out *Outcome) error {
 	if err := w.writeStates(ctx, out.Keys, out.States); err != nil {
 		return err
 	}

@@ -22,6 +22,10 @@ type SegmentMembers struct {
 	// (a lifecycle state's: who entered and left it), so that Commit
 	// need not read and diff the stored members; see knownDiff.
 	Known *KnownChange
+	// Pending marks a segment whose Members Outcome.Later fills in:
+	// Commit writes the other segments first, then calls Later, then
+	// writes it.
+	Pending bool
 }
 
 // KnownChange is a segment's change against its stored members: the
@@ -62,4 +66,18 @@ type Outcome struct {
 	// written in the same transaction.
 	Models    []ModelRow
 	ModelRuns []ModelRunRow
+	// Later, when set, completes the outcome: the Pending segments'
+	// members, and Models and ModelRuns. Commit calls it once the other
+	// segments are written, so work still running when the store starts
+	// (cluster training) overlaps their inserts. Preview and Commit each
+	// call it, so it must be idempotent.
+	Later func() error
+}
+
+// complete calls Later, when set.
+func (o *Outcome) complete() error {
+	if o.Later == nil {
+		return nil
+	}
+	return o.Later()
 }
