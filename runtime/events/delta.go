@@ -10,62 +10,33 @@ import (
 
 // A State is saved as a base (every entity's accumulators and Next), its
 // tails, and deltas: a delta holds the accumulators and Next of the
-// entities a resumed scan touched (Dirty), so a daily run writes what
-// changed instead of the whole state. Loading applies the deltas to the
-// base in the order they were written.
+// entities a resumed scan touched (Dirty), and of the entities whose
+// tailed aggregates alone lost events, those aggregates' accumulators
+// (dirtyOf), so a daily run writes what changed instead of the whole
+// state. Loading applies the deltas to the base in the order they were
+// written.
 
-// deltaMagic starts every encoded delta (format 3: packed ints, sparse
-// floats).
-const deltaMagic = 0x5e9cd003
+// deltaMagic starts every encoded delta (format 4: an entity list per
+// aggregate; 3 had one for all).
+const deltaMagic = 0x5e9cd004
 
-// touch marks entities whose saved state changed since the State was
-// decoded.
-func (s *State) touch(ents []int32) {
-	for _, e := range ents {
-		s.touchOne(e)
-	}
-}
-
-func (s *State) touchOne(e int32) {
-	if e < 0 {
-		return
-	}
-	if int(e) >= len(s.dirty) {
-		s.dirty = grow(s.dirty, max(int(e)+1, len(s.Next)))
-	}
-	s.dirty[e] = true
-}
-
-// Dirty lists (ascending) the entities whose accumulators or Next changed
-// since the State was decoded: reset, re-read, given events, or losing
-// tail events.
-func (s *State) Dirty() []int32 {
-	var out []int32
-	for e, d := range s.dirty {
-		if d {
-			out = append(out, int32(e))
-		}
-	}
-	return out
-}
-
-// EncodeDelta encodes the accumulators and Next of the Dirty entities.
+// EncodeDelta encodes, per aggregate, the accumulators of the entities
+// whose accumulator of it changed (dirtyOf), and the Next of the Dirty
+// entities.
 func (s *State) EncodeDelta() ([]byte, error) {
 	ents := s.Dirty()
-	e := &enc{b: make([]byte, 0, 64*len(ents)+1024)}
+	e := &enc{b: make([]byte, 0, 16*len(ents)+1024)}
 	e.uvarint(deltaMagic)
-	idx := make([]int64, len(ents))
-	for i, x := range ents {
-		idx[i] = int64(x)
-	}
-	e.ints(idx)
+	e.ints(int64s(ents))
 	e.uvarint(uint64(len(s.aggs)))
 	for i, a := range s.aggs {
 		r, ok := a.(resumable)
 		if !ok {
 			return nil, fmt.Errorf("aggregate %d cannot be saved", i)
 		}
-		r.gather(ents).encode(e)
+		own := s.dirtyOf(i)
+		e.ints(int64s(own))
+		r.gather(own).encode(e)
 	}
 	next := make([]int64, len(ents))
 	for i, x := range ents {
@@ -78,8 +49,18 @@ func (s *State) EncodeDelta() ([]byte, error) {
 	return e.b, nil
 }
 
-// ApplyDelta overwrites the accumulators and Next of the delta's
-// entities with the delta's (aggs as given to DecodeState).
+// int64s widens entity indexes for the encoder.
+func int64s(ents []int32) []int64 {
+	out := make([]int64, len(ents))
+	for i, x := range ents {
+		out[i] = int64(x)
+	}
+	return out
+}
+
+// ApplyDelta overwrites, per aggregate, the accumulators of the
+// delta's entities of it, and the Next of its Dirty entities, with the
+// delta's (aggs as given to DecodeState).
 func (s *State) ApplyDelta(aggs []*plan.Aggregate, b []byte) error {
 	d := &dec{b: b}
 	if m := d.uvarint(); d.err != nil || m != deltaMagic {
@@ -93,12 +74,16 @@ func (s *State) ApplyDelta(aggs []*plan.Aggregate, b []byte) error {
 		return errCorrupt
 	}
 	for i, a := range aggs {
+		own, err := deltaEntities(d.ints())
+		if err != nil {
+			return err
+		}
 		g := newAggregator(a).(resumable)
 		g.decode(d)
 		if d.err != nil {
 			return errCorrupt
 		}
-		if err := s.aggs[i].(resumable).scatter(g, ents); err != nil {
+		if err := s.aggs[i].(resumable).scatter(g, own); err != nil {
 			return err
 		}
 	}
@@ -262,16 +247,6 @@ func firstErr(a, b error) error {
 		return a
 	}
 	return b
-}
-
-// CarryDirty adds prev's Dirty entities to s's: a resumed scan returns a
-// new State, and the entities touched in the State it resumed count too.
-func (s *State) CarryDirty(prev *State) {
-	for e, d := range prev.dirty {
-		if d {
-			s.touchOne(int32(e))
-		}
-	}
 }
 
 // Canonical encodes the accumulators and Next of entities 0..n-1 with

@@ -29,8 +29,10 @@ type State struct {
 	// (nil for the others).
 	tails []*tail
 	// dirty marks, by entity index, the entities whose accumulators or
-	// Next changed since the State was decoded (see Dirty).
-	dirty []bool
+	// Next changed since the State was decoded (see Dirty); tailDirty,
+	// by aggregate, those that only lost its tail events (see dirty.go).
+	dirty     []bool
+	tailDirty [][]bool
 }
 
 // stateMagic starts every encoded State (format 5: the population size
@@ -192,7 +194,7 @@ func (s *State) TailEvents() int {
 func (s *State) expire(asOf int64) {
 	for i, a := range s.aggs {
 		if t := s.tail(i); t != nil {
-			s.touch(t.expire(a, asOf))
+			s.touchTail(i, t.expire(a, asOf))
 		}
 	}
 }
