@@ -34,7 +34,7 @@ func (s *State) EncodeDelta() ([]byte, error) {
 		if !ok {
 			return nil, fmt.Errorf("aggregate %d cannot be saved", i)
 		}
-		own := s.dirtyOf(i)
+		own := s.dirtyOf(i, ents)
 		e.ints(int64s(own))
 		r.gather(own).encode(e)
 	}

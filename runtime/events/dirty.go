@@ -46,28 +46,46 @@ func (s *State) touchTail(i int, ents []int32) {
 // Dirty lists (ascending) the entities whose accumulators or Next changed
 // since the State was decoded: reset, re-read or given events.
 func (s *State) Dirty() []int32 {
-	return marked(s.dirty, nil)
-}
-
-// dirtyOf lists (ascending) the entities whose accumulator of aggregate
-// i changed: the Dirty ones and those that lost its tail events.
-func (s *State) dirtyOf(i int) []int32 {
-	var tail []bool
-	if i < len(s.tailDirty) {
-		tail = s.tailDirty[i]
-	}
-	return marked(s.dirty, tail)
-}
-
-// marked lists the indexes set in a or b.
-func marked(a, b []bool) []int32 {
 	var out []int32
-	for e := range max(len(a), len(b)) {
-		if e < len(a) && a[e] || e < len(b) && b[e] {
+	for e, d := range s.dirty {
+		if d {
 			out = append(out, int32(e))
 		}
 	}
 	return out
+}
+
+// dirtyOf lists (ascending) the entities whose accumulator of aggregate
+// i changed: the Dirty ones (given as dirty) and those that lost its
+// tail events.
+func (s *State) dirtyOf(i int, dirty []int32) []int32 {
+	if i >= len(s.tailDirty) || s.tailDirty[i] == nil {
+		return dirty
+	}
+	tail := s.tailDirty[i]
+	out := make([]int32, 0, len(dirty))
+	k := 0
+	for e, lost := range tail {
+		for ; k < len(dirty) && int(dirty[k]) < e; k++ {
+			out = append(out, dirty[k])
+		}
+		if lost || k < len(dirty) && int(dirty[k]) == e {
+			out = append(out, int32(e))
+		}
+		if k < len(dirty) && int(dirty[k]) == e {
+			k++
+		}
+	}
+	return append(out, dirty[k:]...)
+}
+
+// orMarks sets in a every index set in b, growing a.
+func orMarks(a, b []bool) []bool {
+	a = grow(a, len(b))
+	for e, m := range b {
+		a[e] = a[e] || m
+	}
+	return a
 }
 
 // CarryDirty adds prev's marks to s's: a resumed scan returns a new
@@ -78,7 +96,10 @@ func (s *State) CarryDirty(prev *State) {
 			s.touchOne(int32(e))
 		}
 	}
+	if len(prev.tailDirty) > 0 {
+		s.tailDirty = grow(s.tailDirty, len(prev.tailDirty))
+	}
 	for i, marks := range prev.tailDirty {
-		s.touchTail(i, marked(marks, nil))
+		s.tailDirty[i] = orMarks(s.tailDirty[i], marks)
 	}
 }
