@@ -146,7 +146,12 @@ func (r *run) placeKeys(keys store.Keys, set func(int)) {
 
 // warn records a run warning at the cluster's declaration.
 func (r *run) warn(c *plan.Cluster, code diag.Code, msg string) {
-	r.ev.Warnings = append(r.ev.Warnings, Warning{Code: code, Loc: c.Loc, Msg: msg})
+	w := Warning{Code: code, Loc: c.Loc, Msg: msg}
+	if r.warnings != nil {
+		*r.warnings = append(*r.warnings, w)
+		return
+	}
+	r.ev.Warnings = append(r.ev.Warnings, w)
 }
 
 // joinList joins items with commas.
@@ -169,6 +174,10 @@ func (r *run) clusterOutcome() error {
 			out.Models = append(out.Models, *row)
 		}
 		out.ModelRuns = append(out.ModelRuns, run)
+	}
+	if d := r.ev.deferral; d != nil {
+		d.placeholders(out)
+		out.Later = r.ev.Wait
 	}
 	return nil
 }

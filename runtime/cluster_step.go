@@ -134,7 +134,12 @@ func (r *run) cluster(c *plan.Cluster) error {
 	if err != nil {
 		return err
 	}
-	if res.Reason = r.retrainReason(c, prev, res.spec); res.Reason != "" {
+	res.Reason = r.retrainReason(c, prev, res.spec)
+	if r.deferring && deferrable(c, prev, res.Reason) {
+		r.deferCluster(res)
+		return nil
+	}
+	if res.Reason != "" {
 		err = r.trainCluster(c, res, prev)
 	} else {
 		err = r.applyCluster(res, prev)

@@ -18,7 +18,7 @@ import (
 // identical Outcome, whatever opts.Workers is. Errors are *RunError.
 func Evaluate(ctx context.Context, db *sql.DB, p *plan.Plan, reg *builtins.Registry, opts Options) (*Evaluation, error) {
 	asOf := opts.AsOf.UTC().Truncate(time.Second)
-	r := &run{ctx: ctx, db: db, p: p, opts: opts, asOf: asOf.Unix(), time: newTimeAggs(p)}
+	r := &run{ctx: ctx, db: db, p: p, opts: opts, asOf: asOf.Unix(), time: newTimeAggs(p), deferring: opts.DeferClusters && canDefer(p)}
 	r.ev = &Evaluation{Plan: p, AsOf: asOf, Outcome: &store.Outcome{},
 		compiler: eval.NewCompiler(reg, eval.Options{AsOf: asOf.Unix(), ForceRow: opts.ForceRow})}
 	stages := []struct {
@@ -59,6 +59,12 @@ type run struct {
 	// time holds the event pass's extra aggregates for lifecycles,
 	// triggers and sequences.
 	time *timeAggs
+	// deferring is Options.DeferClusters where the plan allows it
+	// (canDefer); only Evaluate sets it.
+	deferring bool
+	// warnings, when set, receives warn's warnings instead of the
+	// Evaluation (the deferred training's, added by Wait).
+	warnings *[]Warning
 }
 
 // workers returns the number of parallel event readers.

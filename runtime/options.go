@@ -29,6 +29,13 @@ type Options struct {
 	// KeepState keeps each event log's resumable aggregate state in
 	// Evaluation.EventStates, for package incremental.
 	KeepState bool
+	// DeferClusters lets Evaluate return while first trainings of
+	// fixed-k k-means clusters still run, when nothing else in the plan
+	// reads a cluster: their segments are in the Outcome as Pending
+	// placeholders, and Outcome.Later (Evaluation.Wait) completes them, so
+	// the store's inserts overlap the training. Callers that read the
+	// Evaluation before storing it must call Wait first.
+	DeferClusters bool
 }
 
 // StageTiming is how long one stage took.
@@ -85,6 +92,7 @@ type Evaluation struct {
 	EventRowidHi []int64
 
 	compiler *eval.Compiler
+	deferral *deferral // cluster training still running (DeferClusters)
 }
 
 // Len returns the population size.

@@ -29,6 +29,7 @@ func (r *run) steps() error {
 			return err
 		}
 	}
+	r.startDeferred()
 	return nil
 }
 

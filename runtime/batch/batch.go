@@ -60,14 +60,21 @@ func Run(ctx context.Context, db *sql.DB, p *plan.Plan, reg *builtins.Registry, 
 		cause := fmt.Errorf("%w: %s", errSchema, diags[0].Message)
 		return nil, diags, recordFailure(ctx, db, run, opts.DryRun, cause)
 	}
-	rtOpts := runtime.Options{AsOf: opts.AsOf, Progress: opts.Progress, Retrain: opts.Retrain}
+	// A first training of a cluster runs while the store inserts the other
+	// segments (runtime.Options.DeferClusters); a dry run reads the
+	// evaluation at once, so it trains in line.
+	rtOpts := runtime.Options{AsOf: opts.AsOf, Progress: opts.Progress, Retrain: opts.Retrain, DeferClusters: !opts.DryRun}
 	ev, info, err := incremental.Evaluate(ctx, db, p, reg, rtOpts, incremental.Options{Cold: opts.Cold, DryRun: opts.DryRun})
 	if err != nil {
 		return nil, nil, recordFailure(ctx, db, run, opts.DryRun, err)
 	}
 	opts.InTx = chainTx(opts.InTx, info.Save)
 	summary, err := storeOutcome(ctx, db, run, ev.Outcome, opts)
+	if err == nil {
+		err = ev.Wait() // already joined by the store; never left running
+	}
 	if err != nil {
+		_ = ev.Wait()
 		return nil, nil, recordFailure(ctx, db, run, opts.DryRun, err)
 	}
 	return &Result{Summary: summary, Evaluation: ev, Elapsed: time.Since(start), Incremental: info}, nil, nil
