@@ -17,11 +17,6 @@ import (
 // once, then folded again).
 const MaxFoldEntities = 200_000
 
-// MaxFoldRows bounds the rows one update folds in (the rows appended to
-// the log since the previous evaluation, whatever their entity); a
-// longer gap starts the log's state again instead.
-const MaxFoldRows = 1_000_000
-
 // FoldStats says what an evaluation read through an EntityFold.
 type FoldStats = events.FoldStats
 
@@ -75,7 +70,7 @@ func EvaluateEntitiesFold(ctx context.Context, db *sql.DB, p *plan.Plan, reg *bu
 // scanLog then reads its events as usual.
 func (x *entityRun) foldLog(log *plan.EventLog, aggs []*plan.Aggregate) (bool, error) {
 	_, hi, hasRowid := load.RowidRange(x.ctx, x.db, log.SQLTable)
-	f := x.folderFor(log, aggs, hi, hasRowid)
+	f := x.folderFor(log, aggs, hasRowid)
 	if f == nil {
 		return false, nil
 	}
@@ -102,14 +97,14 @@ func (x *entityRun) foldLog(log *plan.EventLog, aggs []*plan.Aggregate) (bool, e
 }
 
 // folderFor returns log's Folder, creating it when the log can be folded
-// (nil when it cannot), and starts it again when it outgrew its bounds
-// (more than MaxFoldEntities entities, or more than MaxFoldRows rows
-// appended since its last update). hi is the table's largest rowid.
-func (x *entityRun) folderFor(log *plan.EventLog, aggs []*plan.Aggregate, hi int64, hasRowid bool) *events.Folder {
+// (nil when it cannot), and starts it again when it holds more than
+// MaxFoldEntities entities (an update that would fold more than
+// events.MaxFoldRows rows fails, and foldLog forgets the Folder).
+func (x *entityRun) folderFor(log *plan.EventLog, aggs []*plan.Aggregate, hasRowid bool) *events.Folder {
 	if x.fold == nil || x.fold.never[log.Index] || !hasRowid {
 		return nil
 	}
-	if f := x.fold.folders[log.Index]; f != nil && f.Len() <= MaxFoldEntities && hi-f.HWM() <= MaxFoldRows {
+	if f := x.fold.folders[log.Index]; f != nil && f.Len() <= MaxFoldEntities {
 		return f
 	}
 	if len(aggs) == 0 {

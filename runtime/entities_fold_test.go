@@ -274,3 +274,44 @@ func aggregatesByKey(ev *runtime.EntityEvaluation) (map[int64]string, map[int64]
 	}
 	return out, next
 }
+
+// TestFoldSparseRowids checks that rowids far apart (an INTEGER PRIMARY
+// KEY id column makes ids rowids) do not restart the fold: rows are
+// counted, not the rowid span, so the held entities are folded, not
+// re-read, and still equal a re-read.
+func TestFoldSparseRowids(t *testing.T) {
+	ctx := context.Background()
+	db, p, _ := foldDB(t, 5)
+	full, err := runtime.Evaluate(ctx, db, p, builtins.Default(), runtime.Options{AsOf: entitiesAsOf})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fold := runtime.NewEntityFold(p)
+	keys := store.Keys{Ints: []int64{1, 2, 3}}
+	now := entitiesAsOf
+	for step, rowid := range []int64{0, 1 << 40, 1<<40 + 5_000_000, 1 << 50} {
+		if rowid > 0 {
+			if _, err := db.Exec(`INSERT INTO events(rowid, customer_id, ts, type, amount) VALUES (?, 2, ?, 'purchase', 12.5)`, rowid, now.Format(time.DateTime)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		before := fold.Snapshot()
+		opts := runtime.Options{AsOf: now}
+		got, err := runtime.EvaluateEntitiesFold(ctx, db, p, builtins.Default(), opts, keys, full, nil, fold)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := runtime.EvaluateEntitiesFrom(ctx, db, p, builtins.Default(), opts, keys, full, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if g, w := entitySummary(got), entitySummary(want); g != w {
+			t.Fatalf("step %d: fold %s\nreread %s", step, g, w)
+		}
+		after := fold.Snapshot()
+		if step > 0 && (after.Reread != before.Reread || after.Folded != before.Folded+1) {
+			t.Errorf("step %d (rowid %d): re-read %d entities and folded %d rows, want 0 and 1", step, rowid, after.Reread-before.Reread, after.Folded-before.Folded)
+		}
+		now = now.Add(time.Second)
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"github.com/segc/segc/compiler/plan"
 	"github.com/segc/segc/dsl/types"
 	"github.com/segc/segc/runtime/eval"
+	"github.com/segc/segc/runtime/load"
 )
 
 // Folder keeps one event log's resumable aggregate state (a State) for a
@@ -42,6 +43,16 @@ type Folder struct {
 	// Changed).
 	changed []bool
 }
+
+// MaxFoldRows bounds the rows one Update folds in (those appended since
+// the previous one, whatever their entity): past it, Update fails and
+// the caller starts a new Folder, whose entities are re-read once.
+const MaxFoldRows = 1_000_000
+
+// foldChunkRows is the most rows Update reads in one query; more are
+// read in rowid chunks. Rowids may be sparse (an INTEGER PRIMARY KEY id
+// column makes the ids rowids), so the rows are counted, not the span.
+const foldChunkRows = 1 << 16
 
 // FoldStats says what an Update read.
 type FoldStats struct {
@@ -117,12 +128,33 @@ func (f *Folder) Update(ctx context.Context, db *sql.DB, comp *eval.Compiler, as
 	if hi > f.hwm {
 		req := base
 		req.Resumption = Resumption{Keep: true, Resume: f.state, RowidLo: f.hwm, RowidHi: hi}
+		if req.Chunk, err = f.chunk(ctx, db, hi); err != nil {
+			return st, err
+		}
 		if st.Folded, err = f.scan(ctx, db, req); err != nil {
 			return st, err
 		}
 	}
 	f.hwm, f.asOf, st.Reread = hi, asOf, len(stale)
 	return st, nil
+}
+
+// chunk counts the rows in (HWM, hi] and returns the rowid span of one
+// read: the whole range for up to foldChunkRows rows, else the default
+// chunks. More than MaxFoldRows rows is an error.
+func (f *Folder) chunk(ctx context.Context, db *sql.DB, hi int64) (int64, error) {
+	var n int64
+	q := fmt.Sprintf("SELECT count(*) FROM %s WHERE rowid > ? AND rowid <= ?", load.Quote(f.log.SQLTable))
+	if err := db.QueryRowContext(ctx, q, f.hwm, hi).Scan(&n); err != nil {
+		return 0, &load.QueryError{Table: f.log.SQLTable, Err: err}
+	}
+	switch {
+	case n > MaxFoldRows:
+		return 0, fmt.Errorf("folding %s: %d rows appended since the previous update, more than %d", f.log.Name, n, MaxFoldRows)
+	case n > foldChunkRows:
+		return DefaultChunkRows, nil
+	}
+	return hi - f.hwm, nil
 }
 
 // staleOf assigns indexes to new keys and returns the entities to
