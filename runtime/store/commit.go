@@ -105,8 +105,8 @@ func writeAll(ctx context.Context, conn *sql.Conn, runID int64, asOf string, st 
 // splitPending returns the positions of out's ready and pending segments,
 // each in name order.
 func splitPending(out *Outcome) (ready, pending []int) {
-	for i, seg := range out.Segments {
-		if seg.Pending {
+	for i := range out.Segments {
+		if out.Segments[i].Pending {
 			pending = append(pending, i)
 		} else {
 			ready = append(ready, i)
