@@ -109,7 +109,7 @@ func (f *Folder) Update(ctx context.Context, db *sql.DB, comp *eval.Compiler, as
 		return st, fmt.Errorf("folding %s: as-of or rowids moved backwards", f.log.Name)
 	}
 	if f.state == nil {
-		f.hwm = hi
+		f.hwm, f.state = hi, f.newState()
 	}
 	f.expire(asOf)
 	stale, staleKeys, err := f.staleOf(keys, asOf)
@@ -137,6 +137,23 @@ func (f *Folder) Update(ctx context.Context, db *sql.DB, comp *eval.Compiler, as
 	}
 	f.hwm, f.asOf, st.Reread = hi, asOf, len(stale)
 	return st, nil
+}
+
+// newState returns an empty state for the Folder's aggregates, with a
+// listAgg for each event list and a tail for each tailed window.
+func (f *Folder) newState() *State {
+	s := &State{tails: make([]*tail, len(f.aggs))}
+	for i, a := range f.aggs {
+		if a.Func == Stamps {
+			s.aggs = append(s.aggs, &listAgg{})
+		} else {
+			s.aggs = append(s.aggs, newAggregator(a))
+		}
+		if tailed(a) {
+			s.tails[i] = newTail(a)
+		}
+	}
+	return s
 }
 
 // chunk counts the rows in (HWM, hi] and returns the rowid span of one
@@ -270,8 +287,8 @@ func (f *Folder) Results(keys []any) (*Result, []int64, error) {
 		}
 		g := r.gather(ents)
 		res.Aggs[i] = g.result(len(ents))
-		if s, ok := g.(*stampsAgg); ok {
-			res.Stamps[i] = s.stamps(len(ents))
+		if l, ok := g.(*listAgg); ok {
+			res.Stamps[i] = l.stamps(len(ents))
 		}
 	}
 	return res, f.next(ents), nil

@@ -1,91 +1,100 @@
 package events
 
-import "github.com/segc/segc/runtime/timeline"
+import (
+	"github.com/segc/segc/dsl/types"
+	"github.com/segc/segc/runtime/eval"
+	"github.com/segc/segc/runtime/timeline"
+)
 
-// The methods below make a Stamps aggregate's state resumable, so that a
-// Folder can keep the matching events of a windowed event list (a
-// trigger's clauses, a sequence's sides) and add new ones. The
-// incremental daily run still never saves one (Resumable is false for
-// Stamps): a list holds every matching event, not a summary.
+// listAgg is a Folder's state of a Stamps aggregate (a trigger clause's
+// or a sequence side's matching events): each entity's events in a list
+// of its own, so that reading a few entities' lists costs their events,
+// not every held entity's (a scan's stampsAgg keeps one flat list, read
+// once at the end). It is resumable so that a State can reset it; the
+// incremental daily run never saves one (Resumable is false for
+// Stamps).
+type listAgg struct {
+	lists [][]timeline.Stamp
+}
 
-// encode writes the recorded (entity, time, rowid) triples.
-func (a *stampsAgg) encode(e *enc) {
-	ents := make([]int64, len(a.ents))
-	times := make([]int64, len(a.at))
-	rows := make([]int64, len(a.at))
-	for i, x := range a.ents {
-		ents[i] = int64(x)
+func (a *listAgg) add(ents []int32, _ eval.Vec, b *batch, rows []int32) {
+	a.lists = grow(a.lists, maxEnt(ents, len(a.lists)))
+	for j, e := range ents {
+		r := rows[j]
+		a.lists[e] = append(a.lists[e], timeline.Stamp{Time: b.time[r], Row: b.rowid[r]})
 	}
-	for i, s := range a.at {
-		times[i], rows[i] = s.Time, s.Row
+}
+
+// result is an empty bool Vec: the events come out through stamps.
+func (a *listAgg) result(n int) eval.Vec { return eval.Alloc(types.Bool, n) }
+
+// stamps returns entity i's events (i < n), each list sorted.
+func (a *listAgg) stamps(n int) EntityStamps {
+	out := EntityStamps{Off: make([]int32, n+1)}
+	for i := range n {
+		var l []timeline.Stamp
+		if i < len(a.lists) {
+			l = a.lists[i]
+		}
+		out.At = append(out.At, l...)
+		out.Off[i+1] = int32(len(out.At))
+		timeline.Sort(out.At[out.Off[i]:out.Off[i+1]])
 	}
-	e.ints(ents)
+	return out
+}
+
+// encode writes each entity's list.
+func (a *listAgg) encode(e *enc) {
+	counts := make([]int64, len(a.lists))
+	var times, rows []int64
+	for i, l := range a.lists {
+		counts[i] = int64(len(l))
+		for _, s := range l {
+			times, rows = append(times, s.Time), append(rows, s.Row)
+		}
+	}
+	e.ints(counts)
 	e.ints(times)
 	e.ints(rows)
 }
 
 // decode reads what encode wrote.
-func (a *stampsAgg) decode(d *dec) {
-	ents, times, rows := d.ints(), d.ints(), d.ints()
-	if len(ents) != len(times) || len(ents) != len(rows) {
+func (a *listAgg) decode(d *dec) {
+	counts, times, rows := d.ints(), d.ints(), d.ints()
+	if len(times) != len(rows) {
 		d.err = errCorrupt
 		return
 	}
-	a.ents, a.at = make([]int32, len(ents)), make([]timeline.Stamp, len(ents))
-	for i := range ents {
-		a.ents[i], a.at[i] = int32(ents[i]), timeline.Stamp{Time: times[i], Row: rows[i]}
+	a.lists = make([][]timeline.Stamp, len(counts))
+	k := 0
+	for i, c := range counts {
+		if c < 0 || k+int(c) > len(times) {
+			d.err = errCorrupt
+			return
+		}
+		for range c {
+			a.lists[i] = append(a.lists[i], timeline.Stamp{Time: times[k], Row: rows[k]})
+			k++
+		}
+	}
+	if k != len(times) {
+		d.err = errCorrupt
 	}
 }
 
 // reset drops the entities' events.
-func (a *stampsAgg) reset(ents []int32) {
-	if len(ents) == 0 || len(a.ents) == 0 {
-		return
-	}
-	gone := make(map[int32]bool, len(ents))
-	for _, e := range ents {
-		gone[e] = true
-	}
-	k := 0
-	for i, e := range a.ents {
-		if !gone[e] {
-			a.ents[k], a.at[k] = e, a.at[i]
-			k++
-		}
-	}
-	a.ents, a.at = a.ents[:k], a.at[:k]
+func (a *listAgg) reset(ents []int32) { clearAt(a.lists, ents) }
+
+// gather returns the lists of ents, entity ents[i] renumbered i.
+func (a *listAgg) gather(ents []int32) resumable {
+	return &listAgg{lists: gatherAt(a.lists, ents)}
 }
 
-// gather returns the events of ents, entity ents[i] renumbered i.
-func (a *stampsAgg) gather(ents []int32) resumable {
-	pos := make(map[int32]int32, len(ents))
-	for i, e := range ents {
-		pos[e] = int32(i)
-	}
-	out := &stampsAgg{}
-	for i, e := range a.ents {
-		if p, ok := pos[e]; ok {
-			out.ents = append(out.ents, p)
-			out.at = append(out.at, a.at[i])
-		}
-	}
-	return out
-}
-
-// scatter replaces the events of ents by from's (from's entity i is
-// ents[i]).
-func (a *stampsAgg) scatter(from resumable, ents []int32) error {
-	f, ok := from.(*stampsAgg)
+// scatter writes from's lists at ents.
+func (a *listAgg) scatter(from resumable, ents []int32) error {
+	f, ok := from.(*listAgg)
 	if !ok {
 		return errCorrupt
 	}
-	a.reset(ents)
-	for i, p := range f.ents {
-		if int(p) >= len(ents) {
-			return errCorrupt
-		}
-		a.ents = append(a.ents, ents[p])
-		a.at = append(a.at, f.at[i])
-	}
-	return nil
+	return scatterAll(ents, [2]*[][]timeline.Stamp{&a.lists, &f.lists})
 }
