@@ -2,6 +2,7 @@ package incremental_test
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"reflect"
 	"testing"
@@ -16,9 +17,9 @@ import (
 )
 
 // windowsPlan compiles testdata/windows.seg.
-func windowsPlan(t *testing.T) *plan.Plan {
+func windowsPlan(t *testing.T, files ...string) *plan.Plan {
 	t.Helper()
-	m, diags, err := compiler.LoadFiles([]string{"testdata/windows.seg"})
+	m, diags, err := compiler.LoadFiles(append([]string{"testdata/windows.seg"}, files...))
 	if err != nil || diags.HasErrors() {
 		t.Fatalf("loading windows.seg: %v %v", err, diags)
 	}
@@ -56,7 +57,12 @@ const windowAppend = `INSERT INTO events(event_id, customer_id, ts, kind, qty, a
 	(24, 2, '2026-06-25 09:00:00', 'old', 100, 100.0)`
 
 func TestTailsEqualCold(t *testing.T) {
-	p := windowsPlan(t)
+	for _, files := range [][]string{nil, {"testdata/distinct.seg"}} {
+		t.Run(fmt.Sprint(files), func(t *testing.T) { tailsEqualCold(t, windowsPlan(t, files...)) })
+	}
+}
+
+func tailsEqualCold(t *testing.T, p *plan.Plan) {
 	db := open(t, filepath.Join(t.TempDir(), "w.db"))
 	exec(t, db, `CREATE TABLE customers(customer_id INTEGER PRIMARY KEY, name TEXT NOT NULL)`)
 	exec(t, db, `CREATE TABLE events(event_id INTEGER PRIMARY KEY, customer_id INTEGER NOT NULL, ts TEXT NOT NULL, kind TEXT NOT NULL, qty INTEGER, amount REAL)`)
