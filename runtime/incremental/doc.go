@@ -19,11 +19,14 @@
 //     earliest as-of at which time passing alone may change an aggregate
 //     that the tails do not cover: an event leaves a longer window, enters
 //     a `between` window, or an event dated after as-of becomes visible.
-//     Keys and columns are typed columnar blobs (varints, raw floats,
-//     bitmaps, string dictionaries); a log's state is a base, its tails,
-//     and deltas (logstate.go): an incremental run writes its tails and
-//     one delta, the state of the entities it touched, and writes keys
-//     and columns only when entity rows changed;
+//     Keys, columns and states are typed columnar blobs (ints packed at
+//     a fixed width of 1, 2, 4 or 8 bytes, raw floats, sparse when mostly
+//     zero in states, bitmaps, string dictionaries); a log's state is a
+//     base, its tails, and deltas (logstate.go): an incremental run writes
+//     its tails and one delta, per aggregate the state of the entities
+//     whose accumulator of it changed (those that only lost tail events
+//     save that aggregate alone), and writes keys and columns only when
+//     entity rows changed;
 //   - per segment its members (entity indexes) and segc_changes' largest
 //     rowid after the run: the next run diffs its outcome against these
 //     in memory (store.KnownChange) instead of reading segc_members, unless
