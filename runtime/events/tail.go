@@ -150,16 +150,6 @@ func (t *tail) entitySet(ents []int32) []bool {
 	return set
 }
 
-// entitySet returns the entities as a set (for a few entities; see
-// tail.entitySet for many).
-func entitySet(ents []int32) map[int32]bool {
-	m := make(map[int32]bool, len(ents))
-	for _, e := range ents {
-		m[e] = true
-	}
-	return m
-}
-
 // expire takes the events that left the window at asOf out of the tail
 // and rebuilds the accumulator of every entity that lost one from its
 // remaining events; it returns those entities.
