@@ -107,17 +107,11 @@ func (d *deferral) placeholders(out *store.Outcome) {
 	}
 }
 
-// Wait joins the steps that Options.StreamSteps left running and the
-// cluster training that Options.DeferClusters did, and completes the
-// Outcome with them (segments, thresholds, models, warnings, Clusters). It
-// returns their error. It is safe to call more than once; Outcome.Later
-// calls it.
+// Wait joins the cluster training that Options.DeferClusters left running
+// and completes the Outcome with it (the clusters' segments, models and
+// warnings, and Clusters). It returns the training's error. It is safe to
+// call more than once; Outcome.Later calls it.
 func (e *Evaluation) Wait() error {
-	if s := e.stream; s != nil {
-		if err := s.join(e); err != nil {
-			return err
-		}
-	}
 	d := e.deferral
 	if d == nil {
 		return nil

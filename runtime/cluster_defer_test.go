@@ -59,15 +59,8 @@ func TestDeferredClusterEqualsInline(t *testing.T) {
 // evaluateInline evaluates deferModule without deferral and commits it.
 func evaluateInline(t *testing.T, db *sql.DB, at time.Time) *runtime.Evaluation {
 	t.Helper()
-	return evaluateInlineModule(t, db, deferModule, at)
-}
-
-// evaluateInlineModule evaluates a module with nothing left running
-// (no streamed steps, no deferred training) and commits it.
-func evaluateInlineModule(t *testing.T, db *sql.DB, src string, at time.Time) *runtime.Evaluation {
-	t.Helper()
 	ctx := context.Background()
-	ev, err := runtime.Evaluate(ctx, db, compileModule(t, src), builtins.Default(), runtime.Options{AsOf: at})
+	ev, err := runtime.Evaluate(ctx, db, compileModule(t, deferModule), builtins.Default(), runtime.Options{AsOf: at})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -30,12 +30,6 @@ func Evaluate(ctx context.Context, db *sql.DB, p *plan.Plan, reg *builtins.Regis
 		{"evaluate steps", r.steps},
 		{"collect outcome", r.collect},
 	}
-	if opts.StreamSteps && canStream(p) {
-		stages = append(stages[:2], struct {
-			name string
-			fn   func() error
-		}{"evaluate steps", func() error { r.startStream(); return nil }})
-	}
 	for _, s := range stages {
 		if err := ctx.Err(); err != nil {
 			return nil, wrap(err, plan.Loc{})

@@ -36,13 +36,6 @@ type Options struct {
 	// the store's inserts overlap the training. Callers that read the
 	// Evaluation before storing it must call Wait first.
 	DeferClusters bool
-	// StreamSteps lets Evaluate return after its event pass and run the
-	// steps on their own goroutine, for plans of only features,
-	// thresholds and segments: the segments are Pending placeholders that
-	// Outcome.WaitSegment hands over one by one, so the store writes each
-	// while the next is computed. Callers must call Evaluation.Wait before
-	// reading anything else of the Evaluation.
-	StreamSteps bool
 }
 
 // StageTiming is how long one stage took.
@@ -100,7 +93,6 @@ type Evaluation struct {
 
 	compiler *eval.Compiler
 	deferral *deferral // cluster training still running (DeferClusters)
-	stream   *stream   // steps still running (StreamSteps)
 }
 
 // Len returns the population size.

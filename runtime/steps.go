@@ -28,9 +28,6 @@ func (r *run) steps() error {
 		if err := r.step(s); err != nil {
 			return err
 		}
-		if st := r.ev.stream; st != nil && s.Kind == plan.ComputeSegment {
-			st.publish(r.ev, r.p.Segments[s.Index])
-		}
 	}
 	r.startDeferred()
 	return nil

@@ -60,12 +60,10 @@ func Run(ctx context.Context, db *sql.DB, p *plan.Plan, reg *builtins.Registry, 
 		cause := fmt.Errorf("%w: %s", errSchema, diags[0].Message)
 		return nil, diags, recordFailure(ctx, db, run, opts.DryRun, cause)
 	}
-	// The steps and a first training of a cluster run while the store
-	// inserts the segments already computed (runtime.Options.StreamSteps,
-	// DeferClusters); a dry run reads the evaluation at once, so it
-	// evaluates in line.
-	overlap := !opts.DryRun
-	rtOpts := runtime.Options{AsOf: opts.AsOf, Progress: opts.Progress, Retrain: opts.Retrain, DeferClusters: overlap, StreamSteps: overlap}
+	// A first training of a cluster runs while the store inserts the other
+	// segments (runtime.Options.DeferClusters); a dry run reads the
+	// evaluation at once, so it trains in line.
+	rtOpts := runtime.Options{AsOf: opts.AsOf, Progress: opts.Progress, Retrain: opts.Retrain, DeferClusters: !opts.DryRun}
 	ev, info, err := incremental.Evaluate(ctx, db, p, reg, rtOpts, incremental.Options{Cold: opts.Cold, DryRun: opts.DryRun})
 	if err != nil {
 		return nil, nil, recordFailure(ctx, db, run, opts.DryRun, err)

@@ -35,11 +35,11 @@ func diffSegments(ctx context.Context, st *storedState, out *Outcome) ([]segment
 		return nil, err
 	}
 	changes := make([]segmentChange, len(out.Segments))
-	for i := range out.Segments {
-		if out.Segments[i].Pending {
-			continue // its members may still be being written: no copy
+	for i, seg := range out.Segments {
+		if seg.Pending {
+			continue
 		}
-		c, err := segmentDiff(ctx, st, out.Keys, out.Segments[i])
+		c, err := segmentDiff(ctx, st, out.Keys, seg)
 		if err != nil {
 			return nil, err
 		}
@@ -76,12 +76,11 @@ func checkOutcome(out *Outcome) error {
 		return fmt.Errorf("store: outcome has both integer and text keys; exactly one kind is allowed")
 	}
 	seen := make(map[string]bool, len(out.Segments))
-	for i := range out.Segments {
-		name := out.Segments[i].Name // not the members: a pending one's may be being written
-		if seen[name] {
-			return fmt.Errorf("store: segment %q occurs twice in the outcome", name)
+	for _, seg := range out.Segments {
+		if seen[seg.Name] {
+			return fmt.Errorf("store: segment %q occurs twice in the outcome", seg.Name)
 		}
-		seen[name] = true
+		seen[seg.Name] = true
 	}
 	return nil
 }

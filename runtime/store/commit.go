@@ -69,11 +69,10 @@ func commitIn(ctx context.Context, conn *sql.Conn, run Run, out *Outcome) (*Summ
 	return summarize(runID, changes), nil
 }
 
-// writeAll applies every segment's change, then the states, models and
-// thresholds. The segments ready when the store starts go first, in name
-// order; then each pending one, in name order, once Outcome.WaitSegment
-// says it is ready; then Outcome.Later completes the outcome and the
-// stored segments out no longer has are exited. It returns every change:
+// writeAll applies every segment's change, in name order, then the
+// states, models and thresholds. The segments ready when the store starts
+// go first; then Outcome.Later completes the pending ones, which follow
+// with the stored segments out no longer has. It returns every change:
 // out's segments in their order, then the removed ones.
 func writeAll(ctx context.Context, conn *sql.Conn, runID int64, asOf string, st *storedState, changes []segmentChange, out *Outcome) ([]segmentChange, error) {
 	w, err := newWriter(ctx, conn, runID, asOf)
@@ -81,72 +80,44 @@ func writeAll(ctx context.Context, conn *sql.Conn, runID int64, asOf string, st 
 		return nil, err
 	}
 	defer w.close()
-	ready, pending := splitPending(out)
-	for _, i := range ready {
-		if err := w.segment(ctx, changes[i]); err != nil {
-			return nil, err
+	ready := make([]int, 0, len(changes))
+	for i, seg := range out.Segments {
+		if !seg.Pending {
+			ready = append(ready, i)
 		}
 	}
-	for _, i := range pending {
-		if changes[i], err = w.pendingSegment(ctx, st, out, i); err != nil {
-			return nil, err
-		}
+	if err := w.segmentsByName(ctx, changes, ready); err != nil {
+		return nil, err
 	}
 	if err := out.complete(); err != nil {
 		return nil, err
 	}
-	removed, err := w.exitRemoved(ctx, st, out)
-	if err != nil {
+	n := len(changes)
+	if changes, err = finishChanges(ctx, st, out, changes); err != nil {
 		return nil, err
 	}
-	return append(changes, removed...), writeRest(ctx, w, out)
-}
-
-// splitPending returns the positions of out's ready and pending segments,
-// each in name order.
-func splitPending(out *Outcome) (ready, pending []int) {
-	for i := range out.Segments {
-		if out.Segments[i].Pending {
-			pending = append(pending, i)
-		} else {
-			ready = append(ready, i)
+	var rest []int
+	for i := range changes {
+		if i >= n || out.Segments[i].Pending {
+			rest = append(rest, i)
 		}
 	}
-	byName := func(a, b int) int { return strings.Compare(out.Segments[a].Name, out.Segments[b].Name) }
-	slices.SortFunc(ready, byName)
-	slices.SortFunc(pending, byName)
-	return ready, pending
-}
-
-// pendingSegment waits for pending segment i, then diffs and writes it.
-func (w *writer) pendingSegment(ctx context.Context, st *storedState, out *Outcome, i int) (segmentChange, error) {
-	if err := out.waitSegment(i); err != nil {
-		return segmentChange{}, err
-	}
-	c, err := segmentDiff(ctx, st, out.Keys, out.Segments[i])
-	if err != nil {
-		return segmentChange{}, err
-	}
-	return c, w.segment(ctx, c)
-}
-
-// exitRemoved exits the stored segments out no longer has, in name order.
-func (w *writer) exitRemoved(ctx context.Context, st *storedState, out *Outcome) ([]segmentChange, error) {
-	seen := make(map[string]bool, len(out.Segments))
-	for _, seg := range out.Segments {
-		seen[seg.Name] = true
-	}
-	removed, err := removedSegments(ctx, st, seen)
-	if err != nil {
+	if err := w.segmentsByName(ctx, changes, rest); err != nil {
 		return nil, err
 	}
-	slices.SortFunc(removed, func(a, b segmentChange) int { return strings.Compare(a.Name, b.Name) })
-	for _, c := range removed {
-		if err := w.segment(ctx, c); err != nil {
-			return nil, err
+	return changes, writeRest(ctx, w, out)
+}
+
+// segmentsByName writes the changes at the given positions in name order.
+func (w *writer) segmentsByName(ctx context.Context, changes []segmentChange, at []int) error {
+	order := slices.Clone(at)
+	slices.SortFunc(order, func(a, b int) int { return strings.Compare(changes[a].Name, changes[b].Name) })
+	for _, i := range order {
+		if err := w.segment(ctx, changes[i]); err != nil {
+			return err
 		}
 	}
-	return removed, nil
+	return nil
 }
 
 // writeRest writes the lifecycle states, cluster models and thresholds.

@@ -22,9 +22,9 @@ type SegmentMembers struct {
 	// (a lifecycle state's: who entered and left it), so that Commit
 	// need not read and diff the stored members; see knownDiff.
 	Known *KnownChange
-	// Pending marks a segment whose Members are filled in while Commit
-	// runs (Outcome.WaitSegment, else Outcome.Later): Commit writes the
-	// other segments first. It stays set once the members are in.
+	// Pending marks a segment whose Members Outcome.Later fills in:
+	// Commit writes the other segments first, then calls Later, then
+	// writes it.
 	Pending bool
 }
 
@@ -72,27 +72,12 @@ type Outcome struct {
 	// (cluster training) overlaps their inserts. Preview and Commit each
 	// call it, so it must be idempotent.
 	Later func() error
-	// WaitSegment, when set, blocks until pending segment i (position in
-	// Segments) has its members, so Commit writes each as soon as it is
-	// computed; Later still completes everything else.
-	WaitSegment func(i int) error
-	completed   bool // Later succeeded
 }
 
-// waitSegment waits for pending segment i: WaitSegment, else Later.
-func (o *Outcome) waitSegment(i int) error {
-	if o.WaitSegment == nil {
-		return o.complete()
-	}
-	return o.WaitSegment(i)
-}
-
-// complete calls Later, when set, until it succeeds once.
+// complete calls Later, when set.
 func (o *Outcome) complete() error {
-	if o.Later == nil || o.completed {
+	if o.Later == nil {
 		return nil
 	}
-	err := o.Later()
-	o.completed = err == nil
-	return err
+	return o.Later()
 }
