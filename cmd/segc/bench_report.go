@@ -79,6 +79,20 @@ func segcStages(m measurement) map[string]time.Duration {
 	return stages
 }
 
+// segcBackgroundLine matches printBackground's `[background 1.23s] stage`.
+var segcBackgroundLine = regexp.MustCompile(`(?m)^\[background ([0-9.]+)s\] (.+)$`)
+
+// segcBackground returns the durations of the stages segc ran alongside
+// the others, by name.
+func segcBackground(m measurement) map[string]time.Duration {
+	out := map[string]time.Duration{}
+	for _, f := range segcBackgroundLine.FindAllSubmatch(m.stderr, -1) {
+		s, _ := strconv.ParseFloat(string(f[1]), 64)
+		out[string(f[2])] = time.Duration(s * float64(time.Second))
+	}
+	return out
+}
+
 // stageOrder sorts stage names in run order (see stageIndex).
 func stageOrder(stages map[string]time.Duration) []string {
 	names := make([]string, 0, len(stages))

@@ -70,6 +70,10 @@ func TestParsePeerOutputs(t *testing.T) {
 	if got := stageOrder(segc); strings.Join(got, ",") != "0:load entities,1:event aggregates,2:store" {
 		t.Errorf("stageOrder = %v", got)
 	}
+	m.stderr = []byte("[  0.00s] evaluate steps\n[  0.40s] store\n[background 1.10s] train clusters (during the store)\n")
+	if got := segcEvaluate(m); got != 1500*time.Millisecond {
+		t.Errorf("segcEvaluate = %v, want the steps (0.40s) plus the training during the store (1.10s)", got)
+	}
 }
 
 // TestCheckSizes checks that a peer within one entity per percentile

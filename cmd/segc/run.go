@@ -4,11 +4,13 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/segc/segc/builtins"
 	"github.com/segc/segc/compiler/plan"
 	"github.com/segc/segc/dsl/diag"
+	"github.com/segc/segc/runtime"
 	"github.com/segc/segc/runtime/batch"
 	"github.com/segc/segc/runtime/store"
 )
@@ -83,6 +85,9 @@ func evaluateDiff(ctx context.Context, dbPath string, p *plan.Plan, opts batch.O
 		return exitFindings
 	}
 	queue.committed()
+	if !view.quiet {
+		printBackground(std.err, res.Evaluation.Timings)
+	}
 	for _, w := range res.Evaluation.Warnings {
 		fmt.Fprintf(std.err, "warning: %s\n", w)
 	}
@@ -125,6 +130,20 @@ func enteredText(s store.SegmentSummary) string {
 }
 
 // progressPrinter reports stages on w unless quiet.
+// backgroundLine is how printBackground reports work that ran alongside
+// the progress stages (segc bench parses it).
+const backgroundLine = "[background %.2fs] %s\n"
+
+// printBackground reports the stages that overlapped others (a cluster's
+// training during the store), which the progress lines do not show.
+func printBackground(w io.Writer, timings []runtime.StageTiming) {
+	for _, s := range timings {
+		if strings.HasSuffix(s.Stage, "(during the store)") {
+			fmt.Fprintf(w, backgroundLine, s.Duration.Seconds(), s.Stage)
+		}
+	}
+}
+
 func progressPrinter(w io.Writer, quiet bool) func(string) {
 	if quiet {
 		return func(string) {}
