@@ -161,7 +161,10 @@ func encodeWhileStoring(encode func() (*saved, error)) store.InTx {
 }
 
 // stateOf builds the state to save after an evaluation; encode gives
-// what to write for each log with a state.
+// what to write for each log with a state. It keeps the outcome's segments
+// without reading their members: a deferred cluster's are filled in by
+// the store (Outcome.Later) before the commit hook saves them, while this
+// may run on the encoding goroutine.
 func stateOf(p *plan.Plan, ev *runtime.Evaluation, a *armed, hwm []int64, encode func(log int) (logOut, error), states []*events.State) (*saved, error) {
 	st := &saved{planHash: p.Hash, asOf: ev.AsOf.Unix(), n: ev.Len(), mark: a.mark,
 		hwm: make([]int64, len(p.Logs)), keys: ev.Outcome.Keys, cols: ev.Columns, out: make([]logOut, len(p.Logs)),
