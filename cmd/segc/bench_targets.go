@@ -11,7 +11,7 @@ import (
 // scikit-learn and the two times.
 type benchKMeans struct {
 	cmp          kmeansComparison
-	segcEval     time.Duration // segc's evaluate stage: rules, percentiles and k-means
+	segcEval     time.Duration // segc's k-means training (see segcEvaluate)
 	sklearnTrain time.Duration // w1_pandas.py's cluster stage: scaling and KMeans
 }
 
@@ -55,13 +55,17 @@ func printKMeans(w io.Writer, km *benchKMeans, segcInertia, peerInertia float64)
 		sizeNote = "over 1%, reported only: with the inertia this close the two are equally good optima, and sklearn's own sizes move 1-3% between seeds on RFM data"
 	}
 	fmt.Fprintf(w, "k-means: sorted sizes segc %v, sklearn %v (largest difference %.2f%%, %s)\n", c.segcSizes, c.peerSizes, 100*c.sizeDiff, sizeNote)
-	fmt.Fprintf(w, "k-means: time segc evaluate stage (rules, percentiles and k-means, whose training overlaps the store) %.2fs, sklearn scaling + KMeans %.2fs\n", km.segcEval.Seconds(), km.sklearnTrain.Seconds())
+	fmt.Fprintf(w, "k-means: time segc training (preparing, k-means and metrics; during the store, or the whole evaluate stage) %.2fs, sklearn scaling + KMeans %.2fs\n", km.segcEval.Seconds(), km.sklearnTrain.Seconds())
 }
 
-// segcEvaluate is segc's evaluate stage plus a cluster training that ran
-// during the store: everything but loading, events and storing.
+// segcEvaluate is segc's k-means time: the cluster training when it ran
+// on its own during the store (it then has its own timing), else the whole
+// evaluate stage, rules and percentiles included.
 func segcEvaluate(m measurement) time.Duration {
-	return stageNamed(segcStages(m), "evaluate steps") + segcBackground(m)["train clusters (during the store)"]
+	if d, ok := segcBackground(m)["train clusters (during the store)"]; ok {
+		return d
+	}
+	return stageNamed(segcStages(m), "evaluate steps")
 }
 
 // stageNamed finds a segc stage by its name without the index prefix.
@@ -90,7 +94,7 @@ func printTargets(w io.Writer, peers []peerID, samples []benchSample, km *benchK
 	}
 	if km != nil {
 		target(w, "k-means inertia at most 0.1% above sklearn's", km.cmp.inertiaOK(), fmt.Sprintf("%+.4f%%", 100*km.cmp.inertiaDiff))
-		target(w, "k-means no slower than sklearn", km.segcEval <= km.sklearnTrain, fmt.Sprintf("segc's whole evaluate stage %.2fs vs sklearn %.2fs", km.segcEval.Seconds(), km.sklearnTrain.Seconds()))
+		target(w, "k-means no slower than sklearn", km.segcEval <= km.sklearnTrain, fmt.Sprintf("segc's training %.2fs vs sklearn %.2fs", km.segcEval.Seconds(), km.sklearnTrain.Seconds()))
 	}
 }
 

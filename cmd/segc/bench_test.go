@@ -71,8 +71,12 @@ func TestParsePeerOutputs(t *testing.T) {
 		t.Errorf("stageOrder = %v", got)
 	}
 	m.stderr = []byte("[  0.00s] evaluate steps\n[  0.40s] store\n[background 1.10s] train clusters (during the store)\n")
-	if got := segcEvaluate(m); got != 1500*time.Millisecond {
-		t.Errorf("segcEvaluate = %v, want the steps (0.40s) plus the training during the store (1.10s)", got)
+	if got := segcEvaluate(m); got != 1100*time.Millisecond {
+		t.Errorf("segcEvaluate = %v, want the training during the store (1.10s)", got)
+	}
+	m.stderr = []byte("[  0.00s] evaluate steps\n[  0.40s] store\n")
+	if got := segcEvaluate(m); got != 400*time.Millisecond {
+		t.Errorf("segcEvaluate = %v, want the evaluate stage (0.40s) when nothing ran during the store", got)
 	}
 }
 
