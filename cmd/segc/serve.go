@@ -35,6 +35,7 @@ type serveFlags struct {
 	noWatch                             bool
 	webhooks                            string
 	outboxRetention                     time.Duration
+	pathRetention                       time.Duration
 }
 
 // runServe implements `segc serve`.
@@ -54,6 +55,7 @@ func runServe(ctx context.Context, args []string, std stdio) int {
 	fs.BoolVar(&f.noWatch, "no-watch", false, "do not watch the module for changes (SIGHUP and POST /v1/reload still reload)")
 	fs.StringVar(&f.webhooks, "webhooks", "", "JSON file of enter/exit webhook destinations (docs/serve.md, Webhooks)")
 	fs.DurationVar(&f.outboxRetention, "outbox-retention", outbox.DefaultRetention, "keep delivered and given-up webhook outbox rows this long; 0 keeps them forever")
+	fs.DurationVar(&f.pathRetention, "path-retention", 0, "replay late events' lifecycles exactly this far back, pruning older lifecycle path rows (segc_state_path) after each full evaluation; 0 keeps the path forever")
 	if code := parseFlags(fs, args); code >= 0 {
 		return code
 	}
@@ -74,8 +76,8 @@ func (f serveFlags) config(paths []string) (serve.Config, error) {
 		return serve.Config{}, errors.New("no PATH given: name a directory of .seg files (or .seg files)")
 	case f.sync != "normal" && f.sync != "full":
 		return serve.Config{}, fmt.Errorf("--sync %q: use normal or full", f.sync)
-	case f.recompute < 0 || f.debounce < 0 || f.timeout <= 0 || f.maxBody <= 0 || f.maxBatch <= 0 || f.outboxRetention < 0:
-		return serve.Config{}, errors.New("--recompute, --debounce, --timeout, --max-body, --max-batch and --outbox-retention must be positive (--outbox-retention 0 keeps rows forever)")
+	case f.recompute < 0 || f.debounce < 0 || f.timeout <= 0 || f.maxBody <= 0 || f.maxBatch <= 0 || f.outboxRetention < 0 || f.pathRetention < 0:
+		return serve.Config{}, errors.New("--recompute, --debounce, --timeout, --max-body, --max-batch, --outbox-retention and --path-retention must be positive (a retention of 0 keeps rows forever)")
 	}
 	if _, err := singleModule(paths); err != nil {
 		return serve.Config{}, err
@@ -86,7 +88,7 @@ func (f serveFlags) config(paths []string) (serve.Config, error) {
 	}
 	cfg := serve.Config{DBPath: f.db, Module: reload.Module{Paths: paths}, Sync: f.sync, Token: token,
 		Debounce: f.debounce, Recompute: f.recompute, Watch: !f.noWatch, MaxBody: f.maxBody,
-		MaxBatch: f.maxBatch, Timeout: f.timeout}
+		MaxBatch: f.maxBatch, Timeout: f.timeout, PathRetention: f.pathRetention}
 	cfg.Webhooks.Retention = f.outboxRetention
 	if f.outboxRetention == 0 {
 		cfg.Webhooks.Retention = -1 // keep forever

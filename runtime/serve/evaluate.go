@@ -32,6 +32,9 @@ func (s *Server) evaluate(ctx context.Context, p *plan.Plan, files []string, pre
 		return nil, err
 	}
 	s.notifyOutbox()
+	if len(p.Lifecycles) > 0 {
+		s.prunePathAfter(ctx, asOf)
+	}
 	s.rt.full = res.Evaluation
 	s.rt.fold = nil
 	if !s.cfg.NoFold {

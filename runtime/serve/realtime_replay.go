@@ -57,9 +57,12 @@ func (s *Server) replayLate(ctx context.Context, p *plan.Plan, keys []any, times
 		names = append(names, l.Name)
 	}
 	var starts []runtime.ReplayStart
+	horizon := s.pathHorizon(now)
 	for _, k := range keys {
 		if t, ok := times[k]; ok && t <= s.rt.evaluated.latest(k) {
-			starts = append(starts, runtime.ReplayStart{Key: k, From: t})
+			// The path before the horizon is pruned (Config.PathRetention):
+			// an older event replays from the horizon.
+			starts = append(starts, runtime.ReplayStart{Key: k, From: max(t, horizon)})
 		}
 	}
 	if len(starts) == 0 {

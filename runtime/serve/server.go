@@ -59,6 +59,11 @@ type Config struct {
 	// FullOnly turns per-entity evaluation off: every accepted batch
 	// then schedules a debounced full re-evaluation, as before.
 	FullOnly bool
+	// PathRetention is how far back a late event's lifecycle replay
+	// reaches exactly: after each full evaluation, segc_state_path keeps
+	// only what a replay from now minus PathRetention on needs, and an
+	// older late event replays from that horizon. 0 keeps the path forever.
+	PathRetention time.Duration
 	// NoFold makes every per-entity evaluation re-read all its entities'
 	// events instead of folding the rows appended since the previous one
 	// into kept aggregate state (see runtime.EntityFold); for comparison
