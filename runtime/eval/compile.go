@@ -157,6 +157,9 @@ func (c *Compiler) compileCast(x *plan.Cast) (Kernel, error) {
 }
 
 func (c *Compiler) compileBinary(x *plan.Binary) (Kernel, error) {
+	if k, ok, err := c.compareConstKernel(x); ok || err != nil {
+		return k, err
+	}
 	ks, err := c.compileArgs(x.X, x.Y)
 	if err != nil {
 		return nil, err

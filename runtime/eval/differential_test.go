@@ -110,6 +110,10 @@ func operatorExprs() []plan.Expr {
 	for _, op := range []string{"==", "!=", "<", "<=", ">", ">="} {
 		out = append(out, bin(op, col(0, I), col(5, I), B), bin(op, col(1, F), cast(col(0, I)), B),
 			bin(op, col(3, S), cst("a", S), B), bin(op, col(4, T), cst(int64(asOf-86400), T), B))
+		// a numeric literal on either side (compared as a scalar), and a null one
+		out = append(out, bin(op, col(0, I), cst(int64(3), I), B), bin(op, cst(int64(3), I), col(0, I), B),
+			bin(op, col(1, F), cst(0.5, F), B), bin(op, cst(0.5, F), col(1, F), B),
+			bin(op, cast(col(0, I)), cst(2.5, F), B), bin(op, col(0, I), cst(nil, I), B))
 	}
 	cmp := bin(">", col(1, F), col(6, F), B)
 	out = append(out,
