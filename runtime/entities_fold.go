@@ -3,6 +3,8 @@ package runtime
 import (
 	"context"
 	"database/sql"
+	"slices"
+	"strings"
 
 	"github.com/segc/segc/builtins"
 	"github.com/segc/segc/compiler/plan"
@@ -30,7 +32,8 @@ type FoldStats = events.FoldStats
 // takes new events (events.Foldable: no count_distinct, and the event
 // lists of triggers and sequences only over windows ending at as-of:
 // not a trigger without `for`, nor a sequence `ago`), its table has
-// rowids and an index led by the key column, and as-of enters no
+// rowids that SQLite assigns (no declared column aliases the rowid: see
+// risingRowids) and an index led by the key column, and as-of enters no
 // event-level expression of the plan;
 // otherwise its entities are re-read in full as before. Per entity, the
 // Folder re-reads it when it is new to the fold or time passing changed
@@ -123,7 +126,28 @@ func (x *entityRun) folderFor(log *plan.EventLog, aggs []*plan.Aggregate, hasRow
 // foldable reports whether log's aggregates can be folded (see
 // EntityFold).
 func (x *entityRun) foldable(log *plan.EventLog, aggs []*plan.Aggregate) bool {
-	return events.Foldable(aggs) && !x.eventLevelAsOf() && keyIndexed(x.ctx, x.db, log)
+	return events.Foldable(aggs) && !x.eventLevelAsOf() && keyIndexed(x.ctx, x.db, log) && risingRowids(x.ctx, x.db, log)
+}
+
+// risingRowids reports whether new rows of log always get rowids above
+// the existing ones: SQLite assigns them, since no declared column
+// aliases the rowid. When one does (an INTEGER PRIMARY KEY id column),
+// writers choose the rowids: serve stores a posted id as given, and
+// concurrent posts commit out of id order, so a row can land below the
+// fold's mark, where Update would never see it.
+func risingRowids(ctx context.Context, db *sql.DB, log *plan.EventLog) bool {
+	alias, err := events.RowidAlias(ctx, db, log.SQLTable)
+	if err != nil {
+		return false
+	}
+	if alias == "" {
+		return true
+	}
+	declared := []string{log.Key, log.Time, log.ID}
+	for _, c := range log.Columns {
+		declared = append(declared, c.Name)
+	}
+	return !slices.ContainsFunc(declared, func(name string) bool { return strings.EqualFold(name, alias) })
 }
 
 // Quiet brings every event log's state to opts.AsOf for keys and

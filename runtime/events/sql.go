@@ -347,3 +347,10 @@ func (p *pushdown) fits(e plan.Expr, v any) bool {
 	}
 	return false
 }
+
+// RowidAlias returns the column of table that aliases its rowid (an
+// INTEGER PRIMARY KEY), or "" when none does.
+func RowidAlias(ctx context.Context, db *sql.DB, table string) (string, error) {
+	_, alias, err := columnAffinities(ctx, db, table)
+	return alias, err
+}
