@@ -56,9 +56,20 @@ func querySQLite(ctx context.Context, db *C.sqlite3, query string, args []any, n
 		return fmt.Errorf("query returns %d columns, want %d", got, ncol)
 	}
 	// A filter may scan long between two batches: cancellation interrupts
-	// the statement rather than waiting for the next batch.
-	stop := context.AfterFunc(ctx, func() { C.sqlite3_interrupt(db) })
-	defer stop()
+	// the statement rather than waiting for the next batch. An interrupt
+	// already under way is waited for, so it cannot land on the
+	// connection's next statement (a statement started with none active
+	// clears a flag left set).
+	interrupted := make(chan struct{})
+	stop := context.AfterFunc(ctx, func() {
+		C.sqlite3_interrupt(db)
+		close(interrupted)
+	})
+	defer func() {
+		if !stop() {
+			<-interrupted
+		}
+	}()
 	err = fillLoop(ctx, db, st, newBatch(ncol, DefaultRows), fn)
 	if ctx.Err() != nil {
 		return ctx.Err()
