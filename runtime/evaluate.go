@@ -32,18 +32,27 @@ func Evaluate(ctx context.Context, db *sql.DB, p *plan.Plan, reg *builtins.Regis
 	}
 	for _, s := range stages {
 		if err := ctx.Err(); err != nil {
-			return nil, wrap(err, plan.Loc{})
+			return nil, r.abandon(wrap(err, plan.Loc{}))
 		}
 		if opts.Progress != nil {
 			opts.Progress(s.name)
 		}
 		start := time.Now()
 		if err := s.fn(); err != nil {
-			return nil, wrap(err, plan.Loc{})
+			return nil, r.abandon(wrap(err, plan.Loc{}))
 		}
 		r.ev.Timings = append(r.ev.Timings, StageTiming{Stage: s.name, Duration: time.Since(start)})
 	}
 	return r.ev, nil
+}
+
+// abandon returns err after joining any cluster training the failed
+// evaluation left running, so none outlives it.
+func (r *run) abandon(err error) error {
+	if r.ev.deferral != nil && r.ev.deferral.done != nil {
+		_ = r.ev.Wait()
+	}
+	return err
 }
 
 // run is one evaluation's working state.

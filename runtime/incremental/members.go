@@ -84,7 +84,7 @@ func (s *saved) knownChanges(ev *runtime.Evaluation) {
 	for i := range ev.Outcome.Segments {
 		seg := &ev.Outcome.Segments[i]
 		prev, ok := s.prevMembers[seg.Name]
-		if !ok || seg.Since != nil {
+		if !ok || seg.Since != nil || seg.Pending { // a pending segment's members come later
 			continue
 		}
 		entered, exited := sortedDiff(prev, seg.Members)
