@@ -24,8 +24,16 @@ const (
 	Null  Kind = 5
 )
 
-// DefaultRows is the number of rows a batch holds.
+// DefaultRows is the most rows a batch holds. A query's first batch
+// holds firstRows and each full one doubles the next, so the many small
+// queries of a sparse rowid range (mostly empty chunks) stay cheap.
 const DefaultRows = 2048
+
+// firstRows and firstArena size a query's first batch.
+const (
+	firstRows  = 64
+	firstArena = 4 << 10
+)
 
 // Batch is up to DefaultRows rows of ncol cells: a storage class per cell,
 // a number per cell (int64 or float64 bits, or the arena offset and length
@@ -44,9 +52,28 @@ func newBatch(ncol, rows int) *Batch {
 		ncol:  ncol,
 		kinds: make([]uint8, rows*ncol),
 		nums:  make([]uint64, rows*ncol),
-		arena: make([]byte, 0, 64<<10),
+		arena: make([]byte, 0, firstArena),
 	}
 }
+
+// grow doubles, for the next fill, the batch's row capacity up to
+// DefaultRows once a fill used all of it, and its arena up to maxArenaStep
+// when a fill stopped because the arena was full.
+func (b *Batch) grow(arenaFull bool) {
+	if arenaFull && cap(b.arena) < maxArenaStep {
+		b.arena = make([]byte, 0, min(2*cap(b.arena), maxArenaStep))
+	}
+	rows := len(b.kinds) / b.ncol
+	if b.n < rows || rows >= DefaultRows {
+		return
+	}
+	rows = min(2*rows, DefaultRows)
+	b.kinds, b.nums = make([]uint8, rows*b.ncol), make([]uint64, rows*b.ncol)
+}
+
+// maxArenaStep is the largest arena grow makes; a single larger row still
+// gets its own (fillLoop).
+const maxArenaStep = 1 << 20
 
 // Len returns the number of rows in the batch.
 func (b *Batch) Len() int { return b.n }

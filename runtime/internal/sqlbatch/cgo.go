@@ -70,7 +70,7 @@ func querySQLite(ctx context.Context, db *C.sqlite3, query string, args []any, n
 			<-interrupted
 		}
 	}()
-	err = fillLoop(ctx, db, st, newBatch(ncol, DefaultRows), fn)
+	err = fillLoop(ctx, db, st, newBatch(ncol, firstRows), fn)
 	if ctx.Err() != nil {
 		return ctx.Err()
 	}
@@ -109,6 +109,7 @@ func fillLoop(ctx context.Context, db *C.sqlite3, st *C.sqlite3_stmt, b *Batch, 
 		if rc == sqliteDone {
 			return nil
 		}
+		b.grow(rc == C.SEGC_FILL_ARENA)
 	}
 }
 
