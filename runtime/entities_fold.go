@@ -33,8 +33,9 @@ type FoldStats = events.FoldStats
 // lists of triggers and sequences only over windows ending at as-of:
 // not a trigger without `for`, nor a sequence `ago`), its table has
 // rowids that SQLite assigns (no declared column aliases the rowid: see
-// risingRowids) and an index led by the key column, and as-of enters no
-// event-level expression of the plan;
+// risingRowids; with ReportStored, writer-chosen rowids too) and an index
+// led by the key column, and as-of enters no event-level expression of
+// the plan;
 // otherwise its entities are re-read in full as before. Per entity, the
 // Folder re-reads it when it is new to the fold or time passing changed
 // a window no tail covers (see events.Folder). An EntityFold is not safe
@@ -48,11 +49,33 @@ type EntityFold struct {
 	never, idle map[int]bool
 	// Stats count what the fold read since it was made.
 	Stats FoldStats
+	// reported says the caller reports every row it stores (Stored), so
+	// logs whose writers choose the rowids can be folded too; rising
+	// caches, per log, whether SQLite assigns them (see risingRowids).
+	reported bool
+	rising   map[int]bool
+}
+
+// ReportStored declares that the caller will call Stored for every row it
+// stores in an event log, and that no one else writes there: the fold then
+// also covers logs whose rowid is a declared column (an INTEGER PRIMARY KEY
+// id), re-reading an entity whose row landed at or below the mark.
+func (f *EntityFold) ReportStored() { f.reported = true }
+
+// Stored reports a row stored in log for key with the given rowid (the
+// value of the column that aliases the rowid). Logs whose rowids SQLite
+// assigns ignore it.
+func (f *EntityFold) Stored(log int, key any, rowid int64) {
+	fl := f.folders[log]
+	if fl == nil || f.rising[log] || rowid > fl.HWM() {
+		return
+	}
+	fl.Forget(key)
 }
 
 // NewEntityFold returns an empty fold for plan p.
 func NewEntityFold(p *plan.Plan) *EntityFold {
-	return &EntityFold{p: p, folders: map[int]*events.Folder{}, never: map[int]bool{}, idle: map[int]bool{}}
+	return &EntityFold{p: p, folders: map[int]*events.Folder{}, never: map[int]bool{}, idle: map[int]bool{}, rising: map[int]bool{}}
 }
 
 // EvaluateEntitiesFold is EvaluateEntitiesFrom with the aggregates of the
@@ -126,7 +149,11 @@ func (x *entityRun) folderFor(log *plan.EventLog, aggs []*plan.Aggregate, hasRow
 // foldable reports whether log's aggregates can be folded (see
 // EntityFold).
 func (x *entityRun) foldable(log *plan.EventLog, aggs []*plan.Aggregate) bool {
-	return events.Foldable(aggs) && !x.eventLevelAsOf() && keyIndexed(x.ctx, x.db, log) && risingRowids(x.ctx, x.db, log)
+	if !events.Foldable(aggs) || x.eventLevelAsOf() || !keyIndexed(x.ctx, x.db, log) {
+		return false
+	}
+	x.fold.rising[log.Index] = risingRowids(x.ctx, x.db, log)
+	return x.fold.rising[log.Index] || x.fold.reported
 }
 
 // risingRowids reports whether new rows of log always get rowids above

@@ -28,6 +28,19 @@ import (
 // breaks the fold's append-only assumption the same way; that is
 // documented (docs/serve.md), not detected.
 func TestFoldEventBelowMark(t *testing.T) {
+	for _, reported := range []bool{false, true} {
+		t.Run(map[bool]string{false: "unreported", true: "reported"}[reported], func(t *testing.T) {
+			fold := checkFoldBelowMark(t, reported)
+			if folded := fold.Snapshot().Folded; reported != (folded > 0) {
+				t.Errorf("reported %t: the fold folded %d rows; it must fold exactly when the caller reports what it stores", reported, folded)
+			}
+		})
+	}
+}
+
+// checkFoldBelowMark runs the scenario, telling the fold of every row
+// stored when reported (EntityFold.ReportStored, Stored).
+func checkFoldBelowMark(t *testing.T, reported bool) *runtime.EntityFold {
 	ctx := context.Background()
 	db, p := foldDBWithID(t, 5)
 	full, err := runtime.Evaluate(ctx, db, p, builtins.Default(), runtime.Options{AsOf: entitiesAsOf})
@@ -35,12 +48,18 @@ func TestFoldEventBelowMark(t *testing.T) {
 		t.Fatal(err)
 	}
 	fold := runtime.NewEntityFold(p)
+	if reported {
+		fold.ReportStored()
+	}
 	keys := store.Keys{Ints: []int64{1, 2, 3}}
 	now := entitiesAsOf
-	for step, id := range []int64{0, 1 << 40, 1 << 30} {
+	for step, id := range []int64{0, 1 << 40, 1 << 30, 5000} {
 		if id > 0 {
 			if _, err := db.Exec(`INSERT INTO events(event_id, customer_id, ts, type, amount) VALUES (?, 2, ?, 'purchase', 12.5)`, id, now.Format(time.DateTime)); err != nil {
 				t.Fatal(err)
+			}
+			if reported {
+				fold.Stored(0, int64(2), id)
 			}
 		}
 		opts := runtime.Options{AsOf: now}
@@ -57,6 +76,7 @@ func TestFoldEventBelowMark(t *testing.T) {
 		}
 		now = now.Add(time.Second)
 	}
+	return fold
 }
 
 // foldDBWithID is foldDB's data with an `event_id INTEGER PRIMARY KEY`

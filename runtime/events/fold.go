@@ -42,6 +42,9 @@ type Folder struct {
 	// tails or Next changed since Results last returned them (see
 	// Changed).
 	changed []bool
+	// forced are the entities Forget marked: the next Update that
+	// evaluates one re-reads it.
+	forced map[int32]bool
 }
 
 // MaxFoldRows bounds the rows one Update folds in (those appended since
@@ -189,11 +192,38 @@ func (f *Folder) staleOf(keys []any, asOf int64) ([]int32, []any, error) {
 			continue
 		}
 		seen[e] = true
-		if isNew || f.state == nil || int(e) >= len(f.state.Next) || f.state.Next[e] <= asOf {
+		if isNew || f.forced[e] || f.state == nil || int(e) >= len(f.state.Next) || f.state.Next[e] <= asOf {
 			stale, staleKeys = append(stale, e), append(staleKeys, k)
+			delete(f.forced, e)
 		}
 	}
 	return stale, staleKeys, nil
+}
+
+// Forget makes the next Update that evaluates key re-read it in full: a
+// row of it was stored at or below the mark (its writer chose the rowid),
+// where folding never looks. An entity the Folder does not hold is read
+// in full anyway.
+func (f *Folder) Forget(key any) {
+	var e int32
+	var ok bool
+	switch k := key.(type) {
+	case int64:
+		if f.keys.Kind == types.Int {
+			e, ok = f.keys.Int(k)
+		}
+	case string:
+		if f.keys.Kind != types.Int {
+			e, ok = f.keys.Str(k)
+		}
+	}
+	if !ok {
+		return
+	}
+	if f.forced == nil {
+		f.forced = map[int32]bool{}
+	}
+	f.forced[e] = true
 }
 
 // index returns key's entity index, adding it when new.

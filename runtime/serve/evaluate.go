@@ -41,6 +41,9 @@ func (s *Server) evaluate(ctx context.Context, p *plan.Plan, files []string, pre
 		// A new fold per full evaluation: the plan may have changed,
 		// and the fold must not outlive writes it cannot see.
 		s.rt.fold = runtime.NewEntityFold(p)
+		// Ingestion reports the ids it stores (realtime.noteStored),
+		// so logs with an INTEGER PRIMARY KEY id fold too.
+		s.rt.fold.ReportStored()
 	}
 	s.rt.evaluated.fullAt(asOf.Unix(), p, res.Evaluation.Outcome.Keys)
 	if !s.cfg.FullOnly {

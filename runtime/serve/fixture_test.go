@@ -64,6 +64,8 @@ type fixture struct {
 	dbPath string
 	srv    *Server
 	http   *httptest.Server
+	// postIDs, when set, rewrites the events postOK posts (their ids).
+	postIDs func([]map[string]any)
 }
 
 // newFixture builds the shop database and module and starts a server

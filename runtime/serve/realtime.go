@@ -4,6 +4,8 @@ import (
 	"container/heap"
 	"context"
 	"math"
+	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -29,10 +31,13 @@ type realtime struct {
 	// pending are the keys of accepted events not evaluated yet, each
 	// with the earliest time (Unix seconds) among those events.
 	pending map[any]int64
-	signal  chan struct{}
-	due     dueHeap
-	dueAt   map[any]int64 // each scheduled key's instant (the heap may hold stale entries)
-	full    *runtime.Evaluation
+	// stored is each (log, key)'s smallest integer id accepted since the
+	// fold last heard of them (noteStored); shared like pending.
+	stored map[storedRow]int64
+	signal chan struct{}
+	due    dueHeap
+	dueAt  map[any]int64 // each scheduled key's instant (the heap may hold stale entries)
+	full   *runtime.Evaluation
 	// fold keeps the evaluated entities' aggregate state between
 	// per-entity evaluations (nil with Config.NoFold); see evaluateKeys.
 	fold *runtime.EntityFold
@@ -65,12 +70,13 @@ func (rt *realtime) startSweep(keys store.Keys) {
 }
 
 func newRealtime() *realtime {
-	return &realtime{pending: map[any]int64{}, signal: make(chan struct{}, 1), dueAt: map[any]int64{},
+	return &realtime{pending: map[any]int64{}, stored: map[storedRow]int64{}, signal: make(chan struct{}, 1), dueAt: map[any]int64{},
 		evaluated: evaluatedAt{ints: map[int64]int64{}, strs: map[string]int64{}}}
 }
 
 // add notes the keys of an accepted batch, with each key's earliest
-// event time, and wakes Run.
+// event time, and each key's smallest integer id per log (stored, see
+// stored), and wakes Run.
 func (rt *realtime) add(schema *ingest.Schema, evs []ingest.Event) {
 	ti := timeColumn(schema)
 	rt.mu.Lock()
@@ -82,8 +88,59 @@ func (rt *realtime) add(schema *ingest.Schema, evs []ingest.Event) {
 		if old, ok := rt.pending[e.Values[0]]; !ok || at < old {
 			rt.pending[e.Values[0]] = at
 		}
+		rt.noteStored(schema.Log.Index, e)
 	}
 	rt.mu.Unlock()
+}
+
+// storedRow is an entity key in one event log.
+type storedRow struct {
+	log int
+	key any
+}
+
+// noteStored keeps the smallest integer id stored for the event's key and
+// log: with an INTEGER PRIMARY KEY id column it is the row's rowid, which
+// the fold must hear of when it lands at or below its mark (runtime.
+// EntityFold.Stored). Called with rt.mu held.
+func (rt *realtime) noteStored(log int, e ingest.Event) {
+	id, ok := integerID(e.ID)
+	if !ok {
+		return
+	}
+	k := storedRow{log, e.Values[0]}
+	if old, seen := rt.stored[k]; !seen || id < old {
+		rt.stored[k] = id
+	}
+}
+
+// integerID is an event id as SQLite stores it in an INTEGER PRIMARY
+// KEY: an integer, or text that reads as one.
+func integerID(id any) (int64, bool) {
+	switch x := id.(type) {
+	case int64:
+		return x, true
+	case string:
+		n, err := strconv.ParseInt(strings.TrimSpace(x), 10, 64)
+		return n, err == nil
+	}
+	return 0, false
+}
+
+// reportStored hands the ids noted since the previous call to the fold,
+// before it is used: an entity whose row landed at or below the fold's
+// mark is then re-read.
+func (rt *realtime) reportStored() {
+	rt.mu.Lock()
+	stored := rt.stored
+	rt.stored = map[storedRow]int64{}
+	rt.mu.Unlock()
+	if rt.fold == nil {
+		return
+	}
+	for k, id := range stored {
+		rt.fold.Stored(k.log, k.key, id)
+	}
 }
 
 func (rt *realtime) wake() {
@@ -143,6 +200,7 @@ func (s *Server) evaluateKeys(ctx context.Context, keys []any, times map[any]int
 	asOf := s.cfg.Now().UTC().Truncate(time.Second)
 	replays, err := s.replayLate(ctx, cur.Plan, keys, times, asOf.Unix())
 	var ev *runtime.EntityEvaluation
+	s.rt.reportStored()
 	defer s.countFold(s.rt.fold, s.rt.fold.Snapshot())
 	if err == nil {
 		ev, err = runtime.EvaluateEntitiesFold(ctx, s.evalDB, cur.Plan, builtins.Default(), runtime.Options{AsOf: asOf},

@@ -88,8 +88,11 @@ func TestFoldEquivalence(t *testing.T) {
 				if rows, reread := rt.foldedRows.Load(), rt.rereadEntities.Load(); rows == 0 || reread == 0 {
 					t.Errorf("the fold folded %d rows and re-read %d entities: it was not exercised", rows, reread)
 				}
-				if quiet := rt.quietEntities.Load(); (quiet > 0) != (module.seg == quietSeg) {
-					t.Errorf("%d entities skipped as quiet", quiet)
+				// foldSeg reads every event type, but a late view that
+				// falls in no window and has no amount can still leave
+				// its entity quiet, depending on how evaluations batch.
+				if quiet := rt.quietEntities.Load(); module.seg == quietSeg && quiet == 0 {
+					t.Errorf("no entity was skipped as quiet")
 				}
 			})
 		}

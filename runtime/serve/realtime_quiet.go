@@ -29,6 +29,7 @@ func (s *Server) skipQuiet(ctx context.Context, keys []any, through int64) []any
 		return keys
 	}
 	now := s.cfg.Now().UTC()
+	s.rt.reportStored()
 	defer s.countFold(fold, fold.Snapshot())
 	quiet := fold.Quiet(ctx, s.evalDB, builtins.Default(), runtime.Options{AsOf: now}, keys)
 	out := keys[:0:0]

@@ -148,6 +148,9 @@ func TestWebhooksAcrossRestart(t *testing.T) {
 
 func (f *fixture) postOK(events ...map[string]any) {
 	f.t.Helper()
+	if f.postIDs != nil {
+		f.postIDs(events)
+	}
 	if code, body := f.post(events...); code != http.StatusOK {
 		f.t.Fatalf("POST /v1/events = %d: %v", code, body)
 	}
