@@ -89,6 +89,9 @@ func Run(ctx context.Context, db *sql.DB, req Request) (*Result, error) {
 	}
 	sp.rowid = hasRowid
 	sp.finishQuery()
+	if hasRowid && req.InKeys == nil {
+		req.Chunk = load.FitSpan(ctx, db, req.Log.SQLTable, lo, hi, req.Chunk)
+	}
 	chunks := sp.chunks(lo, hi, hasRowid, req)
 	m := newMerger(req)
 	m.reserve()

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"math"
 	"sync"
 	"sync/atomic"
 )
@@ -30,6 +31,34 @@ func RowidRange(ctx context.Context, db *sql.DB, table string) (int64, int64, bo
 		return 0, 0, false
 	}
 	return lo.Int64, hi.Int64, lo.Valid
+}
+
+// FitSpan returns the rowid span to chunk [lo, hi] of table with: span
+// (DefaultChunkRows when <= 0), or, when the range is so wide that
+// ChunkRanges would cap its chunks (ids far apart, like posted INTEGER
+// PRIMARY KEY ids), one that gives each chunk about span of the rows it
+// counts there: thousands of mostly empty chunk queries otherwise. The
+// count depends on the data only, so the chunks still do not depend on
+// the number of workers. Dense tables below maxChunks*span rows are
+// never counted.
+func FitSpan(ctx context.Context, db *sql.DB, table string, lo, hi, span int64) int64 {
+	if span <= 0 {
+		span = DefaultChunkRows
+	}
+	width := uint64(hi-lo) + 1
+	if hi < lo || (width != 0 && width/uint64(span) < maxChunks) {
+		return span
+	}
+	var n int64
+	q := fmt.Sprintf("SELECT count(*) FROM %s WHERE rowid BETWEEN ? AND ?", Quote(table))
+	if err := db.QueryRowContext(ctx, q, lo, hi).Scan(&n); err != nil {
+		return span
+	}
+	chunks := uint64(max(1, (n+span-1)/span))
+	if width == 0 {
+		width = math.MaxUint64
+	}
+	return int64(min(width/chunks+1, math.MaxInt64))
 }
 
 // ChunkRanges splits [lo, hi] into fixed rowid ranges [start, end) of

@@ -81,6 +81,9 @@ func LoadTableParallel(ctx context.Context, db *sql.DB, sqlTable, key string, ke
 // DefaultChunkRows).
 func loadTable(ctx context.Context, db *sql.DB, sqlTable, key string, keyType types.Kind, cols []ColumnSpec, workers int, span int64) (*Table, error) {
 	lo, hi, hasRowid := RowidRange(ctx, db, sqlTable)
+	if hasRowid {
+		span = FitSpan(ctx, db, sqlTable, lo, hi, span)
+	}
 	chunks := ChunkRanges(lo, hi, hasRowid, span)
 	tq := tableQuery{table: sqlTable, key: key, keyType: keyType, cols: cols, rowid: hasRowid}
 	tq.build()
