@@ -37,6 +37,10 @@ func (s *Server) evaluate(ctx context.Context, p *plan.Plan, files []string, pre
 	}
 	s.rt.full = res.Evaluation
 	s.rt.fold = nil
+	// A new fold reads every entity afresh: the ids noted for the old one
+	// are moot, and dropping them bounds the map when nothing per-entity
+	// drains it (FullOnly).
+	s.rt.clearStored()
 	if !s.cfg.NoFold {
 		// A new fold per full evaluation: the plan may have changed,
 		// and the fold must not outlive writes it cannot see.

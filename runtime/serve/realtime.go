@@ -127,6 +127,13 @@ func integerID(id any) (int64, bool) {
 	return 0, false
 }
 
+// clearStored drops the ids noted so far.
+func (rt *realtime) clearStored() {
+	rt.mu.Lock()
+	rt.stored = map[storedRow]int64{}
+	rt.mu.Unlock()
+}
+
 // reportStored hands the ids noted since the previous call to the fold,
 // before it is used: an entity whose row landed at or below the fold's
 // mark is then re-read.
