@@ -3,9 +3,6 @@ package runtime_test
 import (
 	"context"
 	"database/sql"
-	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -13,7 +10,6 @@ import (
 	"github.com/segc/segc/builtins"
 	"github.com/segc/segc/compiler/plan"
 	"github.com/segc/segc/runtime"
-	"github.com/segc/segc/runtime/serve/reload"
 	"github.com/segc/segc/runtime/store"
 )
 
@@ -82,39 +78,7 @@ func checkFoldBelowMark(t *testing.T, reported bool) *runtime.EntityFold {
 // foldDBWithID is foldDB's data with an `event_id INTEGER PRIMARY KEY`
 // declared as the log's id.
 func foldDBWithID(t *testing.T, seed uint64) (*sql.DB, *plan.Plan) {
-	dir := t.TempDir()
 	module := strings.Replace(foldModule, "events events key customer_id time ts {", "events events key customer_id time ts id event_id {", 1)
-	if err := os.WriteFile(filepath.Join(dir, "m.seg"), []byte(module), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	c := reload.Module{Paths: []string{dir}}.Compile()
-	if c.Failed() {
-		t.Fatal(c.Summary())
-	}
-	db, err := sql.Open("sqlite3", filepath.Join(dir, "db.sqlite"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	for _, q := range []string{`CREATE TABLE customers(customer_id INTEGER PRIMARY KEY, country TEXT)`,
-		`CREATE TABLE events(event_id INTEGER PRIMARY KEY, customer_id INTEGER, ts TEXT, type TEXT, amount REAL)`,
-		`CREATE INDEX events_key ON events(customer_id, ts)`} {
-		if _, err := db.Exec(q); err != nil {
-			t.Fatal(err)
-		}
-	}
-	rng := rand.New(rand.NewPCG(seed, 7))
-	for k := 1; k <= 30; k++ {
-		db.Exec(`INSERT INTO customers VALUES (?, ?)`, k, []string{"FR", "DE"}[rng.IntN(2)])
-	}
-	for range 300 {
-		at := entitiesAsOf.Add(-time.Duration(rng.IntN(40*24*3600)) * time.Second)
-		typ := []string{"view", "purchase", "cart"}[rng.IntN(3)]
-		_, err := db.Exec(`INSERT INTO events(customer_id, ts, type, amount) VALUES (?, ?, ?, ?)`,
-			1+rng.IntN(32), at.UTC().Format(time.DateTime), typ, float64(rng.IntN(10000))/100)
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	return db, c.Plan
+	db, p, _ := foldDBFrom(t, seed, module, `CREATE TABLE events(event_id INTEGER PRIMARY KEY, customer_id INTEGER, ts TEXT, type TEXT, amount REAL)`)
+	return db, p
 }

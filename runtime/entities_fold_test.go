@@ -58,8 +58,13 @@ lifecycle stage {
 
 // foldDB writes foldModule and a random database.
 func foldDB(t *testing.T, seed uint64) (*sql.DB, *plan.Plan, *rand.Rand) {
+	return foldDBFrom(t, seed, foldModule, `CREATE TABLE events(customer_id INTEGER, ts TEXT, type TEXT, amount REAL)`)
+}
+
+// foldDBFrom is foldDB with another module text and events table.
+func foldDBFrom(t *testing.T, seed uint64, module, eventsDDL string) (*sql.DB, *plan.Plan, *rand.Rand) {
 	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "m.seg"), []byte(foldModule), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, "m.seg"), []byte(module), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	c := reload.Module{Paths: []string{dir}}.Compile()
@@ -72,8 +77,7 @@ func foldDB(t *testing.T, seed uint64) (*sql.DB, *plan.Plan, *rand.Rand) {
 	}
 	t.Cleanup(func() { db.Close() })
 	for _, q := range []string{`CREATE TABLE customers(customer_id INTEGER PRIMARY KEY, country TEXT)`,
-		`CREATE TABLE events(customer_id INTEGER, ts TEXT, type TEXT, amount REAL)`,
-		`CREATE INDEX events_key ON events(customer_id, ts)`} {
+		eventsDDL, `CREATE INDEX events_key ON events(customer_id, ts)`} {
 		if _, err := db.Exec(q); err != nil {
 			t.Fatal(err)
 		}
@@ -97,7 +101,7 @@ func insertFoldEvent(t *testing.T, db *sql.DB, rng *rand.Rand, at time.Time) {
 	if typ != "cart" || rng.IntN(2) == 0 {
 		amount = float64(rng.IntN(10000)) / 100
 	}
-	if _, err := db.Exec(`INSERT INTO events VALUES (?, ?, ?, ?)`, 1+rng.IntN(32), at.UTC().Format(time.DateTime), typ, amount); err != nil {
+	if _, err := db.Exec(`INSERT INTO events(customer_id, ts, type, amount) VALUES (?, ?, ?, ?)`, 1+rng.IntN(32), at.UTC().Format(time.DateTime), typ, amount); err != nil {
 		t.Fatal(err)
 	}
 }
