@@ -1,15 +1,11 @@
 package serve
 
 import (
-	"database/sql"
 	"fmt"
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
-	"time"
 )
 
 // TestFoldEquivalenceRowidIDs is TestFoldEquivalence with the order id an
@@ -45,21 +41,6 @@ func TestFoldEquivalenceRowidIDs(t *testing.T) {
 // newRowidFoldFixture is newFoldFixture (foldSeg) over an orders table
 // whose order_id is an INTEGER PRIMARY KEY.
 func newRowidFoldFixture(t *testing.T, clock *atomic.Int64) *fixture {
-	root := t.TempDir()
-	f := &fixture{t: t, dir: filepath.Join(root, "m"), dbPath: filepath.Join(root, "shop.db")}
-	must(t, os.Mkdir(f.dir, 0o755))
-	f.write("data.seg", dataSeg)
-	f.write("segments.seg", segmentsSeg)
-	f.write("fold.seg", foldSeg)
-	ddl := strings.NewReplacer("order_id TEXT", "order_id INTEGER PRIMARY KEY", "('o1'", "(1", "('o2'", "(2", "('o3'", "(3").Replace(fixtureSQL)
-	db, err := sql.Open("sqlite3", f.dbPath)
-	must(t, err)
-	_, err = db.Exec(ddl + `CREATE INDEX orders_key ON orders(customer_id, ts);`)
-	must(t, err)
-	db.Close()
-	clock.Store(asOf.Unix())
-	return f.start(func(c *Config) {
-		c.Now = func() time.Time { return time.Unix(clock.Load(), 0).UTC() }
-		c.TimeTick = 5 * time.Millisecond
-	})
+	shop := strings.NewReplacer("order_id TEXT", "order_id INTEGER PRIMARY KEY", "('o1'", "(1", "('o2'", "(2", "('o3'", "(3").Replace(fixtureSQL)
+	return newClockFixture(t, clock, "fold.seg", foldSeg, shop)
 }

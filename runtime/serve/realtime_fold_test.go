@@ -1,11 +1,8 @@
 package serve
 
 import (
-	"database/sql"
 	"fmt"
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -52,22 +49,7 @@ segment cart_heavy { where cart_value > 150 }
 
 // newFoldFixture is newTimeFixture with seg instead of timeSeg.
 func newFoldFixture(t *testing.T, clock *atomic.Int64, seg string) *fixture {
-	root := t.TempDir()
-	f := &fixture{t: t, dir: filepath.Join(root, "m"), dbPath: filepath.Join(root, "shop.db")}
-	must(t, os.Mkdir(f.dir, 0o755))
-	f.write("data.seg", dataSeg)
-	f.write("segments.seg", segmentsSeg)
-	f.write("fold.seg", seg)
-	db, err := sql.Open("sqlite3", f.dbPath)
-	must(t, err)
-	_, err = db.Exec(fixtureSQL + `CREATE INDEX orders_key ON orders(customer_id, ts);`)
-	must(t, err)
-	db.Close()
-	clock.Store(asOf.Unix())
-	return f.start(func(c *Config) {
-		c.Now = func() time.Time { return time.Unix(clock.Load(), 0).UTC() }
-		c.TimeTick = 5 * time.Millisecond
-	})
+	return newClockFixture(t, clock, "fold.seg", seg, fixtureSQL)
 }
 
 // TestFoldEquivalence feeds random streams of in-order, late and

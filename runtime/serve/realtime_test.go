@@ -26,15 +26,23 @@ trigger cart {
 // newTimeFixture is newFixture with timeSeg and a clock the test moves
 // (Unix seconds), the scheduler ticking every 5ms.
 func newTimeFixture(t *testing.T, clock *atomic.Int64) *fixture {
+	return newClockFixture(t, clock, "time.seg", timeSeg, fixtureSQL)
+}
+
+// newClockFixture writes the shop module plus one more file (name, seg),
+// builds the database from shopSQL (an orders table indexed by key) and
+// starts a server on a clock the test moves (Unix seconds), the
+// scheduler ticking every 5ms.
+func newClockFixture(t *testing.T, clock *atomic.Int64, name, seg, shopSQL string) *fixture {
 	root := t.TempDir()
 	f := &fixture{t: t, dir: filepath.Join(root, "m"), dbPath: filepath.Join(root, "shop.db")}
 	must(t, os.Mkdir(f.dir, 0o755))
 	f.write("data.seg", dataSeg)
 	f.write("segments.seg", segmentsSeg)
-	f.write("time.seg", timeSeg)
+	f.write(name, seg)
 	db, err := sql.Open("sqlite3", f.dbPath)
 	must(t, err)
-	_, err = db.Exec(fixtureSQL + `CREATE INDEX orders_key ON orders(customer_id, ts);`)
+	_, err = db.Exec(shopSQL + `CREATE INDEX orders_key ON orders(customer_id, ts);`)
 	must(t, err)
 	db.Close()
 	clock.Store(asOf.Unix())
