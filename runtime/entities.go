@@ -29,6 +29,11 @@ type EntityEvaluation struct {
 	// time_in flipping (see exprNext); math.MaxInt64 when none. Cluster
 	// assignments of as-of-dependent features are not covered.
 	Next []int64
+	// NewGroups are the `by` groups of thresholds (as "threshold text ·
+	// group") that some evaluated entity is in but the fixed evaluation
+	// did not see: their threshold is null until a full evaluation
+	// computes it.
+	NewGroups []string
 }
 
 // EvaluateEntities evaluates plan p for the given entities alone, at
@@ -83,7 +88,7 @@ func evaluateEntities(ctx context.Context, db *sql.DB, p *plan.Plan, reg *builti
 	if err := x.exprNext(next); err != nil {
 		return nil, wrap(err, plan.Loc{})
 	}
-	return &EntityEvaluation{Evaluation: r.ev, Next: next}, nil
+	return &EntityEvaluation{Evaluation: r.ev, Next: next, NewGroups: x.newGroups}, nil
 }
 
 // entityRun is a run over a few entities.
@@ -103,6 +108,8 @@ type entityRun struct {
 	// featAsOf memoises, by feature index, whether a feature depends on
 	// as-of (dependsOnAsOf).
 	featAsOf map[int]bool
+	// newGroups are the groups fixedThreshold found no fixed value for.
+	newGroups []string
 }
 
 // expiryList is a windowed aggregate's matching events.

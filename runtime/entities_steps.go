@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -75,12 +76,25 @@ func (x *entityRun) fixedThreshold(t *plan.Threshold) error {
 			}
 			group = by.Value(i)
 		}
-		if v, ok := values[groupKeyText(group)].(float64); ok {
-			out.Set(i, v)
+		v, seen := values[groupKeyText(group)]
+		if f, ok := v.(float64); ok {
+			out.Set(i, f)
+		}
+		if !seen && t.By != nil {
+			x.noteNewGroup(t, group)
 		}
 	}
 	x.ev.Thresholds[t.Index] = out
 	return nil
+}
+
+// noteNewGroup records, once, a group of t that the fixed evaluation did
+// not see (EntityEvaluation.NewGroups).
+func (x *entityRun) noteNewGroup(t *plan.Threshold, group any) {
+	name := t.Text + " · " + groupKeyText(group)
+	if !slices.Contains(x.newGroups, name) {
+		x.newGroups = append(x.newGroups, name)
+	}
 }
 
 // groupKeyText identifies a group value across its boxed spellings.

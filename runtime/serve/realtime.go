@@ -34,10 +34,13 @@ type realtime struct {
 	// stored is each (log, key)'s smallest integer id accepted since the
 	// fold last heard of them (noteStored); shared like pending.
 	stored map[storedRow]int64
-	signal chan struct{}
-	due    dueHeap
-	dueAt  map[any]int64 // each scheduled key's instant (the heap may hold stale entries)
-	full   *runtime.Evaluation
+	// askedGroups are the new `by` groups (by plan hash) that already
+	// asked for a full evaluation (newGroups); Run's only.
+	askedGroups map[string]bool
+	signal      chan struct{}
+	due         dueHeap
+	dueAt       map[any]int64 // each scheduled key's instant (the heap may hold stale entries)
+	full        *runtime.Evaluation
 	// fold keeps the evaluated entities' aggregate state between
 	// per-entity evaluations (nil with Config.NoFold); see evaluateKeys.
 	fold *runtime.EntityFold
@@ -70,7 +73,7 @@ func (rt *realtime) startSweep(keys store.Keys) {
 }
 
 func newRealtime() *realtime {
-	return &realtime{pending: map[any]int64{}, stored: map[storedRow]int64{}, signal: make(chan struct{}, 1), dueAt: map[any]int64{},
+	return &realtime{pending: map[any]int64{}, stored: map[storedRow]int64{}, askedGroups: map[string]bool{}, signal: make(chan struct{}, 1), dueAt: map[any]int64{},
 		evaluated: evaluatedAt{ints: map[int64]int64{}, strs: map[string]int64{}}}
 }
 
@@ -228,6 +231,7 @@ func (s *Server) evaluateKeys(ctx context.Context, keys []any, times map[any]int
 		return 0
 	}
 	s.reportReplays(replays)
+	s.newGroups(ev)
 	if s.cfg.OnEvaluated != nil {
 		s.cfg.OnEvaluated(ev.AsOf, ev.Outcome.Keys, s.state.Load())
 	}
