@@ -6,15 +6,12 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/segc/segc/builtins"
 	"github.com/segc/segc/compiler/plan"
 	"github.com/segc/segc/runtime"
-	"github.com/segc/segc/runtime/serve/reload"
 	"github.com/segc/segc/runtime/store"
 )
 
@@ -45,19 +42,7 @@ segment long_new { where stage.new and time_in(stage) >= 36h }
 
 // asOfDB writes the module and a random database with stored states.
 func asOfDB(t *testing.T, seed uint64) (*sql.DB, *plan.Plan) {
-	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "m.seg"), []byte(asOfModule), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	c := reload.Module{Paths: []string{dir}}.Compile()
-	if c.Failed() {
-		t.Fatal(c.Summary())
-	}
-	db, err := sql.Open("sqlite3", filepath.Join(dir, "db.sqlite"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db, p := moduleDB(t, asOfModule)
 	ctx := context.Background()
 	if err := store.EnsureSchema(ctx, db); err != nil {
 		t.Fatal(err)
@@ -87,7 +72,7 @@ func asOfDB(t *testing.T, seed uint64) (*sql.DB, *plan.Plan) {
 	// moves it to settled exactly 51 s after as-of.
 	db.Exec(`INSERT INTO customers VALUES (32, ?)`, entitiesAsOf.Add(-100*24*time.Hour).Format(time.DateTime))
 	db.Exec(`INSERT INTO segc_states VALUES ('stage', 32, 'new', ?)`, entitiesAsOf.Add(-2*24*time.Hour+50*time.Second).Format(time.DateTime))
-	return db, c.Plan
+	return db, p
 }
 
 // storeStates writes the lifecycle states an evaluation leaves, as serve

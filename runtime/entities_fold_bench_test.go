@@ -5,8 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"syscall"
 	"testing"
 	"time"
@@ -14,7 +12,6 @@ import (
 	"github.com/segc/segc/builtins"
 	"github.com/segc/segc/compiler/plan"
 	"github.com/segc/segc/runtime"
-	"github.com/segc/segc/runtime/serve/reload"
 	"github.com/segc/segc/runtime/store"
 )
 
@@ -81,19 +78,7 @@ func cpuTime() time.Duration {
 // customer 1 over the 60 days before entitiesAsOf and 20,000 events of
 // the others.
 func benchFoldDB(b *testing.B, prior int) (*sql.DB, *plan.Plan) {
-	dir := b.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "m.seg"), []byte(foldModule), 0o644); err != nil {
-		b.Fatal(err)
-	}
-	c := reload.Module{Paths: []string{dir}}.Compile()
-	if c.Failed() {
-		b.Fatal(c.Summary())
-	}
-	db, err := sql.Open("sqlite3", filepath.Join(dir, "db.sqlite"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { db.Close() })
+	db, p := moduleDB(b, foldModule)
 	tx, err := db.Begin()
 	if err != nil {
 		b.Fatal(err)
@@ -123,5 +108,5 @@ func benchFoldDB(b *testing.B, prior int) (*sql.DB, *plan.Plan) {
 	if err := tx.Commit(); err != nil {
 		b.Fatal(err)
 	}
-	return db, c.Plan
+	return db, p
 }

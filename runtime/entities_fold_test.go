@@ -5,15 +5,12 @@ import (
 	"database/sql"
 	"fmt"
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/segc/segc/builtins"
 	"github.com/segc/segc/compiler/plan"
 	"github.com/segc/segc/runtime"
-	"github.com/segc/segc/runtime/serve/reload"
 	"github.com/segc/segc/runtime/store"
 )
 
@@ -63,25 +60,8 @@ func foldDB(t *testing.T, seed uint64) (*sql.DB, *plan.Plan, *rand.Rand) {
 
 // foldDBFrom is foldDB with another module text and events table.
 func foldDBFrom(t *testing.T, seed uint64, module, eventsDDL string) (*sql.DB, *plan.Plan, *rand.Rand) {
-	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "m.seg"), []byte(module), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	c := reload.Module{Paths: []string{dir}}.Compile()
-	if c.Failed() {
-		t.Fatal(c.Summary())
-	}
-	db, err := sql.Open("sqlite3", filepath.Join(dir, "db.sqlite"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	for _, q := range []string{`CREATE TABLE customers(customer_id INTEGER PRIMARY KEY, country TEXT)`,
-		eventsDDL, `CREATE INDEX events_key ON events(customer_id, ts)`} {
-		if _, err := db.Exec(q); err != nil {
-			t.Fatal(err)
-		}
-	}
+	db, p := moduleDB(t, module, `CREATE TABLE customers(customer_id INTEGER PRIMARY KEY, country TEXT)`,
+		eventsDDL, `CREATE INDEX events_key ON events(customer_id, ts)`)
 	rng := rand.New(rand.NewPCG(seed, 7))
 	for k := 1; k <= 30; k++ {
 		db.Exec(`INSERT INTO customers VALUES (?, ?)`, k, []string{"FR", "DE"}[rng.IntN(2)])
@@ -91,7 +71,7 @@ func foldDBFrom(t *testing.T, seed uint64, module, eventsDDL string) (*sql.DB, *
 	for range 300 {
 		insertFoldEvent(t, db, rng, entitiesAsOf.Add(-time.Duration(rng.IntN(40*24*3600))*time.Second))
 	}
-	return db, c.Plan, rng
+	return db, p, rng
 }
 
 // insertFoldEvent inserts one random event at at.

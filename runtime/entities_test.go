@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"slices"
 	"testing"
 	"time"
@@ -17,7 +15,6 @@ import (
 	"github.com/segc/segc/builtins"
 	"github.com/segc/segc/compiler/plan"
 	"github.com/segc/segc/runtime"
-	"github.com/segc/segc/runtime/serve/reload"
 	"github.com/segc/segc/runtime/store"
 )
 
@@ -48,26 +45,9 @@ trigger cart {
 
 // entitiesDB writes the module and a random database.
 func entitiesDB(t *testing.T, seed uint64) (*sql.DB, *plan.Plan) {
-	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "m.seg"), []byte(entitiesModule), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	c := reload.Module{Paths: []string{dir}}.Compile()
-	if c.Failed() {
-		t.Fatal(c.Summary())
-	}
-	db, err := sql.Open("sqlite3", filepath.Join(dir, "db.sqlite"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	for _, q := range []string{`CREATE TABLE customers(customer_id INTEGER PRIMARY KEY, country TEXT)`,
+	db, p := moduleDB(t, entitiesModule, `CREATE TABLE customers(customer_id INTEGER PRIMARY KEY, country TEXT)`,
 		`CREATE TABLE events(customer_id INTEGER, ts TEXT, type TEXT, amount REAL)`,
-		`CREATE INDEX events_key ON events(customer_id, ts)`} {
-		if _, err := db.Exec(q); err != nil {
-			t.Fatal(err)
-		}
-	}
+		`CREATE INDEX events_key ON events(customer_id, ts)`)
 	rng := rand.New(rand.NewPCG(seed, 1))
 	for k := 1; k <= 40; k++ {
 		db.Exec(`INSERT INTO customers VALUES (?, ?)`, k, []string{"FR", "DE"}[rng.IntN(2)])
@@ -82,7 +62,7 @@ func entitiesDB(t *testing.T, seed uint64) (*sql.DB, *plan.Plan) {
 		}
 		db.Exec(`INSERT INTO events VALUES (?, ?, ?, ?)`, 1+rng.IntN(45), at.Format(time.DateTime), typ, amount)
 	}
-	return db, c.Plan
+	return db, p
 }
 
 // membersOf lists the keys of every stored segment of ev.
