@@ -19,18 +19,25 @@ import (
 	"github.com/segc/segc/runtime/store"
 )
 
+// demoBase generates the 3,000-customer demo database (seed 7) in a temp
+// directory, and returns the directory, the database's path and the day
+// before its as-of.
+func demoBase(t *testing.T) (string, string, time.Time) {
+	t.Helper()
+	dir := t.TempDir()
+	base := filepath.Join(dir, "base.db")
+	if _, err := demo.Generate(context.Background(), base, demo.Options{Customers: 3000, Seed: 7}); err != nil {
+		t.Fatal(err)
+	}
+	return dir, base, time.Date(2026, 6, 29, 0, 0, 0, 0, time.UTC)
+}
+
 // TestDeltasEqualFullState: over daily runs that save deltas, the stored
 // log state (base plus deltas, decoded) equals the whole state that the
 // same runs save when they write it in full, and so does membership.
 func TestDeltasEqualFullState(t *testing.T) {
-	ctx := context.Background()
 	p := compileW1(t)
-	dir := t.TempDir()
-	base := filepath.Join(dir, "base.db")
-	if _, err := demo.Generate(ctx, base, demo.Options{Customers: 3000, Seed: 7}); err != nil {
-		t.Fatal(err)
-	}
-	day0 := time.Date(2026, 6, 29, 0, 0, 0, 0, time.UTC)
+	dir, base, day0 := demoBase(t)
 	dbs := [2]*sql.DB{openCopy(t, base, filepath.Join(dir, "delta.db")), openCopy(t, base, filepath.Join(dir, "full.db"))}
 	for _, db := range dbs {
 		commitRun(t, db, p, day0, Options{Cold: true})
@@ -203,12 +210,7 @@ func canonical(t *testing.T, l *logBlobs, la []*plan.Aggregate, n int) []byte {
 func TestInterleavedSaves(t *testing.T) {
 	ctx := context.Background()
 	p := compileW1(t)
-	dir := t.TempDir()
-	base := filepath.Join(dir, "base.db")
-	if _, err := demo.Generate(ctx, base, demo.Options{Customers: 3000, Seed: 7}); err != nil {
-		t.Fatal(err)
-	}
-	day0 := time.Date(2026, 6, 29, 0, 0, 0, 0, time.UTC)
+	dir, base, day0 := demoBase(t)
 	db := openCopy(t, base, filepath.Join(dir, "inc.db"))
 	commitRun(t, db, p, day0, Options{})
 	dailyChanges(t, db, 1)

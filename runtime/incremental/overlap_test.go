@@ -21,12 +21,7 @@ import (
 func TestOverlappingRunsKeepTheLog(t *testing.T) {
 	ctx := context.Background()
 	p := compileW1(t)
-	dir := t.TempDir()
-	base := filepath.Join(dir, "base.db")
-	if _, err := demo.Generate(ctx, base, demo.Options{Customers: 3000, Seed: 7}); err != nil {
-		t.Fatal(err)
-	}
-	day0 := time.Date(2026, 6, 29, 0, 0, 0, 0, time.UTC)
+	_, base, day0 := demoBase(t)
 	day1, day2 := day0.AddDate(0, 0, 1), day0.AddDate(0, 0, 2)
 	for _, cold := range []bool{false, true} {
 		name := map[bool]string{false: "B daily", true: "B cold"}[cold]
@@ -67,11 +62,7 @@ func TestOverlappingRunsKeepTheLog(t *testing.T) {
 func TestStateSavedMeanwhile(t *testing.T) {
 	ctx := context.Background()
 	p := compileW1(t)
-	base := filepath.Join(t.TempDir(), "base.db")
-	if _, err := demo.Generate(ctx, base, demo.Options{Customers: 3000, Seed: 7}); err != nil {
-		t.Fatal(err)
-	}
-	day0 := time.Date(2026, 6, 29, 0, 0, 0, 0, time.UTC)
+	_, base, day0 := demoBase(t)
 	day1, day2 := day0.AddDate(0, 0, 1), day0.AddDate(0, 0, 2)
 	opts := runtime.Options{AsOf: day1}
 	for _, tc := range []struct {
