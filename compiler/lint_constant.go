@@ -122,12 +122,12 @@ type constCmp struct {
 // asConstCmp recognises a comparison of an operand against a constant.
 func asConstCmp(e plan.Expr) (constCmp, bool) {
 	b, ok := e.(*plan.Binary)
-	if !ok || !isComparison(b.Op) {
+	if !ok || !plan.IsComparison(b.Op) {
 		return constCmp{}, false
 	}
 	x, op, k := b.X, b.Op, constOf(b.Y)
 	if k == nil {
-		x, op, k = b.Y, flipComparison(b.Op), constOf(b.X)
+		x, op, k = b.Y, plan.FlipComparison(b.Op), constOf(b.X)
 	}
 	if k == nil || k.Value == nil || constOf(x) != nil {
 		return constCmp{}, false
@@ -160,29 +160,6 @@ func numberOf(v any) (float64, bool) {
 		return v, true
 	}
 	return 0, false
-}
-
-func isComparison(op string) bool {
-	switch op {
-	case "==", "!=", "<", "<=", ">", ">=":
-		return true
-	}
-	return false
-}
-
-// flipComparison turns `k op x` into `x op' k`.
-func flipComparison(op string) string {
-	switch op {
-	case "<":
-		return ">"
-	case "<=":
-		return ">="
-	case ">":
-		return "<"
-	case ">=":
-		return "<="
-	}
-	return op
 }
 
 // interval is the set of values a comparison admits: [lo, hi] with open

@@ -17,10 +17,10 @@ func (c *Compiler) compareConstKernel(x *plan.Binary) (Kernel, bool, error) {
 		if _, yConst := x.Y.(*plan.Const); yConst {
 			return nil, false, nil
 		}
-		op, expr, lit = flipped(op), x.Y, cst
+		op, expr, lit = plan.FlipComparison(op), x.Y, cst
 	}
 	cst, isConst := lit.(*plan.Const)
-	if !isConst || !isComparison(op) || !numeric(cst.Value) {
+	if !isConst || !plan.IsComparison(op) || !numeric(cst.Value) {
 		return nil, false, nil
 	}
 	k, err := c.compile(expr)
@@ -36,30 +36,6 @@ func (c *Compiler) compareConstKernel(x *plan.Binary) (Kernel, bool, error) {
 		}
 		return full(xv, Const(kind, v, in.Len()), types.Bool)
 	}, true, nil
-}
-
-// isComparison reports whether op is a comparison operator.
-func isComparison(op string) bool {
-	switch op {
-	case "==", "!=", "<", "<=", ">", ">=":
-		return true
-	}
-	return false
-}
-
-// flipped is op with its operands swapped: a < b is b > a.
-func flipped(op string) string {
-	switch op {
-	case "<":
-		return ">"
-	case "<=":
-		return ">="
-	case ">":
-		return "<"
-	case ">=":
-		return "<="
-	}
-	return op
 }
 
 // numeric reports whether a literal is an int64 or float64.

@@ -298,7 +298,7 @@ func (p *pushdown) exactBinary(b *plan.Binary) (string, []any, bool) {
 	}
 	colExpr, c, op := b.X, b.Y, b.Op
 	if _, isConst := b.X.(*plan.Const); isConst {
-		colExpr, c, op = b.Y, b.X, flip(op)
+		colExpr, c, op = b.Y, b.X, plan.FlipComparison(op)
 	}
 	k, ok := c.(*plan.Const)
 	col, cok := p.column(colExpr)
@@ -306,11 +306,6 @@ func (p *pushdown) exactBinary(b *plan.Binary) (string, []any, bool) {
 		return "", nil, false
 	}
 	return fmt.Sprintf("(%s %s ?)", col, op), []any{k.Value}, true
-}
-
-// flip mirrors a comparison so the column is on the left.
-func flip(op string) string {
-	return map[string]string{"<": ">", "<=": ">=", ">": "<", ">=": "<="}[op] + map[string]string{"==": "==", "!=": "!="}[op]
 }
 
 // column returns the SQL of an event column reference (through an

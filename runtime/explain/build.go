@@ -96,7 +96,7 @@ func (b *builder) expr(e plan.Expr) (*Node, error) {
 		if x.Op == "and" || x.Op == "or" {
 			return b.logic(x)
 		}
-		if isComparison(x.Op) {
+		if plan.IsComparison(x.Op) {
 			return b.compare(x)
 		}
 	case *plan.Unary:
@@ -164,14 +164,6 @@ func negate(v Verdict) Verdict {
 		return True
 	}
 	return Null
-}
-
-func isComparison(op string) bool {
-	switch op {
-	case "==", "!=", "<", "<=", ">", ">=":
-		return true
-	}
-	return false
 }
 
 // compare explains X op Y with both values and the statistics involved.
