@@ -58,15 +58,7 @@ func checkFoldBelowMark(t *testing.T, reported bool) *runtime.EntityFold {
 				fold.Stored(0, int64(2), id)
 			}
 		}
-		opts := runtime.Options{AsOf: now}
-		got, err := runtime.EvaluateEntitiesFold(ctx, db, p, builtins.Default(), opts, keys, full, nil, fold)
-		if err != nil {
-			t.Fatal(err)
-		}
-		want, err := runtime.EvaluateEntitiesFrom(ctx, db, p, builtins.Default(), opts, keys, full, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
+		got, want := foldAndReread(t, db, p, full, fold, keys, now)
 		if g, w := entitySummary(got), entitySummary(want); g != w {
 			t.Fatalf("step %d (event id %d): fold %s\nreread %s", step, id, g, w)
 		}

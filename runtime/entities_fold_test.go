@@ -58,6 +58,21 @@ func foldDB(t *testing.T, seed uint64) (*sql.DB, *plan.Plan, *rand.Rand) {
 	return foldDBFrom(t, seed, foldModule, `CREATE TABLE events(customer_id INTEGER, ts TEXT, type TEXT, amount REAL)`)
 }
 
+// foldAndReread evaluates keys at now through fold, then by re-reading
+// their events, for the caller to compare.
+func foldAndReread(t *testing.T, db *sql.DB, p *plan.Plan, full *runtime.Evaluation, fold *runtime.EntityFold, keys store.Keys, now time.Time) (got, want *runtime.EntityEvaluation) {
+	t.Helper()
+	ctx, opts := context.Background(), runtime.Options{AsOf: now}
+	got, err := runtime.EvaluateEntitiesFold(ctx, db, p, builtins.Default(), opts, keys, full, nil, fold)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want, err = runtime.EvaluateEntitiesFrom(ctx, db, p, builtins.Default(), opts, keys, full, nil); err != nil {
+		t.Fatal(err)
+	}
+	return got, want
+}
+
 // foldDBFrom is foldDB with another module text and events table.
 func foldDBFrom(t *testing.T, seed uint64, module, eventsDDL string) (*sql.DB, *plan.Plan, *rand.Rand) {
 	db, p := moduleDB(t, module, `CREATE TABLE customers(customer_id INTEGER PRIMARY KEY, country TEXT)`,
@@ -120,16 +135,8 @@ func TestEvaluateEntitiesFoldEqualsReread(t *testing.T) {
 			for range 1 + rng.IntN(8) {
 				keys.Ints = append(keys.Ints, 1+int64(rng.IntN(32)))
 			}
-			opts := runtime.Options{AsOf: now}
-			want, err := runtime.EvaluateEntitiesFrom(ctx, db, p, builtins.Default(), opts, keys, full, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
 			before := fold.Snapshot()
-			got, err := runtime.EvaluateEntitiesFold(ctx, db, p, builtins.Default(), opts, keys, full, nil, fold)
-			if err != nil {
-				t.Fatal(err)
-			}
+			got, want := foldAndReread(t, db, p, full, fold, keys, now)
 			after := fold.Snapshot()
 			folded, reread, evaluated = folded+after.Folded-before.Folded, reread+after.Reread-before.Reread, evaluated+got.Len()
 			if g, w := entitySummary(got), entitySummary(want); g != w {
@@ -280,15 +287,7 @@ func TestFoldSparseRowids(t *testing.T) {
 			}
 		}
 		before := fold.Snapshot()
-		opts := runtime.Options{AsOf: now}
-		got, err := runtime.EvaluateEntitiesFold(ctx, db, p, builtins.Default(), opts, keys, full, nil, fold)
-		if err != nil {
-			t.Fatal(err)
-		}
-		want, err := runtime.EvaluateEntitiesFrom(ctx, db, p, builtins.Default(), opts, keys, full, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
+		got, want := foldAndReread(t, db, p, full, fold, keys, now)
 		if g, w := entitySummary(got), entitySummary(want); g != w {
 			t.Fatalf("step %d: fold %s\nreread %s", step, g, w)
 		}
