@@ -41,35 +41,36 @@ type logOut struct {
 	state              *events.State
 }
 
-// setLogBlob records one stored log blob (name without its log number
-// parsed yet); v is only valid during the call.
-func (s *saved) setLogBlob(name string, v []byte) error {
+// decodeLogBlob decodes one stored log blob without touching s and
+// returns what records it in s; v is only valid during the call.
+func (s *saved) decodeLogBlob(name string, v []byte) (apply func(), err error) {
 	kind, rest, _ := strings.Cut(name, ".")
 	num, seq, _ := strings.Cut(rest, ".")
 	k, err := strconv.Atoi(num)
 	if err != nil || k < 0 || k >= len(s.logs) || len(s.aggs[k]) == 0 {
-		return fmt.Errorf("unknown log")
+		return nil, fmt.Errorf("unknown log")
 	}
 	l := &s.logs[k]
 	switch kind {
 	case "log":
-		l.base, l.baseSize = nil, len(v)
-		if l.base, err = events.DecodeBase(s.aggs[k], v, s.n); err != nil {
-			return err
-		}
+		base, err := events.DecodeBase(s.aggs[k], v, s.n)
+		size := len(v)
+		return func() { l.base, l.baseSize = base, size }, err
 	case "logt":
-		l.tails = bytes.Clone(v)
-	case "logd":
-		n, err := strconv.Atoi(seq)
-		if err != nil || n <= 0 {
-			return fmt.Errorf("unknown delta")
-		}
+		tails := bytes.Clone(v)
+		return func() { l.tails = tails }, nil
+	}
+	n, err := strconv.Atoi(seq)
+	if err != nil || n <= 0 {
+		return nil, fmt.Errorf("unknown delta")
+	}
+	delta := bytes.Clone(v)
+	return func() {
 		if l.deltas == nil {
 			l.deltas = map[int][]byte{}
 		}
-		l.deltas[n] = bytes.Clone(v)
-	}
-	return nil
+		l.deltas[n] = delta
+	}, nil
 }
 
 // isLogBlob reports whether a blob name is one of a log's.

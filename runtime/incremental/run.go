@@ -54,6 +54,7 @@ func Evaluate(ctx context.Context, db *sql.DB, p *plan.Plan, reg *builtins.Regis
 	var a *armed
 	var err error
 	if !io.DryRun {
+		progress(opts, "arm change triggers")
 		if a, err = arm(ctx, db, p); err != nil {
 			return nil, nil, err
 		}
@@ -99,6 +100,7 @@ func usable(ctx context.Context, db *sql.DB, p *plan.Plan, opts runtime.Options,
 	if a != nil && !a.intact {
 		return nil, "no incremental state (the change triggers were not installed)", nil
 	}
+	progress(opts, "load incremental state")
 	st, err := loadSaved(ctx, db, p)
 	switch {
 	case errors.Is(err, errUndecodable):

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -264,99 +263,6 @@ func (s *saved) setMeta(name string, v any) {
 	}
 }
 
-// loadBlobs reads keys, columns and log states, one query per blob, the
-// largest first. SQLite mallocs each value whole and the driver copies
-// it; in this order, loading the 1M-entity W1 state took ~0.24 s of CPU
-// instead of ~0.30 s in rowid order (the columns first), probably because
-// the later, smaller buffers reuse the memory of the first (alternating
-// runs; the page faults barely moved). The order does not matter to the
-// decoding: logs are put together from their blobs afterwards.
-func (s *saved) loadBlobs(ctx context.Context, conn *sql.Conn) error {
-	names, err := blobsBySize(ctx, conn)
-	if err != nil {
-		return err
-	}
-	for _, name := range names {
-		if err := s.loadBlob(ctx, conn, name); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// blobsBySize lists the stored blobs, largest first (SQLite reads a
-// value's length from its record header, not its overflow pages).
-func blobsBySize(ctx context.Context, conn *sql.Conn) ([]string, error) {
-	rows, err := conn.QueryContext(ctx, `SELECT name, length(v) FROM segc_inc_blobs`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	type sized struct {
-		name string
-		n    int
-	}
-	var all []sized
-	for rows.Next() {
-		var b sized
-		if err := rows.Scan(&b.name, &b.n); err != nil {
-			return nil, err
-		}
-		all = append(all, b)
-	}
-	slices.SortFunc(all, func(a, b sized) int { return b.n - a.n })
-	names := make([]string, len(all))
-	for i, b := range all {
-		names[i] = b.name
-	}
-	return names, rows.Err()
-}
-
-// loadBlob reads and decodes one blob.
-func (s *saved) loadBlob(ctx context.Context, conn *sql.Conn, name string) error {
-	rows, err := conn.QueryContext(ctx, `SELECT v FROM segc_inc_blobs WHERE name = ?`, name)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var v sql.RawBytes // decoded (or copied) before the next row
-		if err := rows.Scan(&v); err != nil {
-			return err
-		}
-		if err := s.setBlob(name, v); err != nil {
-			return fmt.Errorf("%w: %s: %v", errUndecodable, name, err)
-		}
-	}
-	return rows.Err()
-}
-
 // errUndecodable is returned for a stored state that does not decode
 // (saved by another segc version): the run is then cold.
 var errUndecodable = errors.New("the stored state does not decode")
-
-// setBlob decodes one blob; v is only valid during the call.
-func (s *saved) setBlob(name string, v []byte) error {
-	var err error
-	switch {
-	case name == "keys":
-		s.keys, err = decodeKeys(v)
-		return err
-	case strings.HasPrefix(name, "col."):
-		k, err := strconv.Atoi(name[4:])
-		if err != nil || k >= len(s.cols) {
-			return fmt.Errorf("unknown column")
-		}
-		s.cols[k], err = decodeVec(v)
-		return err
-	case isLogBlob(name):
-		return s.setLogBlob(name, v)
-	case strings.HasPrefix(name, memberBlobPrefix):
-		m, err := decodeMembers(v)
-		if err != nil {
-			return err
-		}
-		s.prevMembers[name[len(memberBlobPrefix):]] = m
-	}
-	return nil
-}
