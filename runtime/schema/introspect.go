@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
+
+	"github.com/segc/segc/runtime/internal/sqlrows"
 )
 
 // column is one column of a database table as SQLite declares it.
@@ -55,21 +57,8 @@ func databaseName(ctx context.Context, db *sql.DB) (string, error) {
 
 // tableNames lists the tables and views of the main database.
 func tableNames(ctx context.Context, db *sql.DB) ([]string, error) {
-	rows, err := db.QueryContext(ctx, `SELECT name FROM sqlite_schema
+	return sqlrows.Strings(ctx, db, `SELECT name FROM sqlite_schema
 		WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite\_%' ESCAPE '\' ORDER BY name`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var names []string
-	for rows.Next() {
-		var n string
-		if err := rows.Scan(&n); err != nil {
-			return nil, err
-		}
-		names = append(names, n)
-	}
-	return names, rows.Err()
 }
 
 // readTable reads a table's columns, or returns nil when it does not exist.

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+
+	"github.com/segc/segc/runtime/internal/sqlrows"
 )
 
 // Membership is the stored membership as it stood after one run:
@@ -60,20 +62,11 @@ func checkRun(ctx context.Context, db *sql.DB, runID int64) error {
 
 // evaluatedBy lists the segments with a history row at or before runID.
 func evaluatedBy(ctx context.Context, db *sql.DB, runID int64) ([]string, error) {
-	rows, err := db.QueryContext(ctx, `SELECT DISTINCT segment FROM segc_changes WHERE run_id <= ? ORDER BY 1`, runID)
+	names, err := sqlrows.Strings(ctx, db, `SELECT DISTINCT segment FROM segc_changes WHERE run_id <= ? ORDER BY 1`, runID)
 	if err != nil {
 		return nil, fmt.Errorf("reading the history: %w", err)
 	}
-	defer rows.Close()
-	var names []string
-	for rows.Next() {
-		var n string
-		if err := rows.Scan(&n); err != nil {
-			return nil, err
-		}
-		names = append(names, n)
-	}
-	return names, rows.Err()
+	return names, nil
 }
 
 // membersAt reconstructs one segment's members after runID.

@@ -4,6 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
+
+	"github.com/segc/segc/runtime/internal/sqlrows"
 )
 
 // querier is what both *sql.DB and *sql.Conn offer for queries.
@@ -24,21 +27,14 @@ type storedState struct {
 
 func newStoredState(ctx context.Context, q querier) (*storedState, error) {
 	s := &storedState{q: q, changesMark: -1}
-	rows, err := q.QueryContext(ctx, `SELECT name FROM sqlite_schema
+	names, err := sqlrows.Strings(ctx, q, `SELECT name FROM sqlite_schema
 		WHERE type = 'table' AND name IN ('segc_members', 'segc_changes')`)
 	if err != nil {
 		return nil, fmt.Errorf("reading the database schema: %w", err)
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var name string
-		if err := rows.Scan(&name); err != nil {
-			return nil, err
-		}
-		s.hasMembers = s.hasMembers || name == "segc_members"
-		s.hasChanges = s.hasChanges || name == "segc_changes"
-	}
-	return s, rows.Err()
+	s.hasMembers = slices.Contains(names, "segc_members")
+	s.hasChanges = slices.Contains(names, "segc_changes")
+	return s, nil
 }
 
 // members returns a segment's stored members. json_group_array makes
@@ -81,7 +77,7 @@ func (s *storedState) segments(ctx context.Context) ([]string, error) {
 	if !s.hasMembers {
 		return nil, nil
 	}
-	rows, err := s.q.QueryContext(ctx, `WITH RECURSIVE seg(name) AS (
+	names, err := sqlrows.Strings(ctx, s.q, `WITH RECURSIVE seg(name) AS (
 			SELECT min(segment) FROM segc_members
 			UNION ALL
 			SELECT (SELECT min(segment) FROM segc_members WHERE segment > seg.name)
@@ -90,16 +86,7 @@ func (s *storedState) segments(ctx context.Context) ([]string, error) {
 	if err != nil {
 		return nil, fmt.Errorf("listing stored segments: %w", err)
 	}
-	defer rows.Close()
-	var names []string
-	for rows.Next() {
-		var n string
-		if err := rows.Scan(&n); err != nil {
-			return nil, err
-		}
-		names = append(names, n)
-	}
-	return names, rows.Err()
+	return names, nil
 }
 
 // segmentSize counts a segment's stored members.
