@@ -69,17 +69,29 @@ func (r *incRun) evaluate() (*runtime.Evaluation, *Info, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	st, err := stateOf(r.p, ev, r.a, r.a.hwm, func(i int) (logOut, error) { return r.st.logs[i].next(states[i], r.full) }, states)
-	if err != nil {
-		return nil, nil, err
-	}
-	st.resumed, st.logsOnly, st.version = true, r.info.Changed == 0, r.st.version
 	r.st.knownChanges(ev)
-	st.unchanged = r.st.unchanged
 	info := r.info
 	info.Incremental = true
-	info.Save = func(ctx context.Context, conn *sql.Conn, _ int64) error { return st.save(ctx, conn) }
+	info.Save = encodeWhileStoring(r.encoder(ev, states))
 	return ev, &info, nil
+}
+
+// encoder returns what encodes the state to save after the evaluation
+// ev (a delta, the tails, the changed segments' members), which runs
+// while the store writes the membership. It lists the members to encode
+// now, before the store starts: the store fills in pending segments.
+func (r *incRun) encoder(ev *runtime.Evaluation, states []*events.State) func() (*saved, error) {
+	unchanged, ready := r.st.unchanged, readyMembers(ev.Outcome.Segments, r.st.unchanged)
+	changed, version := r.info.Changed, r.st.version
+	return func() (*saved, error) {
+		st, err := stateOf(r.p, ev, r.a, r.a.hwm, func(i int) (logOut, error) { return r.st.logs[i].next(states[i], r.full) }, states)
+		if err != nil {
+			return nil, err
+		}
+		st.resumed, st.logsOnly, st.version = true, changed == 0, version
+		st.unchanged, st.memberBlobs = unchanged, encodeAll(ready)
+		return st, nil
+	}
 }
 
 func progress(opts runtime.Options, stage string) {

@@ -100,8 +100,12 @@ func (s *saved) saveMembers(ctx context.Context, conn *sql.Conn, keep bool) erro
 		if keep && s.unchanged[seg.Name] {
 			continue
 		}
+		b, ok := s.memberBlobs[seg.Name]
+		if !ok {
+			b = encodeMembers(seg.Members)
+		}
 		if _, err := conn.ExecContext(ctx, `INSERT OR REPLACE INTO segc_inc_blobs(name, v) VALUES (?, ?)`,
-			memberBlobPrefix+seg.Name, encodeMembers(seg.Members)); err != nil {
+			memberBlobPrefix+seg.Name, b); err != nil {
 			return err
 		}
 	}
@@ -111,4 +115,25 @@ func (s *saved) saveMembers(ctx context.Context, conn *sql.Conn, keep bool) erro
 	}
 	_, err = conn.ExecContext(ctx, `INSERT INTO segc_inc_meta(name, value) VALUES ('changes_mark', ?)`, mark)
 	return err
+}
+
+// readyMembers lists the members of the segments that are not pending
+// (their members are final) and not unchanged (their blobs are kept).
+func readyMembers(segs []store.SegmentMembers, unchanged map[string]bool) map[string][]int32 {
+	out := map[string][]int32{}
+	for _, seg := range segs {
+		if !seg.Pending && !unchanged[seg.Name] {
+			out[seg.Name] = seg.Members
+		}
+	}
+	return out
+}
+
+// encodeAll encodes each segment's members.
+func encodeAll(members map[string][]int32) map[string][]byte {
+	out := make(map[string][]byte, len(members))
+	for name, m := range members {
+		out[name] = encodeMembers(m)
+	}
+	return out
 }

@@ -39,6 +39,8 @@ type saved struct {
 	prevMembers map[string][]int32
 	changesMark int64
 	unchanged   map[string]bool
+	// memberBlobs are members encoded ahead of the save, by segment.
+	memberBlobs map[string][]byte
 }
 
 // save replaces the stored state and prunes the change log up to the
