@@ -56,12 +56,12 @@ func EvaluateEntities(ctx context.Context, db *sql.DB, p *plan.Plan, reg *builti
 // segc_states: a replay steps an entity from the states it had at an
 // earlier instant (see ReplayLifecycles).
 func EvaluateEntitiesFrom(ctx context.Context, db *sql.DB, p *plan.Plan, reg *builtins.Registry, opts Options, keys store.Keys, fixed *Evaluation, start *Start) (*EntityEvaluation, error) {
-	return evaluateEntities(ctx, db, p, reg, opts, keys, fixed, start, nil)
+	return evaluateEntities(ctx, db, p, reg, opts, keys, fixed, start, nil, nil)
 }
 
 // evaluateEntities is EvaluateEntitiesFrom through fold (nil: every log's
-// events are read).
-func evaluateEntities(ctx context.Context, db *sql.DB, p *plan.Plan, reg *builtins.Registry, opts Options, keys store.Keys, fixed *Evaluation, start *Start, fold *EntityFold) (*EntityEvaluation, error) {
+// events are read), computing only the steps prune needs (nil: all).
+func evaluateEntities(ctx context.Context, db *sql.DB, p *plan.Plan, reg *builtins.Registry, opts Options, keys store.Keys, fixed *Evaluation, start *Start, fold *EntityFold, prune *Pruning) (*EntityEvaluation, error) {
 	if len(p.Thresholds) > 0 && (fixed == nil || fixed.Plan != p) {
 		return nil, fmt.Errorf("evaluating entities: the plan has population statistics, so a full evaluation of the same plan must supply them")
 	}
@@ -70,11 +70,15 @@ func evaluateEntities(ctx context.Context, db *sql.DB, p *plan.Plan, reg *builti
 	r.ev = &Evaluation{Plan: p, AsOf: asOf, Outcome: &store.Outcome{},
 		compiler: eval.NewCompiler(reg, eval.Options{AsOf: asOf.Unix(), ForceRow: opts.ForceRow})}
 	x := &entityRun{run: r, fixed: fixed, featAsOf: map[int]bool{}, start: start, fold: fold}
+	if err := x.setPruning(prune); err != nil {
+		return nil, err
+	}
 	for _, stage := range []func() error{
 		func() error { return x.loadEntities(keys) },
 		x.eventPass,
 		x.steps,
 		r.collect,
+		x.pruneOutcome,
 		x.stateSince,
 	} {
 		if err := ctx.Err(); err != nil {
@@ -110,6 +114,12 @@ type entityRun struct {
 	featAsOf map[int]bool
 	// newGroups are the groups fixedThreshold found no fixed value for.
 	newGroups []string
+	// need marks, by position in the plan's Steps, the steps to compute
+	// (nil: all); see Pruning.
+	need []bool
+	// needLog and needColumn mark the event logs and entity columns the
+	// needed steps read (nil: all).
+	needLog, needColumn []bool
 }
 
 // expiryList is a windowed aggregate's matching events.
@@ -134,6 +144,9 @@ func (x *entityRun) loadEntities(keys store.Keys) error {
 	x.ev.Outcome.Keys = sortedKeys(x.p.KeyType.Kind, t.Keys)
 	x.place(t.Columns, idx)
 	for _, jt := range x.p.Tables {
+		if !x.readsTable(jt) {
+			continue
+		}
 		t, idx, err := x.loadByKey(jt, keyList(x.ev.Outcome.Keys))
 		if err != nil {
 			return err
@@ -148,7 +161,7 @@ func (x *entityRun) loadByKey(t *plan.Table, keys []any) (*load.Table, []int, er
 	var specs []load.ColumnSpec
 	var idx []int
 	for _, c := range x.p.Columns {
-		if c.Table == t.Name {
+		if c.Table == t.Name && x.readsColumn(c.Index) {
 			specs = append(specs, load.ColumnSpec{Name: c.Name, Type: c.Type})
 			idx = append(idx, c.Index)
 		}

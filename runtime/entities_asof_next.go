@@ -20,6 +20,9 @@ func (x *entityRun) exprNext(next []int64) error {
 		return nil
 	}
 	for _, s := range x.p.Segments {
+		if x.ev.Members[s.Index] == nil {
+			continue // not computed (Pruning): the caller keeps its Next
+		}
 		for _, e := range []plan.Expr{s.Where, s.Require} {
 			if err := x.walkAsOf(e, all, next); err != nil {
 				return err

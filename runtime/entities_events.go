@@ -20,6 +20,9 @@ func (x *entityRun) eventPass() error {
 	}
 	keys := events.NewKeyIndex(x.p.KeyType.Kind, x.ev.Outcome.Keys)
 	for _, log := range x.p.Logs {
+		if !x.readsLog(log.Index) {
+			continue
+		}
 		if err := x.scanLog(log, keys); err != nil {
 			return err
 		}

@@ -88,7 +88,7 @@ func EvaluateEntitiesFold(ctx context.Context, db *sql.DB, p *plan.Plan, reg *bu
 	if fold != nil && fold.p != p {
 		fold = nil
 	}
-	return evaluateEntities(ctx, db, p, reg, opts, keys, fixed, start, fold)
+	return evaluateEntities(ctx, db, p, reg, opts, keys, fixed, start, fold, nil)
 }
 
 // foldLog computes log's aggregates (aggs, as scanLog builds them)

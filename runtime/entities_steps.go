@@ -24,9 +24,13 @@ func (x *entityRun) steps() error {
 	ev.Lifecycles = make([]*LifecycleResult, len(x.p.Lifecycles))
 	ev.Triggers = make([]*TriggerResult, len(x.p.Triggers))
 	ev.Clusters = make([]*ClusterResult, len(x.p.Clusters))
-	for _, s := range x.p.Steps {
+	for i, s := range x.p.Steps {
 		if err := x.ctx.Err(); err != nil {
 			return err
+		}
+		if x.need != nil && !x.need[i] {
+			x.skip(s)
+			continue
 		}
 		if err := x.step(s); err != nil {
 			return err
@@ -51,14 +55,7 @@ func (x *entityRun) step(s plan.Step) error {
 // recorded for t (for its group, with by); a group the fixed evaluation
 // did not see gets null. The fixed rows are copied to the outcome.
 func (x *entityRun) fixedThreshold(t *plan.Threshold) error {
-	values := map[string]any{}
-	for _, row := range x.fixed.Outcome.Thresholds {
-		if row.Segment == t.Owner && row.Expr == t.Text {
-			values[groupKeyText(row.GroupKey)] = row.Value
-			x.ev.Outcome.Thresholds = append(x.ev.Outcome.Thresholds, row)
-			x.thresholdOf = append(x.thresholdOf, t.Index)
-		}
-	}
+	values := x.fixedRows(t)
 	n := x.ev.Len()
 	out := eval.Nulls(types.Float, n)
 	var by eval.Vec
@@ -86,6 +83,20 @@ func (x *entityRun) fixedThreshold(t *plan.Threshold) error {
 	}
 	x.ev.Thresholds[t.Index] = out
 	return nil
+}
+
+// fixedRows copies the fixed evaluation's rows of t to the outcome and
+// returns their values by group (groupKeyText).
+func (x *entityRun) fixedRows(t *plan.Threshold) map[string]any {
+	values := map[string]any{}
+	for _, row := range x.fixed.Outcome.Thresholds {
+		if row.Segment == t.Owner && row.Expr == t.Text {
+			values[groupKeyText(row.GroupKey)] = row.Value
+			x.ev.Outcome.Thresholds = append(x.ev.Outcome.Thresholds, row)
+			x.thresholdOf = append(x.thresholdOf, t.Index)
+		}
+	}
+	return values
 }
 
 // noteNewGroup records, once, a group of t that the fixed evaluation did

@@ -35,7 +35,11 @@ func (s *Server) evaluate(ctx context.Context, p *plan.Plan, files []string, pre
 	if len(p.Lifecycles) > 0 {
 		s.prunePathAfter(ctx, asOf)
 	}
+	if s.rt.full == nil || s.rt.full.Plan != p || s.rt.deps == nil {
+		s.rt.deps = plan.NewDeps(p)
+	}
 	s.rt.full = res.Evaluation
+	s.rt.nextKnown, s.rt.noPrune = map[any]int64{}, false
 	s.rt.fold = nil
 	// A new fold reads every entity afresh: the ids noted for the old one
 	// are moot, and dropping them bounds the map when nothing per-entity

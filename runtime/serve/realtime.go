@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/segc/segc/builtins"
+	"github.com/segc/segc/compiler/plan"
 	"github.com/segc/segc/dsl/types"
 	"github.com/segc/segc/runtime"
 	"github.com/segc/segc/runtime/serve/api"
@@ -31,6 +32,9 @@ type realtime struct {
 	// pending are the keys of accepted events not evaluated yet, each
 	// with the earliest time (Unix seconds) among those events.
 	pending map[any]int64
+	// pendingLogs are, for each pending key, the event logs its
+	// accepted events went to (see logMask).
+	pendingLogs map[any]logMask
 	// stored is each (log, key)'s smallest integer id accepted since the
 	// fold last heard of them (noteStored); shared like pending.
 	stored map[storedRow]int64
@@ -49,6 +53,9 @@ type realtime struct {
 	// quietEntities the entities of accepted events left unevaluated
 	// because nothing they depend on changed (skipQuiet).
 	foldedRows, rereadEntities, quietEntities atomic.Int64
+	// prunedEntities counts the entities of accepted events evaluated
+	// with only the steps their events can change (pruneGroups).
+	prunedEntities atomic.Int64
 	// sweep are the population keys not evaluated one by one since the
 	// latest full evaluation: the scheduler works through them a chunk a
 	// tick to learn their next time-driven change.
@@ -56,6 +63,14 @@ type realtime struct {
 	// caughtUp is the latest clock instant (Unix seconds) at which the
 	// scheduler had nothing due and no sweep left, after evaluating.
 	caughtUp atomic.Int64
+	// deps is the dependency analysis of the plan of full (see
+	// pruneGroups); nextKnown, since that full evaluation, each evaluated
+	// entity's Next (math.MaxInt64: none) for the entities of accepted
+	// events; noPrune turns pruning off until the next full evaluation
+	// after a per-entity evaluation failed. Run's only.
+	deps      *plan.Deps
+	nextKnown map[any]int64
+	noPrune   bool
 	// evaluated tells, for a plan with lifecycles, the latest instant at
 	// which each entity was evaluated (see realtime_replay.go).
 	evaluated evaluatedAt
@@ -73,7 +88,7 @@ func (rt *realtime) startSweep(keys store.Keys) {
 }
 
 func newRealtime() *realtime {
-	return &realtime{pending: map[any]int64{}, stored: map[storedRow]int64{}, askedGroups: map[string]bool{}, signal: make(chan struct{}, 1), dueAt: map[any]int64{},
+	return &realtime{pending: map[any]int64{}, pendingLogs: map[any]logMask{}, nextKnown: map[any]int64{}, stored: map[storedRow]int64{}, askedGroups: map[string]bool{}, signal: make(chan struct{}, 1), dueAt: map[any]int64{},
 		evaluated: evaluatedAt{ints: map[int64]int64{}, strs: map[string]int64{}}}
 }
 
@@ -91,6 +106,7 @@ func (rt *realtime) add(schema *ingest.Schema, evs []ingest.Event) {
 		if old, ok := rt.pending[e.Values[0]]; !ok || at < old {
 			rt.pending[e.Values[0]] = at
 		}
+		rt.pendingLogs[e.Values[0]] |= maskOf(schema.Log.Index)
 		rt.noteStored(schema.Log.Index, e)
 	}
 	rt.mu.Unlock()
@@ -161,24 +177,25 @@ func (rt *realtime) wake() {
 }
 
 // take removes up to max pending keys and returns them with their
-// earliest event times.
-func (rt *realtime) take(max int) ([]any, map[any]int64) {
+// earliest event times and the logs their events went to.
+func (rt *realtime) take(max int) ([]any, map[any]int64, map[any]logMask) {
 	rt.mu.Lock()
 	defer rt.mu.Unlock()
 	var out []any
-	times := map[any]int64{}
+	times, logs := map[any]int64{}, map[any]logMask{}
 	for k, at := range rt.pending {
 		if len(out) == max {
 			break
 		}
 		out = append(out, k)
-		times[k] = at
+		times[k], logs[k] = at, rt.pendingLogs[k]
 		delete(rt.pending, k)
+		delete(rt.pendingLogs, k)
 	}
 	if len(rt.pending) > 0 {
 		rt.wake()
 	}
-	return out, times
+	return out, times, logs
 }
 
 // evaluateKeys re-evaluates the given entities at the clock's now with
@@ -202,6 +219,12 @@ func (rt *realtime) take(max int) ([]any, map[any]int64) {
 // is exact in rowid order, whatever the event's time); the lifecycle
 // replay it causes evaluates earlier instants and re-reads.
 func (s *Server) evaluateKeys(ctx context.Context, keys []any, times map[any]int64, through int64, reason string) int64 {
+	return s.evaluateSome(ctx, keys, times, through, reason, nil)
+}
+
+// evaluateSome is evaluateKeys recomputing only the dirty steps of g
+// (nil: all; see pruneGroup).
+func (s *Server) evaluateSome(ctx context.Context, keys []any, times map[any]int64, through int64, reason string, g *pruneGroup) int64 {
 	cur := s.state.Load()
 	if len(keys) == 0 || cur == nil || s.rt.full == nil || s.rt.full.Plan != cur.Plan {
 		return 0
@@ -213,8 +236,8 @@ func (s *Server) evaluateKeys(ctx context.Context, keys []any, times map[any]int
 	s.rt.reportStored()
 	defer s.countFold(s.rt.fold, s.rt.fold.Snapshot())
 	if err == nil {
-		ev, err = runtime.EvaluateEntitiesFold(ctx, s.evalDB, cur.Plan, builtins.Default(), runtime.Options{AsOf: asOf},
-			toStoreKeys(cur.Plan.KeyType.Kind, keys), s.rt.full, replays.start(), s.rt.fold)
+		ev, err = runtime.EvaluateEntitiesPruned(ctx, s.evalDB, cur.Plan, builtins.Default(), runtime.Options{AsOf: asOf},
+			toStoreKeys(cur.Plan.KeyType.Kind, keys), s.rt.full, replays.start(), s.rt.fold, g.pruning(s.rt.deps))
 	}
 	if err == nil {
 		err = s.applyEntities(ctx, ev, cur, through, replays)
@@ -228,6 +251,9 @@ func (s *Server) evaluateKeys(ctx context.Context, keys []any, times map[any]int
 			// again so that none of them is skipped as quiet.
 			s.rt.fold = runtime.NewEntityFold(cur.Plan)
 		}
+		// Their served membership may now lag their events: no
+		// pruning until the next full evaluation recomputes them.
+		s.rt.noPrune = true
 		return 0
 	}
 	s.reportReplays(replays)
@@ -235,7 +261,7 @@ func (s *Server) evaluateKeys(ctx context.Context, keys []any, times map[any]int
 	if s.cfg.OnEvaluated != nil {
 		s.cfg.OnEvaluated(ev.AsOf, ev.Outcome.Keys, s.state.Load())
 	}
-	s.schedule(ev)
+	s.schedule(ev, reason == "events", g.keepsNext())
 	return ev.AsOf.Unix()
 }
 
@@ -259,8 +285,12 @@ func (s *Server) applyEntities(ctx context.Context, ev *runtime.EntityEvaluation
 	return nil
 }
 
-// schedule records each evaluated entity's next time-driven change.
-func (s *Server) schedule(ev *runtime.EntityEvaluation) {
+// schedule records each evaluated entity's next time-driven change, and
+// in nextKnown that of the entities of accepted events (track) or already
+// there: the map grows with the entities that get events, not with the
+// sweep. With keep (a pruned evaluation, whose Next covers only the steps
+// it computed) an entity keeps its earlier Next when sooner.
+func (s *Server) schedule(ev *runtime.EntityEvaluation, track, keep bool) {
 	keys := ev.Outcome.Keys
 	for i, at := range ev.Next {
 		var key any
@@ -268,6 +298,12 @@ func (s *Server) schedule(ev *runtime.EntityEvaluation) {
 			key = keys.Ints[i]
 		} else {
 			key = keys.Strs[i]
+		}
+		if prev, ok := s.rt.nextKnown[key]; ok || track {
+			if ok && keep {
+				at = min(at, prev)
+			}
+			s.rt.nextKnown[key] = at
 		}
 		if at == math.MaxInt64 {
 			delete(s.rt.dueAt, key)
@@ -317,7 +353,7 @@ func (s *Server) schedulerCaughtUp(now int64) bool {
 // drainPending evaluates the entities of accepted batches.
 func (s *Server) drainPending(ctx context.Context) {
 	through := s.accepted.Load()
-	keys, times := s.rt.take(maxEntitiesPerEval)
+	keys, times, logs := s.rt.take(maxEntitiesPerEval)
 	s.rt.mu.Lock()
 	more := len(s.rt.pending) > 0
 	s.rt.mu.Unlock()
@@ -326,8 +362,18 @@ func (s *Server) drainPending(ctx context.Context) {
 	}
 	s.setEvaluating(true)
 	keys = s.skipQuiet(ctx, keys, through)
-	if at := s.evaluateKeys(ctx, keys, times, through, "events"); at != 0 {
-		s.rt.evaluated.record(keys, at)
+	groups := s.pruneGroups(keys, times, logs)
+	for i, g := range groups {
+		thru := through
+		if i < len(groups)-1 {
+			thru = -1
+		}
+		if at := s.evaluateSome(ctx, g.keys, times, thru, "events", g); at != 0 {
+			s.rt.evaluated.record(g.keys, at)
+			if g.dirty != nil {
+				s.rt.prunedEntities.Add(int64(len(g.keys)))
+			}
+		}
 	}
 	s.setEvaluating(false)
 }

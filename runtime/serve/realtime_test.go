@@ -34,6 +34,12 @@ func newTimeFixture(t *testing.T, clock *atomic.Int64) *fixture {
 // starts a server on a clock the test moves (Unix seconds), the
 // scheduler ticking every 5ms.
 func newClockFixture(t *testing.T, clock *atomic.Int64, name, seg, shopSQL string) *fixture {
+	return newTickFixture(t, clock, name, seg, shopSQL, 5*time.Millisecond)
+}
+
+// newTickFixture is newClockFixture with the scheduler ticking every
+// tick.
+func newTickFixture(t *testing.T, clock *atomic.Int64, name, seg, shopSQL string, tick time.Duration) *fixture {
 	root := t.TempDir()
 	f := &fixture{t: t, dir: filepath.Join(root, "m"), dbPath: filepath.Join(root, "shop.db")}
 	must(t, os.Mkdir(f.dir, 0o755))
@@ -48,7 +54,7 @@ func newClockFixture(t *testing.T, clock *atomic.Int64, name, seg, shopSQL strin
 	clock.Store(asOf.Unix())
 	return f.start(func(c *Config) {
 		c.Now = func() time.Time { return time.Unix(clock.Load(), 0).UTC() }
-		c.TimeTick = 5 * time.Millisecond
+		c.TimeTick = tick
 	})
 }
 

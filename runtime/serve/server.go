@@ -69,6 +69,10 @@ type Config struct {
 	// into kept aggregate state (see runtime.EntityFold); for comparison
 	// and as a way out.
 	NoFold bool
+	// NoPrune makes every event-driven per-entity evaluation recompute
+	// every step of the plan, not only those the events can change (see
+	// pruneGroups); for comparisons and tests.
+	NoPrune bool
 	// TimeTick is how often the scheduler looks for entities whose
 	// next time-driven change has come (default 1s).
 	TimeTick time.Duration

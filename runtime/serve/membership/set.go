@@ -210,6 +210,12 @@ type Membership struct {
 	Since   string `json:"since"`
 }
 
+// InPopulation reports whether key is in the evaluated population.
+func (s *Set) InPopulation(key any) bool {
+	_, ok := s.pop.search(key)
+	return ok
+}
+
 // Lookup returns the segments key is a member of, by name, and
 // whether key is in the evaluated population.
 func (s *Set) Lookup(key any) ([]Membership, bool) {
