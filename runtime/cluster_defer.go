@@ -9,16 +9,24 @@ import (
 	"github.com/segc/segc/runtime/store"
 )
 
-// deferral is the cluster training an evaluation runs on its own
-// goroutine while the caller stores the rest (Options.DeferClusters).
+// deferral is the cluster trainings an evaluation runs on their own
+// goroutines, each started at its cluster's step, while the caller runs
+// the remaining steps and stores the rest (Options.DeferClusters).
 type deferral struct {
-	clusters []*ClusterResult // in step order, prepared (rows gathered)
-	at       []int            // each cluster's first placeholder in Outcome.Segments
-	warnings []Warning        // the training's warnings, added by finish
-	took     time.Duration
+	clusters  []*ClusterResult // in step order, prepared (rows gathered)
+	trainings []*training      // one per cluster
+	at        []int            // each cluster's first placeholder in Outcome.Segments
+	started   time.Time        // when the first training started
+	took      time.Duration    // from started until the last one ended
+	once      sync.Once
+	err       error
+}
+
+// training is one cluster's training on its own goroutine.
+type training struct {
 	done     *background
-	once     sync.Once
-	err      error
+	warnings []Warning // the training's warnings, added by finish
+	ended    time.Time
 }
 
 // canDefer reports whether a plan's cluster training may run after its
@@ -62,38 +70,35 @@ func deferrable(c *plan.Cluster, prev *store.ModelRow, reason string) bool {
 	return c.Algorithm == plan.KMeans && c.K > 0 && prev == nil && reason != ""
 }
 
-// deferCluster leaves a prepared cluster's training for startDeferred.
+// deferCluster starts a prepared cluster's training on its own
+// goroutine. The training reads the gathered rows and the naming values
+// evaluated here, and writes only res and its own warnings, so the
+// remaining steps can run meanwhile.
 func (r *run) deferCluster(res *ClusterResult) {
-	if r.ev.deferral == nil {
-		r.ev.deferral = &deferral{}
-	}
-	r.ev.deferral.clusters = append(r.ev.deferral.clusters, res)
-}
-
-// startDeferred trains the deferred clusters on a new goroutine. It runs
-// after every other step, so the training shares nothing the caller
-// writes; its warnings go to the deferral until finish.
-func (r *run) startDeferred() {
 	d := r.ev.deferral
 	if d == nil {
-		return
+		d = &deferral{started: time.Now()}
+		r.ev.deferral = d
 	}
+	r.prepareNaming(res)
+	t := &training{}
 	tr := *r
-	tr.warnings = &d.warnings
-	d.done = inBackground(func() error {
-		start := time.Now()
-		defer func() { d.took = time.Since(start) }()
-		for _, res := range d.clusters {
-			c := res.Cluster
-			if err := tr.trainCluster(c, res, nil); err != nil {
-				return wrap(err, c.Loc)
-			}
-			if err := tr.monitorCluster(res, nil); err != nil {
-				return err
-			}
-		}
-		return nil
+	tr.warnings = &t.warnings
+	t.done = inBackground(func() error {
+		defer func() { t.ended = time.Now() }()
+		return tr.trainDeferred(res)
 	})
+	d.clusters = append(d.clusters, res)
+	d.trainings = append(d.trainings, t)
+}
+
+// trainDeferred trains and monitors one deferred cluster.
+func (r *run) trainDeferred(res *ClusterResult) error {
+	c := res.Cluster
+	if err := r.trainCluster(c, res, nil); err != nil {
+		return wrap(err, c.Loc)
+	}
+	return r.monitorCluster(res, nil)
 }
 
 // placeholders adds each deferred cluster's segments, members pending.
@@ -120,14 +125,10 @@ func (e *Evaluation) Wait() error {
 	return d.err
 }
 
-// finish waits for the training and fills in its results.
+// finish waits for the trainings and fills in their results.
 func (d *deferral) finish(e *Evaluation) error {
-	if d.done == nil {
-		return internal(plan.Loc{}, "the deferred cluster training never started")
-	}
-	<-d.done.done
-	if d.done.err != nil {
-		return d.done.err
+	if err := d.join(); err != nil {
+		return err
 	}
 	for i, res := range d.clusters {
 		if err := fillPlaceholders(e.Outcome.Segments[d.at[i]:], clusterSegments(res)); err != nil {
@@ -142,10 +143,32 @@ func (d *deferral) finish(e *Evaluation) error {
 		}
 		e.Outcome.ModelRuns = append(e.Outcome.ModelRuns, run)
 		e.Clusters[res.Cluster.Index] = res
+		e.Warnings = append(e.Warnings, d.trainings[i].warnings...)
 	}
-	e.Warnings = append(e.Warnings, d.warnings...)
-	e.Timings = append(e.Timings, StageTiming{Stage: "train clusters (during the store)", Duration: d.took})
+	e.Timings = append(e.Timings, StageTiming{Stage: BackgroundTraining, Duration: d.took})
 	return nil
+}
+
+// BackgroundTraining is the Timings stage of deferred cluster trainings,
+// which run alongside the later steps and the store.
+const BackgroundTraining = "train clusters (in the background)"
+
+// join waits for every training, records how long they took together,
+// and returns the first one's error in step order.
+func (d *deferral) join() error {
+	var first error
+	var ended time.Time
+	for _, t := range d.trainings {
+		<-t.done.done
+		if first == nil {
+			first = t.done.err
+		}
+		if t.ended.After(ended) {
+			ended = t.ended
+		}
+	}
+	d.took = ended.Sub(d.started)
+	return first
 }
 
 // fillPlaceholders copies the trained segments' members into their

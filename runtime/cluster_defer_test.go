@@ -39,7 +39,7 @@ func TestDeferredClusterEqualsInline(t *testing.T) {
 	for day, at := range []time.Time{clusterAsOf, clusterAsOf.Add(24 * time.Hour)} {
 		res := runAt(t, deferred, p, at, false)
 		trainedLater := slices.ContainsFunc(res.Evaluation.Timings, func(s runtime.StageTiming) bool {
-			return s.Stage == "train clusters (during the store)"
+			return s.Stage == runtime.BackgroundTraining
 		})
 		if want := day == 0; trainedLater != want {
 			t.Errorf("run %d: training deferred = %t, want %t (only a first training is)", day+1, trainedLater, want)

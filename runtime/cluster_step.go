@@ -40,6 +40,15 @@ type ClusterResult struct {
 	raw   cluster.Matrix // raw feature values of the clustered rows
 	model *storedModel
 	spec  string
+	// naming holds the naming feature's values for a training that runs
+	// in the background (nil: evaluated when ranking).
+	naming *namingInput
+}
+
+// namingInput is a naming feature evaluated ahead of the training.
+type namingInput struct {
+	v   eval.Vec
+	err error
 }
 
 // ModelMetrics are a model's quality at training, in the clustering space.

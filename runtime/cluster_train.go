@@ -9,6 +9,7 @@ import (
 	"github.com/segc/segc/compiler/plan"
 	"github.com/segc/segc/dsl/diag"
 	"github.com/segc/segc/runtime/cluster"
+	"github.com/segc/segc/runtime/eval"
 	"github.com/segc/segc/runtime/store"
 )
 
@@ -63,7 +64,7 @@ func (r *run) trainCluster(c *plan.Cluster, res *ClusterResult, prev *store.Mode
 	m.Centers = groupMeans(transformed(f.prep, res.raw), f.prep.Kept, f.labels, k)
 	m.Means = groupMeans(res.raw, f.prep.Kept, f.labels, k)
 	m.Bins = trainingBins(res.raw, f.prep.Kept)
-	ranked := r.rankClusters(c, res.raw, f)
+	ranked := r.rankClusters(res, f)
 	m.IDs = ranked
 	if prev != nil && res.Reason != "the definition changed" {
 		m.IDs = r.matchPrevious(c, prev, m, f, ranked)
@@ -240,7 +241,8 @@ func groupMeans(x cluster.Matrix, kept []int, labels []int32, k int) cluster.Mat
 // rankClusters gives cluster ids by a fresh ranking: by the mean of the
 // naming feature (asc, or desc) over each cluster's members, or by size,
 // largest first. Ties go to the larger, then the earlier, cluster.
-func (r *run) rankClusters(c *plan.Cluster, raw cluster.Matrix, f *fit) []int {
+func (r *run) rankClusters(res *ClusterResult, f *fit) []int {
+	c := res.Cluster
 	k := f.centroids.Rows
 	sizes := make([]int, k)
 	for _, l := range f.labels {
@@ -250,7 +252,7 @@ func (r *run) rankClusters(c *plan.Cluster, raw cluster.Matrix, f *fit) []int {
 	}
 	key := make([]float64, k)
 	if c.NameBy != nil {
-		key = r.namingMeans(c, f.prep.Kept, f.labels, k)
+		key = r.namingMeans(res, f.prep.Kept, f.labels, k)
 	}
 	order := make([]int, k)
 	for i := range order {
@@ -284,11 +286,31 @@ func compareKey(a, b float64, desc bool) int {
 	return cmp.Compare(a, b)
 }
 
+// namingValues returns the naming feature's values: those evaluated
+// before the training moved to another goroutine (prepareNaming), else
+// evaluated now.
+func (r *run) namingValues(res *ClusterResult) (eval.Vec, error) {
+	if res.naming != nil {
+		return res.naming.v, res.naming.err
+	}
+	return r.eval(res.Cluster.NameBy)
+}
+
+// prepareNaming evaluates the naming feature now, on the goroutine that
+// runs the steps, so that a training started in the background never
+// uses the run's expression compiler.
+func (r *run) prepareNaming(res *ClusterResult) {
+	res.naming = &namingInput{}
+	if res.Cluster.NameBy != nil {
+		res.naming.v, res.naming.err = r.eval(res.Cluster.NameBy)
+	}
+}
+
 // namingMeans is the mean of the naming feature over each cluster's
 // members with a non-null value (NaN when none has one).
-func (r *run) namingMeans(c *plan.Cluster, kept []int, labels []int32, k int) []float64 {
+func (r *run) namingMeans(res *ClusterResult, kept []int, labels []int32, k int) []float64 {
 	out := make([]float64, k)
-	v, err := r.eval(c.NameBy)
+	v, err := r.namingValues(res)
 	if err != nil {
 		return out
 	}

@@ -29,7 +29,6 @@ func (r *run) steps() error {
 			return err
 		}
 	}
-	r.startDeferred()
 	return nil
 }
 

@@ -5,6 +5,8 @@ import (
 	"io"
 	"strings"
 	"time"
+
+	"github.com/segc/segc/runtime"
 )
 
 // benchKMeans is the k-means part of a report: the comparison with
@@ -55,14 +57,14 @@ func printKMeans(w io.Writer, km *benchKMeans, segcInertia, peerInertia float64)
 		sizeNote = "over 1%, reported only: with the inertia this close the two are equally good optima, and sklearn's own sizes move 1-3% between seeds on RFM data"
 	}
 	fmt.Fprintf(w, "k-means: sorted sizes segc %v, sklearn %v (largest difference %.2f%%, %s)\n", c.segcSizes, c.peerSizes, 100*c.sizeDiff, sizeNote)
-	fmt.Fprintf(w, "k-means: time segc training (preparing, k-means and metrics; during the store, or the whole evaluate stage) %.2fs, sklearn scaling + KMeans %.2fs\n", km.segcEval.Seconds(), km.sklearnTrain.Seconds())
+	fmt.Fprintf(w, "k-means: time segc training (preparing, k-means and metrics; in the background, or the whole evaluate stage) %.2fs, sklearn scaling + KMeans %.2fs\n", km.segcEval.Seconds(), km.sklearnTrain.Seconds())
 }
 
 // segcEvaluate is segc's k-means time: the cluster training when it ran
-// on its own during the store (it then has its own timing), else the whole
+// in the background (it then has its own timing), else the whole
 // evaluate stage, rules and percentiles included.
 func segcEvaluate(m measurement) time.Duration {
-	if d, ok := segcBackground(m)["train clusters (during the store)"]; ok {
+	if d, ok := segcBackground(m)[runtime.BackgroundTraining]; ok {
 		return d
 	}
 	return stageNamed(segcStages(m), "evaluate steps")

@@ -70,13 +70,13 @@ func TestParsePeerOutputs(t *testing.T) {
 	if got := stageOrder(segc); strings.Join(got, ",") != "0:load entities,1:event aggregates,2:store" {
 		t.Errorf("stageOrder = %v", got)
 	}
-	m.stderr = []byte("[  0.00s] evaluate steps\n[  0.40s] store\n[background 1.10s] train clusters (during the store)\n")
+	m.stderr = []byte("[  0.00s] evaluate steps\n[  0.40s] store\n[background 1.10s] train clusters (in the background)\n")
 	if got := segcEvaluate(m); got != 1100*time.Millisecond {
-		t.Errorf("segcEvaluate = %v, want the training during the store (1.10s)", got)
+		t.Errorf("segcEvaluate = %v, want the background training (1.10s)", got)
 	}
 	m.stderr = []byte("[  0.00s] evaluate steps\n[  0.40s] store\n")
 	if got := segcEvaluate(m); got != 400*time.Millisecond {
-		t.Errorf("segcEvaluate = %v, want the evaluate stage (0.40s) when nothing ran during the store", got)
+		t.Errorf("segcEvaluate = %v, want the evaluate stage (0.40s) when nothing ran in the background", got)
 	}
 }
 

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"strings"
 	"time"
 
 	"github.com/segc/segc/builtins"
@@ -134,11 +133,12 @@ func enteredText(s store.SegmentSummary) string {
 // the progress stages (segc bench parses it).
 const backgroundLine = "[background %.2fs] %s\n"
 
-// printBackground reports the stages that overlapped others (a cluster's
-// training during the store), which the progress lines do not show.
+// printBackground reports the stages that overlapped others (cluster
+// trainings alongside the later steps and the store), which the progress
+// lines do not show.
 func printBackground(w io.Writer, timings []runtime.StageTiming) {
 	for _, s := range timings {
-		if strings.HasSuffix(s.Stage, "(during the store)") {
+		if s.Stage == runtime.BackgroundTraining {
 			fmt.Fprintf(w, backgroundLine, s.Duration.Seconds(), s.Stage)
 		}
 	}
