@@ -97,22 +97,27 @@ func (x *entityRun) skip(s plan.Step) {
 
 // pruneOutcome leaves out of the outcome the segments (and holdouts)
 // that were not computed, so that the caller keeps their membership.
+// collect put the plan's segments first, in plan order, each holdout
+// right after its segment.
 func (x *entityRun) pruneOutcome() error {
 	if x.need == nil {
 		return nil
 	}
-	skipped := map[string]bool{}
+	all := x.ev.Outcome.Segments
+	segs, j := all[:0], 0
 	for _, s := range x.p.Segments {
-		if x.ev.Members[s.Index] == nil {
-			skipped[s.Name], skipped[s.Name+".holdout"] = true, true
+		n := 1
+		if s.Holdout > 0 {
+			n = 2
 		}
-	}
-	segs := x.ev.Outcome.Segments[:0]
-	for _, seg := range x.ev.Outcome.Segments {
-		if !skipped[seg.Name] {
-			segs = append(segs, seg)
+		if j+n > len(all) || all[j].Name != s.Name {
+			return internal(s.Loc, "the outcome does not list segment %s in plan order", s.Name)
 		}
+		if x.ev.Members[s.Index] != nil {
+			segs = append(segs, all[j:j+n]...)
+		}
+		j += n
 	}
-	x.ev.Outcome.Segments = segs
+	x.ev.Outcome.Segments = append(segs, all[j:]...)
 	return nil
 }
