@@ -32,51 +32,33 @@ func (r *run) steps() error {
 	return nil
 }
 
+// step runs one plan step.
 func (r *run) step(s plan.Step) error {
 	switch s.Kind {
 	case plan.ComputeFeature:
-		f, err := stepTarget(r.p.Features, s)
-		if err != nil {
-			return err
-		}
-		v, err := r.eval(f.Value)
-		r.ev.Features[s.Index] = eval.Vec{}
-		if err == nil {
-			r.ev.Features[s.Index] = v
-		}
-		return err
+		return runStep(r.p.Features, s, r.feature)
 	case plan.ComputeThreshold:
-		x, err := stepTarget(r.p.Thresholds, s)
-		if err != nil {
-			return err
-		}
-		return r.threshold(x)
+		return runStep(r.p.Thresholds, s, r.threshold)
 	case plan.ComputeSegment:
-		x, err := stepTarget(r.p.Segments, s)
-		if err != nil {
-			return err
-		}
-		return r.segment(x)
+		return runStep(r.p.Segments, s, r.segment)
 	case plan.ComputeLifecycle:
-		x, err := stepTarget(r.p.Lifecycles, s)
-		if err != nil {
-			return err
-		}
-		return r.lifecycle(x)
+		return runStep(r.p.Lifecycles, s, r.lifecycle)
 	case plan.ComputeTrigger:
-		x, err := stepTarget(r.p.Triggers, s)
-		if err != nil {
-			return err
-		}
-		return r.trigger(x)
+		return runStep(r.p.Triggers, s, r.trigger)
 	case plan.ComputeCluster:
-		x, err := stepTarget(r.p.Clusters, s)
-		if err != nil {
-			return err
-		}
-		return r.cluster(x)
+		return runStep(r.p.Clusters, s, r.cluster)
 	}
 	return internal(plan.Loc{}, "unknown step kind %q", s.Kind)
+}
+
+// feature computes one feature; a failed one is left empty.
+func (r *run) feature(f *plan.Feature) error {
+	v, err := r.eval(f.Value)
+	r.ev.Features[f.Index] = eval.Vec{}
+	if err == nil {
+		r.ev.Features[f.Index] = v
+	}
+	return err
 }
 
 // eval evaluates an entity-level expression over the population.
@@ -205,12 +187,11 @@ func indexes(b []bool) []int32 {
 	return out
 }
 
-// stepTarget returns the plan element a step names, or an internal error
-// when the plan's index is out of range (a compiler bug, never bad input).
-func stepTarget[T any](items []T, s plan.Step) (T, error) {
+// runStep runs fn on the plan element a step names. An index out of range
+// is an internal error (a compiler bug, never bad input).
+func runStep[T any](items []T, s plan.Step, fn func(T) error) error {
 	if s.Index < 0 || s.Index >= len(items) {
-		var zero T
-		return zero, internal(plan.Loc{}, "step reads %s %d of %d", s.Kind, s.Index, len(items))
+		return internal(plan.Loc{}, "step reads %s %d of %d", s.Kind, s.Index, len(items))
 	}
-	return items[s.Index], nil
+	return fn(items[s.Index])
 }
