@@ -10,8 +10,9 @@ import (
 	"time"
 )
 
-// maxStateGroups is how many distinct (state, since) pairs one upsert
-// statement carries: each row names its pair with one code byte.
+// maxStateGroups is how many distinct states, and how many distinct
+// sinces, one upsert statement carries: each row names its state and its
+// since with one code byte each.
 const maxStateGroups = 256
 
 // writeStates upserts the changed entities of every lifecycle.
@@ -28,7 +29,7 @@ func (w *writer) writeStates(ctx context.Context, keys Keys, states []LifecycleS
 // segc_states' primary key, so that SQLite appends to or walks its B-tree
 // once instead of once per (state, since) pair (a first run writes a
 // million rows: ~0.5 s instead of ~1 s). Each statement carries a JSON
-// array of keys, one code byte per row and the pairs the codes name.
+// array of keys and, per row, code bytes naming its state and its since.
 func (w *writer) writeLifecycle(ctx context.Context, keys Keys, l LifecycleStates) error {
 	rows, err := keyOrder(keys, l)
 	if err != nil {
@@ -79,43 +80,45 @@ func sortedByKey[T cmp.Ordered](all []T, idx []int32) ([]int32, error) {
 	return idx, nil
 }
 
-// stateGroup is one (state index, since) pair of an upsert statement.
-type stateGroup struct {
-	state int32
-	since int64
-}
-
-// stateBatch is one upsert statement: its rows' keys (a JSON array), a
-// code byte per row, and the pairs the codes index.
+// stateBatch is one upsert statement: its rows' keys (a JSON array) and,
+// per row, a code byte for its state and one for its since, indexing the
+// distinct states and sinces the statement carries. States and sinces get
+// their own codes because a run writes few sinces (often only as-of):
+// with a single value a column is a plain parameter, with no lookup.
 type stateBatch struct {
-	l      LifecycleStates
-	keys   []byte
-	codes  []byte
-	groups []stateGroup
-	code   map[stateGroup]byte
+	l          LifecycleStates
+	keys       []byte
+	stateCodes []byte
+	sinceCodes []byte
+	states     []int32
+	sinces     []int64
+	stateCode  []int16
+	sinceCode  map[int64]byte
 }
 
 func newStateBatch(l LifecycleStates) *stateBatch {
-	return &stateBatch{l: l, keys: []byte{'['}, code: map[stateGroup]byte{}}
+	b := &stateBatch{l: l, keys: []byte{'['}, stateCode: make([]int16, len(l.States)), sinceCode: map[int64]byte{}}
+	for i := range b.stateCode {
+		b.stateCode[i] = -1
+	}
+	return b
 }
 
-// fill adds rows until chunkKeys rows or a pair past maxStateGroups, and
-// returns how many it took.
+// fill adds rows until chunkKeys rows, or a state or since past
+// maxStateGroups, and returns how many it took.
 func (b *stateBatch) fill(keys Keys, rows []int32) int {
 	n := 0
 	for ; n < len(rows) && n < chunkKeys; n++ {
 		i := rows[n]
-		g := stateGroup{b.l.State[i], b.l.Since[i]}
-		c, ok := b.code[g]
+		sc, ok := b.codeOfState(b.l.State[i])
 		if !ok {
-			if len(b.groups) == maxStateGroups {
-				break
-			}
-			c = byte(len(b.groups))
-			b.code[g] = c
-			b.groups = append(b.groups, g)
+			break
 		}
-		b.codes = append(b.codes, c)
+		tc, ok := b.codeOfSince(b.l.Since[i])
+		if !ok {
+			break
+		}
+		b.stateCodes, b.sinceCodes = append(b.stateCodes, sc), append(b.sinceCodes, tc)
 		if n > 0 {
 			b.keys = append(b.keys, ',')
 		}
@@ -129,35 +132,80 @@ func (b *stateBatch) fill(keys Keys, rows []int32) int {
 	return n
 }
 
-// query is the upsert: ?1 the lifecycle, ?2 the codes (a blob, so that
-// substr reads byte k in constant time), ?3 the keys, then each pair's
-// state and since. With one pair there is nothing to look up.
-func (b *stateBatch) query() string {
-	state, since := "?4", "?5"
-	if len(b.groups) > 1 {
-		state, since = b.lookup(4), b.lookup(5)
+// codeOfState returns state s's code in this statement, adding it unless
+// the statement already carries maxStateGroups states.
+func (b *stateBatch) codeOfState(s int32) (byte, bool) {
+	if c := b.stateCode[s]; c >= 0 {
+		return byte(c), true
 	}
+	if len(b.states) == maxStateGroups {
+		return 0, false
+	}
+	b.stateCode[s] = int16(len(b.states))
+	b.states = append(b.states, s)
+	return byte(len(b.states) - 1), true
+}
+
+// codeOfSince returns since t's code in this statement, adding it unless
+// the statement already carries maxStateGroups sinces.
+func (b *stateBatch) codeOfSince(t int64) (byte, bool) {
+	if n := len(b.sinces); n > 0 && b.sinces[n-1] == t {
+		return byte(n - 1), true
+	}
+	if c, ok := b.sinceCode[t]; ok {
+		return c, true
+	}
+	if len(b.sinces) == maxStateGroups {
+		return 0, false
+	}
+	b.sinceCode[t] = byte(len(b.sinces))
+	b.sinces = append(b.sinces, t)
+	return byte(len(b.sinces) - 1), true
+}
+
+// query is the upsert: ?1 the lifecycle, ?2 the keys, ?3 and ?4 the state
+// and since codes (blobs, so that substr reads byte k in constant time),
+// then the distinct states and the distinct sinces.
+func (b *stateBatch) query() string {
+	first := 5 + len(b.states)
 	return `INSERT INTO segc_states(lifecycle, entity_id, state, since)
-	SELECT ?1, value, ` + state + `, ` + since + ` FROM json_each(?3) WHERE true
+	SELECT ?1, value, ` + lookup(3, 5, len(b.states)) + `, ` + lookup(4, first, len(b.sinces)) + ` FROM json_each(?2) WHERE true
 	ON CONFLICT(lifecycle, entity_id) DO UPDATE SET state = excluded.state, since = excluded.since`
 }
 
-// lookup is a CASE that maps a row's code to parameter first + 2*code.
-func (b *stateBatch) lookup(first int) string {
+// lookup is the expression for a column with n distinct values in
+// parameters first, first+1, ...: the parameter itself when n is 1, else
+// a CASE over the row's code byte in the blob parameter codes.
+func lookup(codes, first, n int) string {
+	if n == 1 {
+		return fmt.Sprintf("?%d", first)
+	}
 	var s strings.Builder
-	s.WriteString("CASE substr(?2, key + 1, 1)")
-	for c := range b.groups {
-		fmt.Fprintf(&s, " WHEN x'%02x' THEN ?%d", c, first+2*c)
+	fmt.Fprintf(&s, "CASE substr(?%d, key + 1, 1)", codes)
+	for c := range n {
+		fmt.Fprintf(&s, " WHEN x'%02x' THEN ?%d", c, first+c)
 	}
 	s.WriteString(" END")
 	return s.String()
 }
 
-// args are the statement's parameters, in query's numbering.
+// args are the statement's parameters, in query's numbering. A code blob
+// that query does not read is passed as NULL.
 func (b *stateBatch) args() []any {
-	out := []any{b.l.Name, b.codes, string(b.keys)}
-	for _, g := range b.groups {
-		out = append(out, b.l.States[g.state], FormatTime(time.Unix(g.since, 0)))
+	out := []any{b.l.Name, string(b.keys), codesArg(b.stateCodes, len(b.states)), codesArg(b.sinceCodes, len(b.sinces))}
+	for _, s := range b.states {
+		out = append(out, b.l.States[s])
+	}
+	for _, t := range b.sinces {
+		out = append(out, FormatTime(time.Unix(t, 0)))
 	}
 	return out
+}
+
+// codesArg is a code blob, or nil when its column has a single value.
+func codesArg(codes []byte, n int) any {
+	if n == 1 {
+		return nil
+	}
+	return codes
 }

@@ -2,9 +2,11 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestWriteStatesRows: every changed entity's row holds its own state
@@ -15,12 +17,15 @@ func TestWriteStatesRows(t *testing.T) {
 	cases := []struct {
 		name   string
 		keys   []any
+		states int // distinct states
 		sinces int // distinct since values among the states
 	}{
-		{"ints in order, one pair", []any{int64(-5), int64(1), int64(2), int64(30), int64(1000000)}, 1},
-		{"ints out of order", []any{int64(30), int64(-2), int64(7), int64(1000000), int64(4)}, 2},
-		{"texts", []any{"b", "B", "é", "a10", "a9", "", `q"\`}, 3},
-		{"more pairs than one statement carries", seqKeys(700), 300},
+		{"ints in order, one since", []any{int64(-5), int64(1), int64(2), int64(30), int64(1000000)}, 3, 1},
+		{"ints out of order", []any{int64(30), int64(-2), int64(7), int64(1000000), int64(4)}, 3, 2},
+		{"texts", []any{"b", "B", "é", "a10", "a9", "", `q"\`}, 3, 3},
+		{"one state, several sinces", seqKeys(9), 1, 4},
+		{"more sinces than one statement carries", seqKeys(700), 3, 300},
+		{"more states than one statement carries", seqKeys(700), 300, 1},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -36,18 +41,18 @@ func TestWriteStatesRows(t *testing.T) {
 				}
 				want[fmt.Sprint(c.keys[i])] = "old 2020-01-01 00:00:00"
 			}
-			keys, l := Keys{}, LifecycleStates{Name: "stage", States: []string{"new", "active", "lapsed"}}
+			keys, l := Keys{}, LifecycleStates{Name: "stage", States: stateNames(c.states)}
 			for i, k := range c.keys {
 				if s, ok := k.(string); ok {
 					keys.Strs = append(keys.Strs, s)
 				} else {
 					keys.Ints = append(keys.Ints, k.(int64))
 				}
-				l.State = append(l.State, int32(i%3))
+				l.State = append(l.State, int32(i%c.states))
 				l.Since = append(l.Since, day(1).Unix()+int64(i%c.sinces)*86400)
 				if i != 1 {
 					l.Changed = append(l.Changed, int32(i))
-					want[fmt.Sprint(k)] = l.States[i%3] + " " + FormatTime(day(1).AddDate(0, 0, i%c.sinces))
+					want[fmt.Sprint(k)] = l.States[i%c.states] + " " + FormatTime(day(1).AddDate(0, 0, i%c.sinces))
 				}
 			}
 			conn, err := db.Conn(ctx)
@@ -76,6 +81,15 @@ func TestWriteStatesRows(t *testing.T) {
 			}
 		})
 	}
+}
+
+// stateNames is n state names.
+func stateNames(n int) []string {
+	out := make([]string, n)
+	for i := range out {
+		out[i] = fmt.Sprintf("s%d", i)
+	}
+	return out
 }
 
 // seqKeys is n integer keys, 0 to n-1.
@@ -121,4 +135,32 @@ func TestWriteStatesRejects(t *testing.T) {
 			}
 		})
 	}
+}
+
+// BenchmarkWriteStatesFirstRun upserts a first run's states: a million
+// entities in three states, all entered at as-of, into an empty table.
+func BenchmarkWriteStatesFirstRun(b *testing.B) {
+	keys := intKeys()
+	l := LifecycleStates{Name: "stage", States: []string{"new", "active", "dormant"},
+		State: make([]int32, benchEntities), Since: make([]int64, benchEntities), Changed: make([]int32, benchEntities)}
+	for i := range l.State {
+		l.State[i], l.Since[i], l.Changed[i] = int32(i*7/3%3), day(30).Unix(), int32(i)
+	}
+	ctx := context.Background()
+	var used time.Duration
+	for range b.N {
+		db := openDBWith(b, "_journal_mode=DELETE&_synchronous=FULL")
+		err := withTx(ctx, db, "IMMEDIATE", true, func(conn *sql.Conn) error {
+			if err := ensureSchema(ctx, conn); err != nil {
+				return err
+			}
+			start := cpuTime()
+			defer func() { used += cpuTime() - start }()
+			return (&writer{conn: conn}).writeStates(ctx, keys, []LifecycleStates{l})
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	reportCPU(b, used)
 }
