@@ -4,6 +4,7 @@ import (
 	"cmp"
 
 	"github.com/segc/segc/compiler/plan"
+	"github.com/segc/segc/runtime/eval"
 	"github.com/segc/segc/runtime/store"
 )
 
@@ -66,11 +67,17 @@ func (r *run) lifecycle(l *plan.Lifecycle) error {
 // transition in declaration order out of its current state whose holds
 // vector is true fires, and at most one fires. It returns every entity's
 // next state and whether a transition fired, counting firings in res.Fired.
+// A transition out of a state no entity is in is not evaluated (in a
+// first run every entity is in the initial state).
 func fireFirst(l *plan.Lifecycle, res *LifecycleResult, holds func(k int, tr *plan.Transition) ([]bool, error)) ([]int32, []bool, error) {
 	next := make([]int32, len(res.State))
 	copy(next, res.State)
 	fired := make([]bool, len(next))
+	occupied := res.Counts()
 	for k, tr := range l.Transitions {
+		if occupied[tr.From] == 0 {
+			continue
+		}
 		h, err := holds(k, tr)
 		if err != nil {
 			return nil, nil, err
@@ -114,12 +121,22 @@ func (r *run) transitionHolds(l *plan.Lifecycle, k int, tr *plan.Transition, res
 	if tr.When != nil {
 		return r.condition(tr.When)
 	}
-	last := r.time.vecs[r.time.onLast[l.Index][k]]
+	last := r.lastMatch(l, k)
 	out := make([]bool, len(res.State))
 	for i := range out {
 		out[i] = i < last.N && !last.IsNull(i) && last.I[i] > res.Since[i]
 	}
 	return out, nil
+}
+
+// lastMatch is the time of each entity's latest event matching `on`
+// transition k of l: a plan aggregate's result when one gives it, else
+// the synthetic one's.
+func (r *run) lastMatch(l *plan.Lifecycle, k int) eval.Vec {
+	if a := r.time.onAgg[l.Index][k]; a >= 0 {
+		return r.ev.Aggregates[a]
+	}
+	return r.time.vecs[r.time.onLast[l.Index][k]]
 }
 
 // previousStates reads l's stored states; entities without one (or in a

@@ -22,8 +22,11 @@ type timeAggs struct {
 	vecs   []eval.Vec
 	stamps []events.EntityStamps
 	// onLast[l][k] is the synthetic index of lifecycle l's transition k's
-	// latest matching event time, or -1 for a `when` transition.
+	// latest matching event time, or -1 for a `when` transition and for
+	// one whose time a plan aggregate already gives: onAgg[l][k] is that
+	// aggregate's index (else -1).
 	onLast [][]int
+	onAgg  [][]int
 	// trig[t] holds the synthetic indexes of trigger t's on, unless and
 	// exit lists (-1 when the clause is absent).
 	trig [][3]int
@@ -39,14 +42,17 @@ type timeAggs struct {
 func newTimeAggs(p *plan.Plan) *timeAggs {
 	t := &timeAggs{index: map[*plan.Aggregate]int{}, seq: map[int][2]int{}, lists: map[string]int{}}
 	for _, l := range p.Lifecycles {
-		idx := make([]int, len(l.Transitions))
+		last, agg := make([]int, len(l.Transitions)), make([]int, len(l.Transitions))
 		for k, tr := range l.Transitions {
-			idx[k] = -1
+			last[k], agg[k] = -1, -1
 			if tr.On != nil {
-				idx[k] = t.lastOf(p, tr.On)
+				agg[k] = planLastTime(p, tr.On)
+			}
+			if tr.On != nil && agg[k] < 0 {
+				last[k] = t.lastOf(p, tr.On)
 			}
 		}
-		t.onLast = append(t.onLast, idx)
+		t.onLast, t.onAgg = append(t.onLast, last), append(t.onAgg, agg)
 	}
 	for _, tg := range p.Triggers {
 		h := triggerHorizon(tg)
@@ -96,15 +102,40 @@ func (t *timeAggs) lastOf(p *plan.Plan, m *plan.EventMatch) int {
 	return t.add(p, lastTime(p, m))
 }
 
+// planLastTime returns the index of a plan aggregate whose value is the
+// time of the latest event matching m (max or last of the log's time
+// column, same filter, no window), or -1. Such an aggregate is already in
+// the event pass (recency's `last(events.ts where ...)`), so a lifecycle
+// `on` transition reads it instead of adding an equal one.
+func planLastTime(p *plan.Plan, m *plan.EventMatch) int {
+	col := timeColumn(p.Logs[m.Log])
+	filter := plan.FormatExpr(m.Filter)
+	for _, a := range p.Aggregates {
+		ref, ok := a.Value.(*plan.EventColumnRef)
+		if !ok || a.Log != m.Log || ref.Log != m.Log || ref.Column != col || a.Window != 0 || a.Until != 0 {
+			continue
+		}
+		if (a.Func == plan.Max || a.Func == plan.Last) && a.Type.Kind == types.Time && plan.FormatExpr(a.Filter) == filter {
+			return a.Index
+		}
+	}
+	return -1
+}
+
+// timeColumn is the index of log's time column.
+func timeColumn(log *plan.EventLog) int {
+	for i, c := range log.Columns {
+		if c.Name == log.Time {
+			return i
+		}
+	}
+	return 0
+}
+
 // lastTime is max(time) over the events matching m.
 func lastTime(p *plan.Plan, m *plan.EventMatch) *plan.Aggregate {
 	log := p.Logs[m.Log]
-	col := 0
-	for i, c := range log.Columns {
-		if c.Name == log.Time {
-			col = i
-		}
-	}
+	col := timeColumn(log)
 	tt := types.Type{Kind: types.Time, Nullable: true}
 	ref := &plan.EventColumnRef{Node: plan.Node{T: tt, L: m.Loc}, Log: m.Log, Column: col, Name: log.Time}
 	return &plan.Aggregate{Func: plan.Max, Log: m.Log, Value: ref, Filter: m.Filter, Type: tt,
