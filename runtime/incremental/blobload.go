@@ -9,32 +9,71 @@ import (
 	"strings"
 )
 
-// loadBlobs reads keys, columns, log states and members, one query per
-// blob, the largest first. The largest (a log's base, 26 MB of W1's
-// 45 MB at 1M entities) is decoded on a goroutine of its own while this
-// one reads and decodes the others: decoding and its page faults are
-// most of the load, and the run has two cores. The base's value stays
-// valid while its rows are open, so it is not copied: its rows close
-// only after its decoding. SQLite reads stay on this goroutine (one
-// connection, one snapshot).
-func (s *saved) loadBlobs(ctx context.Context, conn *sql.Conn) error {
+// loadBlobs reads the stored blobs in the read transaction on conn and
+// decodes them on two more goroutines, since decoding and its page
+// faults are most of the load and the run has two cores: the largest
+// (a log's base, 26 MB of W1's 45 MB at 1M entities) on one, the columns
+// and members on the "late" lane. It returns once the keys and the log
+// states are in s; the columns and members keep decoding while the run
+// aggregates events, and s.finishLoad waits for them. The late lane ends
+// the transaction (end) after its last blob, so the connection is
+// released even if nobody waits; without late blobs, loadBlobs ends it.
+//
+// SQLite reads stay on this goroutine (one connection, one snapshot). A
+// value stays valid while its rows are open, so blobs are decoded where
+// SQLite left them, not copied: their rows close after their decoding.
+func (s *saved) loadBlobs(ctx context.Context, conn *sql.Conn, end func()) error {
 	names, err := blobsBySize(ctx, conn)
 	if err != nil || len(names) == 0 {
+		end()
 		return err
+	}
+	var early, late []string
+	for _, name := range names[1:] {
+		if isLateBlob(name) {
+			late = append(late, name)
+		} else {
+			early = append(early, name)
+		}
 	}
 	wait, err := s.loadBlobAsync(ctx, conn, names[0])
 	if err != nil {
+		end()
 		return err
 	}
-	for _, name := range names[1:] {
-		if err = s.loadBlob(ctx, conn, name); err != nil {
-			break
-		}
+	err = s.loadEarly(ctx, conn, early)
+	lane := s.startLate(len(late), end)
+	if err == nil {
+		err = lane.read(ctx, conn, late)
 	}
+	lane.close()
 	if werr := wait(); err == nil {
 		err = werr
 	}
+	if err != nil {
+		s.finishLoad()
+	}
 	return err
+}
+
+// isLateBlob reports whether a blob is only needed after the event
+// aggregates: a column or a segment's members.
+func isLateBlob(name string) bool {
+	return strings.HasPrefix(name, "col.") || strings.HasPrefix(name, memberBlobPrefix)
+}
+
+// loadEarly reads and decodes blobs one by one.
+func (s *saved) loadEarly(ctx context.Context, conn *sql.Conn, names []string) error {
+	for _, name := range names {
+		wait, err := s.loadBlobAsync(ctx, conn, name)
+		if err != nil {
+			return err
+		}
+		if err := wait(); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // blobsBySize lists the stored blobs, largest first (SQLite reads a
@@ -65,33 +104,34 @@ func blobsBySize(ctx context.Context, conn *sql.Conn) ([]string, error) {
 	return names, rows.Err()
 }
 
-// loadBlob reads and decodes one blob.
-func (s *saved) loadBlob(ctx context.Context, conn *sql.Conn, name string) error {
-	wait, err := s.loadBlobAsync(ctx, conn, name)
+// openBlob runs the query for one blob and returns its value, valid
+// until rows is closed (rows nil when the blob is gone).
+func openBlob(ctx context.Context, conn *sql.Conn, name string) (*sql.Rows, sql.RawBytes, error) {
+	rows, err := conn.QueryContext(ctx, `SELECT v FROM segc_inc_blobs WHERE name = ?`, name)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
-	return wait()
+	if !rows.Next() {
+		err := rows.Err()
+		rows.Close()
+		return nil, nil, err
+	}
+	var v sql.RawBytes
+	if err := rows.Scan(&v); err != nil {
+		rows.Close()
+		return nil, nil, err
+	}
+	return rows, v, nil
 }
 
 // loadBlobAsync reads one blob and decodes it on a new goroutine; wait
 // joins it, applies the decoded value to s and closes the rows. Between
-// the two calls, other queries may run on conn, but nothing may touch s's
-// field the blob sets.
+// the two calls, other queries may run on conn, but nothing may touch
+// the field of s that the blob sets.
 func (s *saved) loadBlobAsync(ctx context.Context, conn *sql.Conn, name string) (wait func() error, err error) {
-	rows, err := conn.QueryContext(ctx, `SELECT v FROM segc_inc_blobs WHERE name = ?`, name)
-	if err != nil {
-		return nil, err
-	}
-	var v sql.RawBytes // valid until rows.Next or rows.Close
-	if !rows.Next() {
-		err := rows.Err()
-		rows.Close()
-		return func() error { return err }, nil
-	}
-	if err := rows.Scan(&v); err != nil {
-		rows.Close()
-		return nil, err
+	rows, v, err := openBlob(ctx, conn, name)
+	if err != nil || rows == nil {
+		return func() error { return nil }, err
 	}
 	type decoded struct {
 		apply func()
@@ -106,11 +146,16 @@ func (s *saved) loadBlobAsync(ctx context.Context, conn *sql.Conn, name string) 
 		d := <-done
 		rows.Close()
 		if d.err != nil {
-			return fmt.Errorf("%w: %s: %v", errUndecodable, name, d.err)
+			return undecodable(name, d.err)
 		}
 		d.apply()
 		return rows.Err()
 	}, nil
+}
+
+// undecodable wraps a blob's decoding error.
+func undecodable(name string, err error) error {
+	return fmt.Errorf("%w: %s: %v", errUndecodable, name, err)
 }
 
 // decodeBlob decodes one blob without touching s (it may run alongside

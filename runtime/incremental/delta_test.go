@@ -69,6 +69,7 @@ func truncatedDeltas(t *testing.T, p *plan.Plan, db *sql.DB) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	s.finishLoad()
 	for _, l := range p.Logs {
 		for _, d := range s.logs[l.Index].deltas {
 			for cut := 0; cut < len(d); cut += 1 + len(d)/100 {
@@ -76,6 +77,7 @@ func truncatedDeltas(t *testing.T, p *plan.Plan, db *sql.DB) {
 				if err != nil {
 					t.Fatal(err)
 				}
+				again.finishLoad()
 				st := again.logs[l.Index].base
 				if err := st.ApplyDelta(logAggs(p, l.Index), d[:cut]); err == nil {
 					t.Fatalf("a delta cut at %d of %d bytes applied", cut, len(d))
@@ -116,6 +118,8 @@ func compareStates(t *testing.T, p *plan.Plan, delta, full *sql.DB, k int) bool 
 	if err != nil {
 		t.Fatal(err)
 	}
+	d.finishLoad()
+	f.finishLoad()
 	had := false
 	for _, l := range p.Logs {
 		la := logAggs(p, l.Index)

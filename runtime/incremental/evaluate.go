@@ -3,6 +3,7 @@ package incremental
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -56,13 +57,16 @@ func (r *incRun) evaluate() (*runtime.Evaluation, *Info, error) {
 	if err := r.readLog(); err != nil || r.reason != "" {
 		return nil, nil, err
 	}
-	progress(r.opts, "re-read changed entity rows")
-	if err := r.refreshColumns(); err != nil || r.reason != "" {
-		return nil, nil, err
-	}
 	progress(r.opts, "incremental event aggregates")
 	aggs, states, err := r.eventAggregates()
 	if err != nil || r.reason != "" {
+		return nil, nil, err
+	}
+	progress(r.opts, "re-read changed entity rows")
+	if err := r.finishLoad(); err != nil || r.reason != "" {
+		return nil, nil, err
+	}
+	if err := r.refreshColumns(); err != nil || r.reason != "" {
 		return nil, nil, err
 	}
 	ev, err := runtime.EvaluatePrepared(r.ctx, r.p, r.reg, r.opts, runtime.Prepared{Keys: r.st.keys, Columns: r.st.cols, Aggregates: aggs, DB: r.db})
@@ -98,6 +102,21 @@ func progress(opts runtime.Options, stage string) {
 	if opts.Progress != nil {
 		opts.Progress(stage)
 	}
+}
+
+// finishLoad waits for the stored columns and members (they decode
+// while the events are aggregated) and checks them.
+func (r *incRun) finishLoad() error {
+	err := r.st.finishLoad()
+	switch {
+	case errors.Is(err, errUndecodable):
+		r.reason = err.Error() + " (saved by another segc version?)"
+		return nil
+	case err != nil:
+		return fmt.Errorf("reading the stored incremental state: %w", err)
+	}
+	r.reason = r.st.lateMisfit(r.p)
+	return nil
 }
 
 // observe reads the marks without writing (dry runs).

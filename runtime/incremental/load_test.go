@@ -47,6 +47,9 @@ func TestLoadSavedErrors(t *testing.T) {
 				}
 			}
 			s, err := loadSaved(tc.ctx, db, p)
+			if s != nil {
+				s.finishLoad()
+			}
 			if (err != nil) != tc.wantErr || (s == nil) != (tc.wantNil || tc.wantErr) {
 				t.Errorf("got %v, %v; want error %v, nil state %v", s != nil, err, tc.wantErr, tc.wantNil)
 			}

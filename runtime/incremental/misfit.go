@@ -7,16 +7,24 @@ import (
 
 // misfit says why a loaded state cannot be resumed by a run armed with
 // a ("" when it can): it was saved by a run that armed later, or it
-// decodes but does not hold together (its keys, columns or members do
-// not match its entity count or the plan), which would otherwise fail
-// later with an index out of range.
+// decodes but does not hold together (its keys do not match its entity
+// count or the plan), which would otherwise fail later with an index out
+// of range. lateMisfit checks the columns and members likewise, once
+// they are loaded.
 func (s *saved) misfit(p *plan.Plan, a *armed) string {
 	switch {
 	case s.newerThan(a):
 		return "another run saved a newer incremental state since this one started"
 	case s.n == 0 || !s.keysFit(p.KeyType.Kind):
 		return "the stored state is incomplete"
-	case !s.columnsFit(p) || !s.membersFit():
+	}
+	return ""
+}
+
+// lateMisfit says why the loaded columns or members do not fit ("" when
+// they do).
+func (s *saved) lateMisfit(p *plan.Plan) string {
+	if !s.columnsFit(p) || !s.membersFit() {
 		return "the stored state is inconsistent (saved by another segc version?)"
 	}
 	return ""

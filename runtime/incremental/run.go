@@ -68,6 +68,7 @@ func Evaluate(ctx context.Context, db *sql.DB, p *plan.Plan, reg *builtins.Regis
 	}
 	inc := &incRun{ctx: ctx, db: db, p: p, reg: reg, opts: opts, st: st, a: a, full: io.fullState}
 	ev, info, err := inc.evaluate()
+	st.finishLoad() // when the run stopped before it: end the load's transaction
 	if err == nil && info == nil {
 		return cold(ctx, db, p, reg, opts, io, a, inc.reason)
 	}
@@ -112,6 +113,7 @@ func usable(ctx context.Context, db *sql.DB, p *plan.Plan, opts runtime.Options,
 	case st.planHash != p.Hash:
 		return nil, "the plan changed since the state was saved", nil
 	case asOfUnix(opts.AsOf) < st.asOf:
+		st.finishLoad()
 		return nil, "the as-of is before the stored state's", nil
 	}
 	return st, "", nil

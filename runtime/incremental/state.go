@@ -41,6 +41,9 @@ type saved struct {
 	unchanged   map[string]bool
 	// memberBlobs are members encoded ahead of the save, by segment.
 	memberBlobs map[string][]byte
+	// late, while the columns and members decode, waits for them (see
+	// finishLoad).
+	late func() error
 }
 
 // save replaces the stored state and prunes the change log up to the
@@ -165,38 +168,63 @@ func dropMeta(ctx context.Context, conn *sql.Conn) error {
 // loadSaved reads the stored state of p; nil without one. It reads in
 // one transaction, so a run saving meanwhile cannot mix two states.
 // Only missing state tables mean "no state": any other failure (a
-// cancelled run, a locked database) is an error.
+// cancelled run, a locked database) is an error. The columns and
+// members may still be decoding when it returns (see loadBlobs): call
+// finishLoad before using them.
 func loadSaved(ctx context.Context, db *sql.DB, p *plan.Plan) (*saved, error) {
-	var s *saved
-	err := readTx(ctx, db, func(conn *sql.Conn) error {
-		var err error
-		s, err = loadIn(ctx, conn, p)
-		return err
-	})
+	conn, end, err := beginRead(ctx, db)
+	if err != nil {
+		return nil, fmt.Errorf("reading the stored incremental state: %w", err)
+	}
+	s, err := loadIn(ctx, conn, p, end)
 	if err != nil && !errors.Is(err, errUndecodable) {
 		return nil, fmt.Errorf("reading the stored incremental state: %w", err)
 	}
 	return s, err
 }
 
-// readTx runs fn on one connection in a read transaction: one snapshot
-// of the database (BEGIN DEFERRED whatever the connection's default, so
-// it takes no write lock).
+// readTx runs fn on one connection in a read transaction.
 func readTx(ctx context.Context, db *sql.DB, fn func(*sql.Conn) error) error {
-	conn, err := db.Conn(ctx)
+	conn, end, err := beginRead(ctx, db)
 	if err != nil {
 		return err
 	}
-	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, "BEGIN DEFERRED"); err != nil {
-		return err
-	}
-	defer conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
+	defer end()
 	return fn(conn)
 }
 
-// loadIn is loadSaved inside its transaction.
-func loadIn(ctx context.Context, conn *sql.Conn, p *plan.Plan) (*saved, error) {
+// beginRead starts a read transaction on a connection of its own: one
+// snapshot of the database (BEGIN DEFERRED whatever the connection's
+// default, so it takes no write lock). end rolls it back and releases
+// the connection.
+func beginRead(ctx context.Context, db *sql.DB) (*sql.Conn, func(), error) {
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	if _, err := conn.ExecContext(ctx, "BEGIN DEFERRED"); err != nil {
+		conn.Close()
+		return nil, nil, err
+	}
+	return conn, func() {
+		conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
+		conn.Close()
+	}, nil
+}
+
+// loadIn is loadSaved inside its transaction, which it ends (end), or
+// has ended once the columns and members are decoded.
+func loadIn(ctx context.Context, conn *sql.Conn, p *plan.Plan, end func()) (*saved, error) {
+	s, err := loadHead(ctx, conn, p)
+	if err != nil || s == nil || s.planHash != p.Hash {
+		end() // another plan's blobs would not decode: the run is cold
+		return s, err
+	}
+	return s, s.loadBlobs(ctx, conn, end)
+}
+
+// loadHead reads the meta rows of the stored state (nil without one).
+func loadHead(ctx context.Context, conn *sql.Conn, p *plan.Plan) (*saved, error) {
 	var tables int
 	if err := conn.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name IN ('segc_inc_meta', 'segc_inc_blobs')`).Scan(&tables); err != nil {
 		return nil, err
@@ -213,10 +241,7 @@ func loadIn(ctx context.Context, conn *sql.Conn, p *plan.Plan) (*saved, error) {
 	if err := s.loadMeta(ctx, conn); err != nil || s.planHash == "" {
 		return nil, err // no plan hash: no state (dropped, the version kept)
 	}
-	if s.planHash != p.Hash {
-		return s, nil // another plan's blobs would not decode: the run is cold
-	}
-	return s, s.loadBlobs(ctx, conn)
+	return s, nil
 }
 
 // loadMeta reads the meta rows.
