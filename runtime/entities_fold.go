@@ -188,6 +188,15 @@ func risingRowids(ctx context.Context, db *sql.DB, log *plan.EventLog) bool {
 // leaves its entity quiet. Entities never evaluated through the fold,
 // and every entity when some log is not folded, are not quiet.
 func (f *EntityFold) Quiet(ctx context.Context, db *sql.DB, reg *builtins.Registry, opts Options, keys []any) []bool {
+	return f.QuietIn(ctx, db, reg, opts, keys, nil)
+}
+
+// QuietIn is Quiet looking only at the event logs logs marks (nil: all):
+// for entities whose other logs received nothing and whose Next has not
+// come (segc serve's pruned evaluations, see Pruning), only the logs
+// that received events need bringing up to date. The other logs' rows
+// are left for a later update.
+func (f *EntityFold) QuietIn(ctx context.Context, db *sql.DB, reg *builtins.Registry, opts Options, keys []any, logs []bool) []bool {
 	quiet := make([]bool, len(keys))
 	if len(f.never) > 0 || len(f.folders)+len(f.idle) != len(f.p.Logs) {
 		return quiet
@@ -198,6 +207,9 @@ func (f *EntityFold) Quiet(ctx context.Context, db *sql.DB, reg *builtins.Regist
 	asOf := opts.AsOf.UTC().Unix()
 	comp := eval.NewCompiler(reg, eval.Options{AsOf: asOf, ForceRow: opts.ForceRow})
 	for idx, fl := range f.folders {
+		if logs != nil && (idx >= len(logs) || !logs[idx]) {
+			continue
+		}
 		_, hi, _ := load.RowidRange(ctx, db, f.p.Logs[idx].SQLTable)
 		st, err := fl.Update(ctx, db, comp, asOf, hi, keys)
 		if err != nil {

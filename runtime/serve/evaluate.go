@@ -100,12 +100,20 @@ func (s *Server) schemas(ctx context.Context, p *plan.Plan, prev *api.State) (ma
 
 // swap serves st and updates the metrics that describe it.
 func (s *Server) swap(st *api.State) {
-	s.state.Store(st)
+	prev := s.state.Swap(st)
 	s.evaluated.Store(st.Through)
 	s.metrics.SetPlan(st.Plan.Hash)
 	s.metrics.MembershipAsOf.Set(float64(st.Members.AsOf.Unix()))
-	s.metrics.SegmentSize.Reset()
-	for _, seg := range st.Members.Segments {
+	same := prev != nil && prev.Plan == st.Plan && prev.Members != nil && len(prev.Members.Segments) == len(st.Members.Segments)
+	if !same {
+		s.metrics.SegmentSize.Reset()
+	}
+	for i, seg := range st.Members.Segments {
+		// A per-entity evaluation changes few sizes: the others' gauges
+		// already hold theirs.
+		if same && prev.Members.Segments[i].Name == seg.Name && prev.Members.Segments[i].Size() == seg.Size() {
+			continue
+		}
 		s.metrics.SegmentSize.WithLabelValues(seg.Name).Set(float64(seg.Size()))
 	}
 }

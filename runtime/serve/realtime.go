@@ -71,6 +71,9 @@ type realtime struct {
 	deps      *plan.Deps
 	nextKnown map[any]int64
 	noPrune   bool
+	// reg is the builtins registry of per-entity evaluations, built once
+	// (builtins.Default builds a new one per call; it is read-only).
+	reg *builtins.Registry
 	// evaluated tells, for a plan with lifecycles, the latest instant at
 	// which each entity was evaluated (see realtime_replay.go).
 	evaluated evaluatedAt
@@ -88,7 +91,7 @@ func (rt *realtime) startSweep(keys store.Keys) {
 }
 
 func newRealtime() *realtime {
-	return &realtime{pending: map[any]int64{}, pendingLogs: map[any]logMask{}, nextKnown: map[any]int64{}, stored: map[storedRow]int64{}, askedGroups: map[string]bool{}, signal: make(chan struct{}, 1), dueAt: map[any]int64{},
+	return &realtime{reg: builtins.Default(), pending: map[any]int64{}, pendingLogs: map[any]logMask{}, nextKnown: map[any]int64{}, stored: map[storedRow]int64{}, askedGroups: map[string]bool{}, signal: make(chan struct{}, 1), dueAt: map[any]int64{},
 		evaluated: evaluatedAt{ints: map[int64]int64{}, strs: map[string]int64{}}}
 }
 
@@ -236,7 +239,7 @@ func (s *Server) evaluateSome(ctx context.Context, keys []any, times map[any]int
 	s.rt.reportStored()
 	defer s.countFold(s.rt.fold, s.rt.fold.Snapshot())
 	if err == nil {
-		ev, err = runtime.EvaluateEntitiesPruned(ctx, s.evalDB, cur.Plan, builtins.Default(), runtime.Options{AsOf: asOf},
+		ev, err = runtime.EvaluateEntitiesPruned(ctx, s.evalDB, cur.Plan, s.rt.reg, runtime.Options{AsOf: asOf},
 			toStoreKeys(cur.Plan.KeyType.Kind, keys), s.rt.full, replays.start(), s.rt.fold, g.pruning(s.rt.deps))
 	}
 	if err == nil {
@@ -361,7 +364,7 @@ func (s *Server) drainPending(ctx context.Context) {
 		through = -1
 	}
 	s.setEvaluating(true)
-	keys = s.skipQuiet(ctx, keys, through)
+	keys = s.skipQuiet(ctx, keys, through, logs)
 	groups := s.pruneGroups(keys, times, logs)
 	for i, g := range groups {
 		thru := through
