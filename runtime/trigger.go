@@ -1,6 +1,8 @@
 package runtime
 
 import (
+	"slices"
+
 	"github.com/segc/segc/compiler/plan"
 	"github.com/segc/segc/runtime/store"
 	"github.com/segc/segc/runtime/timeline"
@@ -97,11 +99,13 @@ func longerHorizon(h, asOf int64) int64 {
 
 // triggerHistory reads the matching events of t's clauses in
 // (as_of - h, as_of] (h 0: all) for the open entities, with one pass per
-// log (key-restricted when that is cheaper, see historyPass).
+// log (key-restricted when that is cheaper, see historyPass). The pass
+// indexes the open entities' keys only, so its results are sized by them,
+// not by the population.
 func (r *run) triggerHistory(t *plan.Trigger, h int64, open []int32) (stampLists, error) {
 	aggs := &timeAggs{index: map[*plan.Aggregate]int{}, seq: map[int][2]int{}, lists: map[string]int{}}
 	ix := [3]int{aggs.stampsOf(r.p, t.On, h, 0), aggs.stampsOf(r.p, t.Unless, h, 0), aggs.stampsOf(r.p, t.ExitOn, h, 0)}
-	keys := newKeyIndex(r.p, r.ev.Outcome.Keys)
+	keys := newKeyIndex(r.p, r.keysOf(open))
 	for _, log := range r.p.Logs {
 		own := aggs.forLog(log.Index)
 		if len(own) == 0 {
@@ -111,7 +115,28 @@ func (r *run) triggerHistory(t *plan.Trigger, h int64, open []int32) (stampLists
 			return nil, err
 		}
 	}
-	return func(c, i int) []timeline.Stamp { return aggs.list(ix[c], i) }, nil
+	return func(c, i int) []timeline.Stamp {
+		j, ok := slices.BinarySearch(open, int32(i))
+		if !ok {
+			return nil
+		}
+		return aggs.list(ix[c], j)
+	}, nil
+}
+
+// keysOf returns the keys of the given entities (ascending indexes, so
+// the keys are in key order too).
+func (r *run) keysOf(ents []int32) store.Keys {
+	all := r.ev.Outcome.Keys
+	var out store.Keys
+	for _, e := range ents {
+		if all.Ints != nil {
+			out.Ints = append(out.Ints, all.Ints[e])
+		} else {
+			out.Strs = append(out.Strs, all.Strs[e])
+		}
+	}
+	return out
 }
 
 // triggerOutcome adds each trigger's segment, with each member's since.
