@@ -14,6 +14,7 @@ const benchExamples = `
   segc bench --customers 100000 --runs 5      a quicker look
   segc bench --duckdb /tmp/duckpeer/duckpeer  also the DuckDB peer (built from ../shared/peers/duckdb)
   segc bench --python ''                      without the pandas peer
+  segc bench --daily                          also the daily incremental run against --cold and DuckDB's query
 `
 
 // rawScanSQL is product.md's floor: a plain scan of the events table.
@@ -23,6 +24,7 @@ const rawScanSQL = "select count(*), sum(length(ts)), sum(amount) from events"
 type benchConfig struct {
 	db, peers, segments, python, duckdb string
 	customers, runs                     int
+	daily                               bool
 	exe, workDir, csvDir                string // resolved by bench, not flags
 }
 
@@ -30,7 +32,7 @@ type benchConfig struct {
 // cold run that writes all membership) against the hand-written peers and
 // the raw scan floor, in paired runs on the same machine.
 func runBench(ctx context.Context, args []string, std stdio) int {
-	fs := newFlags("bench", "[--db PATH] [--customers N] [--runs N] [--peers DIR] [--segments DIR] [--python PATH] [--duckdb PATH]", benchExamples, std)
+	fs := newFlags("bench", "[--db PATH] [--customers N] [--runs N] [--peers DIR] [--segments DIR] [--python PATH] [--duckdb PATH] [--daily]", benchExamples, std)
 	var c benchConfig
 	fs.StringVar(&c.db, "db", "segc-bench.db", "bench database; generated when missing or made with other parameters")
 	fs.IntVar(&c.customers, "customers", 1_000_000, "customers in the bench database")
@@ -39,6 +41,7 @@ func runBench(ctx context.Context, args []string, std stdio) int {
 	fs.StringVar(&c.segments, "segments", "examples/w1", "module holding workload W1 (rule segments and the rfm cluster)")
 	fs.StringVar(&c.python, "python", "/usr/bin/python3", "Python with pandas and scikit-learn for w1_pandas.py; empty skips that peer")
 	fs.StringVar(&c.duckdb, "duckdb", "", "built DuckDB peer binary (see the header of ../shared/peers/duckdb/main.go); empty skips it")
+	fs.BoolVar(&c.daily, "daily", false, "also time the daily incremental run (as-of +1 day, 1% new events) against a cold run at the same as-of and DuckDB's query")
 	if code := parseFlags(fs, args); code >= 0 {
 		return code
 	}
@@ -83,7 +86,14 @@ func bench(ctx context.Context, c benchConfig, std stdio) error {
 		}
 		samples = append(samples, s)
 	}
-	return benchReport(c, peers, samples, load+" -> "+loadAverage(), std)
+	if err := benchReport(c, peers, samples, load+" -> "+loadAverage(), std); err != nil || !c.daily {
+		return err
+	}
+	daily, err := benchDaily(ctx, c, progress)
+	if err != nil {
+		return err
+	}
+	return dailyReport(std.out, daily, duckQueryMedian(peers, samples))
 }
 
 // benchSample is one paired run: one measurement per peer.
@@ -141,9 +151,15 @@ func runSegcCold(ctx context.Context, c benchConfig) (measurement, error) {
 
 // onCopy runs f on a fresh copy of the bench database, removed afterwards.
 func onCopy(c benchConfig, name string, f func(db string) (measurement, error)) (measurement, error) {
+	return onCopyOf(c, c.db, name, f)
+}
+
+// onCopyOf runs f on a fresh copy of src in the work directory, removed
+// afterwards.
+func onCopyOf(c benchConfig, src, name string, f func(db string) (measurement, error)) (measurement, error) {
 	path := filepath.Join(c.workDir, name)
 	defer os.Remove(path)
-	if err := copyFile(path, c.db); err != nil {
+	if err := copyFile(path, src); err != nil {
 		return measurement{}, err
 	}
 	return f(path)

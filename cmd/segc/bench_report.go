@@ -19,8 +19,7 @@ func benchReport(c benchConfig, peers []peerID, samples []benchSample, load stri
 	for _, p := range slices.Sorted(slices.Values(peers)) {
 		rows = append(rows, []string{peerLabel(p), secs(medianOf(samples, elapsedOf(p))), ratioText(pairedRatio(samples, elapsedOf(p), elapsedOf(peerSegc))), mib(peakRSS(samples, p)), peerNotes(p, samples)})
 		if p == peerDuck {
-			query := func(s benchSample) time.Duration { return parseStageSeconds(s[p].stderr)["w1"] }
-			rows = append(rows, []string{"  DuckDB query only (data loaded)", secs(medianOf(samples, query)), ratioText(pairedRatio(samples, query, elapsedOf(peerSegc))), "", ""})
+			rows = append(rows, []string{"  DuckDB query only (data loaded)", secs(medianOf(samples, duckQuery)), ratioText(pairedRatio(samples, duckQuery, elapsedOf(peerSegc))), "", ""})
 		}
 	}
 	printTable(std.out, []string{"what", "time", "time / segc", "peak memory", "stages (medians)"}, rows)
@@ -34,6 +33,17 @@ func benchReport(c benchConfig, peers []peerID, samples []benchSample, load stri
 		return fmt.Errorf("the peers disagree:\n  %s", strings.Join(failures, "\n  "))
 	}
 	return nil
+}
+
+// duckQuery is the DuckDB peer's query time alone, its data loaded.
+func duckQuery(s benchSample) time.Duration { return parseStageSeconds(s[peerDuck].stderr)["w1"] }
+
+// duckQueryMedian is duckQuery's median, zero without the DuckDB peer.
+func duckQueryMedian(peers []peerID, samples []benchSample) time.Duration {
+	if !hasPeer(peers, peerDuck) {
+		return 0
+	}
+	return medianOf(samples, duckQuery)
 }
 
 // peerNotes gives a peer's stage times, medians over the runs.
@@ -175,7 +185,8 @@ func peakRSS(samples []benchSample, p peerID) int64 {
 	return m
 }
 
-func medianOf(samples []benchSample, pick func(benchSample) time.Duration) time.Duration {
+// medianOf is the median over the samples of one time.
+func medianOf[S any](samples []S, pick func(S) time.Duration) time.Duration {
 	ds := make([]time.Duration, len(samples))
 	for i, s := range samples {
 		ds[i] = pick(s)
@@ -193,7 +204,7 @@ func elapsedOf(p peerID) func(benchSample) time.Duration {
 
 // pairedRatio is the median over the runs of a/b within each run, since
 // only times measured in the same run compare on a noisy machine.
-func pairedRatio(samples []benchSample, a, b func(benchSample) time.Duration) float64 {
+func pairedRatio[S any](samples []S, a, b func(S) time.Duration) float64 {
 	rs := make([]float64, len(samples))
 	for i, s := range samples {
 		rs[i] = a(s).Seconds() / b(s).Seconds()

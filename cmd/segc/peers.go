@@ -35,7 +35,8 @@ func percentileBoundaries() map[string]int {
 // measurement is one timed child process.
 type measurement struct {
 	elapsed        time.Duration
-	maxRSS         int64 // bytes
+	cpu            time.Duration // user + system
+	maxRSS         int64         // bytes
 	stdout, stderr []byte
 	kmeans         *kmeansResult // segc's trained model, read from its database
 }
@@ -71,7 +72,7 @@ func measure(ctx context.Context, stdinPath string, name string, args ...string)
 	start := time.Now()
 	err := cmd.Run()
 	m := measurement{elapsed: time.Since(start), stdout: out.Bytes(), stderr: errb.Bytes()}
-	m.maxRSS = peakRSSOf(cmd, rssFile)
+	m.maxRSS, m.cpu = usageOf(cmd, rssFile)
 	if err != nil {
 		return m, fmt.Errorf("%s %s: %v\n%s", name, strings.Join(args, " "), err, lastLines(errb.String(), 10))
 	}
@@ -90,25 +91,30 @@ func gnuTimeArgs() (string, []string) {
 		return "", nil
 	}
 	f.Close()
-	return f.Name(), []string{gnuTime, "-f", "%M", "-o", f.Name()}
+	return f.Name(), []string{gnuTime, "-f", "%M %U %S", "-o", f.Name()}
 }
 
-// peakRSSOf reads the peak resident memory in bytes: GNU time's report
-// (its last line, in KB) when there is one, else the child's rusage.
-func peakRSSOf(cmd *exec.Cmd, rssFile string) int64 {
+// usageOf reads the peak resident memory in bytes and the CPU time:
+// GNU time's report (its last line: KB, user and system seconds) when
+// there is one, else the child's rusage.
+func usageOf(cmd *exec.Cmd, rssFile string) (int64, time.Duration) {
 	if rssFile != "" {
 		b, _ := os.ReadFile(rssFile)
 		lines := strings.Split(strings.TrimSpace(string(b)), "\n")
-		if kb, err := strconv.ParseInt(lines[len(lines)-1], 10, 64); err == nil {
-			return kb * 1024
+		var kb int64
+		var user, sys float64
+		if n, _ := fmt.Sscan(lines[len(lines)-1], &kb, &user, &sys); n == 3 {
+			return kb * 1024, time.Duration((user + sys) * float64(time.Second))
 		}
 	}
 	if cmd.ProcessState != nil {
+		cpu := cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
 		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-			return ru.Maxrss * 1024
+			return ru.Maxrss * 1024, cpu
 		}
+		return 0, cpu
 	}
-	return 0
+	return 0, 0
 }
 
 // lastLines keeps the tail of a command's stderr for error messages.
