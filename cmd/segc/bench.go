@@ -2,11 +2,12 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/segc/segc/runtime/sqlrows"
 )
 
 const benchExamples = `
@@ -174,20 +175,8 @@ func dropStoredRuns(ctx context.Context, path string) error {
 		return err
 	}
 	defer db.Close()
-	rows, err := db.QueryContext(ctx, `SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'segc\_%' ESCAPE '\' AND name <> 'segc_demo'`)
+	tables, err := sqlrows.Strings(ctx, db, `SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'segc\_%' ESCAPE '\' AND name <> 'segc_demo'`)
 	if err != nil {
-		return err
-	}
-	var tables []string
-	for rows.Next() {
-		var t string
-		if err := rows.Scan(&t); err != nil {
-			rows.Close()
-			return err
-		}
-		tables = append(tables, t)
-	}
-	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
 		return err
 	}
 	for _, t := range tables {

@@ -15,6 +15,7 @@ import (
 	"github.com/segc/segc/compiler/plan"
 	"github.com/segc/segc/dsl/diag"
 	"github.com/segc/segc/dsl/types"
+	"github.com/segc/segc/runtime/sqlrows"
 )
 
 const exportExamples = `
@@ -224,21 +225,9 @@ func checkExportSegment(ctx context.Context, db *sql.DB, segment string) error {
 	return fmt.Errorf("--segment %q: no run stored this segment%s; run 'segc run' first (stored: %s)", segment, suggestion(segment, names), strings.Join(names, ", "))
 }
 
+// storedSegmentNames lists the segments segc_changes has history for.
 func storedSegmentNames(ctx context.Context, db *sql.DB) ([]string, error) {
-	rows, err := db.QueryContext(ctx, `SELECT DISTINCT segment FROM segc_changes ORDER BY segment`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
+	return sqlrows.Strings(ctx, db, `SELECT DISTINCT segment FROM segc_changes ORDER BY segment`)
 }
 
 // writeExport streams the members to --out (atomically) or w.

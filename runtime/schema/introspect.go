@@ -7,7 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/segc/segc/runtime/internal/sqlrows"
+	"github.com/segc/segc/runtime/sqlrows"
 )
 
 // column is one column of a database table as SQLite declares it.

@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"slices"
 
-	"github.com/segc/segc/runtime/internal/sqlrows"
+	"github.com/segc/segc/runtime/sqlrows"
 )
 
 // Membership is the stored membership as it stood after one run:

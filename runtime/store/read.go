@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"slices"
 
-	"github.com/segc/segc/runtime/internal/sqlrows"
+	"github.com/segc/segc/runtime/sqlrows"
 )
 
 // querier is what both *sql.DB and *sql.Conn offer for queries.
