@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"math"
+	"slices"
 
 	"github.com/segc/segc/runtime/internal/wire"
 )
@@ -103,6 +104,15 @@ func (d *dec) ints() []int64 {
 	}
 	v, rest, ok := wire.Ints(d.b, d.pad)
 	return read(d, v, rest, ok)
+}
+
+// intsOr returns a copy of like when same (the encoder wrote a flag
+// instead of the slice), else reads the slice.
+func (d *dec) intsOr(same bool, like []int64) []int64 {
+	if same {
+		return slices.Clone(like)
+	}
+	return d.ints()
 }
 
 func (d *dec) floats() []float64 {

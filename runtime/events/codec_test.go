@@ -53,3 +53,51 @@ func TestFloatsRoundTrip(t *testing.T) {
 func sameBits(a, b []float64) bool {
 	return slices.EqualFunc(a, b, func(x, y float64) bool { return math.Float64bits(x) == math.Float64bits(y) })
 }
+
+// TestEdgeRoundTrip: an edge pick's rowids and int values are stored as
+// flags only when they equal the ids and times, and come back equal
+// either way, padded like every per-entity slice.
+func TestEdgeRoundTrip(t *testing.T) {
+	base := func() *edgeAgg {
+		return &edgeAgg{has: []bool{true, false, true}, time: []int64{10, 0, 30}, id: []int64{7, 0, 9},
+			idOK: []bool{true, false, true}, row: []int64{7, 0, 9}, valid: []bool{true, false, true}, vi: []int64{10, 0, 30}}
+	}
+	tests := []struct {
+		name string
+		edit func(a *edgeAgg)
+		same uint64
+	}{
+		{"rowids are ids, values are times", func(*edgeAgg) {}, edgeRowIsID | edgeValueIsTime},
+		{"a rowid differs", func(a *edgeAgg) { a.row[2] = 12 }, edgeValueIsTime},
+		{"a value differs", func(a *edgeAgg) { a.vi[0] = 11 }, edgeRowIsID},
+		{"float values", func(a *edgeAgg) { a.vi, a.vf = nil, []float64{1.5, 0, 2} }, edgeRowIsID},
+		{"both differ", func(a *edgeAgg) { a.row[0], a.vi[2] = 1, 2 }, 0},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			a := base()
+			tc.edit(a)
+			e := &enc{}
+			a.encode(e)
+			if e.b[0] != byte(tc.same) {
+				t.Errorf("flags %d, want %d", e.b[0], tc.same)
+			}
+			for _, pad := range []int{0, 5} {
+				d := &dec{b: e.b, pad: pad}
+				got := &edgeAgg{}
+				got.decode(d)
+				want := padded(a.row, pad)
+				if d.err != nil || len(d.b) != 0 || !slices.Equal(got.row, want) || !slices.Equal(got.vi, padded(a.vi, pad)) {
+					t.Errorf("pad %d: rows %v values %v (%v, %d left), want %v and %v", pad, got.row, got.vi, d.err, len(d.b), want, padded(a.vi, pad))
+				}
+			}
+			for cut := range e.b {
+				d := &dec{b: e.b[:cut]}
+				(&edgeAgg{}).decode(d)
+				if d.err == nil {
+					t.Errorf("cut at %d of %d bytes: no error", cut, len(e.b))
+				}
+			}
+		})
+	}
+}

@@ -16,9 +16,10 @@ import (
 // state. Loading applies the deltas to the base in the order they were
 // written.
 
-// deltaMagic starts every encoded delta (format 4: an entity list per
-// aggregate; 3 had one for all).
-const deltaMagic = 0x5e9cd004
+// deltaMagic starts every encoded delta (format 5: edge picks as in
+// stateMagic's format 6; 4 had an entity list per aggregate, 3 one for
+// all).
+const deltaMagic = 0x5e9cd005
 
 // EncodeDelta encodes, per aggregate, the accumulators of the entities
 // whose accumulator of it changed (dirtyOf), and the Next of the Dirty
