@@ -21,8 +21,10 @@
 //     a `between` window, or an event dated after as-of becomes visible.
 //     Keys, columns and states are typed columnar blobs (ints packed at
 //     a fixed width of 1, 2, 4 or 8 bytes, raw floats, sparse when mostly
-//     zero in states, bitmaps, string dictionaries); a log's state is a
-//     base, its tails, and deltas (logstate.go): an incremental run writes
+//     zero in states, bitmaps, string dictionaries, and a first/last
+//     pick's rowids and values as flags when they equal its ids and
+//     times); a log's state is a base, its tails, and deltas
+//     (logstate.go): an incremental run writes
 //     its tails and one delta, per aggregate the state of the entities
 //     whose accumulator of it changed (those that only lost tail events
 //     save that aggregate alone), and writes keys and columns only when
@@ -59,8 +61,11 @@
 // backwards, the triggers were intact and no entity was inserted or
 // deleted, a run:
 //
-//  1. restores keys, columns and event states;
-//  2. re-reads the changed entity rows (by key) into the columns;
+//  1. restores keys and event states (a log's base decodes on a
+//     goroutine of its own while the other blobs are read), while the
+//     columns and members keep decoding on another, overlapping step 3;
+//  2. re-reads the changed entity rows (by key) into the columns, once
+//     they are decoded (after step 5);
 //  3. per event log, takes the events that left a tailed window out of
 //     the tails and rebuilds each affected entity's accumulator from its
 //     remaining tail events in rowid order (exactly what a scan of them
@@ -81,7 +86,8 @@
 //     applied, or retrained when a cold run would) and segments over the
 //     whole population from those vectors (percentiles therefore come
 //     from the full stored features, never from events), and commits only
-//     the membership changes, with the new state.
+//     the membership changes, with the new state, which is encoded while
+//     the store writes the membership.
 //
 // # Overlapping runs
 //
