@@ -34,6 +34,13 @@ type EntityEvaluation struct {
 	// did not see: their threshold is null until a full evaluation
 	// computes it.
 	NewGroups []string
+	// Chain marks, by entity index, the entities for which a lifecycle
+	// transition out of their current state already holds after this
+	// evaluation (they took another one, and take at most one per
+	// evaluation): their next evaluation steps it at whatever instant,
+	// even the same one, so it must compute their lifecycles (nil:
+	// none).
+	Chain []bool
 }
 
 // EvaluateEntities evaluates plan p for the given entities alone, at
@@ -92,7 +99,7 @@ func evaluateEntities(ctx context.Context, db *sql.DB, p *plan.Plan, reg *builti
 	if err := x.exprNext(next); err != nil {
 		return nil, wrap(err, plan.Loc{})
 	}
-	return &EntityEvaluation{Evaluation: r.ev, Next: next, NewGroups: x.newGroups}, nil
+	return &EntityEvaluation{Evaluation: r.ev, Next: next, NewGroups: x.newGroups, Chain: x.chain}, nil
 }
 
 // entityRun is a run over a few entities.
@@ -120,6 +127,8 @@ type entityRun struct {
 	// needLog and needColumn mark the event logs and entity columns the
 	// needed steps read (nil: all).
 	needLog, needColumn []bool
+	// chain marks the entities EntityEvaluation.Chain reports.
+	chain []bool
 }
 
 // expiryList is a windowed aggregate's matching events.

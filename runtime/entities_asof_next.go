@@ -55,7 +55,9 @@ func (x *entityRun) guardsNext(l *plan.Lifecycle, next []int64) error {
 		if err != nil {
 			return err
 		}
-		x.everySecond(func(i int) bool { return out(i) && i < len(holds) && holds[i] }, next)
+		pending := func(i int) bool { return out(i) && i < len(holds) && holds[i] }
+		x.everySecond(pending, next)
+		x.noteChain(pending, len(next))
 		if tr.When != nil {
 			if err := x.walkAsOf(tr.When, out, next); err != nil {
 				return err
@@ -263,4 +265,16 @@ func (x *entityRun) eventLevelAsOf() bool {
 		}
 	}
 	return false
+}
+
+// noteChain marks in chain the entities for which pending holds: a
+// transition out of their current state already holds, so their next
+// evaluation steps it whatever its instant (EntityEvaluation.Chain).
+func (x *entityRun) noteChain(pending func(int) bool, n int) {
+	if x.chain == nil {
+		x.chain = make([]bool, n)
+	}
+	for i := range x.chain {
+		x.chain[i] = x.chain[i] || pending(i)
+	}
 }

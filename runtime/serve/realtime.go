@@ -307,6 +307,12 @@ func (s *Server) schedule(ev *runtime.EntityEvaluation, track, keep bool) {
 				at = min(at, prev)
 			}
 			s.rt.nextKnown[key] = at
+			if i < len(ev.Chain) && ev.Chain[i] {
+				// A transition already holds: the entity's next
+				// evaluation, even at this instant, must step its
+				// lifecycles (pruneClass sees it due).
+				s.rt.nextKnown[key] = min(at, ev.AsOf.Unix())
+			}
 		}
 		if at == math.MaxInt64 {
 			delete(s.rt.dueAt, key)

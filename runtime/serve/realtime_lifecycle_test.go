@@ -129,6 +129,12 @@ func servedOf(st *api.State, key int64) string {
 // evaluate the database before serve starts, as segc run would while
 // serve is down; log's timeline starts with them.
 func newLifeFixture(t *testing.T, clock *atomic.Int64, log *evalLog, outside ...time.Time) *fixture {
+	return newLifeFixtureWith(t, clock, log, "", fixtureSQL, outside...)
+}
+
+// newLifeFixtureWith is newLifeFixture with one more module file (extra,
+// when not empty) and the database built from shopSQL.
+func newLifeFixtureWith(t *testing.T, clock *atomic.Int64, log *evalLog, extra, shopSQL string, outside ...time.Time) *fixture {
 	root := t.TempDir()
 	f := &fixture{t: t, dir: filepath.Join(root, "m"), dbPath: filepath.Join(root, "shop.db")}
 	must(t, os.Mkdir(f.dir, 0o755))
@@ -136,9 +142,12 @@ func newLifeFixture(t *testing.T, clock *atomic.Int64, log *evalLog, outside ...
 	f.write("segments.seg", segmentsSeg)
 	f.write("time.seg", timeSeg)
 	f.write("life.seg", lifeSeg)
+	if extra != "" {
+		f.write("extra.seg", extra)
+	}
 	db, err := sql.Open("sqlite3", f.dbPath)
 	must(t, err)
-	_, err = db.Exec(fixtureSQL + `CREATE INDEX orders_key ON orders(customer_id, ts);`)
+	_, err = db.Exec(shopSQL + `CREATE INDEX orders_key ON orders(customer_id, ts);`)
 	must(t, err)
 	runOutside(t, f, db, log, outside)
 	db.Close()
@@ -265,8 +274,15 @@ func replayDB(t *testing.T, from string) replay {
 	must(t, err)
 	_, err = db.Exec(`ATTACH DATABASE ? AS src;
 		CREATE TABLE customers AS SELECT * FROM src.customers;
-		CREATE TABLE orders AS SELECT * FROM src.orders;
-		DETACH DATABASE src;`, "file:"+from+"?mode=ro")
+		CREATE TABLE orders AS SELECT * FROM src.orders;`, "file:"+from+"?mode=ro")
+	must(t, err)
+	var visits int
+	must(t, db.QueryRow(`SELECT count(*) FROM src.sqlite_master WHERE name = 'visits'`).Scan(&visits))
+	if visits > 0 {
+		_, err = db.Exec(`CREATE TABLE visits AS SELECT * FROM src.visits`)
+		must(t, err)
+	}
+	_, err = db.Exec(`DETACH DATABASE src`)
 	must(t, err)
 	return replay{DB: db, path: path}
 }

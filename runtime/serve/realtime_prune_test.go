@@ -160,3 +160,60 @@ func (f *fixture) postLog(log string, events ...map[string]any) {
 		f.t.Fatalf("POST /v1/events (%s) = %d: %v", log, code, body)
 	}
 }
+
+// pruneLifeSeg adds to pruneSeg a lifecycle over visits alone, beside
+// lifeSeg's stage over orders: an order leaves it out of its entity's
+// evaluation, and a visit leaves stage out.
+const pruneLifeSeg = pruneSeg + `lifecycle engagement {
+  initial cold
+  cold -> warm when views_1d >= 1
+  warm -> hot  when views_1d >= 3
+  warm -> cold when hours_since(last_visit) > 12
+  hot  -> warm on visits where page == "home"
+}
+segment warm_fr { where engagement.warm and fr }
+`
+
+// TestLifecycleEquivalencePruned is TestLifecycleEquivalence on a module
+// with two logs and two lifecycles, one over each, with events posted to
+// one log or the other: after every evaluation serve made, each
+// entity's served memberships (lifecycle states with since included)
+// equal a backfill over exactly the instants serve evaluated it at,
+// although an event's evaluation steps only the lifecycles and segments
+// its log (and, when due, the instant) can change.
+func TestLifecycleEquivalencePruned(t *testing.T) {
+	for seed := range uint64(3) {
+		t.Run(fmt.Sprint("seed", seed), func(t *testing.T) {
+			var clock atomic.Int64
+			log := &evalLog{}
+			f := newLifeFixtureWith(t, &clock, log, pruneLifeSeg, pruneSQL)
+			rng := rand.New(rand.NewPCG(seed, 29))
+			for step := range 12 {
+				now := time.Unix(clock.Load(), 0)
+				if rng.IntN(2) == 0 {
+					f.postLog("orders", futureEvents(rng, step, now)...)
+				} else {
+					f.postLog("visits", futureVisits(rng, step, now)...)
+				}
+				f.settle()
+				clock.Add(int64(1 + rng.IntN(20*3600)))
+				waitScheduler(f, clock.Load())
+			}
+			checkReplay(t, f, log)
+			if n := f.srv.rt.prunedEntities.Load(); n == 0 {
+				t.Errorf("no entity was evaluated with pruned steps")
+			}
+		})
+	}
+}
+
+// futureVisits makes visits of customers 1..6 dated in the 10 minutes
+// after now.
+func futureVisits(rng *rand.Rand, step int, now time.Time) []map[string]any {
+	evs := visitEvents(rng, step, now)
+	for _, e := range evs {
+		e["ts"] = now.Add(time.Duration(1+rng.IntN(600)) * time.Second).UTC().Format(time.RFC3339)
+		e["customer_id"] = 1 + rng.IntN(6)
+	}
+	return evs
+}
