@@ -35,15 +35,35 @@ func (w *writer) writeLifecycle(ctx context.Context, keys Keys, l LifecycleState
 	if err != nil {
 		return err
 	}
-	for len(rows) > 0 {
-		b := newStateBatch(l)
-		n := b.fill(keys, rows)
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	for b := range encodeStates(ctx, keys, l, rows) {
 		if _, err := w.conn.ExecContext(ctx, b.query(), b.args()...); err != nil {
 			return err
 		}
-		rows = rows[n:]
 	}
-	return nil
+	return ctx.Err()
+}
+
+// encodeStates fills the statements of rows on another goroutine, one
+// ahead of the caller, so that encoding the next chunk overlaps SQLite
+// inserting the current one. The channel closes after the last statement
+// or once ctx is done.
+func encodeStates(ctx context.Context, keys Keys, l LifecycleStates, rows []int32) <-chan *stateBatch {
+	out := make(chan *stateBatch, 1)
+	go func() {
+		defer close(out)
+		for len(rows) > 0 {
+			b := newStateBatch(l)
+			rows = rows[b.fill(keys, rows):]
+			select {
+			case out <- b:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	return out
 }
 
 // keyOrder returns l's changed entities sorted by key, rejecting indexes

@@ -137,6 +137,32 @@ func TestWriteStatesRejects(t *testing.T) {
 	}
 }
 
+// TestWriteStatesCancelled: a cancelled context is an error, never a
+// silently partial write.
+func TestWriteStatesCancelled(t *testing.T) {
+	db := openDB(t)
+	ctx := context.Background()
+	if err := EnsureSchema(ctx, db); err != nil {
+		t.Fatal(err)
+	}
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	n := 3 * chunkKeys
+	keys, l := Keys{Ints: make([]int64, n)}, LifecycleStates{Name: "s", States: []string{"a"},
+		State: make([]int32, n), Since: make([]int64, n), Changed: make([]int32, n)}
+	for i := range n {
+		keys.Ints[i], l.Changed[i] = int64(i), int32(i)
+	}
+	cancelled, cancel := context.WithCancel(ctx)
+	cancel()
+	if err := (&writer{conn: conn}).writeStates(cancelled, keys, []LifecycleStates{l}); err == nil {
+		t.Error("writeStates with a cancelled context returned no error")
+	}
+}
+
 // BenchmarkWriteStatesFirstRun upserts a first run's states: a million
 // entities in three states, all entered at as-of, into an empty table.
 func BenchmarkWriteStatesFirstRun(b *testing.B) {
