@@ -115,6 +115,16 @@ func (d *Deps) Needed(dirty []bool) []bool {
 	return out
 }
 
+// Users marks the seed steps and every step that reads one of them,
+// directly or through other steps.
+func (d *Deps) Users(seed []bool) []bool {
+	out := make([]bool, len(d.Reads))
+	for _, i := range d.forward(func(i int) bool { return i < len(seed) && seed[i] }) {
+		out[i] = true
+	}
+	return out
+}
+
 // forward returns the steps for which seed holds, and every step that
 // reads one of them, directly or not, ascending.
 func (d *Deps) forward(seed func(i int) bool) []int {

@@ -77,6 +77,7 @@ func TestDeps(t *testing.T) {
 		{"needed for purchases", marked(d.Needed(d.Dirty([]int{0}, false))),
 			[]string{"feature spend", "segment fr", "segment fr.big", "segment top", "segment vt", "threshold percentile(spend, 90, by country)"}},
 		{"dirty for nothing", marked(d.Dirty(nil, false)), []string{}},
+		{"users of fr", marked(d.Users(oneStep(len(p.Steps), fr))), []string{"lifecycle stage", "segment fr", "segment fr.big", "segment viewers"}},
 	}
 	for _, tt := range tests {
 		if got := names(tt.got); !slices.Equal(got, tt.want) {

@@ -90,6 +90,7 @@ func (s *Server) pruneGroups(keys []any, times map[any]int64, logs map[any]logMa
 			g = &pruneGroup{keep: class == pruneKnown}
 			if class != pruneNone {
 				g.dirty = d.Dirty(mask.indexes(len(cur.Plan.Logs)), class == pruneTimed)
+				orInto(g.dirty, untimedSteps(cur.Plan, d))
 			}
 			byClass[id] = g
 			order = append(order, id)
@@ -147,4 +148,24 @@ func compareIDs(a, b [2]uint64) int {
 		}
 	}
 	return 0
+}
+
+// untimedSteps marks the steps whose change with time Next does not
+// cover, so that every evaluation recomputes them: the cluster
+// assignments over as-of-dependent features (an rfm cluster on
+// days_since), which otherwise move only at the entity's evaluations,
+// and what reads them.
+func untimedSteps(p *plan.Plan, d *plan.Deps) []bool {
+	seed := make([]bool, len(p.Steps))
+	for _, i := range d.AsOf {
+		seed[i] = p.Steps[i].Kind == plan.ComputeCluster
+	}
+	return d.Users(seed)
+}
+
+// orInto sets dst[i] wherever src[i] is set.
+func orInto(dst, src []bool) {
+	for i := range min(len(dst), len(src)) {
+		dst[i] = dst[i] || src[i]
+	}
 }
