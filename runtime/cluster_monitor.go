@@ -147,11 +147,14 @@ func (r *run) placeKeys(keys store.Keys, set func(int)) {
 // warn records a run warning at the cluster's declaration.
 func (r *run) warn(c *plan.Cluster, code diag.Code, msg string) {
 	w := Warning{Code: code, Loc: c.Loc, Msg: msg}
-	if r.warnings != nil {
+	switch {
+	case r.warnings != nil:
 		*r.warnings = append(*r.warnings, w)
-		return
+	case r.out != nil:
+		r.out.warnings = append(r.out.warnings, w)
+	default:
+		r.ev.Warnings = append(r.ev.Warnings, w)
 	}
-	r.ev.Warnings = append(r.ev.Warnings, w)
 }
 
 // joinList joins items with commas.

@@ -65,6 +65,9 @@ type run struct {
 	ev   *Evaluation
 	// thresholdOf is the threshold index of each Outcome.Thresholds row.
 	thresholdOf []int
+	// out, when set, receives what a step running alongside others adds
+	// to the shared lists (see parallelSteps).
+	out *stepOutput
 	// time holds the event pass's extra aggregates for lifecycles,
 	// triggers and sequences.
 	time *timeAggs

@@ -193,6 +193,9 @@ func TestEvaluateDeterministic(t *testing.T) {
 		if !reflect.DeepEqual(got.Outcome, base.Outcome) {
 			t.Errorf("%+v: outcome differs", opts)
 		}
+		if !reflect.DeepEqual(got.Warnings, base.Warnings) {
+			t.Errorf("%+v: warnings %v, want %v", opts, got.Warnings, base.Warnings)
+		}
 	}
 	sizes := map[string]int{}
 	for _, s := range base.Outcome.Segments {

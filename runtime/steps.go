@@ -21,6 +21,9 @@ func (r *run) steps() error {
 	ev.Lifecycles = make([]*LifecycleResult, len(r.p.Lifecycles))
 	ev.Triggers = make([]*TriggerResult, len(r.p.Triggers))
 	ev.Clusters = make([]*ClusterResult, len(r.p.Clusters))
+	if w := r.stepWorkers(); w > 1 && len(r.p.Steps) > 1 {
+		return r.parallelSteps(w)
+	}
 	for _, s := range r.p.Steps {
 		if err := r.ctx.Err(); err != nil {
 			return err

@@ -195,16 +195,19 @@ func boolInt(b bool) int {
 
 // record appends a threshold row, warning when the population is empty.
 func (r *run) record(t *plan.Threshold, group any, v float64, ok bool) {
-	row := store.ThresholdRow{Segment: t.Owner, Expr: t.Text, GroupKey: group}
+	out := stepOutput{thresholds: []store.ThresholdRow{{Segment: t.Owner, Expr: t.Text, GroupKey: group}}, thresholdOf: []int{t.Index}}
 	if ok && !math.IsNaN(v) && !math.IsInf(v, 0) {
-		row.Value = v
+		out.thresholds[0].Value = v
 	} else {
 		msg := fmt.Sprintf("%s is taken over no values, so it is null", t.Text)
 		if group != nil {
 			msg = fmt.Sprintf("%s for group %v is taken over no values, so it is null", t.Text, group)
 		}
-		r.ev.Warnings = append(r.ev.Warnings, Warning{Code: diag.EmptyPopulation, Loc: t.Loc, Msg: msg})
+		out.warnings = []Warning{{Code: diag.EmptyPopulation, Loc: t.Loc, Msg: msg}}
 	}
-	r.ev.Outcome.Thresholds = append(r.ev.Outcome.Thresholds, row)
-	r.thresholdOf = append(r.thresholdOf, t.Index)
+	if r.out != nil {
+		r.out.add(out)
+		return
+	}
+	r.keep(out)
 }
