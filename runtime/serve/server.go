@@ -144,7 +144,8 @@ func Open(ctx context.Context, cfg Config) (*Server, error) {
 	s.metrics.WatchPending(func() float64 { return float64(s.accepted.Load() - s.evaluated.Load()) })
 	s.metrics.WatchFold(func() float64 { return float64(s.rt.foldedRows.Load()) },
 		func() float64 { return float64(s.rt.rereadEntities.Load()) },
-		func() float64 { return float64(s.rt.quietEntities.Load()) })
+		func() float64 { return float64(s.rt.quietEntities.Load()) },
+		func() float64 { return float64(s.rt.prunedEntities.Load()) })
 	return s, nil
 }
 

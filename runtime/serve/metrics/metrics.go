@@ -61,8 +61,9 @@ func (m *Metrics) WatchPending(pending func() float64) {
 
 // WatchFold exports the per-entity fold's counters (runtime.EntityFold):
 // rows folded above its mark, entities re-read from all their events,
-// and entities of accepted events skipped as quiet.
-func (m *Metrics) WatchFold(rows, reread, quiet func() float64) {
+// entities of accepted events skipped as quiet, and entities of accepted
+// events evaluated with only the steps their events can change.
+func (m *Metrics) WatchFold(rows, reread, quiet, pruned func() float64) {
 	for _, c := range []struct {
 		name, help string
 		f          func() float64
@@ -70,6 +71,7 @@ func (m *Metrics) WatchFold(rows, reread, quiet func() float64) {
 		{"segc_serve_fold_rows_total", "Event rows folded into the kept per-entity aggregate state.", rows},
 		{"segc_serve_fold_reread_entities_total", "Entities whose events per-entity evaluations re-read in full (new to the fold, or a window no tail covers moved).", reread},
 		{"segc_serve_quiet_entities_total", "Entities of accepted events not evaluated: no aggregate they depend on changed.", quiet},
+		{"segc_serve_pruned_entities_total", "Entities of accepted events evaluated with only the steps their events' logs (and, when due, the instant) can change.", pruned},
 	} {
 		m.reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{Name: c.name, Help: c.help}, c.f))
 	}
