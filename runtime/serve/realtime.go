@@ -19,6 +19,10 @@ import (
 	"github.com/segc/segc/runtime/store"
 )
 
+// maxKnownNext bounds the entities whose Next serve keeps for pruning
+// (realtime.nextKnown); past it the map starts again empty.
+const maxKnownNext = 1_000_000
+
 // maxEntitiesPerEval bounds the entities one per-entity evaluation takes
 // (from ingestion or from the scheduler); the rest wait for the next.
 const maxEntitiesPerEval = 5000
@@ -302,18 +306,12 @@ func (s *Server) schedule(ev *runtime.EntityEvaluation, track, keep bool) {
 		} else {
 			key = keys.Strs[i]
 		}
-		if prev, ok := s.rt.nextKnown[key]; ok || track {
-			if ok && keep {
-				at = min(at, prev)
-			}
-			s.rt.nextKnown[key] = at
-			if i < len(ev.Chain) && ev.Chain[i] {
-				// A transition already holds: the entity's next
-				// evaluation, even at this instant, must step its
-				// lifecycles (pruneClass sees it due).
-				s.rt.nextKnown[key] = min(at, ev.AsOf.Unix())
-			}
+		if prev, ok := s.rt.dueAt[key]; ok && keep {
+			// The steps the evaluation left out may change at the
+			// entity's previous Next (none: no entry).
+			at = min(at, prev)
 		}
+		s.rememberNext(key, at, track, i < len(ev.Chain) && ev.Chain[i], ev.AsOf.Unix())
 		if at == math.MaxInt64 {
 			delete(s.rt.dueAt, key)
 			continue
@@ -351,6 +349,25 @@ func (s *Server) fireDue(ctx context.Context) {
 	if (s.rt.due.Len() == 0 || s.rt.due[0].at > now) && len(s.rt.sweep) == 0 {
 		s.rt.caughtUp.Store(now)
 	}
+}
+
+// rememberNext records key's Next in nextKnown when it is there or track
+// (see pruneGroups). With chain (a lifecycle transition already holds),
+// the entity's next evaluation must step its lifecycles even at this
+// instant asOf, so it is recorded due at asOf.
+func (s *Server) rememberNext(key any, at int64, track, chain bool, asOf int64) {
+	if len(s.rt.nextKnown) >= maxKnownNext {
+		// Bound the map: the entities it forgets are evaluated with the
+		// as-of steps at their next event (pruneTimed).
+		clear(s.rt.nextKnown)
+	}
+	if _, ok := s.rt.nextKnown[key]; !ok && !track {
+		return
+	}
+	if chain {
+		at = min(at, asOf)
+	}
+	s.rt.nextKnown[key] = at
 }
 
 // schedulerCaughtUp reports whether the scheduler has evaluated every
