@@ -238,6 +238,7 @@ func (s *Server) evaluateSome(ctx context.Context, keys []any, times map[any]int
 	}
 	start := time.Now()
 	asOf := s.cfg.Now().UTC().Truncate(time.Second)
+	g = s.widenIfDue(g, asOf.Unix())
 	replays, err := s.replayLate(ctx, cur.Plan, keys, times, asOf.Unix())
 	var ev *runtime.EntityEvaluation
 	s.rt.reportStored()

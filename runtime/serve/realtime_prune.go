@@ -44,6 +44,24 @@ type pruneGroup struct {
 	keep  bool
 }
 
+// widenIfDue returns g, or, when the Next of one of its keys has come by asOf,
+// a copy that also recomputes the as-of-dependent steps. pruneGroups
+// classifies a drain's keys at its start, and the evaluation of an
+// earlier group can take long enough for a Next to pass.
+func (s *Server) widenIfDue(g *pruneGroup, asOf int64) *pruneGroup {
+	if g == nil || !g.keep || s.rt.deps == nil {
+		return g
+	}
+	for _, k := range g.keys {
+		if next, ok := s.rt.nextKnown[k]; ok && next <= asOf {
+			due := &pruneGroup{keys: g.keys, dirty: slices.Clone(g.dirty)}
+			orInto(due.dirty, s.rt.deps.Dirty(nil, true))
+			return due
+		}
+	}
+	return g
+}
+
 // pruning is the runtime's Pruning of g (nil for a nil g or one that
 // recomputes every step).
 func (g *pruneGroup) pruning(d *plan.Deps) *runtime.Pruning {
