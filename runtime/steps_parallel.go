@@ -32,7 +32,8 @@ func (r *run) keep(o stepOutput) {
 }
 
 // stepWorkers is how many steps may run at once: Options.Workers, else
-// min(GOMAXPROCS, 4). Steps read no database, so no pool bounds it.
+// min(GOMAXPROCS, 4). The steps that read the database (lifecycles,
+// triggers, clusters) run alone, so the connection pool does not bound it.
 func (r *run) stepWorkers() int {
 	if r.opts.Workers > 0 {
 		return r.opts.Workers
