@@ -377,7 +377,10 @@ func (s *Server) schedulerCaughtUp(now int64) bool {
 	return s.rt.caughtUp.Load() >= now
 }
 
-// drainPending evaluates the entities of accepted batches.
+// drainPending evaluates the entities of accepted batches: those not
+// quiet, one evaluation per pruneGroup (each recomputing the steps its
+// entities' events can change), the last one reflecting the accepted
+// batches when every group's evaluation succeeded.
 func (s *Server) drainPending(ctx context.Context) {
 	through := s.accepted.Load()
 	keys, times, logs := s.rt.take(maxEntitiesPerEval)
@@ -390,16 +393,20 @@ func (s *Server) drainPending(ctx context.Context) {
 	s.setEvaluating(true)
 	keys = s.skipQuiet(ctx, keys, through, logs)
 	groups := s.pruneGroups(keys, times, logs)
+	failed := false
 	for i, g := range groups {
 		thru := through
-		if i < len(groups)-1 {
+		if i < len(groups)-1 || failed {
 			thru = -1
 		}
-		if at := s.evaluateSome(ctx, g.keys, times, thru, "events", g); at != 0 {
-			s.rt.evaluated.record(g.keys, at)
-			if g.dirty != nil {
-				s.rt.prunedEntities.Add(int64(len(g.keys)))
-			}
+		at := s.evaluateSome(ctx, g.keys, times, thru, "events", g)
+		if at == 0 {
+			failed = true
+			continue
+		}
+		s.rt.evaluated.record(g.keys, at)
+		if g.dirty != nil {
+			s.rt.prunedEntities.Add(int64(len(g.keys)))
 		}
 	}
 	s.setEvaluating(false)
