@@ -100,10 +100,16 @@ func newRealtime() *realtime {
 }
 
 // add notes the keys of an accepted batch, with each key's earliest
-// event time, and each key's smallest integer id per log (stored, see
-// stored), and wakes Run.
-func (rt *realtime) add(schema *ingest.Schema, evs []ingest.Event) {
+// event time, the log (pendingLogs; every log when schema is not one of
+// the served plan cur's, so that a reload in between never prunes by
+// another plan's log index), and each key's smallest integer id per log
+// (stored, see stored), and wakes Run.
+func (rt *realtime) add(schema *ingest.Schema, evs []ingest.Event, cur *api.State) {
 	ti := timeColumn(schema)
+	mask := maskOf(schema.Log.Index)
+	if cur == nil || schema.Log.Index >= len(cur.Plan.Logs) || cur.Plan.Logs[schema.Log.Index] != schema.Log {
+		mask = allLogs
+	}
 	rt.mu.Lock()
 	for _, e := range evs {
 		if len(e.Values) == 0 || e.Values[0] == nil {
@@ -113,7 +119,7 @@ func (rt *realtime) add(schema *ingest.Schema, evs []ingest.Event) {
 		if old, ok := rt.pending[e.Values[0]]; !ok || at < old {
 			rt.pending[e.Values[0]] = at
 		}
-		rt.pendingLogs[e.Values[0]] |= maskOf(schema.Log.Index)
+		rt.pendingLogs[e.Values[0]] |= mask
 		rt.noteStored(schema.Log.Index, e)
 	}
 	rt.mu.Unlock()

@@ -217,7 +217,7 @@ func (s *Server) Insert(ctx context.Context, schema *ingest.Schema, events []ing
 			s.markDirty()
 			return res, nil
 		}
-		s.rt.add(schema, events) // before counting, so a drain that sees the count sees the keys
+		s.rt.add(schema, events, s.state.Load()) // before counting, so a drain that sees the count sees the keys
 		s.accepted.Add(1)
 		s.rt.wake()
 	}
