@@ -217,3 +217,51 @@ func futureVisits(rng *rand.Rand, step int, now time.Time) []map[string]any {
 	}
 	return evs
 }
+
+// TestPruneGroups checks how the keys of accepted events are split: an
+// entity outside the population and not evaluated since the full
+// evaluation, or with events of a log the served plan does not have,
+// takes every step; one whose Next is known and after now its logs'
+// steps; one due or not yet evaluated one by one those and the as-of
+// ones; and after a failed evaluation every entity takes every step.
+func TestPruneGroups(t *testing.T) {
+	var clock atomic.Int64
+	f := newTickFixture(t, &clock, "prune.seg", pruneSeg, pruneSQL, time.Hour)
+	s, now := f.srv, clock.Load()
+	p := s.State().Plan
+	orders := -1
+	for _, l := range p.Logs {
+		if l.Name == "orders" {
+			orders = l.Index
+		}
+	}
+	s.rt.nextKnown[int64(2)] = now + 60
+	s.rt.nextKnown[int64(3)] = now
+	keys := []any{int64(1), int64(2), int64(3), int64(4), int64(7)}
+	logs := map[any]logMask{}
+	for _, k := range keys {
+		logs[k] = maskOf(orders)
+	}
+	logs[int64(4)] = allLogs
+	got := map[string]string{}
+	for _, g := range s.pruneGroups(keys, nil, logs) {
+		class := "every step"
+		switch {
+		case g.dirty != nil && g.keep && fmt.Sprint(g.dirty) == fmt.Sprint(s.rt.deps.Dirty([]int{orders}, false)):
+			class = "its logs"
+		case g.dirty != nil && !g.keep && fmt.Sprint(g.dirty) == fmt.Sprint(s.rt.deps.Dirty([]int{orders}, true)):
+			class = "its logs and as-of"
+		case g.dirty != nil:
+			class = fmt.Sprint("unexpected ", g.dirty, g.keep)
+		}
+		got[class] = fmt.Sprint(g.keys)
+	}
+	want := map[string]string{"every step": "[4 7]", "its logs": "[2]", "its logs and as-of": "[1 3]"}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("groups %v, want %v", got, want)
+	}
+	s.rt.noPrune = true
+	if gs := s.pruneGroups(keys, nil, logs); len(gs) != 1 || gs[0].dirty != nil {
+		t.Errorf("after a failed evaluation: %d groups, want one with every step", len(gs))
+	}
+}
