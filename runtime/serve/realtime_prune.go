@@ -115,7 +115,7 @@ func (s *Server) pruneGroups(keys []any, times map[any]int64, logs map[any]logMa
 		}
 		g.keys = append(g.keys, k)
 	}
-	slices.SortFunc(order, func(a, b [2]uint64) int { return compareIDs(a, b) })
+	slices.SortFunc(order, func(a, b [2]uint64) int { return slices.Compare(a[:], b[:]) })
 	out := make([]*pruneGroup, len(order))
 	for i, id := range order {
 		out[i] = byClass[id]
@@ -155,18 +155,6 @@ func (s *Server) replays(k any, times map[any]int64) bool {
 	return ok && s.rt.evaluated.on && t <= s.rt.evaluated.latest(k)
 }
 
-// compareIDs orders group ids.
-func compareIDs(a, b [2]uint64) int {
-	for i := range a {
-		if a[i] != b[i] {
-			if a[i] < b[i] {
-				return -1
-			}
-			return 1
-		}
-	}
-	return 0
-}
 
 // untimedSteps marks the steps whose change with time Next does not
 // cover, so that every evaluation recomputes them: the cluster
