@@ -155,7 +155,6 @@ func (s *Server) replays(k any, times map[any]int64) bool {
 	return ok && s.rt.evaluated.on && t <= s.rt.evaluated.latest(k)
 }
 
-
 // untimedSteps marks the steps whose change with time Next does not
 // cover, so that every evaluation recomputes them: the cluster
 // assignments over as-of-dependent features (an rfm cluster on
