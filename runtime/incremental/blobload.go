@@ -12,12 +12,13 @@ import (
 // loadBlobs reads the stored blobs in the read transaction on conn and
 // decodes them on two more goroutines, since decoding and its page
 // faults are most of the load and the run has two cores: the largest
-// (a log's base, 26 MB of W1's 45 MB at 1M entities) on one, the columns
+// (a log's base, 18 MB of W1's 38 MB at 1M entities) on one, the columns
 // and members on the "late" lane. It returns once the keys and the log
 // states are in s; the columns and members keep decoding while the run
 // aggregates events, and s.finishLoad waits for them. The late lane ends
 // the transaction (end) after its last blob, so the connection is
-// released even if nobody waits; without late blobs, loadBlobs ends it.
+// released even if nobody waits; loadBlobs ends it when it fails before
+// starting the lane.
 //
 // SQLite reads stay on this goroutine (one connection, one snapshot). A
 // value stays valid while its rows are open, so blobs are decoded where
@@ -28,14 +29,7 @@ func (s *saved) loadBlobs(ctx context.Context, conn *sql.Conn, end func()) error
 		end()
 		return err
 	}
-	var early, late []string
-	for _, name := range names[1:] {
-		if isLateBlob(name) {
-			late = append(late, name)
-		} else {
-			early = append(early, name)
-		}
-	}
+	early, late := splitLate(names[1:])
 	wait, err := s.loadBlobAsync(ctx, conn, names[0])
 	if err != nil {
 		end()
@@ -54,6 +48,18 @@ func (s *saved) loadBlobs(ctx context.Context, conn *sql.Conn, end func()) error
 		s.finishLoad()
 	}
 	return err
+}
+
+// splitLate separates the blobs the event stage needs from the late ones.
+func splitLate(names []string) (early, late []string) {
+	for _, name := range names {
+		if isLateBlob(name) {
+			late = append(late, name)
+		} else {
+			early = append(early, name)
+		}
+	}
+	return early, late
 }
 
 // isLateBlob reports whether a blob is only needed after the event
