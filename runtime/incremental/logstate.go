@@ -18,14 +18,15 @@ import (
 // tails; and "logd.<i>.<seq>", deltas: the accumulators and Next of the
 // entities a daily run touched, applied to the base in seq order. A
 // daily run writes its tails and one delta (a few MB at 1M entities)
-// instead of the whole state (~35 MB); once the deltas together exceed
-// half the base, the run writes a new base and drops them.
+// instead of the whole state (~18 MB for W1); once the deltas together
+// exceed half the base, the run writes a new base and drops them.
 
 // maxDeltas bounds the deltas kept for one log.
 const maxDeltas = 32
 
 // logBlobs is one log's stored state: the base decoded as it is read
-// (35 MB at 1M entities, not copied), the tails and deltas as stored.
+// (18 MB for W1 at 1M entities, not copied), the tails and deltas as
+// stored.
 type logBlobs struct {
 	base     *events.State
 	baseSize int
