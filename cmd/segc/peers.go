@@ -214,5 +214,12 @@ func copyFile(dst, src string) error {
 		out.Close()
 		return err
 	}
+	// Flushed now, so that the first commit of the run timed on the copy
+	// does not wait for the copy's own pages to reach the disk (0.4-0.5 s
+	// of a cold run's first fsync on the 1M database).
+	if err := out.Sync(); err != nil {
+		out.Close()
+		return err
+	}
 	return out.Close()
 }
