@@ -9,24 +9,19 @@ import (
 	"github.com/segc/segc/runtime/store"
 )
 
-// deferral is the cluster trainings an evaluation runs on their own
-// goroutines, each started at its cluster's step, while the caller runs
-// the remaining steps and stores the rest (Options.DeferClusters).
+// deferral is the cluster training an evaluation runs on its own
+// goroutine after its steps, while the caller stores the rest
+// (Options.DeferClusters). It starts after the steps rather than at the
+// cluster's step: the steps already use every core (parallelSteps), while
+// the store writes on one, so the training only slowed the steps down.
 type deferral struct {
-	clusters  []*ClusterResult // in step order, prepared (rows gathered)
-	trainings []*training      // one per cluster
-	at        []int            // each cluster's first placeholder in Outcome.Segments
-	started   time.Time        // when the first training started
-	took      time.Duration    // from started until the last one ended
-	once      sync.Once
-	err       error
-}
-
-// training is one cluster's training on its own goroutine.
-type training struct {
+	clusters []*ClusterResult // in step order, prepared (rows gathered)
+	warnings [][]Warning      // each training's warnings, added by finish
+	at       []int            // each cluster's first placeholder in Outcome.Segments
+	took     time.Duration
 	done     *background
-	warnings []Warning // the training's warnings, added by finish
-	ended    time.Time
+	once     sync.Once
+	err      error
 }
 
 // canDefer reports whether a plan's cluster training may run after its
@@ -70,26 +65,38 @@ func deferrable(c *plan.Cluster, prev *store.ModelRow, reason string) bool {
 	return c.Algorithm == plan.KMeans && c.K > 0 && prev == nil && reason != ""
 }
 
-// deferCluster starts a prepared cluster's training on its own
-// goroutine. The training reads the gathered rows and the naming values
-// evaluated here, and writes only res and its own warnings, so the
-// remaining steps can run meanwhile.
+// deferCluster leaves a prepared cluster's training for startDeferred,
+// with its naming values evaluated now, so that the training reads only
+// its own rows and values.
 func (r *run) deferCluster(res *ClusterResult) {
-	d := r.ev.deferral
-	if d == nil {
-		d = &deferral{started: time.Now()}
-		r.ev.deferral = d
+	if r.ev.deferral == nil {
+		r.ev.deferral = &deferral{}
 	}
 	r.prepareNaming(res)
-	t := &training{}
+	r.ev.deferral.clusters = append(r.ev.deferral.clusters, res)
+}
+
+// startDeferred trains the deferred clusters, in step order, on one new
+// goroutine. It runs after every step, so the training shares nothing the
+// caller writes; each training's warnings go to the deferral until finish.
+func (r *run) startDeferred() {
+	d := r.ev.deferral
+	if d == nil {
+		return
+	}
+	d.warnings = make([][]Warning, len(d.clusters))
 	tr := *r
-	tr.warnings = &t.warnings
-	t.done = inBackground(func() error {
-		defer func() { t.ended = time.Now() }()
-		return tr.trainDeferred(res)
+	d.done = inBackground(func() error {
+		start := time.Now()
+		defer func() { d.took = time.Since(start) }()
+		for i, res := range d.clusters {
+			tr.warnings = &d.warnings[i]
+			if err := tr.trainDeferred(res); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
-	d.clusters = append(d.clusters, res)
-	d.trainings = append(d.trainings, t)
 }
 
 // trainDeferred trains and monitors one deferred cluster.
@@ -143,32 +150,23 @@ func (d *deferral) finish(e *Evaluation) error {
 		}
 		e.Outcome.ModelRuns = append(e.Outcome.ModelRuns, run)
 		e.Clusters[res.Cluster.Index] = res
-		e.Warnings = append(e.Warnings, d.trainings[i].warnings...)
+		e.Warnings = append(e.Warnings, d.warnings[i]...)
 	}
 	e.Timings = append(e.Timings, StageTiming{Stage: BackgroundTraining, Duration: d.took})
 	return nil
 }
 
-// BackgroundTraining is the Timings stage of deferred cluster trainings,
-// which run alongside the later steps and the store.
+// BackgroundTraining is the Timings stage of the deferred cluster
+// training, which runs alongside the store.
 const BackgroundTraining = "train clusters (in the background)"
 
-// join waits for every training, records how long they took together,
-// and returns the first one's error in step order.
+// join waits for the training and returns its error.
 func (d *deferral) join() error {
-	var first error
-	var ended time.Time
-	for _, t := range d.trainings {
-		<-t.done.done
-		if first == nil {
-			first = t.done.err
-		}
-		if t.ended.After(ended) {
-			ended = t.ended
-		}
+	if d.done == nil {
+		return internal(plan.Loc{}, "the deferred cluster training never started")
 	}
-	d.took = ended.Sub(d.started)
-	return first
+	<-d.done.done
+	return d.done.err
 }
 
 // fillPlaceholders copies the trained segments' members into their

@@ -49,7 +49,7 @@ func Evaluate(ctx context.Context, db *sql.DB, p *plan.Plan, reg *builtins.Regis
 // abandon returns err after joining any cluster training the failed
 // evaluation left running, so none outlives it.
 func (r *run) abandon(err error) error {
-	if r.ev.deferral != nil {
+	if r.ev.deferral != nil && r.ev.deferral.done != nil {
 		_ = r.ev.deferral.join()
 	}
 	return err

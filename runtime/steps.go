@@ -21,6 +21,16 @@ func (r *run) steps() error {
 	ev.Lifecycles = make([]*LifecycleResult, len(r.p.Lifecycles))
 	ev.Triggers = make([]*TriggerResult, len(r.p.Triggers))
 	ev.Clusters = make([]*ClusterResult, len(r.p.Clusters))
+	if err := r.runSteps(); err != nil {
+		return err
+	}
+	r.startDeferred()
+	return nil
+}
+
+// runSteps runs the steps on both cores (parallelSteps) or, with one
+// worker, one after another in plan order.
+func (r *run) runSteps() error {
 	if w := r.stepWorkers(); w > 1 && len(r.p.Steps) > 1 {
 		return r.parallelSteps(w)
 	}
