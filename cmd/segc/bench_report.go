@@ -14,7 +14,7 @@ import (
 // segc on segment sizes (and scikit-learn on k-means), and states which
 // product targets this run meets. It fails when a peer disagrees.
 func benchReport(c benchConfig, peers []peerID, samples []benchSample, load string, std stdio) error {
-	fmt.Fprintf(std.out, "W1 with k-means, %d customers, median of %d paired runs (load average %s)\n", c.customers, len(samples), load)
+	fmt.Fprintf(std.out, "%s, %d customers, median of %d paired runs (load average %s)\n", c.segments, c.customers, len(samples), load)
 	var rows [][]string
 	for _, p := range slices.Sorted(slices.Values(peers)) {
 		rows = append(rows, []string{peerLabel(p), secs(medianOf(samples, elapsedOf(p))), ratioText(pairedRatio(samples, elapsedOf(p), elapsedOf(peerSegc))), mib(peakRSS(samples, p)), peerNotes(p, samples)})
