@@ -91,20 +91,7 @@ func checkFoldEquivalence(t *testing.T, f *fixture, clock *atomic.Int64, rng *ra
 		f.settle()
 		clock.Add(int64(1 + rng.IntN([]int{10, 3600, 40 * 3600}[rng.IntN(3)])))
 		at := time.Unix(clock.Load(), 0).UTC()
-		var served, batch map[string][]string
-		same := func() bool {
-			served, batch = f.servedMembers(), batchMembersAt(t, f, at)
-			delete(served, "top_spenders")
-			delete(batch, "top_spenders")
-			return fmt.Sprint(served) == fmt.Sprint(batch)
-		}
-		deadline := time.Now().Add(10 * time.Second)
-		for !same() && time.Now().Before(deadline) {
-			time.Sleep(10 * time.Millisecond)
-		}
-		if !same() {
-			t.Fatalf("step %d at %s:\nserved %v\nbatch  %v", step, at, served, batch)
-		}
+		f.sameAsBatch(step, at)
 	}
 }
 

@@ -98,20 +98,7 @@ func TestRealtimeEquivalence(t *testing.T) {
 				f.settle()
 				clock.Add(int64(rng.IntN(30 * 3600)))
 				at := time.Unix(clock.Load(), 0).UTC()
-				var served, batch map[string][]string
-				same := func() bool {
-					served, batch = f.servedMembers(), batchMembersAt(t, f, at)
-					delete(served, "top_spenders")
-					delete(batch, "top_spenders")
-					return fmt.Sprint(served) == fmt.Sprint(batch)
-				}
-				deadline := time.Now().Add(10 * time.Second)
-				for !same() && time.Now().Before(deadline) {
-					time.Sleep(10 * time.Millisecond)
-				}
-				if !same() {
-					t.Fatalf("step %d at %s:\nserved %v\nbatch  %v", step, at, served, batch)
-				}
+				f.sameAsBatch(step, at)
 			}
 			must(t, f.srv.Recompute(t.Context()))
 			at := time.Unix(clock.Load(), 0).UTC()
