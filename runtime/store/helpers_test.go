@@ -29,6 +29,32 @@ func openDBWith(tb testing.TB, params string) *sql.DB {
 	return db
 }
 
+// schemaDB opens a fresh database holding segc's tables.
+func schemaDB(tb testing.TB) *sql.DB {
+	tb.Helper()
+	db := openDB(tb)
+	if err := EnsureSchema(context.Background(), db); err != nil {
+		tb.Fatal(err)
+	}
+	return db
+}
+
+// schemaConn returns a connection to db, after creating segc's tables
+// there; it is closed when the test ends.
+func schemaConn(tb testing.TB, db *sql.DB) *sql.Conn {
+	tb.Helper()
+	ctx := context.Background()
+	if err := EnsureSchema(ctx, db); err != nil {
+		tb.Fatal(err)
+	}
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { conn.Close() })
+	return conn
+}
+
 // day returns midnight UTC of 2026-06-<d>.
 func day(d int) time.Time { return time.Date(2026, 6, d, 0, 0, 0, 0, time.UTC) }
 

@@ -61,14 +61,7 @@ func seqKeyList(n int) keyList {
 func insertSince(tb testing.TB, db *sql.DB, entered keyList, since []string) {
 	tb.Helper()
 	ctx := context.Background()
-	if err := EnsureSchema(ctx, db); err != nil {
-		tb.Fatal(err)
-	}
-	conn, err := db.Conn(ctx)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer conn.Close()
+	conn := schemaConn(tb, db)
 	c := segmentChange{SegmentSummary: SegmentSummary{Name: "trig"}, entered: entered, since: since}
 	if err := (&writer{conn: conn}).insertEnteredSince(ctx, c); err != nil {
 		tb.Fatal(err)

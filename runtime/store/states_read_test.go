@@ -20,11 +20,8 @@ func TestReadStatesKeepsRowsAligned(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			db := openDB(t)
+			db := schemaDB(t)
 			ctx := context.Background()
-			if err := EnsureSchema(ctx, db); err != nil {
-				t.Fatal(err)
-			}
 			want := map[string]string{}
 			for i, k := range c.keys {
 				state, since := []string{"new", "active"}[i%2], fmt.Sprintf("2026-01-0%d 00:00:00", 1+i%3)

@@ -29,11 +29,8 @@ func TestWriteStatesRows(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			db := openDB(t)
+			db := schemaDB(t)
 			ctx := context.Background()
-			if err := EnsureSchema(ctx, db); err != nil {
-				t.Fatal(err)
-			}
 			want := map[string]string{}
 			for _, i := range []int{0, 1} {
 				if _, err := db.Exec(`INSERT INTO segc_states VALUES ('stage', ?, 'old', '2020-01-01 00:00:00')`, c.keys[i]); err != nil {
@@ -55,11 +52,7 @@ func TestWriteStatesRows(t *testing.T) {
 					want[fmt.Sprint(k)] = l.States[i%c.states] + " " + FormatTime(day(1).AddDate(0, 0, i%c.sinces))
 				}
 			}
-			conn, err := db.Conn(ctx)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer conn.Close()
+			conn := schemaConn(t, db)
 			if err := (&writer{conn: conn}).writeStates(ctx, keys, []LifecycleStates{l}); err != nil {
 				t.Fatal(err)
 			}
@@ -119,17 +112,8 @@ func TestWriteStatesRejects(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			db := openDB(t)
-			ctx := context.Background()
-			if err := EnsureSchema(ctx, db); err != nil {
-				t.Fatal(err)
-			}
-			conn, err := db.Conn(ctx)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer conn.Close()
-			err = (&writer{conn: conn}).writeStates(ctx, c.keys, []LifecycleStates{c.l})
+			conn := schemaConn(t, openDB(t))
+			err := (&writer{conn: conn}).writeStates(context.Background(), c.keys, []LifecycleStates{c.l})
 			if err == nil || !strings.Contains(err.Error(), c.want) {
 				t.Errorf("got %v, want an error mentioning %q", err, c.want)
 			}
@@ -140,16 +124,8 @@ func TestWriteStatesRejects(t *testing.T) {
 // TestWriteStatesCancelled: a cancelled context is an error, never a
 // silently partial write.
 func TestWriteStatesCancelled(t *testing.T) {
-	db := openDB(t)
+	conn := schemaConn(t, openDB(t))
 	ctx := context.Background()
-	if err := EnsureSchema(ctx, db); err != nil {
-		t.Fatal(err)
-	}
-	conn, err := db.Conn(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
 	n := 3 * chunkKeys
 	keys, l := Keys{Ints: make([]int64, n)}, LifecycleStates{Name: "s", States: []string{"a"},
 		State: make([]int32, n), Since: make([]int64, n), Changed: make([]int32, n)}
