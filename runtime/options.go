@@ -17,8 +17,9 @@ type Options struct {
 	AsOf time.Time
 	// Progress, when set, is called with each stage's name as it starts.
 	Progress func(stage string)
-	// Workers is the number of parallel event readers; 0 means
-	// min(GOMAXPROCS, 4). Results never depend on it.
+	// Workers is the number of parallel event readers, and of steps a
+	// full evaluation runs at once; 0 means min(GOMAXPROCS, 4). Results
+	// never depend on it.
 	Workers int
 	// ForceRow evaluates every expression with the row-wise fallback.
 	ForceRow bool
