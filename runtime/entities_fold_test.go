@@ -73,6 +73,18 @@ func foldAndReread(t *testing.T, db *sql.DB, p *plan.Plan, full *runtime.Evaluat
 	return got, want
 }
 
+// foldStart is foldDB with a full evaluation at entitiesAsOf and an empty
+// EntityFold of its plan: where the fold tests start.
+func foldStart(t *testing.T, seed uint64) (*sql.DB, *plan.Plan, *rand.Rand, *runtime.Evaluation, *runtime.EntityFold) {
+	t.Helper()
+	db, p, rng := foldDB(t, seed)
+	full, err := runtime.Evaluate(context.Background(), db, p, builtins.Default(), runtime.Options{AsOf: entitiesAsOf})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return db, p, rng, full, runtime.NewEntityFold(p)
+}
+
 // foldDBFrom is foldDB with another module text and events table.
 func foldDBFrom(t *testing.T, seed uint64, module, eventsDDL string) (*sql.DB, *plan.Plan, *rand.Rand) {
 	db, p := moduleDB(t, module, `CREATE TABLE customers(customer_id INTEGER PRIMARY KEY, country TEXT)`,
@@ -108,15 +120,9 @@ func insertFoldEvent(t *testing.T, db *sql.DB, rng *rand.Rand, at time.Time) {
 // aggregate, Next, membership and lifecycle state. It also checks that
 // the fold did fold (rows above its mark) and did not re-read everyone.
 func TestEvaluateEntitiesFoldEqualsReread(t *testing.T) {
-	ctx := context.Background()
 	for seed := range uint64(3) {
-		db, p, rng := foldDB(t, seed)
+		db, p, rng, full, fold := foldStart(t, seed)
 		now := entitiesAsOf
-		full, err := runtime.Evaluate(ctx, db, p, builtins.Default(), runtime.Options{AsOf: now})
-		if err != nil {
-			t.Fatal(err)
-		}
-		fold := runtime.NewEntityFold(p)
 		var folded int64
 		reread, evaluated := 0, 0
 		for step := range 60 {
@@ -178,13 +184,8 @@ func entitySummary(ev *runtime.EntityEvaluation) string {
 func TestEntityFoldQuiet(t *testing.T) {
 	ctx := context.Background()
 	for seed := range uint64(3) {
-		db, p, rng := foldDB(t, seed)
+		db, p, rng, full, fold := foldStart(t, seed)
 		now := entitiesAsOf
-		full, err := runtime.Evaluate(ctx, db, p, builtins.Default(), runtime.Options{AsOf: now})
-		if err != nil {
-			t.Fatal(err)
-		}
-		fold := runtime.NewEntityFold(p)
 		last := map[int64]string{} // each entity's aggregates at its latest evaluation
 		lastNext := map[int64]int64{}
 		quiet, loud := 0, 0

@@ -95,19 +95,25 @@ func checkFoldEquivalence(t *testing.T, f *fixture, clock *atomic.Int64, rng *ra
 	}
 }
 
+// randomEventTime dates an event: mostly in the minute before now, one in
+// five late (up to lateBy back) and one in five up to an hour after now.
+func randomEventTime(rng *rand.Rand, now time.Time, lateBy time.Duration) time.Time {
+	switch rng.IntN(5) {
+	case 0:
+		return now.Add(-time.Duration(rng.Int64N(int64(lateBy/time.Second))) * time.Second)
+	case 1:
+		return now.Add(time.Duration(1+rng.IntN(3600)) * time.Second)
+	}
+	return now.Add(-time.Duration(rng.IntN(60)) * time.Second)
+}
+
 // foldEvents makes views, carts and purchases for customers 1..7: most
 // dated in the minute before now, some late (up to 5 days back) and some
 // a little after now.
 func foldEvents(rng *rand.Rand, step int, now time.Time) []map[string]any {
 	var evs []map[string]any
 	for i := range 1 + rng.IntN(8) {
-		at := now.Add(-time.Duration(rng.IntN(60)) * time.Second)
-		switch rng.IntN(5) {
-		case 0:
-			at = now.Add(-time.Duration(rng.IntN(5*24*3600)) * time.Second)
-		case 1:
-			at = now.Add(time.Duration(1+rng.IntN(3600)) * time.Second)
-		}
+		at := randomEventTime(rng, now, 5*24*time.Hour)
 		typ, amount := []string{"view", "cart", "purchase"}[rng.IntN(3)], any(nil)
 		if typ != "view" {
 			amount = float64(1 + rng.IntN(200))

@@ -139,13 +139,7 @@ func (f *fixture) sameAsBatch(step int, at time.Time) {
 func visitEvents(rng *rand.Rand, step int, now time.Time) []map[string]any {
 	var evs []map[string]any
 	for i := range 1 + rng.IntN(6) {
-		at := now.Add(-time.Duration(rng.IntN(60)) * time.Second)
-		switch rng.IntN(5) {
-		case 0:
-			at = now.Add(-time.Duration(rng.IntN(2*24*3600)) * time.Second)
-		case 1:
-			at = now.Add(time.Duration(1+rng.IntN(3600)) * time.Second)
-		}
+		at := randomEventTime(rng, now, 2*24*time.Hour)
 		evs = append(evs, map[string]any{"visit_id": fmt.Sprintf("v%d-%d", step, i), "customer_id": 1 + rng.IntN(7),
 			"ts": at.Format(time.RFC3339), "page": []string{"home", "cart", "product"}[rng.IntN(3)]})
 	}
