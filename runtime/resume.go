@@ -19,18 +19,28 @@ type Prepared struct {
 	Columns    []eval.Vec // by plan column index
 	Aggregates []eval.Vec // by aggregate index
 	// DB is where cluster steps read their stored models (as Evaluate's
-	// do: a stored model is applied unless the cluster must retrain).
+	// do: a stored model is applied unless the cluster must retrain),
+	// lifecycles their stored states and triggers the longer history of
+	// their open members.
 	DB *sql.DB
+	// Time holds the results of the plan's time aggregates (required
+	// when the plan has lifecycles or triggers).
+	Time *TimeAggregates
 }
 
 // EvaluatePrepared runs the plan's steps (features, thresholds,
 // segments) and collects the outcome over a prepared population, exactly
-// as Evaluate does after its load and event stages. The plan must have
-// no lifecycles, triggers or sequences (their inputs are not prepared);
-// package incremental checks that.
+// as Evaluate does after its load and event stages. Lifecycles and
+// triggers read in.Time; the plan must have no sequences (their results
+// are not prepared); package incremental checks that.
 func EvaluatePrepared(ctx context.Context, p *plan.Plan, reg *builtins.Registry, opts Options, in Prepared) (*Evaluation, error) {
 	asOf := opts.AsOf.UTC().Truncate(time.Second)
 	r := &run{ctx: ctx, db: in.DB, p: p, opts: opts, asOf: asOf.Unix(), time: newTimeAggs(p)}
+	if in.Time != nil {
+		r.time = in.Time.t
+	} else if len(p.Lifecycles) > 0 || len(p.Triggers) > 0 {
+		return nil, internal(plan.Loc{}, "a prepared population without the time aggregates of lifecycles and triggers")
+	}
 	r.ev = &Evaluation{Plan: p, AsOf: asOf, Outcome: &store.Outcome{Keys: in.Keys},
 		Columns: in.Columns, Aggregates: in.Aggregates,
 		compiler: eval.NewCompiler(reg, eval.Options{AsOf: asOf.Unix(), ForceRow: opts.ForceRow})}

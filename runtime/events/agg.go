@@ -51,6 +51,17 @@ func newAggregator(a *plan.Aggregate) aggregator {
 	return nil
 }
 
+// keptAggregator returns the state for one aggregate of a keep scan
+// (Request.Keep) or a restored State: an event list keeps each entity's
+// events in a list of its own (listAgg), which can be saved and reset per
+// entity, instead of a scan's flat list.
+func keptAggregator(a *plan.Aggregate) aggregator {
+	if a.Func == Stamps {
+		return &listAgg{}
+	}
+	return newAggregator(a)
+}
+
 // grow extends s with zero values to length n, at least doubling the
 // capacity when it must reallocate, so the per-entity state of a scan
 // that meets ever larger entity indexes is copied O(1) times per entity.

@@ -79,7 +79,10 @@ func (s *State) ApplyDelta(aggs []*plan.Aggregate, b []byte) error {
 		if err != nil {
 			return err
 		}
-		g := newAggregator(a).(resumable)
+		g, ok := keptAggregator(a).(resumable)
+		if !ok {
+			return errCorrupt
+		}
 		g.decode(d)
 		if d.err != nil {
 			return errCorrupt

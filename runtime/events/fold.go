@@ -147,11 +147,7 @@ func (f *Folder) Update(ctx context.Context, db *sql.DB, comp *eval.Compiler, as
 func (f *Folder) newState() *State {
 	s := &State{tails: make([]*tail, len(f.aggs))}
 	for i, a := range f.aggs {
-		if a.Func == Stamps {
-			s.aggs = append(s.aggs, &listAgg{})
-		} else {
-			s.aggs = append(s.aggs, newAggregator(a))
-		}
+		s.aggs = append(s.aggs, keptAggregator(a))
 		if tailed(a) {
 			s.tails[i] = newTail(a)
 		}

@@ -106,7 +106,7 @@ func Run(ctx context.Context, db *sql.DB, req Request) (*Result, error) {
 	}
 	for i, a := range aggs {
 		res.Aggs = append(res.Aggs, a.result(n))
-		if s, ok := a.(*stampsAgg); ok {
+		if s, ok := a.(interface{ stamps(int) EntityStamps }); ok {
 			res.Stamps[i] = s.stamps(n)
 		}
 	}

@@ -93,7 +93,11 @@ func newMerger(req Request) *merger {
 		return m
 	}
 	for _, a := range req.Aggs {
-		m.aggs = append(m.aggs, newAggregator(a))
+		if req.Keep {
+			m.aggs = append(m.aggs, keptAggregator(a))
+		} else {
+			m.aggs = append(m.aggs, newAggregator(a))
+		}
 		var t *tail
 		if req.Keep && tailed(a) {
 			t = newTail(a)

@@ -10,9 +10,9 @@ import (
 // or a sequence side's matching events): each entity's events in a list
 // of its own, so that reading a few entities' lists costs their events,
 // not every held entity's (a scan's stampsAgg keeps one flat list, read
-// once at the end). It is resumable so that a State can reset it; the
-// incremental daily run never saves one (Resumable is false for
-// Stamps).
+// once at the end). It is also a keep scan's state of an event list
+// (keptAggregator): resumable, so that a State can reset it and the
+// incremental daily run save it.
 type listAgg struct {
 	lists [][]timeline.Stamp
 }
@@ -58,9 +58,14 @@ func (a *listAgg) encode(e *enc) {
 	e.ints(rows)
 }
 
-// decode reads what encode wrote.
+// decode reads what encode wrote. Only the counts are per entity: the
+// times and rows are read without the decoder's padding.
 func (a *listAgg) decode(d *dec) {
-	counts, times, rows := d.ints(), d.ints(), d.ints()
+	counts := d.ints()
+	pad := d.pad
+	d.pad = 0
+	times, rows := d.ints(), d.ints()
+	d.pad = pad
 	if len(times) != len(rows) {
 		d.err = errCorrupt
 		return
@@ -80,6 +85,19 @@ func (a *listAgg) decode(d *dec) {
 	if k != len(times) {
 		d.err = errCorrupt
 	}
+}
+
+// Stamps returns, for the event list that is aggregate i, every
+// entity's events over n entities (false when aggregate i is not one).
+func (s *State) Stamps(i, n int) (EntityStamps, bool) {
+	if i >= len(s.aggs) {
+		return EntityStamps{}, false
+	}
+	l, ok := s.aggs[i].(*listAgg)
+	if !ok {
+		return EntityStamps{}, false
+	}
+	return l.stamps(n), true
 }
 
 // reset drops the entities' events.

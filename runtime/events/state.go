@@ -67,7 +67,9 @@ func Mergeable(a *plan.Aggregate) bool {
 }
 
 // Resumable reports whether an aggregate's state can be saved at all.
-func Resumable(a *plan.Aggregate) bool { return a.Func != Stamps && a.Func != plan.Sequence }
+// An event list (Stamps) can, as every entity's list (see listAgg);
+// only over a window ending at as-of (Foldable) does it stay bounded.
+func Resumable(a *plan.Aggregate) bool { return a.Func != plan.Sequence }
 
 // Encode serializes the accumulators and Next of every entity (the
 // tails apart: EncodeTails).
@@ -132,7 +134,7 @@ func DecodeBase(aggs []*plan.Aggregate, b []byte, n int) (*State, error) {
 	s := &State{}
 	d.pad = n
 	for _, a := range aggs {
-		g, ok := newAggregator(a).(resumable)
+		g, ok := keptAggregator(a).(resumable)
 		if !ok {
 			return nil, fmt.Errorf("aggregate %s cannot be restored", a.Text)
 		}

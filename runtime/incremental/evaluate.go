@@ -25,6 +25,8 @@ type incRun struct {
 	p    *plan.Plan
 	reg  *builtins.Registry
 	opts runtime.Options
+	// time are the plan's time aggregates, scanned with each log's.
+	time *runtime.TimeAggregates
 	st   *saved
 	a    *armed
 	keys *events.KeyIndex
@@ -69,7 +71,7 @@ func (r *incRun) evaluate() (*runtime.Evaluation, *Info, error) {
 	if err := r.refreshColumns(); err != nil || r.reason != "" {
 		return nil, nil, err
 	}
-	ev, err := runtime.EvaluatePrepared(r.ctx, r.p, r.reg, r.opts, runtime.Prepared{Keys: r.st.keys, Columns: r.st.cols, Aggregates: aggs, DB: r.db})
+	ev, err := runtime.EvaluatePrepared(r.ctx, r.p, r.reg, r.opts, runtime.Prepared{Keys: r.st.keys, Columns: r.st.cols, Aggregates: aggs, DB: r.db, Time: r.time})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -268,8 +270,9 @@ func (r *incRun) eventAggregates() ([]eval.Vec, []*events.State, error) {
 	aggs := make([]eval.Vec, len(r.p.Aggregates))
 	states := make([]*events.State, len(r.p.Logs))
 	compiler := runtime.NewCompiler(r.reg, r.opts.AsOf)
+	r.time = runtime.NewTimeAggregates(r.p)
 	for _, l := range r.p.Logs {
-		la := logAggs(r.p, l.Index)
+		la := logAggsOf(r.p, r.time, l.Index)
 		if len(la) == 0 {
 			continue
 		}
@@ -282,7 +285,9 @@ func (r *incRun) eventAggregates() ([]eval.Vec, []*events.State, error) {
 			return nil, nil, err
 		}
 		for i, a := range la {
-			aggs[a.Index] = res.Aggs[i]
+			if !r.time.Take(a, res, i) {
+				aggs[a.Index] = res.Aggs[i]
+			}
 		}
 		states[l.Index] = res.State
 	}
@@ -320,7 +325,21 @@ func (r *incRun) logPass(l *plan.EventLog, la []*plan.Aggregate, c *eval.Compile
 	if len(reread) == 0 {
 		return res, nil
 	}
-	return res, r.rereadAlone(base, res, reread, newHWM)
+	if err := r.rereadAlone(base, res, reread, newHWM); err != nil {
+		return nil, err
+	}
+	restamp(res, r.st.n)
+	return res, nil
+}
+
+// restamp gives res the event lists of its state (n entities), the
+// re-read entities' included.
+func restamp(res *events.Result, n int) {
+	for i := range res.Stamps {
+		if s, ok := res.State.Stamps(i, n); ok {
+			res.Stamps[i] = s
+		}
+	}
 }
 
 // rereadAlone re-aggregates the entities reread (ascending; reset and
@@ -357,7 +376,7 @@ func (r *incRun) rereadAlone(req events.Request, res *events.Result, reread []in
 // rereadSet lists (ascending) the entities whose aggregates of log l are
 // recomputed from all their events: a window boundary or a future event
 // reached, event rows changed, or new events on a log whose aggregates
-// cannot take them incrementally.
+// cannot take them incrementally (not Foldable: count_distinct).
 func (r *incRun) rereadSet(l *plan.EventLog, la []*plan.Aggregate, s *events.State, oldHWM, newHWM int64) ([]int32, error) {
 	asOf := asOfUnix(r.opts.AsOf)
 	out := append([]int32(nil), r.loggedLog[l.Index]...)
@@ -366,11 +385,7 @@ func (r *incRun) rereadSet(l *plan.EventLog, la []*plan.Aggregate, s *events.Sta
 			out = append(out, int32(e))
 		}
 	}
-	mergeable := true
-	for _, a := range la {
-		mergeable = mergeable && events.Mergeable(a)
-	}
-	if !mergeable && newHWM > oldHWM {
+	if !events.Foldable(la) && newHWM > oldHWM {
 		q := fmt.Sprintf("SELECT DISTINCT %s FROM %s WHERE rowid > ? AND rowid <= ?", load.Quote(l.Key), load.Quote(l.SQLTable))
 		rows, err := r.db.QueryContext(r.ctx, q, oldHWM, newHWM)
 		if err != nil {

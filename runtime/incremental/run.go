@@ -82,12 +82,15 @@ func ineligible(p *plan.Plan) string {
 		return "incremental runs need an entities table"
 	case len(p.Tables) > 0:
 		return "incremental runs do not support joined tables yet"
-	case len(p.Lifecycles) > 0 || len(p.Triggers) > 0:
-		return "incremental runs do not support lifecycles or triggers yet"
 	}
 	for _, a := range p.Aggregates {
 		if !events.Resumable(a) {
 			return "incremental runs do not support then() sequences yet"
+		}
+	}
+	for _, t := range p.Triggers {
+		if t.For <= 0 {
+			return "incremental runs do not support triggers without `for` yet (trigger " + t.Segment + ")"
 		}
 	}
 	return ""
@@ -186,15 +189,22 @@ func stateOf(p *plan.Plan, ev *runtime.Evaluation, a *armed, hwm []int64, encode
 }
 
 // logAggs are the aggregates one log's scan computes, in the order the
-// runtime passes them (so saved states line up).
+// runtime passes them (so saved states line up): the plan's, then the
+// time aggregates of lifecycles and triggers.
 func logAggs(p *plan.Plan, log int) []*plan.Aggregate {
+	return logAggsOf(p, runtime.NewTimeAggregates(p), log)
+}
+
+// logAggsOf is logAggs with the time aggregates t (built from p), whose
+// results the run takes back by identity (TimeAggregates.Take).
+func logAggsOf(p *plan.Plan, t *runtime.TimeAggregates, log int) []*plan.Aggregate {
 	var out []*plan.Aggregate
 	for _, a := range p.Aggregates {
 		if a.Log == log && a.Func != plan.Sequence {
 			out = append(out, a)
 		}
 	}
-	return out
+	return append(out, t.ForLog(log)...)
 }
 
 // columnsOf lists the plan columns of the entities table (index order).
