@@ -48,6 +48,9 @@ func (l *LifecycleResult) Counts() []int {
 // segc_states (new entities start in l.Initial with since = as-of); then
 // the first transition out of each entity's state that holds fires.
 func (r *run) lifecycle(l *plan.Lifecycle) error {
+	if err := r.compileGuards(l); err != nil {
+		return err
+	}
 	res, err := r.previousStates(l)
 	if err != nil {
 		return err
@@ -90,6 +93,22 @@ func fireFirst(l *plan.Lifecycle, res *LifecycleResult, holds func(k int, tr *pl
 		}
 	}
 	return next, fired, nil
+}
+
+// compileGuards compiles every `when` guard of l without evaluating it,
+// so that a guard that cannot be evaluated fails the run whatever the
+// data, even while no entity is in its transition's source state (which
+// fireFirst then skips).
+func (r *run) compileGuards(l *plan.Lifecycle) error {
+	for _, tr := range l.Transitions {
+		if tr.When == nil {
+			continue
+		}
+		if _, err := r.ev.compiler.Compile(tr.When); err != nil {
+			return wrap(err, tr.When.Loc())
+		}
+	}
+	return nil
 }
 
 // applyTransitions moves the fired entities to their new state, since
