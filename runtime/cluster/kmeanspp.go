@@ -54,6 +54,10 @@ func kmeansPlusPlus(ctx context.Context, x Matrix, k int, rng *rand.Rand, worker
 // its minimum with floor[i] when floor is not nil.
 func distancesTo(ctx context.Context, x Matrix, p, floor, out []float64, workers int) error {
 	return forChunks(ctx, x.Rows, workers, func(_, lo, hi int) {
+		if x.Cols == 3 {
+			distancesTo3(x.Data[lo*3:hi*3], p, floorPart(floor, lo, hi), out[lo:hi])
+			return
+		}
 		for i := lo; i < hi; i++ {
 			d := sqDist(p, x.Row(i))
 			if floor != nil {
@@ -62,6 +66,27 @@ func distancesTo(ctx context.Context, x Matrix, p, floor, out []float64, workers
 			out[i] = d
 		}
 	})
+}
+
+// floorPart is floor[lo:hi], or nil when there is no floor.
+func floorPart(floor []float64, lo, hi int) []float64 {
+	if floor == nil {
+		return nil
+	}
+	return floor[lo:hi]
+}
+
+// distancesTo3 is distancesTo's loop for rows of three features (data,
+// three values per row), with the distance written out.
+func distancesTo3(data, p, floor, out []float64) {
+	p0, p1, p2 := p[0], p[1], p[2]
+	for i := range out {
+		d := sqDist3(p0, p1, p2, data[i*3:i*3+3])
+		if floor != nil {
+			d = min(d, floor[i])
+		}
+		out[i] = d
+	}
 }
 
 // cumulative writes the running sum of v into cum.

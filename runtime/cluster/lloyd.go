@@ -113,8 +113,12 @@ func (s *lloydState) recordMoves(old, now Matrix) {
 // assign labels every row with its nearest centre, keeps the per-chunk sums
 // and counts in step, and returns how many labels changed.
 func (s *lloydState) assign(ctx context.Context, centers Matrix, workers int) (int, error) {
+	kernel := s.assignChunk
+	if s.x.Cols == 3 {
+		kernel = s.assignChunk3
+	}
 	err := forChunks(ctx, s.x.Rows, workers, func(c, lo, hi int) {
-		s.changed[c] = s.assignChunk(c, lo, hi, centers)
+		s.changed[c] = kernel(c, lo, hi, centers)
 	})
 	total := 0
 	for _, c := range s.changed {

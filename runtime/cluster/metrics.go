@@ -193,18 +193,44 @@ func pairSums(x Matrix, dense []int, k, a, b int) []float64 {
 		outB = out[(aHi-aLo)*k:]
 	}
 	for i := aLo; i < aHi; i++ {
-		p, rowA := x.Row(i), out[(i-aLo)*k:]
 		from := bLo
 		if a == b {
 			from = i + 1
 		}
-		for j := from; j < bHi; j++ {
-			d := math.Sqrt(sqDist(p, x.Row(j)))
-			rowA[dense[j]] += d
-			outB[(j-bLo)*k+dense[i]] += d
+		if x.Cols == 3 {
+			pairRow3(x, dense, k, i, from, bLo, bHi, out[(i-aLo)*k:(i-aLo+1)*k], outB)
+		} else {
+			pairRow(x, dense, k, i, from, bLo, bHi, out[(i-aLo)*k:(i-aLo+1)*k], outB)
 		}
 	}
 	return out
+}
+
+// pairRow adds the distances between row i and rows [from, hi) of the
+// chunk starting at lo: to row i's sums by the other row's label (rowA) and
+// to each other row's sum for row i's label (in outB, k per row from lo).
+func pairRow(x Matrix, dense []int, k, i, from, lo, hi int, rowA, outB []float64) {
+	p, own := x.Row(i), dense[i]
+	for j := from; j < hi; j++ {
+		d := math.Sqrt(sqDist(p, x.Row(j)))
+		rowA[dense[j]] += d
+		outB[(j-lo)*k+own] += d
+	}
+}
+
+// pairRow3 is pairRow for rows of three features, with the distance
+// written out; the operations and their order are pairRow's.
+func pairRow3(x Matrix, dense []int, k, i, from, lo, hi int, rowA, outB []float64) {
+	p := x.Data[i*3 : i*3+3 : i*3+3]
+	p0, p1, p2 := p[0], p[1], p[2]
+	own := dense[i]
+	data, labels := x.Data[from*3:hi*3], dense[from:hi]
+	outB = outB[(from-lo)*k:]
+	for j, l := range labels {
+		d := math.Sqrt(sqDist3(p0, p1, p2, data[j*3:j*3+3]))
+		rowA[l] += d
+		outB[j*k+own] += d
+	}
 }
 
 // addPart adds a pair's partial sums to the rows of its chunks.
