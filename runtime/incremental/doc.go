@@ -19,6 +19,13 @@
 //     earliest as-of at which time passing alone may change an aggregate
 //     that the tails do not cover: an event leaves a longer window, enters
 //     a `between` window, or an event dated after as-of becomes visible.
+//     The time aggregates of lifecycles and triggers are part of their
+//     log's state like the plan's (runtime.TimeAggregates, in the order a
+//     cold run scans them): an `on` transition's latest matching event
+//     (a max, unless a plan aggregate gives it) and each trigger clause's
+//     matching events inside the trigger's horizon, kept per entity as an
+//     event list that takes new events and whose events leaving the
+//     horizon make the entity's Next come (so it is re-read then);
 //     Keys, columns and states are typed columnar blobs (ints packed at
 //     a fixed width of 1, 2, 4 or 8 bytes, raw floats, sparse when mostly
 //     zero in states, bitmaps, string dictionaries, and a first/last
@@ -83,11 +90,15 @@
 //     only their results are computed), and writes their accumulators,
 //     Next, tail events and results into the log's (State.Absorb);
 //  6. evaluates features, thresholds, clusters (the stored model is
-//     applied, or retrained when a cold run would) and segments over the
-//     whole population from those vectors (percentiles therefore come
-//     from the full stored features, never from events), and commits only
-//     the membership changes, with the new state, which is encoded while
-//     the store writes the membership.
+//     applied, or retrained when a cold run would), lifecycles, triggers
+//     and segments over the whole population from those vectors
+//     (percentiles therefore come from the full stored features, never
+//     from events), and commits only the membership changes, with the new
+//     state, which is encoded while the store writes the membership. A
+//     lifecycle reads the previous states from segc_states and a trigger
+//     re-reads the longer history of its few open members by key, exactly
+//     as a cold run does, so states, membership and each trigger member's
+//     since equal a cold run's.
 //
 // # Overlapping runs
 //
@@ -108,8 +119,9 @@
 // the plan changed; the as-of moved backwards; a trigger was missing;
 // entities were inserted or deleted; the state does not decode or does
 // not hold together; another run saved over it meanwhile; or the
-// plan is not eligible (no entities table, joined tables, lifecycles,
-// triggers or then() sequences, whose inputs are not kept). A cold run of an
+// plan is not eligible (no entities table, joined tables, then()
+// sequences, or a trigger without `for`, whose event lists would hold
+// every matching event ever: their inputs are not kept). A cold run of an
 // eligible plan saves state for the next one. It also reads the events
 // dated after as-of (key and time only matter), so that they are
 // re-read when they become visible; on a log with many future-dated
