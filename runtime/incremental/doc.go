@@ -119,9 +119,8 @@
 // the plan changed; the as-of moved backwards; a trigger was missing;
 // entities were inserted or deleted; the state does not decode or does
 // not hold together; another run saved over it meanwhile; or the
-// plan is not eligible (no entities table, joined tables, then()
-// sequences, or a trigger without `for`, whose event lists would hold
-// every matching event ever: their inputs are not kept). A cold run of an
+// plan is not eligible (no entities table, joined tables or then()
+// sequences, whose inputs are not kept). A cold run of an
 // eligible plan saves state for the next one. It also reads the events
 // dated after as-of (key and time only matter), so that they are
 // re-read when they become visible; on a log with many future-dated

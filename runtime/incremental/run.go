@@ -88,11 +88,6 @@ func ineligible(p *plan.Plan) string {
 			return "incremental runs do not support then() sequences yet"
 		}
 	}
-	for _, t := range p.Triggers {
-		if t.For <= 0 {
-			return "incremental runs do not support triggers without `for` yet (trigger " + t.Segment + ")"
-		}
-	}
 	return ""
 }
 
