@@ -56,7 +56,10 @@ func newAggregator(a *plan.Aggregate) aggregator {
 // events in a list of its own (listAgg), which can be saved and reset per
 // entity, instead of a scan's flat list.
 func keptAggregator(a *plan.Aggregate) aggregator {
-	if a.Func == Stamps {
+	switch {
+	case listed(a):
+		return &listAgg{window: a.Window}
+	case a.Func == Stamps:
 		return &listAgg{}
 	}
 	return newAggregator(a)

@@ -74,9 +74,9 @@ func (s *FoldStats) Add(o FoldStats) {
 // Foldable reports whether every aggregate's state takes new events:
 // not count_distinct, nor a sequence, and an event list (Stamps) only
 // over a window ending at as-of (a trigger's clauses with a `for`, a
-// sequence's sides without `ago`): its events leaving the window make
-// the entity's Next come, so it is re-read then, and the list never
-// holds an event outside the window.
+// sequence's sides without `ago`): the list drops its events leaving
+// the window as as-of moves (listAgg.expire), so it never holds an event
+// outside the window and the entity need not be re-read.
 func Foldable(aggs []*plan.Aggregate) bool {
 	for _, a := range aggs {
 		if a.Func == Stamps && a.Window > 0 && a.Until == 0 {
@@ -320,7 +320,8 @@ func (f *Folder) Results(keys []any) (*Result, []int64, error) {
 	return res, f.next(ents), nil
 }
 
-// next returns each entity's Next with the exits from tailed windows.
+// next returns each entity's Next with the exits from tailed windows and
+// windowed event lists.
 func (f *Folder) next(ents []int32) []int64 {
 	out := make([]int64, len(ents))
 	pos := make(map[int32]int, len(ents))
@@ -330,6 +331,11 @@ func (f *Folder) next(ents []int32) []int64 {
 			out[i] = f.state.Next[e]
 		}
 		pos[e] = i
+	}
+	for _, a := range f.state.aggs {
+		if l, ok := a.(*listAgg); ok {
+			l.exits(ents, out)
+		}
 	}
 	for _, t := range f.state.tails {
 		if t == nil {
@@ -392,17 +398,21 @@ func (f *Folder) noteBatch(b *batch) {
 	f.mark(b.futEnt)
 }
 
-// expire brings the tails to asOf (see State.expire), marking the
-// entities that lost events.
+// expire brings the tails and windowed event lists to asOf (see
+// State.expire), marking the entities that lost events.
 func (f *Folder) expire(asOf int64) {
 	if f.state == nil {
 		return
 	}
 	for i, a := range f.state.aggs {
+		var lost []int32
 		if t := f.state.tail(i); t != nil {
-			lost := t.expire(a, asOf)
-			f.state.touch(lost)
-			f.mark(lost)
+			lost = t.expire(a, asOf)
 		}
+		if l, ok := a.(*listAgg); ok {
+			lost = l.expire(asOf)
+		}
+		f.state.touch(lost)
+		f.mark(lost)
 	}
 }

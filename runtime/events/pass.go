@@ -41,7 +41,9 @@ type Result struct {
 	Rows int64
 	SQL  string
 	// Stamps holds, at the position of each Stamps aggregate, its
-	// matching events per entity; nil elsewhere.
+	// matching events per entity; nil elsewhere, and for a resumed scan
+	// (whose caller may change the state further: State.Stamps gives
+	// them).
 	Stamps []EntityStamps
 	// State is the aggregates' resumable state when Request.Keep is set.
 	State *State
@@ -106,7 +108,7 @@ func Run(ctx context.Context, db *sql.DB, req Request) (*Result, error) {
 	}
 	for i, a := range aggs {
 		res.Aggs = append(res.Aggs, a.result(n))
-		if s, ok := a.(interface{ stamps(int) EntityStamps }); ok {
+		if s, ok := a.(interface{ stamps(int) EntityStamps }); ok && req.Resume == nil {
 			res.Stamps[i] = s.stamps(n)
 		}
 	}

@@ -76,7 +76,7 @@ func (s *sharer) add(a *plan.Aggregate) error {
 	if err != nil {
 		return err
 	}
-	set := s.set(rowSet{filter: f, window: a.Window, until: a.Until}, !tailed(a))
+	set := s.set(rowSet{filter: f, window: a.Window, until: a.Until}, !tailed(a) && !listed(a))
 	s.sh.setOf = append(s.sh.setOf, set)
 	g := -1
 	if v >= 0 {

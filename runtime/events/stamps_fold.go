@@ -1,6 +1,7 @@
 package events
 
 import (
+	"github.com/segc/segc/compiler/plan"
 	"github.com/segc/segc/dsl/types"
 	"github.com/segc/segc/runtime/eval"
 	"github.com/segc/segc/runtime/timeline"
@@ -15,6 +16,53 @@ import (
 // incremental daily run save it.
 type listAgg struct {
 	lists [][]timeline.Stamp
+	// window, when positive, is the window ending at as-of that the
+	// lists cover (listed): expire drops the events that leave it, so a
+	// keep scan notes no Next for them and the entity is not re-read.
+	window int64
+}
+
+// listed reports whether a is an event list over a window ending at
+// as-of, whose kept lists drop their leaving events themselves
+// (listAgg.expire) instead of noting them in Next.
+func listed(a *plan.Aggregate) bool { return a.Func == Stamps && a.Window > 0 && a.Until == 0 }
+
+// expire drops the events at or before asOf - window and returns the
+// entities that lost some (ascending).
+func (a *listAgg) expire(asOf int64) []int32 {
+	if a.window <= 0 {
+		return nil
+	}
+	lo := asOf - a.window
+	var lost []int32
+	for e, l := range a.lists {
+		n := 0
+		for _, s := range l {
+			if s.Time > lo {
+				l[n], n = s, n+1
+			}
+		}
+		if n < len(l) {
+			a.lists[e] = l[:n:n]
+			lost = append(lost, int32(e))
+		}
+	}
+	return lost
+}
+
+// exits lowers next[i] to the instant at which an event of entity
+// ents[i] leaves the window (see Folder.next).
+func (a *listAgg) exits(ents []int32, next []int64) {
+	if a.window <= 0 {
+		return
+	}
+	for i, e := range ents {
+		if int(e) < len(a.lists) {
+			for _, s := range a.lists[e] {
+				next[i] = min(next[i], s.Time+a.window)
+			}
+		}
+	}
 }
 
 func (a *listAgg) add(ents []int32, _ eval.Vec, b *batch, rows []int32) {
@@ -70,6 +118,10 @@ func (a *listAgg) decode(d *dec) {
 		d.err = errCorrupt
 		return
 	}
+	all := make([]timeline.Stamp, len(times))
+	for j := range all {
+		all[j] = timeline.Stamp{Time: times[j], Row: rows[j]}
+	}
 	a.lists = make([][]timeline.Stamp, len(counts))
 	k := 0
 	for i, c := range counts {
@@ -77,10 +129,10 @@ func (a *listAgg) decode(d *dec) {
 			d.err = errCorrupt
 			return
 		}
-		for range c {
-			a.lists[i] = append(a.lists[i], timeline.Stamp{Time: times[k], Row: rows[k]})
-			k++
+		if c > 0 {
+			a.lists[i] = all[k : k+int(c) : k+int(c)] // full: an append copies
 		}
+		k += int(c)
 	}
 	if k != len(times) {
 		d.err = errCorrupt
@@ -105,7 +157,7 @@ func (a *listAgg) reset(ents []int32) { clearAt(a.lists, ents) }
 
 // gather returns the lists of ents, entity ents[i] renumbered i.
 func (a *listAgg) gather(ents []int32) resumable {
-	return &listAgg{lists: gatherAt(a.lists, ents)}
+	return &listAgg{lists: gatherAt(a.lists, ents), window: a.window}
 }
 
 // scatter writes from's lists at ents.

@@ -194,11 +194,15 @@ func (s *State) TailEvents() int {
 	return n
 }
 
-// expire brings the tails to asOf: see tail.expire.
+// expire brings the tails and windowed event lists to asOf: see
+// tail.expire and listAgg.expire.
 func (s *State) expire(asOf int64) {
 	for i, a := range s.aggs {
 		if t := s.tail(i); t != nil {
 			s.touchTail(i, t.expire(a, asOf))
+		}
+		if l, ok := a.(*listAgg); ok {
+			s.touchTail(i, l.expire(asOf))
 		}
 	}
 }

@@ -24,8 +24,8 @@
 //     cold run scans them): an `on` transition's latest matching event
 //     (a max, unless a plan aggregate gives it) and each trigger clause's
 //     matching events inside the trigger's horizon, kept per entity as an
-//     event list that takes new events and whose events leaving the
-//     horizon make the entity's Next come (so it is re-read then);
+//     event list that takes new events and drops those that leave the
+//     horizon (like a tail, without re-reading the entity);
 //     Keys, columns and states are typed columnar blobs (ints packed at
 //     a fixed width of 1, 2, 4 or 8 bytes, raw floats, sparse when mostly
 //     zero in states, bitmaps, string dictionaries, and a first/last
@@ -74,7 +74,8 @@
 //  2. re-reads the changed entity rows (by key) into the columns, once
 //     they are decoded (after step 5);
 //  3. per event log, takes the events that left a tailed window out of
-//     the tails and rebuilds each affected entity's accumulator from its
+//     the tails (and those that left a trigger's horizon out of its
+//     event lists) and rebuilds each affected entity's accumulator from its
 //     remaining tail events in rowid order (exactly what a scan of them
 //     gives, float sums, min/max and first/last included: nothing is
 //     subtracted numerically), then computes the entities to re-read in

@@ -322,18 +322,17 @@ func (r *incRun) logPass(l *plan.EventLog, la []*plan.Aggregate, c *eval.Compile
 	res.State.CarryDirty(state)
 	r.info.NewEvents += int(res.Rows)
 	r.info.Reread += len(reread)
-	if len(reread) == 0 {
-		return res, nil
-	}
-	if err := r.rereadAlone(base, res, reread, newHWM); err != nil {
-		return nil, err
+	if len(reread) > 0 {
+		if err := r.rereadAlone(base, res, reread, newHWM); err != nil {
+			return nil, err
+		}
 	}
 	restamp(res, r.st.n)
 	return res, nil
 }
 
 // restamp gives res the event lists of its state (n entities), the
-// re-read entities' included.
+// re-read entities' included (a resumed scan returns none).
 func restamp(res *events.Result, n int) {
 	for i := range res.Stamps {
 		if s, ok := res.State.Stamps(i, n); ok {
