@@ -68,7 +68,9 @@ func project(p *pcaProjection, x cluster.Matrix) (cluster.Matrix, error) {
 	return p.Apply(x)
 }
 
-// quantileEdges returns the distinct interior decile edges of sorted values.
+// quantileEdges returns the distinct interior decile edges of sorted values
+// (only the positions the deciles read need be in sorted order: see
+// decileEdges).
 func quantileEdges(sorted []float64) []float64 {
 	var edges []float64
 	for q := 1; q < 10; q++ {

@@ -61,7 +61,7 @@ func (r *run) trainCluster(c *plan.Cluster, res *ClusterResult, prev *store.Mode
 	}
 	k := f.centroids.Rows
 	m := &storedModel{Algorithm: c.Algorithm, Features: c.FeatureNames, Scaler: f.prep.Scaler, PCA: f.pca, Centroids: f.centroids}
-	m.Centers = groupMeans(transformed(f.prep, res.raw), f.prep.Kept, f.labels, k)
+	m.Centers = groupMeans(f.prep.Transformed, nil, f.labels, k)
 	m.Means = groupMeans(res.raw, f.prep.Kept, f.labels, k)
 	m.Bins = trainingBins(res.raw, f.prep.Kept)
 	ranked := r.rankClusters(res, f)
@@ -201,15 +201,6 @@ func subset(x cluster.Matrix, labels []int32, idx []int) (cluster.Matrix, []int3
 		ls[i] = labels[row]
 	}
 	return out, ls
-}
-
-// transformed returns the transformed (unscaled) raw rows.
-func transformed(p *cluster.Prepared, raw cluster.Matrix) cluster.Matrix {
-	t, err := cluster.ApplyTransform(raw, p.Scaler.Transform)
-	if err != nil {
-		return raw
-	}
-	return t
 }
 
 // groupMeans averages the rows (kept[i] of x when kept is set, else i) by

@@ -37,22 +37,74 @@ type Prepared struct {
 	X      Matrix
 	Kept   []int // Kept[i] is the input row of X's row i
 	Scaler *Scaler
+	// Transformed are the kept rows after the transform, before scaling.
+	Transformed Matrix
 }
 
 // Prepare applies the transform, drops rows that have a null feature
 // afterwards (NaN in, or log1p of a value at or below -1), fits the scaler on
 // the remaining rows and scales them.
 func Prepare(x Matrix, transform, scale string) (*Prepared, error) {
-	t, err := ApplyTransform(x, transform)
+	kept, complete, err := transformComplete(x, transform)
 	if err != nil {
 		return nil, err
 	}
-	kept, complete := DropIncomplete(t)
 	s, err := FitScaler(complete, transform, scale)
 	if err != nil {
 		return nil, err
 	}
-	return &Prepared{X: s.scale(complete), Kept: kept, Scaler: s}, nil
+	return &Prepared{X: s.scale(complete.Clone()), Kept: kept, Scaler: s, Transformed: complete}, nil
+}
+
+// transformComplete is ApplyTransform then DropIncomplete in one pass:
+// a row with a null (NaN) value is dropped before it is transformed.
+func transformComplete(x Matrix, transform string) ([]int, Matrix, error) {
+	if err := x.checkShape(); err != nil {
+		return nil, Matrix{}, err
+	}
+	f, err := transformFunc(transform)
+	if err != nil {
+		return nil, Matrix{}, err
+	}
+	kept := make([]int, 0, x.Rows)
+	out := Matrix{Cols: x.Cols, Data: make([]float64, 0, len(x.Data))}
+	for i := range x.Rows {
+		if row, ok := transformRow(x.Row(i), f, out.Data[len(out.Data):len(out.Data)+x.Cols]); ok {
+			kept = append(kept, i)
+			out.Data = out.Data[:len(out.Data)+len(row)]
+		}
+	}
+	out.Rows = len(kept)
+	return kept, out, nil
+}
+
+// transformRow writes f of every value of raw into dst and reports
+// whether all of them are finite; it stops at the first null.
+func transformRow(raw []float64, f func(float64) float64, dst []float64) ([]float64, bool) {
+	for j, v := range raw {
+		if math.IsNaN(v) {
+			return nil, false
+		}
+		if f != nil {
+			v = f(v)
+		}
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return nil, false
+		}
+		dst[j] = v
+	}
+	return dst, true
+}
+
+// transformFunc returns the function of a transform (nil for none).
+func transformFunc(transform string) (func(float64) float64, error) {
+	switch transform {
+	case TransformNone, "":
+		return nil, nil
+	case TransformLog1p:
+		return log1pOrNull, nil
+	}
+	return nil, fmt.Errorf("cluster: unknown transform %q; use %q or %q", transform, TransformNone, TransformLog1p)
 }
 
 // ApplyTransform returns a transformed copy of x. log1p of a value below -1
@@ -62,15 +114,15 @@ func ApplyTransform(x Matrix, transform string) (Matrix, error) {
 	if err := x.checkShape(); err != nil {
 		return Matrix{}, err
 	}
+	f, err := transformFunc(transform)
+	if err != nil {
+		return Matrix{}, err
+	}
 	out := x.Clone()
-	switch transform {
-	case TransformNone, "":
-	case TransformLog1p:
+	if f != nil {
 		for i, v := range out.Data {
-			out.Data[i] = log1pOrNull(v)
+			out.Data[i] = f(v)
 		}
-	default:
-		return Matrix{}, fmt.Errorf("cluster: unknown transform %q; use %q or %q", transform, TransformNone, TransformLog1p)
 	}
 	return out, nil
 }
@@ -198,6 +250,27 @@ func (s *Scaler) Apply(x Matrix) (Matrix, error) {
 		return Matrix{}, err
 	}
 	return s.scale(t), nil
+}
+
+// ApplyComplete is Apply then DropIncomplete without transforming or
+// scaling the rows a null drops: the indices of the rows of x that stay
+// complete, and those rows prepared.
+func (s *Scaler) ApplyComplete(x Matrix) ([]int, Matrix, error) {
+	if x.Cols != len(s.Center) || len(s.Scale) != len(s.Center) {
+		return nil, Matrix{}, fmt.Errorf("cluster: scaler was fitted on %d features, got %d", len(s.Center), x.Cols)
+	}
+	kept, t, err := transformComplete(x, s.Transform)
+	if err != nil {
+		return nil, Matrix{}, err
+	}
+	if t = s.scale(t); t.checkFinite() == nil {
+		return kept, t, nil
+	}
+	rows, complete := DropIncomplete(t) // a scaled value overflowed
+	for i, r := range rows {
+		rows[i] = kept[r]
+	}
+	return rows, complete, nil
 }
 
 // scale applies the fitted centers and scales in place and returns x.

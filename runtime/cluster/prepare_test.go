@@ -80,3 +80,48 @@ func TestScalerRoundTripsThroughJSON(t *testing.T) {
 		t.Error("a stored scaler prepares rows differently from the fitted one")
 	}
 }
+
+func TestPrepareInOnePassMatchesTransformThenDrop(t *testing.T) {
+	nan, inf := math.NaN(), math.Inf(1)
+	x := Matrix{Rows: 8, Cols: 2, Data: []float64{
+		1, 2, nan, 3, 4, -1, -2, 5, inf, 6, 7, -inf, 0.5, 1e300, 9, 8,
+	}}
+	for _, transform := range []string{TransformNone, TransformLog1p} {
+		p, err := Prepare(x, transform, ScaleZScore)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tr, err := ApplyTransform(x, transform)
+		if err != nil {
+			t.Fatal(err)
+		}
+		kept, complete := DropIncomplete(tr)
+		if !slices.Equal(p.Kept, kept) || !slices.Equal(p.Transformed.Data, complete.Data) {
+			t.Errorf("%s: kept %v transformed %v, want %v %v", transform, p.Kept, p.Transformed.Data, kept, complete.Data)
+		}
+		want, err := p.Scaler.Apply(x)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantKept, wantRows := DropIncomplete(want)
+		gotKept, gotRows, err := p.Scaler.ApplyComplete(x)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(gotKept, wantKept) || !slices.Equal(gotRows.Data, wantRows.Data) || !slices.Equal(p.X.Data, wantRows.Data) {
+			t.Errorf("%s: ApplyComplete kept %v rows %v, Apply then DropIncomplete %v %v (Prepare %v)", transform, gotKept, gotRows.Data, wantKept, wantRows.Data, p.X.Data)
+		}
+	}
+}
+
+func TestApplyCompleteDropsRowsWhoseScaledValueOverflows(t *testing.T) {
+	s := &Scaler{Transform: TransformNone, Method: ScaleMinMax, Center: []float64{-1e308}, Scale: []float64{1e-300}}
+	x := Matrix{Rows: 3, Cols: 1, Data: []float64{1, math.NaN(), -1e308}}
+	kept, rows, err := s.ApplyComplete(x)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(kept, []int{2}) || !slices.Equal(rows.Data, []float64{0}) {
+		t.Errorf("kept %v rows %v, want [2] [0]", kept, rows.Data)
+	}
+}
