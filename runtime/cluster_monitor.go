@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -19,11 +20,10 @@ func trainingBins(raw cluster.Matrix, kept []int) []driftBins {
 	out := make([]driftBins, raw.Cols)
 	for j := range out {
 		vals := column(raw, kept, j)
-		slices.Sort(vals)
 		if len(vals) == 0 {
 			continue
 		}
-		edges := quantileEdges(vals)
+		edges := decileEdges(vals)
 		out[j] = driftBins{Edges: edges, Shares: binShares(vals, edges)}
 	}
 	return out
@@ -43,10 +43,7 @@ func column(raw cluster.Matrix, rows []int, j int) []float64 {
 func (r *run) monitorCluster(res *ClusterResult, prev *store.ModelRow) error {
 	c := res.Cluster
 	mon := &ModelMonitor{Sizes: make([]int, len(res.IDs))}
-	pos := map[int32]int{}
-	for i, id := range res.IDs {
-		pos[int32(id)] = i
-	}
+	pos := positions(res.IDs)
 	for _, a := range res.Assign {
 		switch a {
 		case Unclustered:
@@ -61,7 +58,7 @@ func (r *run) monitorCluster(res *ClusterResult, prev *store.ModelRow) error {
 		if j >= len(c.FeatureNames) || len(b.Shares) == 0 {
 			continue
 		}
-		d := FeatureDrift{Feature: c.FeatureNames[j], PSI: psi(b.Shares, binShares(column(res.raw, res.rows, j), b.Edges))}
+		d := FeatureDrift{Feature: c.FeatureNames[j], PSI: psi(b.Shares, currentShares(res, j, b))}
 		mon.Drift = append(mon.Drift, d)
 		if d.PSI > DriftPSIWarn {
 			r.warn(c, diag.ClusterDrift, fmt.Sprintf("cluster %s: feature %s drifted from its training distribution (PSI %.3f > %.2f); consider segc run --retrain",
@@ -79,6 +76,25 @@ func (r *run) monitorCluster(res *ClusterResult, prev *store.ModelRow) error {
 	}
 	res.Monitor = mon
 	return nil
+}
+
+// positions maps each cluster id (ids are >= 0) to its centroid position.
+func positions(ids []int) []int {
+	pos := make([]int, slices.Max(append([]int{0}, ids...))+1)
+	for i, id := range ids {
+		pos[id] = i
+	}
+	return pos
+}
+
+// currentShares are this run's shares of feature j in the model's bins b.
+// A model this run trained was binned on these very rows, so they are its
+// training shares.
+func currentShares(res *ClusterResult, j int, b driftBins) []float64 {
+	if res.Trained {
+		return b.Shares
+	}
+	return binShares(column(res.raw, res.rows, j), b.Edges)
 }
 
 // stability compares the assignment with the stored membership of the
@@ -132,13 +148,28 @@ func (r *run) stability(res *ClusterResult, prev *store.ModelRow) (*Stability, e
 // placeKeys calls set with the entity index of every stored key that is in
 // the population.
 func (r *run) placeKeys(keys store.Keys, set func(int)) {
-	for _, k := range keys.Ints {
-		if i, ok := r.ev.EntityIndex(k); ok {
-			set(i)
+	pop := r.ev.Outcome.Keys
+	mergeKeys(pop.Ints, keys.Ints, set)
+	mergeKeys(pop.Strs, keys.Strs, set)
+}
+
+// mergeKeys calls set(i) for every key found in pop (ascending, as the
+// population's keys are), at its index i. Stored members come in key
+// order, so it walks both lists once; a key before the walk's position
+// is looked up by binary search instead.
+func mergeKeys[K cmp.Ordered](pop, keys []K, set func(int)) {
+	i := 0
+	for _, k := range keys {
+		if i > 0 && k <= pop[i-1] {
+			if j, ok := slices.BinarySearch(pop, k); ok {
+				set(j)
+			}
+			continue
 		}
-	}
-	for _, k := range keys.Strs {
-		if i, ok := r.ev.EntityIndex(k); ok {
+		for i < len(pop) && pop[i] < k {
+			i++
+		}
+		if i < len(pop) && pop[i] == k {
 			set(i)
 		}
 	}

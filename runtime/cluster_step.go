@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/segc/segc/compiler/plan"
+	"github.com/segc/segc/dsl/types"
 	"github.com/segc/segc/runtime/cluster"
 	"github.com/segc/segc/runtime/eval"
 	"github.com/segc/segc/runtime/store"
@@ -173,12 +174,33 @@ func (r *run) gatherClusterRows(c *plan.Cluster, res *ClusterResult) error {
 		if err != nil {
 			return err
 		}
-		for i := 0; i < n; i++ {
-			raw.Data[i*raw.Cols+j] = numberAt(v, i)
-		}
+		fillColumn(raw, j, v)
 	}
 	res.raw = raw
 	return nil
+}
+
+// fillColumn writes v's values into column j of raw as numberAt reads
+// them, from the typed slice instead of one boxed value at a time.
+func fillColumn(raw cluster.Matrix, j int, v eval.Vec) {
+	n, cols := raw.Rows, raw.Cols
+	for i := range n {
+		raw.Data[i*cols+j] = math.NaN()
+	}
+	switch v.Kind {
+	case types.Int, types.Time, types.Duration:
+		for i, x := range v.I[:n] {
+			if v.Valid == nil || v.Valid[i] {
+				raw.Data[i*cols+j] = float64(x)
+			}
+		}
+	case types.Float:
+		for i, x := range v.F[:n] {
+			if v.Valid == nil || v.Valid[i] {
+				raw.Data[i*cols+j] = x
+			}
+		}
+	}
 }
 
 // numberAt reads a numeric vector as float64, NaN for null.
@@ -247,11 +269,10 @@ func (r *run) applyCluster(res *ClusterResult, prev *store.ModelRow) error {
 	if m.Scaler == nil || m.Centroids.Cols != len(m.Scaler.Center) && m.PCA == nil {
 		return fmt.Errorf("stored cluster model %s version %d has no usable scaler or centroids; retrain it with segc run --retrain", prev.Name, prev.Version)
 	}
-	x, err := m.Scaler.Apply(res.raw)
+	kept, complete, err := m.Scaler.ApplyComplete(res.raw)
 	if err != nil {
 		return err
 	}
-	kept, complete := cluster.DropIncomplete(x)
 	z, err := project(m.PCA, complete)
 	if err != nil {
 		return err

@@ -62,6 +62,17 @@ func TestThreeFeatureKernelsMatchTheGeneralLoops(t *testing.T) {
 			t.Errorf("k=%d bounds=%v: three features give inertia %v after %d iterations, the general loop %v after %d",
 				tc.k, tc.bounds, m3.Inertia, m3.NIter, m4.Inertia, m4.NIter)
 		}
+		a3, err := Assign(x3, m3.Centroids)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a4, err := Assign(x4, m4.Centroids)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(a3, a4) {
+			t.Errorf("k=%d: Assign labels rows differently with three features", tc.k)
+		}
 		if tc.k < 2 {
 			continue
 		}

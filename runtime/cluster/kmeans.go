@@ -113,6 +113,14 @@ func Assign(x Matrix, centroids Matrix) ([]int32, error) {
 		return nil, fmt.Errorf("cluster: %d centroids of %d features cannot label rows of %d features", centroids.Rows, centroids.Cols, x.Cols)
 	}
 	labels := make([]int32, x.Rows)
+	if x.Cols == 3 {
+		for i := range x.Rows {
+			r := x.Data[i*3 : i*3+3 : i*3+3]
+			best, _ := nearestTwo3(r[0], r[1], r[2], centroids.Data)
+			labels[i] = best.label
+		}
+		return labels, nil
+	}
 	for i := range x.Rows {
 		labels[i], _ = nearest(x.Row(i), centroids)
 	}

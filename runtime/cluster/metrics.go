@@ -38,6 +38,13 @@ func checkLabels(x Matrix, labels []int32) error {
 // denseLabels maps arbitrary label values to 0..L-1 in increasing order of
 // value (as scikit-learn's LabelEncoder) and returns the number of labels.
 func denseLabels(labels []int32) ([]int, int) {
+	if len(labels) == 0 {
+		return nil, 0
+	}
+	lo, hi := slices.Min(labels), slices.Max(labels)
+	if int64(hi)-int64(lo) < denseRange {
+		return denseSmallLabels(labels, lo, hi)
+	}
 	values := slices.Clone(labels)
 	slices.Sort(values)
 	values = slices.Compact(values)
@@ -46,6 +53,29 @@ func denseLabels(labels []int32) ([]int, int) {
 		out[i], _ = slices.BinarySearch(values, l)
 	}
 	return out, len(values)
+}
+
+// denseRange is the widest label range denseLabels maps by a table
+// instead of a sort: cluster labels are small.
+const denseRange = 1 << 16
+
+// denseSmallLabels is denseLabels for labels in [lo, hi], a small range:
+// a table of the values present gives each its rank.
+func denseSmallLabels(labels []int32, lo, hi int32) ([]int, int) {
+	rank := make([]int, int(hi-lo)+1)
+	for _, l := range labels {
+		rank[l-lo] = 1
+	}
+	k := 0
+	for v, present := range rank {
+		rank[v] = k
+		k += present
+	}
+	out := make([]int, len(labels))
+	for i, l := range labels {
+		out[i] = rank[l-lo]
+	}
+	return out, k
 }
 
 // DaviesBouldin is scikit-learn's davies_bouldin_score: the mean over

@@ -3,6 +3,7 @@ package cluster
 import (
 	"context"
 	"math"
+	"slices"
 	"testing"
 )
 
@@ -79,6 +80,25 @@ func TestMetricsRejectDegenerateLabels(t *testing.T) {
 		}
 		if _, err := DaviesBouldin(x, labels); err == nil {
 			t.Errorf("Davies-Bouldin of %v: want an error", labels)
+		}
+	}
+}
+
+func TestDenseLabelsRankValuesInIncreasingOrder(t *testing.T) {
+	cases := []struct {
+		labels []int32
+		want   []int
+		k      int
+	}{
+		{[]int32{3, -1, 3, 0}, []int{2, 0, 2, 1}, 3},
+		{[]int32{7}, []int{0}, 1},
+		{[]int32{-2, 1 << 20, 5, -2}, []int{0, 2, 1, 0}, 3}, // too wide for the table
+		{[]int32{math.MinInt32, math.MaxInt32}, []int{0, 1}, 2},
+	}
+	for _, tc := range cases {
+		got, k := denseLabels(tc.labels)
+		if !slices.Equal(got, tc.want) || k != tc.k {
+			t.Errorf("denseLabels(%v) = %v, %d; want %v, %d", tc.labels, got, k, tc.want, tc.k)
 		}
 	}
 }
