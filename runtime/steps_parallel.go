@@ -32,8 +32,8 @@ func (r *run) keep(o stepOutput) {
 }
 
 // stepWorkers is how many steps may run at once: Options.Workers, else
-// min(GOMAXPROCS, 4). The steps that read the database (lifecycles,
-// triggers, clusters) run alone, so the connection pool does not bound it.
+// min(GOMAXPROCS, 4). The steps that read the database much (lifecycles,
+// triggers) run alone, so the connection pool does not bound it.
 func (r *run) stepWorkers() int {
 	if r.opts.Workers > 0 {
 		return r.opts.Workers
@@ -46,20 +46,24 @@ func (r *run) stepWorkers() int {
 type stepSchedule [][]int
 
 // newStepSchedule lets a feature, threshold or segment step wait only for
-// the steps it reads (plan.FullReads). A lifecycle, trigger or cluster
-// step reads and writes more of the run's state, so it runs alone: it
-// waits for every earlier step, and every later step waits for it.
+// the steps it reads (plan.FullReads). A cluster step does too, and also
+// waits for the cluster steps before it (they share the run's list of
+// deferred trainings); only the steps that read a cluster wait for it,
+// so applying and monitoring a stored model (the daily run) overlaps the
+// other steps. A lifecycle or trigger step reads and writes more of the
+// run's state, so it runs alone: it waits for every earlier step, and
+// every later step waits for it.
 func newStepSchedule(p *plan.Plan) stepSchedule {
 	reads := plan.FullReads(p)
 	waits := make(stepSchedule, len(p.Steps))
-	barrier := -1
+	barrier, cluster := -1, -1
 	for i, s := range p.Steps {
 		switch s.Kind {
 		case plan.ComputeFeature, plan.ComputeThreshold, plan.ComputeSegment:
-			waits[i] = reads[i]
-			if barrier >= 0 {
-				waits[i] = append(waits[i], barrier)
-			}
+			waits[i] = andStep(reads[i], barrier)
+		case plan.ComputeCluster:
+			waits[i] = andStep(andStep(reads[i], barrier), cluster)
+			cluster = i
 		default:
 			for j := range i {
 				waits[i] = append(waits[i], j)
@@ -68,6 +72,14 @@ func newStepSchedule(p *plan.Plan) stepSchedule {
 		}
 	}
 	return waits
+}
+
+// andStep adds step j (none when negative) to the steps waited for.
+func andStep(waits []int, j int) []int {
+	if j < 0 {
+		return waits
+	}
+	return append(waits, j)
 }
 
 // parallelSteps runs the plan's steps on up to workers goroutines, each

@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 
@@ -24,23 +25,36 @@ func TestParallelStepsReportFirstError(t *testing.T) {
 	}
 }
 
-// TestStepScheduleWaits: features, thresholds and segments wait for what
-// they read; lifecycles, triggers and clusters run alone.
+// TestStepScheduleWaits: features, thresholds, segments and clusters wait
+// for what they read, a cluster also for the clusters before it;
+// lifecycles and triggers run alone.
 func TestStepScheduleWaits(t *testing.T) {
 	p := retailPlan()
-	p.Steps = append(p.Steps, plan.Step{Kind: plan.ComputeCluster, Index: 0}, plan.Step{Kind: plan.ComputeFeature, Index: 0})
+	p.Clusters = append(p.Clusters, &plan.Cluster{Name: "c0"}, &plan.Cluster{Name: "c1"})
+	p.Steps = append(p.Steps, plan.Step{Kind: plan.ComputeCluster, Index: 0}, plan.Step{Kind: plan.ComputeFeature, Index: 0},
+		plan.Step{Kind: plan.ComputeCluster, Index: 1}, plan.Step{Kind: plan.ComputeLifecycle, Index: 0}, plan.Step{Kind: plan.ComputeFeature, Index: 0})
 	waits := newStepSchedule(p)
-	n := len(p.Steps)
-	if got := waits[n-2]; len(got) != n-2 {
-		t.Errorf("the cluster step waits for %v, want every earlier step", got)
-	}
-	if got := waits[n-1]; len(got) == 0 || got[len(got)-1] != n-2 {
-		t.Errorf("the step after the cluster waits for %v, want the cluster step among them", got)
-	}
 	reads := plan.FullReads(p)
-	for i, s := range p.Steps[:n-2] {
-		if len(waits[i]) != len(reads[i]) {
-			t.Errorf("step %d (%s) waits for %v, want what it reads, %v", i, s.Kind, waits[i], reads[i])
+	n := len(p.Steps)
+	first, second, lifecycle := n-5, n-3, n-2
+	for i := range n {
+		want := reads[i]
+		switch i {
+		case second:
+			want = append(slices.Clone(reads[i]), first)
+		case lifecycle:
+			want = make([]int, 0, i)
+			for j := range i {
+				want = append(want, j)
+			}
+		case n - 1:
+			want = append(slices.Clone(reads[i]), lifecycle)
 		}
+		if !slices.Equal(waits[i], want) {
+			t.Errorf("step %d (%s) waits for %v, want %v", i, p.Steps[i].Kind, waits[i], want)
+		}
+	}
+	if slices.Contains(waits[first+1], first) {
+		t.Errorf("a feature that does not read the cluster waits for it: %v", waits[first+1])
 	}
 }
