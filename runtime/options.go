@@ -18,8 +18,8 @@ type Options struct {
 	// Progress, when set, is called with each stage's name as it starts.
 	Progress func(stage string)
 	// Workers is the number of parallel event readers, and of steps a
-	// full evaluation runs at once; 0 means min(GOMAXPROCS, 4). Results
-	// never depend on it.
+	// full evaluation runs at once (a cluster step runs beside them);
+	// 0 means min(GOMAXPROCS, 4). Results never depend on it.
 	Workers int
 	// ForceRow evaluates every expression with the row-wise fallback.
 	ForceRow bool

@@ -116,7 +116,11 @@ func (r *run) parallelSteps(workers int) error {
 }
 
 // scheduledStep waits for the steps s waits for, then runs it while
-// holding one of the workers. It reports whether s failed or was skipped.
+// holding one of the workers. A cluster step takes no worker: it is the
+// longest step of a daily run (applying and monitoring the model), and
+// queued behind the segments that became ready before it, it started
+// last and ended the stage alone. It reports whether s failed or was
+// skipped.
 func (r *run) scheduledStep(s plan.Step, waits []int, done []chan struct{}, failed []bool, sem chan struct{}, out *stepOutput) (bool, error) {
 	for _, w := range waits {
 		<-done[w]
@@ -124,8 +128,10 @@ func (r *run) scheduledStep(s plan.Step, waits []int, done []chan struct{}, fail
 			return true, nil
 		}
 	}
-	sem <- struct{}{}
-	defer func() { <-sem }()
+	if s.Kind != plan.ComputeCluster {
+		sem <- struct{}{}
+		defer func() { <-sem }()
+	}
 	if err := r.ctx.Err(); err != nil {
 		return true, err
 	}
