@@ -30,3 +30,20 @@ func TestDecileEdgesMatchASort(t *testing.T) {
 		}
 	}
 }
+
+func TestBinSharesCountsValuesAtOrBelowEachEdge(t *testing.T) {
+	edges := []float64{1, 2.5, 4}
+	cases := []struct {
+		values []float64
+		want   []float64
+	}{
+		{[]float64{0, 1, 1.5, 2.5, 3, 4, 5, 9}, []float64{2.0 / 8, 2.0 / 8, 2.0 / 8, 2.0 / 8}},
+		{[]float64{math.Inf(-1), math.Inf(1), math.NaN(), 2.5000001}, []float64{2.0 / 4, 0, 1.0 / 4, 1.0 / 4}},
+		{nil, []float64{0, 0, 0, 0}},
+	}
+	for _, tc := range cases {
+		if got := binShares(tc.values, edges); !slices.Equal(got, tc.want) {
+			t.Errorf("binShares(%v) = %v, want %v", tc.values, got, tc.want)
+		}
+	}
+}

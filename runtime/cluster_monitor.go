@@ -40,7 +40,7 @@ func column(raw cluster.Matrix, rows []int, j int) []float64 {
 
 // monitorCluster records sizes, drift and stability, warning above the
 // thresholds.
-func (r *run) monitorCluster(res *ClusterResult, prev *store.ModelRow) error {
+func (r *run) monitorCluster(res *ClusterResult, stored *storedAssignment) error {
 	c := res.Cluster
 	mon := &ModelMonitor{Sizes: make([]int, len(res.IDs))}
 	pos := positions(res.IDs)
@@ -65,7 +65,7 @@ func (r *run) monitorCluster(res *ClusterResult, prev *store.ModelRow) error {
 				c.Name, d.Feature, d.PSI, DriftPSIWarn))
 		}
 	}
-	st, err := r.stability(res, prev)
+	st, err := stability(res, stored)
 	if err != nil {
 		return err
 	}
@@ -100,29 +100,10 @@ func currentShares(res *ClusterResult, j int, b driftBins) []float64 {
 // stability compares the assignment with the stored membership of the
 // previous model's segments, over the entities clustered in both runs
 // (noise counts as a cluster). It is nil without a previous model.
-func (r *run) stability(res *ClusterResult, prev *store.ModelRow) (*Stability, error) {
-	if prev == nil {
-		return nil, nil
-	}
-	old, _, err := decodeModel(prev)
-	if err != nil {
-		return nil, nil
-	}
-	before := make([]int32, len(res.Assign))
-	for i := range before {
-		before[i] = Unclustered
-	}
-	labels := append(slices.Clone(old.Labels), "noise")
-	for _, label := range labels {
-		id, ok := res.Cluster.LabelID(label)
-		if !ok {
-			continue
-		}
-		keys, err := store.ReadSegmentMembers(r.ctx, r.db, res.Cluster.Name+"."+label)
-		if err != nil {
-			return nil, err
-		}
-		r.placeKeys(keys, func(i int) { before[i] = int32(id) })
+func stability(res *ClusterResult, stored *storedAssignment) (*Stability, error) {
+	before, err := stored.wait()
+	if err != nil || before == nil {
+		return nil, err
 	}
 	var a, b []int32
 	changed := 0
@@ -143,6 +124,63 @@ func (r *run) stability(res *ClusterResult, prev *store.ModelRow) (*Stability, e
 		return nil, err
 	}
 	return &Stability{Compared: len(a), AdjustedRand: ari, Changed: float64(changed) / float64(len(a))}, nil
+}
+
+// storedAssignment is each entity's cluster id in the stored membership
+// of the previous model's segments (Unclustered when in none), read on
+// its own goroutine while the step gathers, applies and bins.
+type storedAssignment struct {
+	done   chan struct{}
+	before []int32 // nil when the previous model cannot be decoded
+	err    error
+}
+
+// readStoredAssignment starts reading prev's stored assignment; nil
+// without a previous model.
+func (r *run) readStoredAssignment(c *plan.Cluster, prev *store.ModelRow) *storedAssignment {
+	if prev == nil {
+		return nil
+	}
+	s := &storedAssignment{done: make(chan struct{})}
+	go func() {
+		defer close(s.done)
+		s.before, s.err = r.storedLabels(c, prev)
+	}()
+	return s
+}
+
+// wait returns the stored assignment once read (nil, nil without one).
+func (s *storedAssignment) wait() ([]int32, error) {
+	if s == nil {
+		return nil, nil
+	}
+	<-s.done
+	return s.before, s.err
+}
+
+// storedLabels reads the members of prev's segments (and noise) as
+// cluster ids by entity index.
+func (r *run) storedLabels(c *plan.Cluster, prev *store.ModelRow) ([]int32, error) {
+	old, _, err := decodeModel(prev)
+	if err != nil {
+		return nil, nil
+	}
+	before := make([]int32, r.ev.Len())
+	for i := range before {
+		before[i] = Unclustered
+	}
+	for _, label := range append(slices.Clone(old.Labels), "noise") {
+		id, ok := c.LabelID(label)
+		if !ok {
+			continue
+		}
+		keys, err := store.ReadSegmentMembers(r.ctx, r.db, c.Name+"."+label)
+		if err != nil {
+			return nil, err
+		}
+		r.placeKeys(keys, func(i int) { before[i] = int32(id) })
+	}
+	return before, nil
 }
 
 // placeKeys calls set with the entity index of every stored key that is in

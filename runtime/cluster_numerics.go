@@ -2,7 +2,6 @@ package runtime
 
 import (
 	"math"
-	"slices"
 
 	"github.com/segc/segc/runtime/cluster"
 )
@@ -87,16 +86,24 @@ func quantileEdges(sorted []float64) []float64 {
 	return edges
 }
 
-// binShares returns the share of values in each bin of edges: bin b holds
-// values v with edges[b-1] < v <= edges[b].
+// binShares returns the share of values in each bin of edges (ascending):
+// bin b holds values v with edges[b-1] < v <= edges[b]. A value's bin is
+// the number of edges below it, counted over all (at most nine) edges:
+// no branch to mispredict, unlike a binary search.
 func binShares(values []float64, edges []float64) []float64 {
-	out := make([]float64, len(edges)+1)
+	counts := make([]int, len(edges)+1)
 	for _, v := range values {
-		b, _ := slices.BinarySearch(edges, v)
-		out[b]++
+		b := 0
+		for _, e := range edges {
+			if e < v {
+				b++
+			}
+		}
+		counts[b]++
 	}
-	for i := range out {
-		out[i] /= float64(max(len(values), 1))
+	out := make([]float64, len(counts))
+	for i, n := range counts {
+		out[i] = float64(n) / float64(max(len(values), 1))
 	}
 	return out
 }

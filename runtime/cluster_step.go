@@ -137,11 +137,13 @@ const (
 // cluster trains or applies cluster c and assigns every entity.
 func (r *run) cluster(c *plan.Cluster) error {
 	res := &ClusterResult{Cluster: c, spec: c.Spec()}
-	if err := r.gatherClusterRows(c, res); err != nil {
-		return err
-	}
 	prev, err := r.previousModel(c)
 	if err != nil {
+		return err
+	}
+	stored := r.readStoredAssignment(c, prev)
+	defer stored.wait() // its reads end before the step does, even on an error
+	if err := r.gatherClusterRows(c, res); err != nil {
 		return err
 	}
 	res.Reason = r.retrainReason(c, prev, res.spec)
@@ -157,7 +159,7 @@ func (r *run) cluster(c *plan.Cluster) error {
 	if err != nil {
 		return wrap(err, c.Loc)
 	}
-	if err := r.monitorCluster(res, prev); err != nil {
+	if err := r.monitorCluster(res, stored); err != nil {
 		return err
 	}
 	r.ev.Clusters[c.Index] = res
