@@ -77,6 +77,9 @@ type run struct {
 	// warnings, when set, receives warn's warnings instead of the
 	// Evaluation (the deferred training's, added by Wait).
 	warnings *[]Warning
+	// states, when set, are the lifecycles' stored states read ahead
+	// (Prepared.States).
+	states *StoredStatesRead
 }
 
 // workers returns the number of parallel event readers.

@@ -167,7 +167,7 @@ func (r *run) previousStates(l *plan.Lifecycle) (*LifecycleResult, error) {
 	for i := range res.prev {
 		res.prev[i] = -1
 	}
-	stored, err := store.ReadStates(r.ctx, r.db, l.Name)
+	stored, err := r.storedStates(l)
 	if err != nil {
 		return nil, err
 	}

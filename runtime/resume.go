@@ -26,6 +26,9 @@ type Prepared struct {
 	// Time holds the results of the plan's time aggregates (required
 	// when the plan has lifecycles or triggers).
 	Time *TimeAggregates
+	// States, when set, are the lifecycles' stored states, read ahead
+	// (ReadStoredStates); otherwise the lifecycle steps read them.
+	States *StoredStatesRead
 }
 
 // EvaluatePrepared runs the plan's steps (features, thresholds,
@@ -35,7 +38,7 @@ type Prepared struct {
 // are not prepared); package incremental checks that.
 func EvaluatePrepared(ctx context.Context, p *plan.Plan, reg *builtins.Registry, opts Options, in Prepared) (*Evaluation, error) {
 	asOf := opts.AsOf.UTC().Truncate(time.Second)
-	r := &run{ctx: ctx, db: in.DB, p: p, opts: opts, asOf: asOf.Unix(), time: newTimeAggs(p)}
+	r := &run{ctx: ctx, db: in.DB, p: p, opts: opts, asOf: asOf.Unix(), time: newTimeAggs(p), states: in.States}
 	if in.Time != nil {
 		r.time = in.Time.t
 	} else if len(p.Lifecycles) > 0 || len(p.Triggers) > 0 {

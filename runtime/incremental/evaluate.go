@@ -25,11 +25,13 @@ type incRun struct {
 	p    *plan.Plan
 	reg  *builtins.Registry
 	opts runtime.Options
-	// time are the plan's time aggregates, scanned with each log's.
-	time *runtime.TimeAggregates
-	st   *saved
-	a    *armed
-	keys *events.KeyIndex
+	// time are the plan's time aggregates, scanned with each log's;
+	// states the lifecycles' stored states, read ahead.
+	time   *runtime.TimeAggregates
+	states *runtime.StoredStatesRead
+	st     *saved
+	a      *armed
+	keys   *events.KeyIndex
 	// reason is set when the run must be cold after all.
 	reason string
 	// full: write whole log states (Options.fullState).
@@ -59,6 +61,11 @@ func (r *incRun) evaluate() (*runtime.Evaluation, *Info, error) {
 	if err := r.readLog(); err != nil || r.reason != "" {
 		return nil, nil, err
 	}
+	// The lifecycles' stored states are read while the events are
+	// aggregated (the read is SQLite's, on one core, and the lifecycle
+	// steps would otherwise wait for it).
+	r.states = runtime.ReadStoredStates(r.ctx, r.db, r.p)
+	defer r.states.Wait()
 	progress(r.opts, "incremental event aggregates")
 	aggs, states, err := r.eventAggregates()
 	if err != nil || r.reason != "" {
@@ -71,7 +78,7 @@ func (r *incRun) evaluate() (*runtime.Evaluation, *Info, error) {
 	if err := r.refreshColumns(); err != nil || r.reason != "" {
 		return nil, nil, err
 	}
-	ev, err := runtime.EvaluatePrepared(r.ctx, r.p, r.reg, r.opts, runtime.Prepared{Keys: r.st.keys, Columns: r.st.cols, Aggregates: aggs, DB: r.db, Time: r.time})
+	ev, err := runtime.EvaluatePrepared(r.ctx, r.p, r.reg, r.opts, runtime.Prepared{Keys: r.st.keys, Columns: r.st.cols, Aggregates: aggs, DB: r.db, Time: r.time, States: r.states})
 	if err != nil {
 		return nil, nil, err
 	}
