@@ -10,12 +10,12 @@ import (
 // JSON array of keys and ?3 a blob of their since texts, each sinceWidth
 // bytes, so that row k's since is one constant-time substr (pairs of
 // [key, since] cost two json_extract calls per row, ~3x the time).
-const sqlInsertMembersSince = `INSERT INTO segc_members(segment, entity_id, since)
+const sqlInsertMembersSince = `INSERT OR FAIL INTO segc_members(segment, entity_id, since)
 	SELECT ?1, value, CAST(substr(?3, key * 19 + 1, 19) AS TEXT) FROM json_each(?2)`
 
 // sqlInsertMembersSincePairs inserts members with their own since from a
 // JSON array of [key, since] pairs: for sinces of another width.
-const sqlInsertMembersSincePairs = `INSERT INTO segc_members(segment, entity_id, since)
+const sqlInsertMembersSincePairs = `INSERT OR FAIL INTO segc_members(segment, entity_id, since)
 	SELECT ?1, json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?2)`
 
 // sinceWidth is the length of a since text, "YYYY-MM-DD HH:MM:SS" (the

@@ -8,6 +8,9 @@
 // until the callback returns. Any other driver goes through the
 // database/sql driver interface (driver.go) into the same Batch, so
 // callers have one decoding path.
+//
+// ExecEach is the write-side counterpart: it runs one prepared statement
+// per key of a key set, with one cgo call per chunk of keys.
 package sqlbatch
 
 import "math"
