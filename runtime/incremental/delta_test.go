@@ -34,11 +34,39 @@ func demoBase(t *testing.T) (string, string, time.Time) {
 
 // TestDeltasEqualFullState: over daily runs that save deltas, the stored
 // log state (base plus deltas, decoded) equals the whole state that the
-// same runs save when they write it in full, and so does membership.
+// same runs save when they write it in full, and so does membership; for
+// W1, and for examples/segments, whose lifecycle and triggers keep event
+// lists in the state.
 func TestDeltasEqualFullState(t *testing.T) {
-	p := compileW1(t)
 	dir, base, day0 := demoBase(t)
-	dbs := [2]*sql.DB{openCopy(t, base, filepath.Join(dir, "delta.db")), openCopy(t, base, filepath.Join(dir, "full.db"))}
+	for _, tc := range []struct {
+		name string
+		plan *plan.Plan
+	}{{"w1", compileW1(t)}, {"segments", compileDir(t, "../../examples/segments")}} {
+		t.Run(tc.name, func(t *testing.T) { deltasEqualFullState(t, tc.plan, filepath.Join(dir, tc.name), base, day0) })
+	}
+}
+
+// compileDir compiles the module in dir.
+func compileDir(t *testing.T, dir string) *plan.Plan {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(dir, "*.seg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, diags, err := compiler.LoadFiles(files)
+	if err != nil || diags.HasErrors() {
+		t.Fatalf("loading %s: %v %v", dir, err, diags)
+	}
+	p, diags := compiler.Compile(m, builtins.Default())
+	if diags.HasErrors() {
+		t.Fatalf("compiling %s: %v", dir, diags)
+	}
+	return p
+}
+
+func deltasEqualFullState(t *testing.T, p *plan.Plan, dir, base string, day0 time.Time) {
+	dbs := [2]*sql.DB{openCopy(t, base, dir+"-delta.db"), openCopy(t, base, dir+"-full.db")}
 	for _, db := range dbs {
 		commitRun(t, db, p, day0, Options{Cold: true})
 	}
