@@ -4,10 +4,13 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/segc/segc/runtime/internal/sqlbatch"
 )
 
 // cpuTime is the process's user+system CPU time; on a shared, loaded
@@ -133,15 +136,16 @@ func BenchmarkPreviewWarm(b *testing.B) {
 }
 
 // BenchmarkLoadLayout compares ways to bulk-load 3M (segment, entity_id,
-// since) rows, to justify the one Commit uses (json_each into the
+// since) rows, to justify the one Commit uses (a bound key set into the
 // WITHOUT ROWID table, in key order).
 func BenchmarkLoadLayout(b *testing.B) {
 	layouts := []struct {
 		name, ddl, insert, after string
-		perRow                   int // rows per multi-row VALUES statement; 0 = json_each
+		perRow                   int // rows per multi-row VALUES statement; 0 = a JSON array, -1 = a key set
 	}{
-		{"withoutrowid_json", memberDDL + " WITHOUT ROWID", sqlInsertMembers, "", 0},
-		{"rowid_json_then_index", `CREATE TABLE segc_members(segment TEXT, entity_id, since TEXT)`, sqlInsertMembers,
+		{"withoutrowid_keyset", memberDDL + " WITHOUT ROWID", sqlInsertMembers, "", -1},
+		{"withoutrowid_json", memberDDL + " WITHOUT ROWID", jsonInsertMembers, "", 0},
+		{"rowid_json_then_index", `CREATE TABLE segc_members(segment TEXT, entity_id, since TEXT)`, jsonInsertMembers,
 			`CREATE UNIQUE INDEX m ON segc_members(segment, entity_id)`, 0},
 		{"withoutrowid_values500", memberDDL + " WITHOUT ROWID", "", "", 500},
 		{"withoutrowid_values1", memberDDL + " WITHOUT ROWID", "", "", 1},
@@ -174,8 +178,29 @@ func BenchmarkLoadLayout(b *testing.B) {
 const memberDDL = `CREATE TABLE segc_members(segment TEXT NOT NULL, entity_id NOT NULL, since TEXT NOT NULL,
 	PRIMARY KEY (segment, entity_id))`
 
+// jsonInsertMembers is how Commit inserted members before key sets: a
+// JSON array of keys expanded by json_each.
+const jsonInsertMembers = `INSERT INTO segc_members(segment, entity_id, since)
+	SELECT ?1, value, ?2 FROM json_each(?3)`
+
+// appendJSONInts appends ints as a JSON array.
+func appendJSONInts(b []byte, ints []int64) []byte {
+	b = append(b, '[')
+	for i, v := range ints {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendInt(b, v, 10)
+	}
+	return append(b, ']')
+}
+
 func loadLayout(b *testing.B, db *sql.DB, insert string, perRow int, keys []int64) {
 	ctx := context.Background()
+	if perRow < 0 {
+		loadKeySet(b, db, insert, keys)
+		return
+	}
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		b.Fatal(err)
@@ -187,6 +212,30 @@ func loadLayout(b *testing.B, db *sql.DB, insert string, perRow int, keys []int6
 		loadValues(b, tx, perRow, keys)
 	}
 	if err := tx.Commit(); err != nil {
+		b.Fatal(err)
+	}
+}
+
+// loadKeySet inserts each segment's keys as one bound key set.
+func loadKeySet(b *testing.B, db *sql.DB, insert string, keys []int64) {
+	ctx := context.Background()
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer conn.Close()
+	// A plain transaction, as the other layouts get (withTx would also
+	// raise the page cache).
+	if _, err := conn.ExecContext(ctx, "BEGIN"); err != nil {
+		b.Fatal(err)
+	}
+	for s := range benchSegments {
+		args := []any{fmt.Sprintf("segment_%d", s), "2026-06-01 00:00:00"}
+		if err := sqlbatch.ExecKeys(ctx, conn, insert, args, sqlbatch.Keys{Ints: keys}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if _, err := conn.ExecContext(ctx, "COMMIT"); err != nil {
 		b.Fatal(err)
 	}
 }

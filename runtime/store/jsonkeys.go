@@ -9,36 +9,12 @@ import (
 	"unicode/utf8"
 )
 
-// Keys travel between Go and SQLite as JSON arrays: one bound text value
-// carries thousands of keys (read back with json_each), and one
-// json_group_array result carries a whole segment. JSON integers come back
-// as SQLite INTEGER and JSON strings as TEXT, so keys keep their type. Bytes
-// that are not valid UTF-8 pass through SQLite's JSON functions unchanged,
-// so they are written raw here too.
-
-// appendJSONInts appends ints as a JSON array.
-func appendJSONInts(b []byte, ints []int64) []byte {
-	b = append(b, '[')
-	for i, v := range ints {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = strconv.AppendInt(b, v, 10)
-	}
-	return append(b, ']')
-}
-
-// appendJSONStrs appends strs as a JSON array of strings.
-func appendJSONStrs(b []byte, strs []string) []byte {
-	b = append(b, '[')
-	for i, s := range strs {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = appendJSONString(b, s)
-	}
-	return append(b, ']')
-}
+// Keys come back from SQLite as JSON arrays: one json_group_array result
+// carries a whole segment. JSON integers come back as SQLite INTEGER and
+// JSON strings as TEXT, so keys keep their type. Bytes that are not valid
+// UTF-8 pass through SQLite's JSON functions unchanged, so they are
+// written raw here too (the [key, since] pairs of since.go). Keys go in
+// as a bound key set instead (sqlbatch.ExecKeys), which needs no encoding.
 
 // appendJSONString quotes s, escaping only what JSON requires.
 func appendJSONString(b []byte, s string) []byte {

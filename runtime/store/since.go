@@ -6,12 +6,12 @@ import (
 	"time"
 )
 
-// sqlInsertMembersSince inserts members with their own since: ?2 is a
-// JSON array of keys and ?3 a blob of their since texts, each sinceWidth
-// bytes, so that row k's since is one constant-time substr (pairs of
-// [key, since] cost two json_extract calls per row, ~3x the time).
+// sqlInsertMembersSince inserts members with their own since: ?3 is the
+// key set and ?2 a blob of their since texts, each sinceWidth bytes, so
+// that row i's since is one constant-time substr (pairs of [key, since]
+// cost two json_extract calls per row, ~3x the time).
 const sqlInsertMembersSince = `INSERT OR FAIL INTO segc_members(segment, entity_id, since)
-	SELECT ?1, value, CAST(substr(?3, key * 19 + 1, 19) AS TEXT) FROM json_each(?2)`
+	SELECT ?1, value, CAST(substr(?2, i * 19 + 1, 19) AS TEXT) FROM segc_keys(?3)`
 
 // sqlInsertMembersSincePairs inserts members with their own since from a
 // JSON array of [key, since] pairs: for sinces of another width.
@@ -47,45 +47,34 @@ func enteredSince(keys Keys, seg SegmentMembers, entered keyList) []string {
 	return out
 }
 
-// insertEnteredSince inserts the entered members with their own since,
-// one statement per chunk of keys.
+// insertEnteredSince inserts the entered members with their own since:
+// the keys as a set and a since blob, or, when a since is not sinceWidth
+// bytes long, [key, since] pairs, one statement per chunk of keys.
 func (w *writer) insertEnteredSince(ctx context.Context, c segmentChange) error {
+	if blob, ok := sinceBlob(c.since); ok {
+		return w.withKeys(ctx, sqlInsertMembersSince, c.entered, c.Name, blob)
+	}
 	for start := 0; start < c.entered.len(); start += chunkKeys {
 		end := min(start+chunkKeys, c.entered.len())
-		q, args := w.sinceChunk(c, start, end)
-		if _, err := w.conn.ExecContext(ctx, q, args...); err != nil {
+		pairs := string(w.appendSincePairs(c, start, end))
+		if _, err := w.conn.ExecContext(ctx, sqlInsertMembersSincePairs, c.Name, pairs); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// sinceChunk is the statement and arguments that insert the entered
-// members start..end-1: keys and a since blob, or [key, since] pairs
-// when a since is not sinceWidth bytes long.
-func (w *writer) sinceChunk(c segmentChange, start, end int) (string, []any) {
-	blob := make([]byte, 0, (end-start)*sinceWidth)
-	for _, s := range c.since[start:end] {
+// sinceBlob lays the since texts end to end, or reports false when one
+// is not sinceWidth bytes long.
+func sinceBlob(since []string) ([]byte, bool) {
+	blob := make([]byte, 0, len(since)*sinceWidth)
+	for _, s := range since {
 		if len(s) != sinceWidth {
-			return sqlInsertMembersSincePairs, []any{c.Name, string(w.appendSincePairs(c, start, end))}
+			return nil, false
 		}
 		blob = append(blob, s...)
 	}
-	w.buf = append(appendEnteredKeys(w.buf[:0], c.entered, start, end), ']')
-	return sqlInsertMembersSince, []any{c.Name, string(w.buf), blob}
-}
-
-// appendEnteredKeys appends "[" and the JSON keys start..end-1 of
-// entered (ints, then strs) to b, comma-separated.
-func appendEnteredKeys(b []byte, entered keyList, start, end int) []byte {
-	b = append(b, '[')
-	for i := start; i < end; i++ {
-		if i > start {
-			b = append(b, ',')
-		}
-		b = appendEnteredKey(b, entered, i)
-	}
-	return b
+	return blob, true
 }
 
 // appendEnteredKey appends entered's i-th key (ints, then strs) as JSON.

@@ -37,10 +37,10 @@ type writer struct {
 // The statements a commit runs.
 const (
 	sqlInsertMembers = `INSERT OR FAIL INTO segc_members(segment, entity_id, since)
-		SELECT ?1, value, ?2 FROM json_each(?3)`
+		SELECT ?1, value, ?2 FROM segc_keys(?3)`
 	sqlDeleteMember  = `DELETE FROM segc_members WHERE segment = ?1 AND entity_id = ?2`
 	sqlInsertChanges = `INSERT OR FAIL INTO segc_changes(run_id, at, segment, entity_id, change)
-		SELECT ?1, ?2, ?3, value, ?4 FROM json_each(?5)`
+		SELECT ?1, ?2, ?3, value, ?4 FROM segc_keys(?5)`
 	sqlInsertBaseline = `INSERT OR FAIL INTO segc_changes(run_id, at, segment, entity_id, change)
 		VALUES (?1, ?2, ?3, NULL, 'baseline')`
 	sqlExitRemoved = `INSERT OR FAIL INTO segc_changes(run_id, at, segment, entity_id, change)
@@ -52,8 +52,7 @@ const (
 
 func newWriter(ctx context.Context, conn *sql.Conn, runID int64, asOf string) (*writer, error) {
 	w := &writer{conn: conn, runID: runID, asOf: asOf, stmts: map[string]*sql.Stmt{}}
-	for _, q := range []string{sqlInsertMembers, sqlInsertChanges,
-		sqlInsertBaseline, sqlExitRemoved, sqlDeleteRemoved, sqlInsertThreshold} {
+	for _, q := range []string{sqlInsertBaseline, sqlExitRemoved, sqlDeleteRemoved, sqlInsertThreshold} {
 		st, err := conn.PrepareContext(ctx, q)
 		if err != nil {
 			w.close()
@@ -75,26 +74,18 @@ func (w *writer) exec(ctx context.Context, q string, args ...any) error {
 	return err
 }
 
-// eachChunk calls fn with successive JSON arrays of at most chunkKeys keys.
-func (w *writer) eachChunk(keys keyList, fn func(json string) error) error {
-	for i := 0; i < len(keys.ints); i += chunkKeys {
-		w.buf = appendJSONInts(w.buf[:0], keys.ints[i:min(i+chunkKeys, len(keys.ints))])
-		if err := fn(string(w.buf)); err != nil {
-			return err
-		}
-	}
-	for i := 0; i < len(keys.strs); i += chunkKeys {
-		w.buf = appendJSONStrs(w.buf[:0], keys.strs[i:min(i+chunkKeys, len(keys.strs))])
-		if err := fn(string(w.buf)); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // eachKey runs q once per key, the key bound after args.
 func (w *writer) eachKey(ctx context.Context, q string, keys keyList, args ...any) error {
 	return sqlbatch.ExecEach(ctx, w.conn, q, args, sqlbatch.Keys{Ints: keys.ints, Strs: keys.strs})
+}
+
+// withKeys runs q once with keys bound after args as the set that
+// segc_keys(?N) reads; an empty set runs nothing.
+func (w *writer) withKeys(ctx context.Context, q string, keys keyList, args ...any) error {
+	if keys.len() == 0 {
+		return nil
+	}
+	return sqlbatch.ExecKeys(ctx, w.conn, q, args, sqlbatch.Keys{Ints: keys.ints, Strs: keys.strs})
 }
 
 // segment applies one segment's change to segc_members and segc_changes.
@@ -107,9 +98,7 @@ func (w *writer) segment(ctx context.Context, c segmentChange) error {
 	case err == nil && c.since != nil:
 		err = w.insertEnteredSince(ctx, c)
 	case err == nil:
-		err = w.eachChunk(c.entered, func(js string) error {
-			return w.exec(ctx, sqlInsertMembers, c.Name, w.asOf, js)
-		})
+		err = w.withKeys(ctx, sqlInsertMembers, c.entered, c.Name, w.asOf)
 	}
 	if err == nil {
 		err = w.history(ctx, c)
@@ -126,15 +115,10 @@ func (w *writer) history(ctx context.Context, c segmentChange) error {
 	if c.Baseline {
 		return w.exec(ctx, sqlInsertBaseline, w.runID, w.asOf, c.Name)
 	}
-	err := w.eachChunk(c.exited, func(js string) error {
-		return w.exec(ctx, sqlInsertChanges, w.runID, w.asOf, c.Name, "exit", js)
-	})
-	if err != nil {
+	if err := w.withKeys(ctx, sqlInsertChanges, c.exited, w.runID, w.asOf, c.Name, "exit"); err != nil {
 		return err
 	}
-	return w.eachChunk(c.entered, func(js string) error {
-		return w.exec(ctx, sqlInsertChanges, w.runID, w.asOf, c.Name, "enter", js)
-	})
+	return w.withKeys(ctx, sqlInsertChanges, c.entered, w.runID, w.asOf, c.Name, "enter")
 }
 
 // removed exits every member of a segment that is no longer defined.

@@ -1,0 +1,81 @@
+package sqlbatch
+
+// #include "keyset.h"
+import "C"
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"unsafe"
+)
+
+// ExecKeys runs query once with keys bound to its last parameter as a
+// set: in the query, segc_keys(?N) is a table of the keys (Ints, then
+// Strs) with columns value and i (the key's position, from 0), like
+// json_each over a JSON array of them but without encoding or parsing
+// one. args bind the parameters before it. The set is valid only while
+// the statement runs. It needs github.com/mattn/go-sqlite3.
+func ExecKeys(ctx context.Context, conn *sql.Conn, query string, args []any, keys Keys) error {
+	return conn.Raw(func(dc any) error {
+		db := handleOf(dc)
+		if db == nil {
+			return errors.New("sqlbatch: ExecKeys needs a github.com/mattn/go-sqlite3 connection")
+		}
+		return execKeysSQLite(ctx, db, query, args, keys)
+	})
+}
+
+// execKeysSQLite is ExecKeys on a go-sqlite3 connection.
+func execKeysSQLite(ctx context.Context, db *C.sqlite3, query string, args []any, keys Keys) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if rc := C.segc_register_keys(db); rc != 0 {
+		return lastError(db)
+	}
+	st, err := prepare(db, query)
+	if err != nil {
+		return err
+	}
+	defer C.sqlite3_finalize(st)
+	if want := int(C.sqlite3_bind_parameter_count(st)); want != len(args)+1 {
+		return fmt.Errorf("sqlbatch: the statement has %d parameters, want %d arguments and the key set", want, len(args))
+	}
+	if err := bindAll(db, st, append(args[:len(args):len(args)], nil)); err != nil {
+		return err
+	}
+	stop := interruptOnDone(ctx, db)
+	defer stop()
+	buf, ends := textKeys(keys.Strs)
+	var ints *C.longlong
+	if len(keys.Ints) > 0 {
+		ints = (*C.longlong)(unsafe.Pointer(&keys.Ints[0]))
+	}
+	rc := C.segc_exec_keyset(st, C.int(len(args)+1), ints, C.int(len(keys.Ints)),
+		(*C.char)(unsafe.Pointer(&buf[0])), (*C.longlong)(unsafe.Pointer(&ends[0])), C.int(len(keys.Strs)))
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	if rc != sqliteDone {
+		return lastError(db)
+	}
+	return nil
+}
+
+// textKeys lays text keys end to end and lists where each ends. Both
+// are never empty, so they always have an address to pass.
+func textKeys(strs []string) ([]byte, []int64) {
+	n := 1
+	for _, s := range strs {
+		n += len(s)
+	}
+	buf := make([]byte, 0, n)
+	ends := make([]int64, 0, len(strs)+1)
+	for _, s := range strs {
+		buf = append(buf, s...)
+		ends = append(ends, int64(len(buf)))
+	}
+	return append(buf, 0), append(ends, 0)
+}
