@@ -175,10 +175,13 @@ func (r *run) qualityMetrics(c *plan.Cluster, f *fit) (*ModelMetrics, error) {
 	// The silhouette (O(sample^2)) is only stored and printed, so it is
 	// computed while the run goes on and the store writes the members; the
 	// store waits for it before writing the model (store.ModelRow.Later).
+	// It takes one worker: what runs beside it (the rest of the training,
+	// then the store writing the cluster's members) takes one core, and
+	// with every core it slowed both down.
 	met.SilhouetteSample = sampleSize(len(idx))
 	met.later = inBackground(func() error {
 		var err error
-		met.Silhouette, err = cluster.Silhouette(r.ctx, x, labels, met.SilhouetteSample, c.Seed)
+		met.Silhouette, err = cluster.SilhouetteOn(r.ctx, x, labels, met.SilhouetteSample, c.Seed, 1)
 		return err
 	})
 	var err error

@@ -76,16 +76,18 @@ func TestThreeFeatureKernelsMatchTheGeneralLoops(t *testing.T) {
 		if tc.k < 2 {
 			continue
 		}
-		s3, err := Silhouette(ctx, x3, m3.Labels, 5000, 7)
-		if err != nil {
-			t.Fatal(err)
-		}
-		s4, err := Silhouette(ctx, x4, m4.Labels, 5000, 7)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if math.Float64bits(s3) != math.Float64bits(s4) {
-			t.Errorf("k=%d: silhouette %v with three features, %v with the general loop", tc.k, s3, s4)
+		for _, sample := range []int{5000, 4097, 8193} { // even and odd chunk ends
+			s3, err := Silhouette(ctx, x3, m3.Labels, sample, 7)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s4, err := Silhouette(ctx, x4, m4.Labels, sample, 7)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if math.Float64bits(s3) != math.Float64bits(s4) {
+				t.Errorf("k=%d sample %d: silhouette %v with three features, %v with the general loop", tc.k, sample, s3, s4)
+			}
 		}
 	}
 }

@@ -155,6 +155,12 @@ func labelCentroids(x Matrix, dense []int, k int) (Matrix, []int) {
 // like silhouette_score(sample_size=..., random_state=...) (the sample
 // itself differs from numpy's).
 func Silhouette(ctx context.Context, x Matrix, labels []int32, sampleSize int, seed uint64) (float64, error) {
+	return SilhouetteOn(ctx, x, labels, sampleSize, seed, 0)
+}
+
+// SilhouetteOn is Silhouette on at most workers goroutines (0 means
+// GOMAXPROCS). The score does not depend on it.
+func SilhouetteOn(ctx context.Context, x Matrix, labels []int32, sampleSize int, seed uint64, workers int) (float64, error) {
 	if err := checkLabels(x, labels); err != nil {
 		return 0, err
 	}
@@ -169,7 +175,7 @@ func Silhouette(ctx context.Context, x Matrix, labels []int32, sampleSize int, s
 	for _, l := range dense {
 		counts[l]++
 	}
-	sums, err := labelDistanceSums(ctx, x, dense, k)
+	sums, err := labelDistanceSums(ctx, x, dense, k, workers)
 	if err != nil {
 		return 0, err
 	}
@@ -185,7 +191,7 @@ func Silhouette(ctx context.Context, x Matrix, labels []int32, sampleSize int, s
 // computes its distances once and adds them to the rows on both sides;
 // the units' partial sums are added in a fixed order, so the result does
 // not depend on the number of workers.
-func labelDistanceSums(ctx context.Context, x Matrix, dense []int, k int) ([]float64, error) {
+func labelDistanceSums(ctx context.Context, x Matrix, dense []int, k, workers int) ([]float64, error) {
 	nc := numChunks(x.Rows)
 	var pairs [][2]int
 	for a := range nc {
@@ -195,7 +201,7 @@ func labelDistanceSums(ctx context.Context, x Matrix, dense []int, k int) ([]flo
 	}
 	parts := make([][]float64, len(pairs))
 	// One "chunk" of forChunks per pair: forChunks only numbers the units.
-	err := forChunks(ctx, len(pairs)*chunkRows, 0, func(p, _, _ int) {
+	err := forChunks(ctx, len(pairs)*chunkRows, workers, func(p, _, _ int) {
 		parts[p] = pairSums(x, dense, k, pairs[p][0], pairs[p][1])
 	})
 	if err != nil {
