@@ -22,9 +22,10 @@ var lifecycleRuns = []time.Duration{24 * time.Hour, 30 * time.Hour, 48 * time.Ho
 // percentile threshold, time_in and entity columns; `on` transitions
 // sharing a feature's last() and with a match of their own) and triggers
 // (wait/unless/for/exit on), every incremental run leaves segc_members
-// (with each member's since), segc_states and segc_thresholds' values
-// equal to those of a --cold run at the same as-of on a copy of the
-// database made right before it. Each day brings events on time, late
+// (with each member's since), segc_states, segc_thresholds' values and
+// the run's segc_changes equal to those of a --cold run at the same
+// as-of on a copy of the database made right before it. Each day brings
+// events on time, late
 // (dated before the previous as-of), in the future, changed entity rows,
 // and an event row updated and one deleted.
 func TestLifecycleDailyRunsEqualCold(t *testing.T) {
@@ -78,6 +79,7 @@ var lifecycleDumps = []string{
 	`SELECT segment || ' ' || entity_id || ' ' || since FROM segc_members ORDER BY 1`,
 	`SELECT lifecycle || ' ' || entity_id || ' ' || state || ' ' || since FROM segc_states ORDER BY 1`,
 	`SELECT segment || ' ' || expr || ' ' || quote(value) FROM segc_thresholds WHERE run_id = (SELECT max(run_id) FROM segc_thresholds) ORDER BY 1`,
+	`SELECT segment || ' ' || coalesce(entity_id, '-') || ' ' || change || ' ' || at FROM segc_changes WHERE run_id = (SELECT max(run_id) FROM segc_changes) ORDER BY 1`,
 }
 
 // lifecycleCustomers is the population of the random streams.
