@@ -125,3 +125,29 @@ func TestApplyCompleteDropsRowsWhoseScaledValueOverflows(t *testing.T) {
 		t.Errorf("kept %v rows %v, want [2] [0]", kept, rows.Data)
 	}
 }
+
+func TestApplyCompleteJoinsChunksInOrder(t *testing.T) {
+	x := syntheticRFM(3*chunkRows+17, 4)
+	for i := 0; i < x.Rows; i += 7 {
+		x.Data[i*3+i%3] = math.NaN()
+	}
+	p, err := Prepare(x, TransformLog1p, ScaleZScore)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr, err := ApplyTransform(x, TransformLog1p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kept, complete := DropIncomplete(tr)
+	if !slices.Equal(p.Kept, kept) || !slices.Equal(p.Transformed.Data, complete.Data) || p.Transformed.Rows != complete.Rows {
+		t.Fatalf("Prepare kept %d rows, transform then drop %d", len(p.Kept), len(kept))
+	}
+	gotKept, got, err := p.Scaler.ApplyComplete(x)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(gotKept, kept) || !slices.Equal(got.Data, p.X.Data) || got.Rows != p.X.Rows {
+		t.Errorf("ApplyComplete kept %d rows, want %d, or prepared them differently", len(gotKept), len(kept))
+	}
+}
