@@ -121,7 +121,9 @@
 // entities were inserted or deleted; the state does not decode or does
 // not hold together; another run saved over it meanwhile; or the
 // plan is not eligible (no entities table, joined tables or then()
-// sequences, whose inputs are not kept). A cold run of an
+// sequences, whose inputs are not kept, or event filters that read
+// as-of, days_since or hours_since, whose matches change as as-of moves).
+// A cold run of an
 // eligible plan saves state for the next one. It also reads the events
 // dated after as-of (key and time only matter), so that they are
 // re-read when they become visible; on a log with many future-dated

@@ -82,6 +82,8 @@ func ineligible(p *plan.Plan) string {
 		return "incremental runs need an entities table"
 	case len(p.Tables) > 0:
 		return "incremental runs do not support joined tables yet"
+	case eventLevelAsOf(p):
+		return "incremental runs do not support as-of in event filters (days_since, hours_since) yet"
 	}
 	for _, a := range p.Aggregates {
 		if !events.Resumable(a) {
