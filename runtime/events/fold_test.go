@@ -12,11 +12,7 @@ import (
 // (a late event has a later rowid and an earlier time), renumbered by
 // gather, and that reset empties them.
 func TestListAggStamps(t *testing.T) {
-	a := &listAgg{lists: [][]timeline.Stamp{
-		{{Time: 30, Row: 1}, {Time: 10, Row: 7}, {Time: 10, Row: 5}},
-		nil,
-		{{Time: 5, Row: 2}},
-	}}
+	a := listAggOf(nil, []timeline.Stamp{{Time: 30, Row: 1}, {Time: 10, Row: 7}, {Time: 10, Row: 5}}, nil, []timeline.Stamp{{Time: 5, Row: 2}})
 	for _, tc := range []struct {
 		ents []int32
 		want string
@@ -33,6 +29,44 @@ func TestListAggStamps(t *testing.T) {
 	a.reset([]int32{0})
 	if got := listsOf(a.stamps(3)); got != "[[] [] [{5 2}]]" {
 		t.Errorf("after reset: %s", got)
+	}
+}
+
+// listAggOf returns an event list (window w) holding each entity's.
+func listAggOf(w []int64, lists ...[]timeline.Stamp) *listAgg {
+	a := &listAgg{}
+	if len(w) > 0 {
+		a.window = w[0]
+	}
+	for e, l := range lists {
+		a.set(int32(e), l)
+	}
+	return a
+}
+
+// TestListAggExpire: a windowed list drops the events at or before
+// as-of minus its window (not those after), reports the entities that
+// lost some, gives the exits of the rest, and survives a round trip
+// through encode and decode (sparse: most entities hold none).
+func TestListAggExpire(t *testing.T) {
+	a := listAggOf([]int64{10}, []timeline.Stamp{{Time: 30, Row: 1}, {Time: 20, Row: 7}, {Time: 21, Row: 5}},
+		nil, []timeline.Stamp{{Time: 25, Row: 2}}, nil, []timeline.Stamp{{Time: 18, Row: 3}})
+	lost := a.expire(30)
+	if fmt.Sprint(lost) != "[0 4]" || listsOf(a.stamps(5)) != "[[{21 5} {30 1}] [] [{25 2}] [] []]" {
+		t.Fatalf("expire: lost %v, lists %s", lost, listsOf(a.stamps(5)))
+	}
+	next := []int64{99, 99, 99}
+	a.exits([]int32{0, 1, 2}, next)
+	if fmt.Sprint(next) != "[31 99 35]" {
+		t.Errorf("exits %v", next)
+	}
+	e := &enc{}
+	a.encode(e)
+	b := &listAgg{window: 10}
+	d := &dec{b: e.b, pad: 5}
+	b.decode(d)
+	if d.err != nil || listsOf(b.stamps(5)) != listsOf(a.stamps(5)) {
+		t.Errorf("round trip: %v %s", d.err, listsOf(b.stamps(5)))
 	}
 }
 

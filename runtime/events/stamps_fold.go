@@ -15,7 +15,7 @@ import (
 // (keptAggregator): resumable, so that a State can reset it and the
 // incremental daily run save it.
 type listAgg struct {
-	lists [][]timeline.Stamp
+	entityLists
 	// window, when positive, is the window ending at as-of that the
 	// lists cover (listed): expire drops the events that leave it, so a
 	// keep scan notes no Next for them and the entity is not re-read.
@@ -35,15 +35,18 @@ func (a *listAgg) expire(asOf int64) []int32 {
 	}
 	lo := asOf - a.window
 	var lost []int32
-	for e, l := range a.lists {
-		n := 0
+	for e, k := range a.slot {
+		if k == 0 {
+			continue
+		}
+		l, n := a.lists[k-1], 0
 		for _, s := range l {
 			if s.Time > lo {
 				l[n], n = s, n+1
 			}
 		}
 		if n < len(l) {
-			a.lists[e] = l[:n:n]
+			a.lists[k-1] = l[:n:n]
 			lost = append(lost, int32(e))
 		}
 	}
@@ -57,19 +60,16 @@ func (a *listAgg) exits(ents []int32, next []int64) {
 		return
 	}
 	for i, e := range ents {
-		if int(e) < len(a.lists) {
-			for _, s := range a.lists[e] {
-				next[i] = min(next[i], s.Time+a.window)
-			}
+		for _, s := range a.of(e) {
+			next[i] = min(next[i], s.Time+a.window)
 		}
 	}
 }
 
 func (a *listAgg) add(ents []int32, _ eval.Vec, b *batch, rows []int32) {
-	a.lists = grow(a.lists, maxEnt(ents, len(a.lists)))
 	for j, e := range ents {
 		r := rows[j]
-		a.lists[e] = append(a.lists[e], timeline.Stamp{Time: b.time[r], Row: b.rowid[r]})
+		a.push(e, timeline.Stamp{Time: b.time[r], Row: b.rowid[r]})
 	}
 }
 
@@ -78,13 +78,9 @@ func (a *listAgg) result(n int) eval.Vec { return eval.Alloc(types.Bool, n) }
 
 // stamps returns entity i's events (i < n), each list sorted.
 func (a *listAgg) stamps(n int) EntityStamps {
-	out := EntityStamps{Off: make([]int32, n+1)}
+	out := EntityStamps{Off: make([]int32, n+1), At: make([]timeline.Stamp, 0, a.events())}
 	for i := range n {
-		var l []timeline.Stamp
-		if i < len(a.lists) {
-			l = a.lists[i]
-		}
-		out.At = append(out.At, l...)
+		out.At = append(out.At, a.of(int32(i))...)
 		out.Off[i+1] = int32(len(out.At))
 		timeline.Sort(out.At[out.Off[i]:out.Off[i+1]])
 	}
@@ -93,9 +89,10 @@ func (a *listAgg) stamps(n int) EntityStamps {
 
 // encode writes each entity's list.
 func (a *listAgg) encode(e *enc) {
-	counts := make([]int64, len(a.lists))
-	var times, rows []int64
-	for i, l := range a.lists {
+	counts := make([]int64, len(a.slot))
+	times, rows := make([]int64, 0, a.events()), make([]int64, 0, a.events())
+	for i := range a.slot {
+		l := a.of(int32(i))
 		counts[i] = int64(len(l))
 		for _, s := range l {
 			times, rows = append(times, s.Time), append(rows, s.Row)
@@ -122,16 +119,14 @@ func (a *listAgg) decode(d *dec) {
 	for j := range all {
 		all[j] = timeline.Stamp{Time: times[j], Row: rows[j]}
 	}
-	a.lists = make([][]timeline.Stamp, len(counts))
+	a.slot = make([]int32, len(counts))
 	k := 0
 	for i, c := range counts {
 		if c < 0 || k+int(c) > len(times) {
 			d.err = errCorrupt
 			return
 		}
-		if c > 0 {
-			a.lists[i] = all[k : k+int(c) : k+int(c)] // full: an append copies
-		}
+		a.set(int32(i), all[k:k+int(c):k+int(c)]) // full: an append copies
 		k += int(c)
 	}
 	if k != len(times) {
@@ -153,18 +148,33 @@ func (s *State) Stamps(i, n int) (EntityStamps, bool) {
 }
 
 // reset drops the entities' events.
-func (a *listAgg) reset(ents []int32) { clearAt(a.lists, ents) }
+func (a *listAgg) reset(ents []int32) {
+	for _, e := range ents {
+		a.set(e, nil)
+	}
+}
 
 // gather returns the lists of ents, entity ents[i] renumbered i.
 func (a *listAgg) gather(ents []int32) resumable {
-	return &listAgg{lists: gatherAt(a.lists, ents), window: a.window}
+	g := &listAgg{window: a.window}
+	for i, e := range ents {
+		g.set(int32(i), a.of(e))
+	}
+	return g
 }
 
-// scatter writes from's lists at ents.
+// scatter writes from's lists at ents (an entity without one in from
+// has none after).
 func (a *listAgg) scatter(from resumable, ents []int32) error {
 	f, ok := from.(*listAgg)
 	if !ok {
 		return errCorrupt
 	}
-	return scatterAll(ents, [2]*[][]timeline.Stamp{&a.lists, &f.lists})
+	for i, e := range ents {
+		if e < 0 {
+			return errCorrupt
+		}
+		a.set(e, f.of(int32(i)))
+	}
+	return nil
 }
