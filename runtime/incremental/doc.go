@@ -25,7 +25,7 @@
 //     (a max, unless a plan aggregate gives it) and each trigger clause's
 //     matching events inside the trigger's horizon, kept per entity as an
 //     event list that takes new events and drops those that leave the
-//     horizon (like a tail, without re-reading the entity);
+//     horizon (like a tail, without re-reading the entity).
 //     Keys, columns and states are typed columnar blobs (ints packed at
 //     a fixed width of 1, 2, 4 or 8 bytes, raw floats, sparse when mostly
 //     zero in states, bitmaps, string dictionaries, and a first/last
