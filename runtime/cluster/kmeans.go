@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"sync"
+	"sync/atomic"
 )
 
 // Options configures KMeans. Zero values select the defaults.
@@ -64,17 +66,45 @@ func KMeans(ctx context.Context, x Matrix, opts Options) (*Model, error) {
 		return nil, fmt.Errorf("cluster: k=%d needs 1 <= k <= number of rows (%d)", opts.K, x.Rows)
 	}
 	tol := opts.Tol * meanVariance(x)
-	var best *Model
-	for r := range opts.NInit {
-		m, err := kmeansRestart(ctx, x, opts, tol, r)
-		if err != nil {
-			return nil, err
-		}
-		if best == nil || m.Inertia < best.Inertia {
+	models, err := restarts(ctx, x, opts, tol)
+	if err != nil {
+		return nil, err
+	}
+	best := models[0]
+	for _, m := range models[1:] {
+		if m.Inertia < best.Inertia {
 			best = m
 		}
 	}
 	return best, nil
+}
+
+// restarts runs the NInit restarts side by side, each on its share of
+// the workers (at least one): a restart's result does not depend on its
+// workers, and whole restarts on their own goroutines spare the
+// per-iteration hand-offs of sharing every row pass. It returns the
+// models in restart order, or the first restart's error.
+func restarts(ctx context.Context, x Matrix, opts Options, tol float64) ([]*Model, error) {
+	side := min(opts.Workers, opts.NInit)
+	each := opts
+	each.Workers = max(1, opts.Workers/side)
+	models, errs := make([]*Model, opts.NInit), make([]error, opts.NInit)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range side {
+		wg.Go(func() {
+			for r := int(next.Add(1) - 1); r < opts.NInit; r = int(next.Add(1) - 1) {
+				models[r], errs[r] = kmeansRestart(ctx, x, each, tol, r)
+			}
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	return models, nil
 }
 
 // kmeansRestart runs one seeded restart: k-means++ then Lloyd.
