@@ -102,3 +102,23 @@ func TestSqDist3IsSqDistBitForBit(t *testing.T) {
 		}
 	}
 }
+
+func TestDistancesToSumsAsSumChunked(t *testing.T) {
+	x3 := syntheticRFM(2*chunkRows+5, 8)
+	floor := make([]float64, x3.Rows)
+	for i := range floor {
+		floor[i] = float64(i%97) * 1e3
+	}
+	for _, x := range []Matrix{x3, padZero(x3)} {
+		for _, fl := range [][]float64{nil, floor} {
+			out := make([]float64, x.Rows)
+			sum, err := distancesTo(context.Background(), x, x.Row(3), fl, out, 2)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := sumChunked(out); math.Float64bits(sum) != math.Float64bits(want) {
+				t.Errorf("%d features, floor %v: sum %v, sumChunked %v", x.Cols, fl != nil, sum, want)
+			}
+		}
+	}
+}

@@ -17,10 +17,10 @@ func kmeansPlusPlus(ctx context.Context, x Matrix, k int, rng *rand.Rand, worker
 	first := rng.IntN(x.Rows)
 	copy(centers.Row(0), x.Row(first))
 	closest := make([]float64, x.Rows)
-	if err := distancesTo(ctx, x, x.Row(first), nil, closest, workers); err != nil {
+	pot, err := distancesTo(ctx, x, x.Row(first), nil, closest, workers)
+	if err != nil {
 		return Matrix{}, err
 	}
-	pot := sumChunked(closest)
 	trials := 2 + int(math.Log(float64(k)))
 	cand := make([][]float64, trials)
 	for t := range cand {
@@ -33,10 +33,11 @@ func kmeansPlusPlus(ctx context.Context, x Matrix, k int, rng *rand.Rand, worker
 		for t := range trials {
 			id := sort.SearchFloat64s(cum, rng.Float64()*pot)
 			id = min(id, x.Rows-1)
-			if err := distancesTo(ctx, x, x.Row(id), closest, cand[t], workers); err != nil {
+			p, err := distancesTo(ctx, x, x.Row(id), closest, cand[t], workers)
+			if err != nil {
 				return Matrix{}, err
 			}
-			if p := sumChunked(cand[t]); p < bestPot {
+			if p < bestPot {
 				bestT, bestPot, bestID = t, p, id
 			}
 		}
@@ -51,21 +52,32 @@ func kmeansPlusPlus(ctx context.Context, x Matrix, k int, rng *rand.Rand, worker
 }
 
 // distancesTo writes into out the squared distance of every row to p, or
-// its minimum with floor[i] when floor is not nil.
-func distancesTo(ctx context.Context, x Matrix, p, floor, out []float64, workers int) error {
-	return forChunks(ctx, x.Rows, workers, func(_, lo, hi int) {
+// its minimum with floor[i] when floor is not nil, and returns their sum
+// as sumChunked(out) would: each chunk summed in order as it is written,
+// then the chunks in order.
+func distancesTo(ctx context.Context, x Matrix, p, floor, out []float64, workers int) (float64, error) {
+	parts := make([]float64, numChunks(x.Rows))
+	err := forChunks(ctx, x.Rows, workers, func(c, lo, hi int) {
 		if x.Cols == 3 {
-			distancesTo3(x.Data[lo*3:hi*3], p, floorPart(floor, lo, hi), out[lo:hi])
+			parts[c] = distancesTo3(x.Data[lo*3:hi*3], p, floorPart(floor, lo, hi), out[lo:hi])
 			return
 		}
+		s := 0.0
 		for i := lo; i < hi; i++ {
 			d := sqDist(p, x.Row(i))
 			if floor != nil {
 				d = min(d, floor[i])
 			}
 			out[i] = d
+			s += d
 		}
+		parts[c] = s
 	})
+	total := 0.0
+	for _, s := range parts {
+		total += s
+	}
+	return total, err
 }
 
 // floorPart is floor[lo:hi], or nil when there is no floor.
@@ -77,16 +89,20 @@ func floorPart(floor []float64, lo, hi int) []float64 {
 }
 
 // distancesTo3 is distancesTo's loop for rows of three features (data,
-// three values per row), with the distance written out.
-func distancesTo3(data, p, floor, out []float64) {
+// three values per row), with the distance written out; it returns the
+// distances' sum.
+func distancesTo3(data, p, floor, out []float64) float64 {
 	p0, p1, p2 := p[0], p[1], p[2]
+	s := 0.0
 	for i := range out {
 		d := sqDist3(p0, p1, p2, data[i*3:i*3+3])
 		if floor != nil {
 			d = min(d, floor[i])
 		}
 		out[i] = d
+		s += d
 	}
+	return s
 }
 
 // cumulative writes the running sum of v into cum.
