@@ -79,22 +79,21 @@ func KMeans(ctx context.Context, x Matrix, opts Options) (*Model, error) {
 	return best, nil
 }
 
-// restarts runs the NInit restarts side by side, each on its share of
-// the workers (at least one): a restart's result does not depend on its
-// workers, and whole restarts on their own goroutines spare the
-// per-iteration hand-offs of sharing every row pass. It returns the
-// models in restart order, or the first restart's error.
+// restarts runs up to Workers of the NInit restarts side by side, each
+// also sharing its row passes among Workers goroutines: while two
+// restarts run, a worker that waits for the other's chunk leaves its core
+// to the other restart, and the last restart still uses every core. A
+// restart's result does not depend on its workers. It returns the models
+// in restart order, or the first restart's error.
 func restarts(ctx context.Context, x Matrix, opts Options, tol float64) ([]*Model, error) {
 	side := min(opts.Workers, opts.NInit)
-	each := opts
-	each.Workers = max(1, opts.Workers/side)
 	models, errs := make([]*Model, opts.NInit), make([]error, opts.NInit)
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for range side {
 		wg.Go(func() {
 			for r := int(next.Add(1) - 1); r < opts.NInit; r = int(next.Add(1) - 1) {
-				models[r], errs[r] = kmeansRestart(ctx, x, each, tol, r)
+				models[r], errs[r] = kmeansRestart(ctx, x, opts, tol, r)
 			}
 		})
 	}
