@@ -9,8 +9,11 @@
 // database/sql driver interface (driver.go) into the same Batch, so
 // callers have one decoding path.
 //
-// ExecEach is the write-side counterpart: it runs one prepared statement
-// per key of a key set, with one cgo call per chunk of keys.
+// ExecEach and ExecKeys are the write-side counterparts: ExecEach runs
+// one prepared statement per key of a key set, a cgo call per chunk of
+// keys; ExecKeys runs one statement over the whole set, which its SQL
+// reads as the table segc_keys(?N) (a table-valued function in C over the
+// Go slices, bound for the call only).
 package sqlbatch
 
 import "math"
