@@ -158,7 +158,7 @@ func (r *run) lastMatch(l *plan.Lifecycle, k int) eval.Vec {
 	return r.time.vecs[r.time.onLast[l.Index][k]]
 }
 
-// previousStates reads l's stored states; entities without one (or in a
+// previousStates places l's stored states; entities without one (or in a
 // state the lifecycle no longer has) start in the initial state now.
 func (r *run) previousStates(l *plan.Lifecycle) (*LifecycleResult, error) {
 	n := r.ev.Len()
@@ -167,11 +167,9 @@ func (r *run) previousStates(l *plan.Lifecycle) (*LifecycleResult, error) {
 	for i := range res.prev {
 		res.prev[i] = -1
 	}
-	stored, err := r.storedStates(l)
-	if err != nil {
+	if err := r.placePrevious(l, res); err != nil {
 		return nil, err
 	}
-	r.placeStates(stored, l, res)
 	for i, p := range res.prev {
 		if p < 0 {
 			res.State[i], res.Since[i], res.rewrite[i] = int32(l.Initial), r.asOf, true
@@ -179,6 +177,22 @@ func (r *run) previousStates(l *plan.Lifecycle) (*LifecycleResult, error) {
 		}
 	}
 	return res, nil
+}
+
+// placePrevious sets the previous state of every entity that has one:
+// from states known without reading (KnownStoredStates), or from the
+// stored rows.
+func (r *run) placePrevious(l *plan.Lifecycle, res *LifecycleResult) error {
+	if p := r.states.priorOf(l.Name, len(res.State)); p != nil {
+		r.placePrior(p, l, res)
+		return nil
+	}
+	stored, err := r.storedStates(l)
+	if err != nil {
+		return err
+	}
+	r.placeStates(stored, l, res)
+	return nil
 }
 
 // placeStates sets the state of the stored rows' entities that are in the

@@ -16,6 +16,8 @@ type StoredStatesRead struct {
 	done   chan struct{}
 	states map[string]*store.StoredStates
 	err    error
+	// prior are states known without reading (KnownStoredStates).
+	prior map[string]*PriorStates
 }
 
 // ReadStoredStates starts reading p's stored states (nil when p has no

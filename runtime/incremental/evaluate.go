@@ -31,6 +31,8 @@ type incRun struct {
 	states *runtime.StoredStatesRead
 	st     *saved
 	a      *armed
+	// runsHi is segc_runs' largest run_id when the change log was read.
+	runsHi int64
 	keys   *events.KeyIndex
 	// reason is set when the run must be cold after all.
 	reason string
@@ -61,11 +63,16 @@ func (r *incRun) evaluate() (*runtime.Evaluation, *Info, error) {
 	if err := r.readLog(); err != nil || r.reason != "" {
 		return nil, nil, err
 	}
-	// The lifecycles' stored states are read while the events are
+	// The lifecycles' stored states are kept in the state while no other
+	// run wrote since; otherwise they are read while the events are
 	// aggregated (the read is SQLite's, on one core, and the lifecycle
 	// steps would otherwise wait for it).
-	r.states = runtime.ReadStoredStates(r.ctx, r.db, r.p)
-	defer r.states.Wait()
+	known := r.st.statesRun != 0 && r.st.statesRun == r.runsHi
+	r.st.statesKnown = known
+	if !known {
+		r.states = runtime.ReadStoredStates(r.ctx, r.db, r.p)
+		defer r.states.Wait()
+	}
 	progress(r.opts, "incremental event aggregates")
 	aggs, states, err := r.eventAggregates()
 	if err != nil || r.reason != "" {
@@ -77,6 +84,9 @@ func (r *incRun) evaluate() (*runtime.Evaluation, *Info, error) {
 	}
 	if err := r.refreshColumns(); err != nil || r.reason != "" {
 		return nil, nil, err
+	}
+	if known {
+		r.states = runtime.KnownStoredStates(r.st.prevStates)
 	}
 	ev, err := runtime.EvaluatePrepared(r.ctx, r.p, r.reg, r.opts, runtime.Prepared{Keys: r.st.keys, Columns: r.st.cols, Aggregates: aggs, DB: r.db, Time: r.time, States: r.states})
 	if err != nil {
@@ -95,6 +105,7 @@ func (r *incRun) evaluate() (*runtime.Evaluation, *Info, error) {
 // now, before the store starts: the store fills in pending segments.
 func (r *incRun) encoder(ev *runtime.Evaluation, states []*events.State) func() (*saved, error) {
 	unchanged, ready := r.st.unchanged, readyMembers(ev.Outcome.Segments, r.st.unchanged)
+	kept := r.st.keptStates(ev)
 	changed, version := r.info.Changed, r.st.version
 	return func() (*saved, error) {
 		st, err := stateOf(r.p, ev, r.a, r.a.hwm, func(i int) (logOut, error) { return r.st.logs[i].next(states[i], r.full) }, states)
@@ -102,7 +113,7 @@ func (r *incRun) encoder(ev *runtime.Evaluation, states []*events.State) func() 
 			return nil, err
 		}
 		st.resumed, st.logsOnly, st.version = true, changed == 0, version
-		st.unchanged, st.memberBlobs = unchanged, encodeAll(ready)
+		st.unchanged, st.memberBlobs, st.statesKept = unchanged, encodeAll(ready), kept
 		return st, nil
 	}
 }
@@ -161,6 +172,9 @@ func (r *incRun) readLog() error {
 		h, err := readHead(r.ctx, conn)
 		if err != nil || h.version != r.st.version {
 			r.reason = "another run saved the incremental state while this one read it"
+			return err
+		}
+		if r.runsHi, err = runsHi(r.ctx, conn); err != nil {
 			return err
 		}
 		return r.readLogIn(conn)

@@ -151,13 +151,13 @@ func encodeWhileStoring(encode func() (*saved, error)) store.InTx {
 		st, err := encode()
 		done <- encoded{st, err}
 	}()
-	return func(ctx context.Context, conn *sql.Conn, _ int64) error {
+	return func(ctx context.Context, conn *sql.Conn, runID int64) error {
 		select {
 		case e := <-done:
 			if e.err != nil {
 				return fmt.Errorf("encoding the incremental state: %w", e.err)
 			}
-			return e.st.save(ctx, conn)
+			return e.st.save(ctx, conn, runID)
 		case <-ctx.Done():
 			return ctx.Err()
 		}
@@ -172,7 +172,7 @@ func encodeWhileStoring(encode func() (*saved, error)) store.InTx {
 func stateOf(p *plan.Plan, ev *runtime.Evaluation, a *armed, hwm []int64, encode func(log int) (logOut, error), states []*events.State) (*saved, error) {
 	st := &saved{planHash: p.Hash, asOf: ev.AsOf.Unix(), n: ev.Len(), mark: a.mark,
 		hwm: make([]int64, len(p.Logs)), keys: ev.Outcome.Keys, cols: ev.Columns, out: make([]logOut, len(p.Logs)),
-		members: ev.Outcome.Segments}
+		members: ev.Outcome.Segments, stateBlobs: encodeLifecycles(ev)}
 	for i := range p.Logs {
 		if i < len(states) && states[i] != nil {
 			o, err := encode(i)

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/segc/segc/compiler/plan"
+	"github.com/segc/segc/runtime"
 	"github.com/segc/segc/runtime/eval"
 	"github.com/segc/segc/runtime/store"
 )
@@ -44,6 +45,15 @@ type saved struct {
 	// late, while the columns and members decode, waits for them (see
 	// finishLoad).
 	late func() error
+	// prevStates are the stored lifecycle states by name, valid while
+	// segc_runs ends at statesRun (see stateBlobPrefix); stateBlobs the
+	// states to save, encoded, and statesKept those a daily run keeps.
+	// statesKnown: this run took prevStates for segc_states.
+	prevStates  map[string]*runtime.PriorStates
+	statesRun   int64
+	statesKnown bool
+	stateBlobs  map[string][]byte
+	statesKept  map[string]bool
 }
 
 // save replaces the stored state and prunes the change log up to the
@@ -62,7 +72,7 @@ type saved struct {
 // make the next run cold for nothing.
 // A daily run adds to the state it loaded, so when another run saved
 // in between (the version changed) it writes its whole state instead.
-func (s *saved) save(ctx context.Context, conn *sql.Conn) error {
+func (s *saved) save(ctx context.Context, conn *sql.Conn, runID int64) error {
 	cur, err := readHead(ctx, conn)
 	if err != nil {
 		return fmt.Errorf("reading the stored incremental state: %w", err)
@@ -105,6 +115,9 @@ func (s *saved) save(ctx context.Context, conn *sql.Conn) error {
 		}
 	}
 	if err := s.saveMembers(ctx, conn, s.resumed); err != nil {
+		return err
+	}
+	if err := s.saveStates(ctx, conn, runID, s.resumed); err != nil {
 		return err
 	}
 	_, err = conn.ExecContext(ctx, `DELETE FROM segc_inc_log WHERE seq <= ?`, s.mark)
@@ -234,7 +247,7 @@ func loadHead(ctx context.Context, conn *sql.Conn, p *plan.Plan) (*saved, error)
 	}
 	nLogs := len(p.Logs)
 	s := &saved{hwm: make([]int64, nLogs), cols: make([]eval.Vec, len(p.Columns)), logs: make([]logBlobs, nLogs),
-		aggs: make([][]*plan.Aggregate, nLogs), prevMembers: map[string][]int32{}}
+		aggs: make([][]*plan.Aggregate, nLogs), prevMembers: map[string][]int32{}, prevStates: map[string]*runtime.PriorStates{}}
 	for _, l := range p.Logs {
 		s.aggs[l.Index] = logAggs(p, l.Index)
 	}
@@ -283,6 +296,8 @@ func (s *saved) setMeta(name string, v any) {
 		s.changesMark = i
 	case name == "version":
 		s.version = i
+	case name == "states_run":
+		s.statesRun = i
 	case strings.HasPrefix(name, "hwm."):
 		if k, err := strconv.Atoi(name[4:]); err == nil && k < len(s.hwm) {
 			s.hwm[k] = i
