@@ -13,7 +13,8 @@
 // one prepared statement per key of a key set, a cgo call per chunk of
 // keys; ExecKeys runs one statement over the whole set, which its SQL
 // reads as the table segc_keys(?N) (a table-valued function in C over the
-// Go slices, bound for the call only).
+// Go slices, bound for the call only). ExecKeysColumns adds text columns
+// beside the keys, each a code per key into a dictionary of its values.
 package sqlbatch
 
 import "math"

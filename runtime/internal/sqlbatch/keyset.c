@@ -64,6 +64,7 @@ void *sqlite3_malloc(int);
 void sqlite3_free(void *);
 void *sqlite3_value_pointer(sqlite3_value *, const char *);
 void sqlite3_result_int64(sqlite3_context *, sqlite3_int64);
+void sqlite3_result_null(sqlite3_context *);
 void sqlite3_result_text64(sqlite3_context *, const char *, sqlite3_uint64, void (*)(void *), unsigned char);
 int sqlite3_bind_pointer(sqlite3_stmt *, int, void *, const char *, void (*)(void *));
 int sqlite3_bind_null(sqlite3_stmt *, int);
@@ -78,23 +79,31 @@ int sqlite3_reset(sqlite3_stmt *);
 #define SEGC_EQ 2
 #define SEGC_INNOCUOUS 2
 #define SEGC_TRANSIENT ((void (*)(void *)) - 1)
+#define SEGC_STATIC ((void (*)(void *))0)
 #define SEGC_UTF8 1
 
 /* keysetType tags the bound pointer, so no other pointer can be read as a
  * key set. */
 static const char keysetType[] = "segc_keyset";
 
-/* keyset is the bound set: n ints, then m texts. */
+/* keyset is the bound set: n ints, then m texts, and ncol text columns:
+ * column c of row r is dictionary entry codes[c * (n + m) + r], the text
+ * dbuf[dends[e-1]..dends[e]) (from 0 for e = 0). */
 typedef struct {
 	const long long *ints;
 	int n;
 	const char *buf;
 	const long long *ends;
 	int m;
+	int ncol;
+	const int *codes;
+	const char *dbuf;
+	const long long *dends;
 } keyset;
 
-/* The columns of segc_keys. */
-enum { colValue, colI, colSet };
+/* The columns of segc_keys: the key, its position, SEGC_KEY_COLUMNS text
+ * columns c0, c1, ... (NULL beyond the bound ones), the hidden set. */
+enum { colValue, colI, colC0, colSet = colC0 + SEGC_KEY_COLUMNS };
 
 typedef struct {
 	sqlite3_vtab_cursor base;
@@ -103,7 +112,7 @@ typedef struct {
 } cursor;
 
 static int keysConnect(sqlite3 *db, void *aux, int argc, const char *const *argv, sqlite3_vtab **out, char **err) {
-	int rc = sqlite3_declare_vtab(db, "CREATE TABLE x(value, i, set_ HIDDEN)");
+	int rc = sqlite3_declare_vtab(db, "CREATE TABLE x(value, i, c0, c1, c2, c3, set_ HIDDEN)");
 	if (rc != SEGC_OK) {
 		return rc;
 	}
@@ -170,11 +179,27 @@ static int keysEof(sqlite3_vtab_cursor *base) {
 	return c->set == NULL || c->i >= c->set->n + c->set->m;
 }
 
+/* textColumn returns row i's text in column col - colC0, or NULL when that
+ * column is not bound. The dictionary outlives the statement's step, so
+ * SQLite need not copy the text. */
+static void textColumn(const keyset *s, sqlite3_context *ctx, int i, int col) {
+	int k = col - colC0;
+	if (k >= s->ncol) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	int e = s->codes[(long long)k * (s->n + s->m) + i];
+	long long start = e > 0 ? s->dends[e - 1] : 0;
+	sqlite3_result_text64(ctx, s->dbuf + start, (sqlite3_uint64)(s->dends[e] - start), SEGC_STATIC, SEGC_UTF8);
+}
+
 static int keysColumn(sqlite3_vtab_cursor *base, sqlite3_context *ctx, int col) {
 	cursor *c = (cursor *)base;
 	const keyset *s = c->set;
 	int i = c->i;
-	if (col == colI) {
+	if (col >= colC0 && col < colSet) {
+		textColumn(s, ctx, i, col);
+	} else if (col == colI) {
 		sqlite3_result_int64(ctx, i);
 	} else if (col == colValue && i < s->n) {
 		sqlite3_result_int64(ctx, s->ints[i]);
@@ -214,8 +239,9 @@ int segc_register_keys(sqlite3 *db) {
 }
 
 int segc_exec_keyset(sqlite3_stmt *st, int idx, const long long *ints, int n,
-                     const char *buf, const long long *ends, int m) {
-	keyset set = {ints, n, buf, ends, m};
+                     const char *buf, const long long *ends, int m,
+                     int ncol, const int *codes, const char *dbuf, const long long *dends) {
+	keyset set = {ints, n, buf, ends, m, ncol, codes, dbuf, dends};
 	int rc = sqlite3_bind_pointer(st, idx, &set, keysetType, NULL);
 	if (rc != SEGC_OK) {
 		return rc;

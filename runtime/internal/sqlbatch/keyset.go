@@ -23,12 +23,13 @@ func ExecKeys(ctx context.Context, conn *sql.Conn, query string, args []any, key
 		if db == nil {
 			return errors.New("sqlbatch: ExecKeys needs a github.com/mattn/go-sqlite3 connection")
 		}
-		return execKeysSQLite(ctx, db, query, args, keys)
+		return execKeysSQLite(ctx, db, query, args, keys, flatColumns{})
 	})
 }
 
-// execKeysSQLite is ExecKeys on a go-sqlite3 connection.
-func execKeysSQLite(ctx context.Context, db *C.sqlite3, query string, args []any, keys Keys) error {
+// execKeysSQLite is ExecKeys, or with cols ExecKeysColumns, on a
+// go-sqlite3 connection.
+func execKeysSQLite(ctx context.Context, db *C.sqlite3, query string, args []any, keys Keys, cols flatColumns) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -54,7 +55,8 @@ func execKeysSQLite(ctx context.Context, db *C.sqlite3, query string, args []any
 		ints = (*C.longlong)(unsafe.Pointer(&keys.Ints[0]))
 	}
 	rc := C.segc_exec_keyset(st, C.int(len(args)+1), ints, C.int(len(keys.Ints)),
-		(*C.char)(unsafe.Pointer(&buf[0])), (*C.longlong)(unsafe.Pointer(&ends[0])), C.int(len(keys.Strs)))
+		(*C.char)(unsafe.Pointer(&buf[0])), (*C.longlong)(unsafe.Pointer(&ends[0])), C.int(len(keys.Strs)),
+		C.int(cols.n), cols.codesPtr(), cols.bufPtr(), cols.endsPtr())
 	if ctx.Err() != nil {
 		return ctx.Err()
 	}
