@@ -2,25 +2,16 @@ package store
 
 import (
 	"context"
-	"strconv"
 	"time"
+
+	"github.com/segc/segc/runtime/internal/sqlbatch"
 )
 
-// sqlInsertMembersSince inserts members with their own since: ?3 is the
-// key set and ?2 a blob of their since texts, each sinceWidth bytes, so
-// that row i's since is one constant-time substr (pairs of [key, since]
-// cost two json_extract calls per row, ~3x the time).
+// sqlInsertMembersSince inserts members with their own since: ?2 is the
+// key set, its column c0 each key's since text. OR FAIL, as
+// sqlInsertMembers: a failure rolls back the whole run.
 const sqlInsertMembersSince = `INSERT OR FAIL INTO segc_members(segment, entity_id, since)
-	SELECT ?1, value, CAST(substr(?2, i * 19 + 1, 19) AS TEXT) FROM segc_keys(?3)`
-
-// sqlInsertMembersSincePairs inserts members with their own since from a
-// JSON array of [key, since] pairs: for sinces of another width.
-const sqlInsertMembersSincePairs = `INSERT OR FAIL INTO segc_members(segment, entity_id, since)
-	SELECT ?1, json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?2)`
-
-// sinceWidth is the length of a since text, "YYYY-MM-DD HH:MM:SS" (the
-// 19 in sqlInsertMembersSince).
-const sinceWidth = 19
+	SELECT ?1, value, c0 FROM segc_keys(?2)`
 
 // enteredSince returns the since text of each entered key (ints first,
 // then strs, as keyList orders them), or nil when seg has no Since.
@@ -47,54 +38,19 @@ func enteredSince(keys Keys, seg SegmentMembers, entered keyList) []string {
 	return out
 }
 
-// insertEnteredSince inserts the entered members with their own since:
-// the keys as a set and a since blob, or, when a since is not sinceWidth
-// bytes long, [key, since] pairs, one statement per chunk of keys.
+// insertEnteredSince inserts the entered members with their own since,
+// in one statement: the keys as a bound set and the sinces as a column
+// whose dictionary is the sinces themselves, row i reading entry i (a
+// trigger's members mostly each have their own since, so there is
+// little to share, and texts of any width pass as they are).
 func (w *writer) insertEnteredSince(ctx context.Context, c segmentChange) error {
-	if blob, ok := sinceBlob(c.since); ok {
-		return w.withKeys(ctx, sqlInsertMembersSince, c.entered, c.Name, blob)
+	if c.entered.len() == 0 {
+		return nil
 	}
-	for start := 0; start < c.entered.len(); start += chunkKeys {
-		end := min(start+chunkKeys, c.entered.len())
-		pairs := string(w.appendSincePairs(c, start, end))
-		if _, err := w.conn.ExecContext(ctx, sqlInsertMembersSincePairs, c.Name, pairs); err != nil {
-			return err
-		}
+	col := sqlbatch.Column{Codes: make([]int32, len(c.since)), Dict: c.since}
+	for i := range col.Codes {
+		col.Codes[i] = int32(i)
 	}
-	return nil
-}
-
-// sinceBlob lays the since texts end to end, or reports false when one
-// is not sinceWidth bytes long.
-func sinceBlob(since []string) ([]byte, bool) {
-	blob := make([]byte, 0, len(since)*sinceWidth)
-	for _, s := range since {
-		if len(s) != sinceWidth {
-			return nil, false
-		}
-		blob = append(blob, s...)
-	}
-	return blob, true
-}
-
-// appendEnteredKey appends entered's i-th key (ints, then strs) as JSON.
-func appendEnteredKey(b []byte, entered keyList, i int) []byte {
-	if i < len(entered.ints) {
-		return strconv.AppendInt(b, entered.ints[i], 10)
-	}
-	return appendJSONString(b, entered.strs[i-len(entered.ints)])
-}
-
-// appendSincePairs writes the [key, since] pairs start..end-1 to w.buf.
-func (w *writer) appendSincePairs(c segmentChange, start, end int) []byte {
-	b := append(w.buf[:0], '[')
-	for i := start; i < end; i++ {
-		if i > start {
-			b = append(b, ',')
-		}
-		b = append(appendEnteredKey(append(b, '['), c.entered, i), ',')
-		b = append(appendJSONString(b, c.since[i]), ']')
-	}
-	w.buf = append(b, ']')
-	return w.buf
+	set := sqlbatch.Keys{Ints: c.entered.ints, Strs: c.entered.strs}
+	return sqlbatch.ExecKeysColumns(ctx, w.conn, sqlInsertMembersSince, []any{c.Name}, set, []sqlbatch.Column{col})
 }

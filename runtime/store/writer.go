@@ -8,8 +8,8 @@ import (
 	"github.com/segc/segc/runtime/internal/sqlbatch"
 )
 
-// chunkKeys is how many keys one statement carries in a JSON array (the
-// [key, since] pairs of since.go, and the states).
+// chunkKeys is how many keys one JSON array carries in the tests and
+// benchmarks that compare the bound key sets with JSON arrays.
 const chunkKeys = 50000
 
 // writer holds the prepared statements one commit reuses. Inserted key
