@@ -14,11 +14,11 @@ import (
 )
 
 const explainExamples = `
-  segc explain --db retail.db --entity 42 --segment high_value_loyalists examples/segments
+  segc explain --db segc-demo.db --entity 42 --segment high_value_loyalists examples/segments
       why customer 42 is or is not in high_value_loyalists at the latest stored run
-  segc explain --db retail.db --entity 42 --segment new_users.vip --as-of 2026-07-01 examples/segments
+  segc explain --db segc-demo.db --entity 42 --segment new_users.vip --as-of 2026-07-01 examples/segments
       recompute as of another instant, writing nothing
-  segc explain --db retail.db --entity 42 --segment winback_offer.holdout --json examples/segments
+  segc explain --db segc-demo.db --entity 42 --segment winback_offer.holdout --json examples/segments
       the clause tree as JSON; "member" is the verdict
 
 Exit status: 0 whether or not the entity is a member, 1 when the entity is not

@@ -9,8 +9,8 @@ import (
 )
 
 const historyExamples = `
-  segc history --db retail.db --entity 42
-  segc history --db retail.db --segment stage.lapsed --since 2026-06-01
+  segc history --db segc-demo.db --entity 42
+  segc history --db segc-demo.db --segment stage.lapsed --since 2026-06-01
 `
 
 // runHistory implements `segc history`: who entered and left, and when.

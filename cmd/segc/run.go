@@ -15,13 +15,13 @@ import (
 )
 
 const runExamples = `
-  segc run --db retail.db --as-of 2026-06-30 examples/segments
-  segc run --db retail.db --dry-run examples/segments     evaluate and diff, write nothing
-  segc run --db retail.db --dry-run --diff examples/segments
+  segc run --db segc-demo.db --as-of 2026-06-30 examples/segments
+  segc run --db segc-demo.db --dry-run examples/segments     evaluate and diff, write nothing
+  segc run --db segc-demo.db --dry-run --diff examples/segments
       who would enter and leave each segment, with example ids (for a pull request)
-  segc run --db retail.db --dry-run --diff --against 12 examples/segments
+  segc run --db segc-demo.db --dry-run --diff --against 12 examples/segments
       the same, against the membership as of run 12
-  segc run --db retail.db --dry-run --diff --against prod.db examples/segments
+  segc run --db segc-demo.db --dry-run --diff --against prod.db examples/segments
       the same, against another database's stored membership
 `
 

@@ -20,8 +20,8 @@ import (
 )
 
 const serveExamples = `
-  segc serve --db retail.db --addr 127.0.0.1:8080 --token-file token.txt examples/segments
-  segc serve --db retail.db --addr :8080 --recompute 1h --sync full examples/segments
+  segc serve --db segc-demo.db --addr 127.0.0.1:8080 --token-file token.txt examples/segments
+  segc serve --db segc-demo.db --addr :8080 --recompute 1h --sync full examples/segments
 
 The API is documented in docs/openapi.yaml and docs/serve.md.
 `
