@@ -15,8 +15,8 @@ import (
 )
 
 const backfillExamples = `
-  segc backfill --db retail.db --from 2026-01-01 --to 2026-06-30 --every 1d examples/segments
-  segc backfill --db retail.db --from 2026-01-01 --to 2026-06-30 --every 1w examples/segments
+  segc backfill --db segc-demo.db --from 2026-07-01 --to 2026-07-07 --every 1d examples/segments
+  segc backfill --db segc-demo.db --from 2026-07-01 --to 2026-09-30 --every 1w examples/segments
 `
 
 // runBackfill implements `segc backfill`: one stored run at each step
