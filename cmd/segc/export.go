@@ -19,9 +19,11 @@ import (
 )
 
 const exportExamples = `
-  segc export --db retail.db --segment rfm.champions examples/segments > champions.csv
-  segc export --db retail.db --segment churn_risk --format jsonl --columns country,email \
-      --mask email --salt-file salt.txt --out churn.jsonl examples/segments
+  segc export --db segc-demo.db --segment high_value_loyalists examples/segments > loyalists.csv
+  segc export --db retail.db --segment rfm.top_spenders examples/online_retail > top_spenders.csv
+  openssl rand -hex 32 > salt.txt
+  segc export --db segc-demo.db --segment winback_offer --format jsonl --columns country,email_opt_in \
+      --mask country --salt-file salt.txt --out winback.jsonl examples/segments
 
 Masked columns are replaced by "***", or, with --salt-file, by a stable
 salted hash (hex HMAC-SHA256 of the value under the salt, 16 characters),
