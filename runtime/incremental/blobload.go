@@ -63,9 +63,11 @@ func splitLate(names []string) (early, late []string) {
 }
 
 // isLateBlob reports whether a blob is only needed after the event
-// aggregates: a column, a segment's members or a lifecycle's states.
+// aggregates: a column, a segment's members (and since) or a lifecycle's
+// states.
 func isLateBlob(name string) bool {
-	return strings.HasPrefix(name, "col.") || strings.HasPrefix(name, memberBlobPrefix) || strings.HasPrefix(name, stateBlobPrefix)
+	return strings.HasPrefix(name, "col.") || strings.HasPrefix(name, memberBlobPrefix) || strings.HasPrefix(name, sinceBlobPrefix) ||
+		strings.HasPrefix(name, stateBlobPrefix)
 }
 
 // loadEarly reads and decodes blobs one by one.
@@ -184,6 +186,9 @@ func (s *saved) decodeBlob(name string, v []byte) (apply func(), err error) {
 	case strings.HasPrefix(name, memberBlobPrefix):
 		m, err := decodeMembers(v)
 		return func() { s.prevMembers[name[len(memberBlobPrefix):]] = m }, err
+	case strings.HasPrefix(name, sinceBlobPrefix):
+		since, err := decodeSince(v)
+		return func() { s.prevSince[name[len(sinceBlobPrefix):]] = since }, err
 	case strings.HasPrefix(name, stateBlobPrefix):
 		st, err := decodeStates(v)
 		return func() { s.prevStates[name[len(stateBlobPrefix):]] = st }, err

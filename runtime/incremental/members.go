@@ -75,7 +75,8 @@ func sortedDiff(prev, next []int32) (entered, exited []int32) {
 
 // knownChanges gives every outcome segment with stored members its
 // change against them, valid while segc_changes ends at the stored mark,
-// and notes the segments that did not change (their blobs are kept).
+// and notes the segments that did not change (their blobs are kept). A
+// segment that sets its own since needs its stored since too.
 func (s *saved) knownChanges(ev *runtime.Evaluation) {
 	if s.changesMark == 0 {
 		return
@@ -84,10 +85,15 @@ func (s *saved) knownChanges(ev *runtime.Evaluation) {
 	for i := range ev.Outcome.Segments {
 		seg := &ev.Outcome.Segments[i]
 		prev, ok := s.prevMembers[seg.Name]
-		if !ok || seg.Since != nil || seg.Pending { // a pending segment's members come later
+		if !ok || seg.Pending { // a pending segment's members come later
 			continue
 		}
 		entered, exited := sortedDiff(prev, seg.Members)
+		if seg.Since != nil {
+			if entered, exited, ok = sinceChange(prev, s.prevSince[seg.Name], *seg); !ok {
+				continue
+			}
+		}
 		seg.Known = &store.KnownChange{Entered: entered, Exited: exited, Mark: s.changesMark}
 		s.unchanged[seg.Name] = len(entered) == 0 && len(exited) == 0
 	}
@@ -106,6 +112,9 @@ func (s *saved) saveMembers(ctx context.Context, conn *sql.Conn, keep bool) erro
 		}
 		if _, err := conn.ExecContext(ctx, `INSERT OR REPLACE INTO segc_inc_blobs(name, v) VALUES (?, ?)`,
 			memberBlobPrefix+seg.Name, b); err != nil {
+			return err
+		}
+		if err := saveSince(ctx, conn, seg); err != nil {
 			return err
 		}
 	}

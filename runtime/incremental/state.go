@@ -38,6 +38,7 @@ type saved struct {
 	// unchanged the segments whose members equal the stored ones.
 	members     []store.SegmentMembers
 	prevMembers map[string][]int32
+	prevSince   map[string][]int64 // by segment that sets its own since
 	changesMark int64
 	unchanged   map[string]bool
 	// memberBlobs are members encoded ahead of the save, by segment.
@@ -247,7 +248,7 @@ func loadHead(ctx context.Context, conn *sql.Conn, p *plan.Plan) (*saved, error)
 	}
 	nLogs := len(p.Logs)
 	s := &saved{hwm: make([]int64, nLogs), cols: make([]eval.Vec, len(p.Columns)), logs: make([]logBlobs, nLogs),
-		aggs: make([][]*plan.Aggregate, nLogs), prevMembers: map[string][]int32{}, prevStates: map[string]*runtime.PriorStates{}}
+		aggs: make([][]*plan.Aggregate, nLogs), prevMembers: map[string][]int32{}, prevSince: map[string][]int64{}, prevStates: map[string]*runtime.PriorStates{}}
 	for _, l := range p.Logs {
 		s.aggs[l.Index] = logAggs(p, l.Index)
 	}

@@ -87,7 +87,7 @@ func checkOutcome(out *Outcome) error {
 
 // segmentDiff compares one segment's new members with the stored ones.
 func segmentDiff(ctx context.Context, st *storedState, keys Keys, seg SegmentMembers) (segmentChange, error) {
-	if seg.Known != nil && seg.Since == nil {
+	if seg.Known != nil {
 		if c, ok, err := knownDiff(ctx, st, keys, seg); err != nil || ok {
 			return c, err
 		}

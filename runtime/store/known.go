@@ -33,6 +33,7 @@ func knownDiff(ctx context.Context, st *storedState, keys Keys, seg SegmentMembe
 	}
 	c = segmentChange{SegmentSummary: SegmentSummary{Name: seg.Name, Size: len(seg.Members), Baseline: !before}}
 	c.entered, c.exited = entered, exited
+	c.since = enteredSince(keys, seg, entered)
 	c.Entered, c.Exited = entered.len(), exited.len()
 	return c, true, nil
 }
