@@ -20,7 +20,8 @@ const checkExamples = `
   segc check --format json examples/segments > findings.json
   segc check --format github examples/segments          annotations in a GitHub Actions log
   segc check --format sarif examples/segments > segc.sarif
-  segc check --db retail.db --min-size 100 examples/online_retail
+  segc check --db retail.db --as-of 2011-12-10 --min-size 100 examples/online_retail
+      dry-run on the data; without --as-of it runs at now, after the data ends
 `
 
 // checkConfig is what the flags of `segc check` ask for.
