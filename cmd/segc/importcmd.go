@@ -12,8 +12,11 @@ import (
 
 const importExamples = `
   segc import --db retail.db --table online_retail ../shared/data/online_retail/online_retail.csv.gz
+  segc import --db cdnow.db --table purchases --delimiter whitespace \
+      --time-layout date=%Y%m%d ../shared/data/cdnow/CDNOW_master.txt
   segc import --db cdnow.db --table purchases --delimiter whitespace --no-header \
       --columns customer_id,date,cds,amount --time-layout date=%Y%m%d CDNOW_master.txt
+      the same for the original file, which has no header line
   segc import --db shop.db --table orders --type zip=string --replace orders.csv
 `
 
