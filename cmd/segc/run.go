@@ -27,7 +27,7 @@ const runExamples = `
 
 // runRun implements `segc run`.
 func runRun(ctx context.Context, args []string, std stdio) int {
-	fs := newFlags("run", "--db DB [--as-of T] [--dry-run] [--diff [--against RUN|DB]] [--retrain] [--profiles] [--quiet] PATH...", runExamples, std)
+	fs := newFlags("run", "--db DB [--as-of T] [--dry-run] [--diff [--against RUN|DB]] [--retrain] [--profiles] [--cold] [--quiet] PATH...", runExamples, std)
 	dbPath := fs.String("db", "", "SQLite database holding the declared tables (required)")
 	asOfText := fs.String("as-of", "", "evaluation instant: YYYY-MM-DD, \"YYYY-MM-DD HH:MM:SS\" or RFC 3339 (default: now)")
 	dryRun := fs.Bool("dry-run", false, "evaluate and show what would change, without writing")
