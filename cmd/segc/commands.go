@@ -43,7 +43,7 @@ func commands() []command {
 		{"explain", "say why an entity is or is not a member of a segment, clause by clause", runExplain},
 		{"serve", "serve membership over HTTP, ingest events and hot-reload the module", runServe},
 		{"import", "load a CSV file into a SQLite table", runImport},
-		{"bench", "time W1's rule segments against the hand-written SQL peer", runBench},
+		{"bench", "time workload W1 (rules and k-means) against the SQL, pandas and DuckDB peers", runBench},
 		{"version", "print the segc version", runVersion},
 	}
 }
