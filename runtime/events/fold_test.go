@@ -78,3 +78,30 @@ func listsOf(s EntityStamps) string {
 	}
 	return fmt.Sprint(out)
 }
+
+// TestListAggDecodeCorrupt: counts that do not add up to the events
+// encoded, a negative count, or times and rows of different lengths do
+// not decode.
+func TestListAggDecodeCorrupt(t *testing.T) {
+	for _, tc := range []struct {
+		name                string
+		counts, times, rows []int64
+	}{
+		{"too many", []int64{1, 2}, []int64{5, 6}, []int64{1, 2}},
+		{"too few", []int64{1, 0}, []int64{5, 6}, []int64{1, 2}},
+		{"negative", []int64{3, -1}, []int64{5, 6}, []int64{1, 2}},
+		{"rows", []int64{2}, []int64{5, 6}, []int64{1}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := &enc{}
+			e.ints(tc.counts)
+			e.ints(tc.times)
+			e.ints(tc.rows)
+			d := &dec{b: e.b}
+			(&listAgg{}).decode(d)
+			if d.err == nil {
+				t.Error("decoded")
+			}
+		})
+	}
+}

@@ -104,14 +104,17 @@ func (a *listAgg) encode(e *enc) {
 }
 
 // decode reads what encode wrote. Only the counts are per entity: the
-// times and rows are read without the decoder's padding.
+// times and rows are read without the decoder's padding. The lists are
+// slices of one array, each full (an append copies), and only entities
+// with events get a slot, sized once.
 func (a *listAgg) decode(d *dec) {
 	counts := d.ints()
 	pad := d.pad
 	d.pad = 0
 	times, rows := d.ints(), d.ints()
 	d.pad = pad
-	if len(times) != len(rows) {
+	held, ok := listsHeld(counts, len(times))
+	if !ok || len(times) != len(rows) {
 		d.err = errCorrupt
 		return
 	}
@@ -119,19 +122,31 @@ func (a *listAgg) decode(d *dec) {
 	for j := range all {
 		all[j] = timeline.Stamp{Time: times[j], Row: rows[j]}
 	}
-	a.slot = make([]int32, len(counts))
+	a.slot, a.lists = make([]int32, len(counts)), make([][]timeline.Stamp, 0, held)
 	k := 0
 	for i, c := range counts {
-		if c < 0 || k+int(c) > len(times) {
-			d.err = errCorrupt
-			return
+		if c > 0 {
+			a.lists = append(a.lists, all[k:k+int(c):k+int(c)])
+			a.slot[i] = int32(len(a.lists))
+			k += int(c)
 		}
-		a.set(int32(i), all[k:k+int(c):k+int(c)]) // full: an append copies
-		k += int(c)
 	}
-	if k != len(times) {
-		d.err = errCorrupt
+}
+
+// listsHeld counts the entities with events, checking that the counts
+// add up to the n events encoded.
+func listsHeld(counts []int64, n int) (int, bool) {
+	held, sum := 0, int64(0)
+	for _, c := range counts {
+		if c < 0 || c > int64(n) {
+			return 0, false
+		}
+		if c > 0 {
+			held++
+		}
+		sum += c
 	}
+	return held, sum == int64(n)
 }
 
 // Stamps returns, for the event list that is aggregate i, every
