@@ -36,10 +36,20 @@
 //     whose accumulator of it changed (those that only lost tail events
 //     save that aggregate alone), and writes keys and columns only when
 //     entity rows changed;
-//   - per segment its members (entity indexes) and segc_changes' largest
-//     rowid after the run: the next run diffs its outcome against these
-//     in memory (store.KnownChange) instead of reading segc_members, unless
-//     segc_changes moved since (another writer, e.g. segc serve).
+//   - per segment its members (entity indexes), for a segment that sets
+//     its own since (a trigger's) each member's since, and segc_changes'
+//     largest rowid after the run: the next run diffs its outcome
+//     against these in memory (store.KnownChange; a member whose since
+//     moved exits and enters again, as the store's own diff has it)
+//     instead of reading segc_members, unless segc_changes moved since
+//     (another writer, e.g. segc serve);
+//   - per lifecycle each entity's state and since after the run, and the
+//     run's id (states_run): while segc_runs' largest run_id is still
+//     that id, no one else wrote segc_states (every writer, a run's
+//     commit or serve's per-entity commit, self-transitions included,
+//     inserts a segc_runs row in the same transaction), so the next run
+//     takes them instead of reading segc_states' rows; otherwise it reads
+//     segc_states as a cold run does.
 //
 // # Change detection
 //
@@ -96,7 +106,8 @@
 //     (percentiles therefore come from the full stored features, never
 //     from events), and commits only the membership changes, with the new
 //     state, which is encoded while the store writes the membership. A
-//     lifecycle reads the previous states from segc_states and a trigger
+//     lifecycle takes the previous states from the state (or, when
+//     another writer moved segc_runs, reads segc_states) and a trigger
 //     re-reads the longer history of its few open members by key, exactly
 //     as a cold run does, so states, membership and each trigger member's
 //     since equal a cold run's.
@@ -136,5 +147,8 @@
 // next run is cold and installs them again. The change log is pruned by
 // every committed run; a database where segc stops running keeps
 // logging changes. Writes that bypass SQLite (replacing the file) are
-// not seen, unless they also replace segc's tables.
+// not seen, unless they also replace segc's tables. Likewise a write to
+// segc_members or segc_states made without a segc_changes or segc_runs
+// row (a manual UPDATE) is not seen by a daily run, which trusts its
+// kept members and states; a --cold run reads them.
 package incremental
