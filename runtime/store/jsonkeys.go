@@ -12,26 +12,9 @@ import (
 // Keys come back from SQLite as JSON arrays: one json_group_array result
 // carries a whole segment. JSON integers come back as SQLite INTEGER and
 // JSON strings as TEXT, so keys keep their type. Bytes that are not valid
-// UTF-8 pass through SQLite's JSON functions unchanged, so they are
-// written raw here too (the [key, since] pairs of since.go). Keys go in
-// as a bound key set instead (sqlbatch.ExecKeys), which needs no encoding.
-
-// appendJSONString quotes s, escaping only what JSON requires.
-func appendJSONString(b []byte, s string) []byte {
-	b = append(b, '"')
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c == '"' || c == '\\':
-			b = append(b, '\\', c)
-		case c < 0x20:
-			b = append(b, `\u00`...)
-			b = append(b, "0123456789abcdef"[c>>4], "0123456789abcdef"[c&15])
-		default:
-			b = append(b, c)
-		}
-	}
-	return append(b, '"')
-}
+// UTF-8 pass through SQLite's JSON functions unchanged. Keys go in as a
+// bound key set instead (sqlbatch.ExecKeys, ExecKeysColumns), which needs
+// no encoding.
 
 // parseKeyArray reads a JSON array of integers and strings, as
 // json_group_array(entity_id) produces it, into a sorted keyList.
