@@ -16,7 +16,11 @@
 //	lint      -> warnings about a valid module (only with Options.Lint;
 //	             see lint_*.go and docs/lint.md)
 //
-// Every stage keeps going after errors so that one run reports all of them.
+// Every stage keeps going after errors so that one run reports all of them,
+// except the stages marked onlyValid (lint), which judge the module as a
+// whole and run only when neither parsing nor an earlier stage reported an
+// error: their findings about a broken module would be wrong or only echo
+// the errors.
 // An expression whose error has been reported gets the invalid type, and
 // nothing built on it is reported again.
 package compiler
@@ -31,6 +35,20 @@ import (
 // Module is the parsed files of one module, which share one namespace.
 type Module struct {
 	Files []*ast.File
+	// SyntaxErrors says that parsing a file reported an error. The parser
+	// leaves a declaration with an error out of its file (a lifecycle
+	// without `initial`, a segment cut short), so what the other
+	// declarations read is not known and the onlyValid stages do not run.
+	// AddFile sets it.
+	SyntaxErrors bool
+}
+
+// AddFile adds a parsed file with the diagnostics its parse reported.
+func (m *Module) AddFile(f *ast.File, parsed diag.List) {
+	if f != nil {
+		m.Files = append(m.Files, f)
+	}
+	m.SyntaxErrors = m.SyntaxErrors || parsed.HasErrors()
 }
 
 // Options tunes a compilation.
@@ -49,19 +67,30 @@ type stage struct {
 	run  func(*state)
 	// skip says whether options turn the stage off; nil never does.
 	skip func(Options) bool
+	// onlyValid stages run only on a module without errors so far,
+	// syntax errors included.
+	onlyValid bool
+}
+
+// runs says whether the stage runs with these options on this state.
+func (st stage) runs(o Options, s *state) bool {
+	if st.skip != nil && st.skip(o) {
+		return false
+	}
+	return !st.onlyValid || !s.hasErrors()
 }
 
 // stages returns the compiler's stage table, in running order.
 func stages() []stage {
 	return []stage{
-		{"collect", collect, nil},
-		{"resolve", resolve, nil},
-		{"typecheck", typecheck, nil},
-		{"hoist", hoist, nil},
-		{"order", order, nil},
-		{"destinations", destinations, nil},
-		{"plan", build, nil},
-		{"lint", lint, func(o Options) bool { return !o.Lint }},
+		{"collect", collect, nil, false},
+		{"resolve", resolve, nil, false},
+		{"typecheck", typecheck, nil, false},
+		{"hoist", hoist, nil, false},
+		{"order", order, nil, false},
+		{"destinations", destinations, nil, false},
+		{"plan", build, nil, false},
+		{"lint", lint, func(o Options) bool { return !o.Lint }, true},
 	}
 }
 
@@ -84,7 +113,7 @@ func Compile(m *Module, reg *builtins.Registry) (*plan.Plan, diag.List) {
 func CompileWith(m *Module, reg *builtins.Registry, opts Options) (*plan.Plan, diag.List) {
 	s := newState(m, reg)
 	for _, st := range stages() {
-		if st.skip == nil || !st.skip(opts) {
+		if st.runs(opts, s) {
 			st.run(s)
 		}
 		if st.name == opts.StopAfter {

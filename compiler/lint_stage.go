@@ -7,13 +7,10 @@ import (
 	"github.com/segc/segc/dsl/source"
 )
 
-// lint runs the lint rules over a module that compiled without errors (a
-// module with errors would give findings that only echo them). Each rule is
+// lint runs the lint rules. Its stage is onlyValid: it runs only over a
+// module that parsed and compiled without errors (see stages). Each rule is
 // a small function in its own lint_*.go file; docs/lint.md documents them.
 func lint(s *state) {
-	if s.diags.HasErrors() {
-		return
-	}
 	for _, rule := range lintRules() {
 		rule(s)
 	}

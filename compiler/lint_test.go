@@ -68,6 +68,23 @@ func TestLintOffByDefault(t *testing.T) {
 	}
 }
 
+// TestLintSkipsSyntaxErrors checks that a syntax error anywhere in the
+// module turns lint off: the parser leaves the broken declaration out, so a
+// feature only it reads would be called unused (W0701).
+func TestLintSkipsSyntaxErrors(t *testing.T) {
+	data := "entities c key id { n int }\nevents ev key id time ts { type string }\n"
+	for name, broken := range map[string]string{
+		"lifecycle without initial": "lifecycle lc {\n  a -> b when f > 1\n}\n",
+		"segment cut short":         "segment s { where f > 0 and\n",
+	} {
+		src := data + "feature f = count(ev where type == \"x\")\n" + broken
+		ds := lintDiagnostics(t, map[string]string{"x.seg": src}, []string{"x.seg"})
+		if !ds.HasErrors() || hasFinding(ds, diag.Code("W0701")) {
+			t.Errorf("%s: want the syntax error and no W0701, got:\n%s", name, render(ds))
+		}
+	}
+}
+
 // TestLintSkipsBrokenModules checks that a module with errors gets no lint
 // findings, which would only echo the errors.
 func TestLintSkipsBrokenModules(t *testing.T) {

@@ -27,9 +27,7 @@ func LoadFiles(paths []string) (*Module, diag.List, error) {
 		}
 		f, ds := dsl.Parse(source.NewFile(p, src))
 		diags = append(diags, ds...)
-		if f != nil {
-			m.Files = append(m.Files, f)
-		}
+		m.AddFile(f, ds)
 	}
 	return m, diags, nil
 }

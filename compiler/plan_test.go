@@ -25,7 +25,7 @@ func parseModule(t testing.TB, files map[string]string, names []string) (*Module
 	for _, name := range names {
 		f, ds := dsl.Parse(source.NewFile(name, []byte(files[name])))
 		diags = append(diags, ds...)
-		m.Files = append(m.Files, f)
+		m.AddFile(f, ds)
 	}
 	return m, diags
 }

@@ -15,6 +15,8 @@ type state struct {
 	reg   *builtins.Registry
 	files []*ast.File
 	diags diag.List
+	// syntaxErrors: parsing the module reported errors (Module.SyntaxErrors)
+	syntaxErrors bool
 
 	// collect
 	decls    map[string]declSite // every declared name: tables, logs, features, segments
@@ -64,20 +66,26 @@ type state struct {
 // newState prepares an empty state for a module.
 func newState(m *Module, reg *builtins.Registry) *state {
 	return &state{
-		reg:       reg,
-		files:     m.Files,
-		decls:     map[string]declSite{},
-		byName:    map[string]any{},
-		columns:   map[string][]*colSym{},
-		refs:      map[ast.Expr]ref{},
-		matchLogs: map[*ast.EventMatch]*tableSym{},
-		timeIns:   map[*ast.CallExpr]*lifecycleSym{},
-		calls:     map[*ast.CallExpr]*callInfo{},
-		types:     map[ast.Expr]types.Type{},
-		operands:  map[ast.Expr]types.Kind{},
-		aggByKey:  map[string]int{},
-		thrByKey:  map[string]int{},
+		reg:          reg,
+		files:        m.Files,
+		syntaxErrors: m.SyntaxErrors,
+		decls:        map[string]declSite{},
+		byName:       map[string]any{},
+		columns:      map[string][]*colSym{},
+		refs:         map[ast.Expr]ref{},
+		matchLogs:    map[*ast.EventMatch]*tableSym{},
+		timeIns:      map[*ast.CallExpr]*lifecycleSym{},
+		calls:        map[*ast.CallExpr]*callInfo{},
+		types:        map[ast.Expr]types.Type{},
+		operands:     map[ast.Expr]types.Kind{},
+		aggByKey:     map[string]int{},
+		thrByKey:     map[string]int{},
 	}
+}
+
+// hasErrors says whether parsing or a stage so far reported an error.
+func (s *state) hasErrors() bool {
+	return s.syntaxErrors || s.diags.HasErrors()
 }
 
 // declSite is where a name was first declared.

@@ -84,7 +84,7 @@ func compileFS(fsys fs.FS, dir string) (*plan.Plan, diag.List, error) {
 			return nil, nil, err
 		}
 		f, d := dsl.Parse(source.NewFile(path.Join(dir, name), src))
-		mod.Files = append(mod.Files, f)
+		mod.AddFile(f, d)
 		diags = append(diags, d...)
 	}
 	p, more := compiler.Compile(mod, builtins.Default())
