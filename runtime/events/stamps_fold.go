@@ -76,13 +76,19 @@ func (a *listAgg) add(ents []int32, _ eval.Vec, b *batch, rows []int32) {
 // result is an empty bool Vec: the events come out through stamps.
 func (a *listAgg) result(n int) eval.Vec { return eval.Alloc(types.Bool, n) }
 
-// stamps returns entity i's events (i < n), each list sorted.
+// stamps returns entity i's events (i < n), each list sorted. Most
+// entities have no list: only those with a slot are copied and sorted.
 func (a *listAgg) stamps(n int) EntityStamps {
 	out := EntityStamps{Off: make([]int32, n+1), At: make([]timeline.Stamp, 0, a.events())}
 	for i := range n {
-		out.At = append(out.At, a.of(int32(i))...)
+		if i < len(a.slot) && a.slot[i] > 0 {
+			l := a.lists[a.slot[i]-1]
+			out.At = append(out.At, l...)
+			if len(l) > 1 {
+				timeline.Sort(out.At[len(out.At)-len(l):])
+			}
+		}
 		out.Off[i+1] = int32(len(out.At))
-		timeline.Sort(out.At[out.Off[i]:out.Off[i+1]])
 	}
 	return out
 }
