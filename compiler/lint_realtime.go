@@ -85,8 +85,9 @@ func (b *batchFinder) expr(e plan.Expr) *batchCause {
 		}
 		switch x := x.(type) {
 		case *plan.ThresholdRef:
-			th := b.s.thresholds[x.Threshold]
-			c = &batchCause{text: th.Text, loc: th.Loc}
+			// x.L, not the threshold's Loc: equal statistics share one
+			// threshold, whose Loc is the first use in any segment.
+			c = &batchCause{text: b.s.thresholds[x.Threshold].Text, loc: x.L}
 		case *plan.FeatureRef:
 			c = b.through(b.feature(x.Feature), "feature "+x.Name)
 		case *plan.SegmentRef:
