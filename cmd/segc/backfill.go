@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strconv"
 	"time"
@@ -31,16 +32,16 @@ func runBackfill(ctx context.Context, args []string, std stdio) int {
 	if code := parseFlags(fs, args); code >= 0 {
 		return code
 	}
-	from, err1 := parseAsOf(*fromText, time.Time{})
-	to, err2 := parseAsOf(*toText, time.Time{})
+	from, err1 := parseInstant("from", *fromText, time.Time{})
+	to, err2 := parseInstant("to", *toText, time.Time{})
 	every, err3 := parseStep(*everyText)
 	switch {
 	case *dbPath == "":
 		return usageError(fs, "--db is required")
-	case *fromText == "" || *toText == "" || err1 != nil || err2 != nil:
+	case *fromText == "" || *toText == "":
 		return usageError(fs, "--from and --to are required as-of instants (YYYY-MM-DD, \"YYYY-MM-DD HH:MM:SS\" or RFC 3339)")
-	case err3 != nil:
-		return usageError(fs, "%v", err3)
+	case err1 != nil || err2 != nil || err3 != nil:
+		return usageError(fs, "%v", errors.Join(err1, err2, err3))
 	case to.Before(from):
 		return usageError(fs, "--to %s is before --from %s", *toText, *fromText)
 	}

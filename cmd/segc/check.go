@@ -62,7 +62,7 @@ func runCheck(ctx context.Context, args []string, std stdio) int {
 	if *maxErrors < 0 || *minSize < 0 {
 		return usageError(fs, "--max-errors and --min-size take a number of 0 or more")
 	}
-	asOf, err := parseAsOf(*asOfText, time.Now())
+	asOf, err := parseInstant("as-of", *asOfText, time.Now())
 	if err != nil {
 		return usageError(fs, "%v", err)
 	}

@@ -51,7 +51,7 @@ func runExplain(ctx context.Context, args []string, std stdio) int {
 		}
 	}
 	if *asOfText != "" {
-		t, err := parseAsOf(*asOfText, time.Now())
+		t, err := parseInstant("as-of", *asOfText, time.Now())
 		if err != nil {
 			return usageError(fs, "%v", err)
 		}

@@ -29,7 +29,7 @@ func runHistory(ctx context.Context, args []string, std stdio) int {
 	since := time.Time{}
 	if *sinceText != "" {
 		var err error
-		if since, err = parseAsOf(*sinceText, time.Time{}); err != nil {
+		if since, err = parseInstant("since", *sinceText, time.Time{}); err != nil {
 			return usageError(fs, "%v", err)
 		}
 	}

@@ -47,7 +47,7 @@ func runRun(ctx context.Context, args []string, std stdio) int {
 	if *dbPath == "" {
 		return usageError(fs, "--db is required: name the SQLite database to evaluate against")
 	}
-	asOf, err := parseAsOf(*asOfText, time.Now())
+	asOf, err := parseInstant("as-of", *asOfText, time.Now())
 	if err != nil {
 		return usageError(fs, "%v", err)
 	}
