@@ -73,6 +73,10 @@ func evaluateDiff(ctx context.Context, dbPath string, p *plan.Plan, opts batch.O
 		return exitUsage
 	}
 	defer db.Close()
+	if err := checkAgainstRun(ctx, db, view.target); err != nil {
+		fmt.Fprintf(std.err, "segc run: %v\n", err)
+		return exitUsage
+	}
 	queue := newOutboxQueue(p)
 	if !opts.DryRun {
 		opts.InTx = queue.hook()
