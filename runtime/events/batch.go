@@ -93,7 +93,7 @@ func (d *decoder) row(r load.Row) error {
 	}
 	t, err := load.CellTime(r, k+1)
 	if err != nil {
-		return d.fail(r.Value(k), s.log.Time, err)
+		return d.fail(r, s.log.Time, err)
 	}
 	if t > d.asOf {
 		return d.future(r, t)
@@ -106,7 +106,7 @@ func (d *decoder) row(r load.Row) error {
 	d.idValue(r, rowid)
 	for i, bl := range d.builders {
 		if err := bl.AppendCell(r, k+s.first+i); err != nil {
-			return d.fail(r.Value(k), s.cols[i].Name, err)
+			return d.fail(r, s.cols[i].Name, err)
 		}
 	}
 	b.n++
@@ -126,7 +126,7 @@ func intOrZero(r load.Row, c int) int64 {
 func (d *decoder) key(r load.Row) (bool, error) {
 	ik, sk, err := d.keys.cellKey(r, d.scan.off)
 	if err != nil {
-		return false, d.fail(r.Value(d.scan.off), d.scan.log.Key, err)
+		return false, d.fail(r, d.scan.log.Key, err)
 	}
 	switch {
 	case d.keys.discover && d.keys.Kind == types.Int:
@@ -165,8 +165,21 @@ func (d *decoder) idValue(r load.Row, rowid int64) {
 	d.b.idOK = append(d.b.idOK, r.Kind(c) == sqlbatch.Int)
 }
 
-func (d *decoder) fail(key any, col string, err error) error {
-	return &load.DataError{Table: d.scan.log.SQLTable, Column: col, Key: key, Msg: err.Error()}
+// fail reports a value of row r that column col cannot hold. Rows share
+// keys, so the error names the row by its event id, else its rowid. Only
+// the error path pays for this.
+func (d *decoder) fail(r load.Row, col string, err error) error {
+	e := &load.DataError{Table: d.scan.log.SQLTable, Column: col, Key: r.Value(d.scan.off), Msg: err.Error()}
+	s := d.scan
+	switch {
+	case s.hasID && !s.idRowid:
+		e.RowBy, e.RowID = s.log.ID, r.Value(s.off+2)
+	case s.idRowid:
+		e.RowBy, e.RowID = s.log.ID, r.Value(0)
+	case s.rowid:
+		e.RowBy, e.RowID = "rowid", r.Value(0)
+	}
+	return e
 }
 
 // finish stores the decoded columns in the batch.
@@ -193,7 +206,7 @@ func (d *decoder) future(r load.Row, t int64) error {
 	}
 	ik, sk, err := d.keys.cellKey(r, d.scan.off)
 	if err != nil {
-		return d.fail(r.Value(d.scan.off), d.scan.log.Key, err)
+		return d.fail(r, d.scan.log.Key, err)
 	}
 	if e, ok := d.lookup(ik, sk); ok {
 		d.b.futEnt = append(d.b.futEnt, e)

@@ -150,7 +150,7 @@ func DecodeInt(v any) (int64, error) {
 		}
 		return 0, nil
 	}
-	return 0, fmt.Errorf("cannot read %s as an int", show(v))
+	return 0, fmt.Errorf("cannot read %s as an int: store a whole number", show(v))
 }
 
 // DecodeFloat reads a number.
@@ -169,7 +169,7 @@ func DecodeFloat(v any) (float64, error) {
 	case []byte:
 		return DecodeFloat(string(x))
 	}
-	return 0, fmt.Errorf("cannot read %s as a float", show(v))
+	return 0, fmt.Errorf("cannot read %s as a float: store a finite number", show(v))
 }
 
 // DecodeBool reads 0/1 integers or the text true/false/1/0.
@@ -237,6 +237,18 @@ func DecodeTime(v any) (int64, error) {
 }
 
 // show renders a stored value for an error message.
+// sqlLiteral renders v as an SQL literal: numbers as digits, text in
+// single quotes.
+func sqlLiteral(v any) string {
+	switch x := v.(type) {
+	case string:
+		return "'" + strings.ReplaceAll(x, "'", "''") + "'"
+	case []byte:
+		return sqlLiteral(string(x))
+	}
+	return show(v)
+}
+
 func show(v any) string {
 	switch x := v.(type) {
 	case string:

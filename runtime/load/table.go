@@ -17,19 +17,36 @@ import (
 )
 
 // DataError is a value in the database that cannot be read as declared.
-// Key is the row's key (nil when the key itself is the problem).
+// Key is the row's key (nil when the key itself is the problem). In an
+// event log many rows share a key, so the decoder names the row by RowBy
+// (its id column, or "rowid") and RowID; RowBy is "" for entity tables.
 type DataError struct {
 	Table, Column string
 	Key           any
+	RowBy         string
+	RowID         any
 	Msg           string
 }
 
-// Error implements error.
+// Error implements error. An event row's message says how to find it.
 func (e *DataError) Error() string {
-	if e.Key == nil {
+	switch {
+	case e.RowBy != "":
+		return fmt.Sprintf("table %q, row with %s %s (key %s), column %q: %s; see the row with: SELECT * FROM %s WHERE %s = %s",
+			e.Table, e.RowBy, show(e.RowID), show(e.Key), e.Column, e.Msg, Quote(e.Table), rowByColumn(e.RowBy), sqlLiteral(e.RowID))
+	case e.Key == nil:
 		return fmt.Sprintf("table %q, column %q: %s", e.Table, e.Column, e.Msg)
 	}
 	return fmt.Sprintf("table %q, row with key %s, column %q: %s", e.Table, show(e.Key), e.Column, e.Msg)
+}
+
+// rowByColumn quotes an id column for SQL; rowid stays bare, naming
+// SQLite's row id.
+func rowByColumn(name string) string {
+	if name == "rowid" {
+		return name
+	}
+	return Quote(name)
 }
 
 // QueryError is a failed query against one table.
