@@ -2,8 +2,10 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
+	"os"
 	"strings"
 	"time"
 
@@ -79,14 +81,36 @@ func runImport(ctx context.Context, args []string, std stdio) int {
 	start := time.Now()
 	rep, err := csvimport.Import(ctx, db, opts)
 	if err != nil {
-		fmt.Fprintf(std.err, "segc import: %v\nNothing was written.\n", err)
-		return exitFindings
+		fmt.Fprintf(std.err, "segc import: %s\nNothing was written.\n", importMessage(err))
+		return importExitCode(err)
 	}
 	fmt.Fprintf(std.out, "imported %d rows into %s.%s in %.1fs\n", rep.Rows, f.db, f.table, time.Since(start).Seconds())
 	for _, c := range rep.Columns {
 		fmt.Fprintf(std.out, "  %-20s %s\n", c.Name, c.Type)
 	}
 	return exitOK
+}
+
+// importMessage says what failed, without the importer package's prefix,
+// and a missing file as "cannot read PATH: no such file or directory".
+func importMessage(err error) string {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return fmt.Sprintf("cannot read %s: %v", pe.Path, pe.Err)
+	}
+	return strings.TrimPrefix(err.Error(), "csvimport: ")
+}
+
+// importExitCode is 1 for a bad row of the input (like a finding), and 2
+// for the rest: a missing or unreadable file, an existing table, flags
+// that do not fit the file, a database error (product.md: 2 is a usage or
+// I/O error).
+func importExitCode(err error) int {
+	var row *csvimport.RowError
+	if errors.As(err, &row) {
+		return exitFindings
+	}
+	return exitUsage
 }
 
 // options validates the flags and builds the importer's options.
