@@ -45,7 +45,7 @@ func runBackfill(ctx context.Context, args []string, std stdio) int {
 	case to.Before(from):
 		return usageError(fs, "--to %s is before --from %s", *toText, *fromText)
 	}
-	p, code := compileOne(fs.Args(), std.err)
+	p, code := compileOne(fs.Name(), fs.Args(), std.err)
 	if code >= 0 {
 		return code
 	}

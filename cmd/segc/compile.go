@@ -32,22 +32,22 @@ func compileFiles(files []string) (*plan.Plan, diag.List, error) {
 }
 
 // compileOne compiles the single module named by paths, printing
-// diagnostics in text form to w. It returns the plan and an exit code (-1
-// to go on).
-func compileOne(paths []string, w io.Writer) (*plan.Plan, int) {
+// diagnostics in text form to w, each message after cmd ("segc run"). It
+// returns the plan and an exit code (-1 to go on).
+func compileOne(cmd string, paths []string, w io.Writer) (*plan.Plan, int) {
 	files, err := singleModule(paths)
 	if err != nil {
-		fmt.Fprintf(w, "segc: %v\n", err)
+		fmt.Fprintf(w, "%s: %v\n", cmd, err)
 		return nil, exitUsage
 	}
 	p, diags, err := compileFiles(files)
 	diag.RenderAll(w, diags)
 	if err != nil {
-		fmt.Fprintf(w, "segc: %v\n", err)
+		fmt.Fprintf(w, "%s: %v\n", cmd, err)
 		return nil, exitUsage
 	}
 	if p == nil {
-		fmt.Fprintf(w, "segc: %s; fix them and run again\n", countSummary(diags))
+		fmt.Fprintf(w, "%s: %s; fix them and run again\n", cmd, countSummary(diags))
 		return nil, exitFindings
 	}
 	return p, -1

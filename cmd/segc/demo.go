@@ -60,7 +60,7 @@ func runDemo(ctx context.Context, args []string, std stdio) int {
 // demoPlan compiles the embedded example module, or dir when given.
 func demoPlan(dir string, std stdio) (*plan.Plan, int) {
 	if dir != "" {
-		return compileOne([]string{dir}, std.err)
+		return compileOne("segc demo", []string{dir}, std.err)
 	}
 	p, diags, err := compileFS(examples.Segments(), "examples/segments")
 	diag.RenderAll(std.err, diags)

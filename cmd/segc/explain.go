@@ -57,7 +57,7 @@ func runExplain(ctx context.Context, args []string, std stdio) int {
 		}
 		a.asOf = t
 	}
-	p, code := compileOne(fs.Args(), std.err)
+	p, code := compileOne(fs.Name(), fs.Args(), std.err)
 	if code >= 0 {
 		return code
 	}

@@ -76,7 +76,7 @@ func runExport(ctx context.Context, args []string, std stdio) int {
 	if f.format != "csv" && f.format != "jsonl" {
 		return usageError(fs, "--format %q: use csv or jsonl", f.format)
 	}
-	p, code := compileOne(fs.Args(), std.err)
+	p, code := compileOne(fs.Name(), fs.Args(), std.err)
 	if code >= 0 {
 		return code
 	}

@@ -27,13 +27,32 @@ func newFlags(name, synopsis, examples string, std stdio) *flag.FlagSet {
 func parseFlags(fs *flag.FlagSet, args []string) int {
 	err := fs.Parse(args)
 	switch {
-	case err == nil:
+	case err == nil && !flagAfterPaths(fs, args):
 		return -1
+	case err == nil:
+		return exitUsage
 	case errors.Is(err, flag.ErrHelp):
 		return exitOK
 	default:
 		return exitUsage
 	}
+}
+
+// flagAfterPaths reports a flag written after the first path, which the
+// flag package would take for a path ("cannot read --infos=false"). A
+// lone "-" (stdin) is a path, and "--" lets paths start with "-".
+func flagAfterPaths(fs *flag.FlagSet, args []string) bool {
+	rest := fs.Args()
+	if n := len(args) - len(rest); n > 0 && args[n-1] == "--" {
+		return false
+	}
+	for _, a := range rest {
+		if len(a) > 1 && strings.HasPrefix(a, "-") {
+			usageError(fs, "%s comes after a path: flags go before the paths", a)
+			return true
+		}
+	}
+	return false
 }
 
 // usageError prints a usage message for a bad argument and returns exitUsage.

@@ -33,7 +33,7 @@ func runPlan(ctx context.Context, args []string, std stdio) int {
 	if *profiles != (*dbPath != "") {
 		return usageError(fs, "--profiles and --db go together: profiles come from a database's latest stored run")
 	}
-	p, code := compileOne(fs.Args(), std.err)
+	p, code := compileOne(fs.Name(), fs.Args(), std.err)
 	if code >= 0 {
 		return code
 	}

@@ -51,7 +51,7 @@ func runRun(ctx context.Context, args []string, std stdio) int {
 	if err != nil {
 		return usageError(fs, "%v", err)
 	}
-	p, code := compileOne(fs.Args(), std.err)
+	p, code := compileOne(fs.Name(), fs.Args(), std.err)
 	if code >= 0 {
 		return code
 	}

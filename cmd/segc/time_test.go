@@ -72,7 +72,7 @@ func compileSource(t testing.TB, src string) *plan.Plan {
 		t.Fatal(err)
 	}
 	var errs bytes.Buffer
-	p, code := compileOne([]string{path}, &errs)
+	p, code := compileOne("segc run", []string{path}, &errs)
 	if code >= 0 {
 		t.Fatalf("compile: %s", errs.String())
 	}
@@ -191,7 +191,7 @@ func TestSequenceErrors(t *testing.T) {
 			t.Fatal(err)
 		}
 		var errs bytes.Buffer
-		if _, code := compileOne([]string{path}, &errs); code < 0 || !strings.Contains(errs.String(), c.want) {
+		if _, code := compileOne("segc run", []string{path}, &errs); code < 0 || !strings.Contains(errs.String(), c.want) {
 			t.Errorf("%s: want %s, got code %d and\n%s", c.src, c.want, code, errs.String())
 		}
 	}
