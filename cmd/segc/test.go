@@ -33,7 +33,7 @@ type testModule struct {
 // runTest implements `segc test`.
 func runTest(ctx context.Context, args []string, std stdio) int {
 	fs := newFlags("test", "[--run REGEX] [-v] PATH...", testExamples, std)
-	runExpr := fs.String("run", "", "run only the tests whose name matches this regular expression")
+	runExpr := fs.String("run", "", "run only the tests whose name matches this regular expression; a --run that matches no test fails (exit 1), since a mistyped filter would otherwise pass without testing anything")
 	verbose := fs.Bool("v", false, "print an ok line for every passing test, and evaluation warnings")
 	if code := parseFlags(fs, args); code >= 0 {
 		return code
@@ -50,11 +50,18 @@ func runTest(ctx context.Context, args []string, std stdio) int {
 		fmt.Fprintf(std.err, "segc test: %v\n", err)
 		return exitUsage
 	}
-	return testAll(ctx, mods, segtest.Options{Match: match.MatchString}, *verbose, std)
+	return testAll(ctx, mods, testRun{opts: segtest.Options{Match: match.MatchString}, filter: *runExpr, verbose: *verbose}, std)
+}
+
+// testRun is what the flags of `segc test` ask for.
+type testRun struct {
+	opts    segtest.Options
+	filter  string // --run as given, "" for every test
+	verbose bool
 }
 
 // testAll tests each module and prints the final PASS or FAIL line.
-func testAll(ctx context.Context, mods []testModule, opts segtest.Options, verbose bool, std stdio) int {
+func testAll(ctx context.Context, mods []testModule, run testRun, std stdio) int {
 	total, failed := 0, 0
 	for _, m := range mods {
 		suite, code := loadSuite(m, std.err)
@@ -65,16 +72,22 @@ func testAll(ctx context.Context, mods []testModule, opts segtest.Options, verbo
 			fmt.Fprintf(std.out, "?    %s [no test files]\n", m.name)
 			continue
 		}
-		results := suite.Run(ctx, builtins.Default(), opts)
+		results := suite.Run(ctx, builtins.Default(), run.opts)
 		total += len(results)
-		failed += segtest.WriteResults(std.out, results, verbose)
+		failed += segtest.WriteResults(std.out, results, run.verbose)
 		fmt.Fprintln(std.out, segtest.CoverageNote(m.name, suite.Uncovered()))
 	}
-	return finish(std.out, total, failed)
+	return finish(std.out, total, failed, run.filter)
 }
 
-// finish prints the summary line and returns the exit code.
-func finish(w io.Writer, total, failed int) int {
+// finish prints the summary line and returns the exit code. A --run
+// filter that selected no test fails, as a mistyped filter would
+// otherwise pass in CI without testing anything.
+func finish(w io.Writer, total, failed int, filter string) int {
+	if total == 0 && filter != "" {
+		fmt.Fprintf(w, "FAIL: --run %q matched no test; check the names in the test \"...\" lines\n", filter)
+		return exitFindings
+	}
 	if failed > 0 {
 		fmt.Fprintf(w, "FAIL: %d of %d %s failed\n", failed, total, plural(total, "test"))
 		return exitFindings
