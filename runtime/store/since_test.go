@@ -10,8 +10,9 @@ import (
 )
 
 // TestInsertEnteredSince: each entered member is stored with its own
-// since, for integer and text keys, across statement chunks, and with
-// sinces of any width (years past 9999 do not fit the fixed-width blob).
+// since, for integer and text keys, for more keys than the JSON chunks
+// once held, and with sinces of any width (years past 9999 once needed a
+// path of their own).
 func TestInsertEnteredSince(t *testing.T) {
 	cases := []struct {
 		name    string
