@@ -44,7 +44,7 @@ func (x *entityRun) dependsOnAsOf(e plan.Expr) bool {
 	case *plan.TimeInRef:
 		return true
 	case *plan.Call:
-		if e.Func == "days_since" || e.Func == "hours_since" {
+		if plan.AsOfBuiltin(e.Func) {
 			return true
 		}
 	case *plan.FeatureRef:

@@ -232,30 +232,7 @@ func (x *entityRun) everySecond(scope func(int) bool, next []int64) {
 // sequence, trigger or transition) or a `by` group of a threshold: values that can change at
 // any second for any entity.
 func (x *entityRun) eventLevelAsOf() bool {
-	var exprs []plan.Expr
-	for _, a := range x.p.Aggregates {
-		exprs = append(exprs, a.Filter, a.Value)
-		if a.Then != nil {
-			exprs = append(exprs, a.Then.Filter)
-		}
-	}
-	for _, log := range x.p.Logs {
-		exprs = append(exprs, log.Filter)
-	}
-	for _, t := range x.p.Triggers {
-		for _, m := range []*plan.EventMatch{t.On, t.Unless, t.ExitOn} {
-			if m != nil {
-				exprs = append(exprs, m.Filter)
-			}
-		}
-	}
-	for _, l := range x.p.Lifecycles {
-		for _, tr := range l.Transitions {
-			if tr.On != nil {
-				exprs = append(exprs, tr.On.Filter)
-			}
-		}
-	}
+	exprs := x.p.EventLevelExprs()
 	for _, t := range x.p.Thresholds {
 		exprs = append(exprs, t.By)
 	}

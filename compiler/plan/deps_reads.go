@@ -85,7 +85,7 @@ func (r *stepReads) expr(e Expr) {
 		case *AggregateRef:
 			r.aggregate(x.Aggregate)
 		case *Call:
-			r.asOf = r.asOf || x.Func == "days_since" || x.Func == "hours_since"
+			r.asOf = r.asOf || AsOfBuiltin(x.Func)
 		}
 	})
 }
