@@ -111,18 +111,7 @@ func run(t *testing.T, db *sql.DB, p *plan.Plan, asOf time.Time, cold bool) *bat
 // members reads segc_members.
 func members(t *testing.T, db *sql.DB) []string {
 	t.Helper()
-	rows, err := db.Query(`SELECT segment || ' ' || entity_id FROM segc_members ORDER BY segment, entity_id`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var s string
-		rows.Scan(&s)
-		out = append(out, s)
-	}
-	return out
+	return dump(t, db, `SELECT segment || ' ' || entity_id FROM segc_members ORDER BY segment, entity_id`)
 }
 
 func sizes(r *batch.Result) map[string]int {

@@ -1,6 +1,7 @@
 package incremental_test
 
 import (
+	"context"
 	"database/sql"
 	"fmt"
 	"math/rand/v2"
@@ -8,6 +9,8 @@ import (
 	"reflect"
 	"testing"
 	"time"
+
+	"github.com/segc/segc/runtime/sqlrows"
 )
 
 // lifecycleRuns are the as-ofs of the daily runs after the first (cold)
@@ -150,18 +153,9 @@ func stamp(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05") }
 // dump returns the rows of a one-column query.
 func dump(t *testing.T, db *sql.DB, q string) []string {
 	t.Helper()
-	rows, err := db.Query(q)
+	out, err := sqlrows.Strings(context.Background(), db, q)
 	if err != nil {
 		t.Fatal(err)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, s)
 	}
 	return out
 }

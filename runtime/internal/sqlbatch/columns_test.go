@@ -108,22 +108,6 @@ func openColumnsDB(t *testing.T) *sql.Conn {
 // columnRows lists kc's rows as "key type(a) a type(b) b c".
 func columnRows(t *testing.T, conn *sql.Conn) []string {
 	t.Helper()
-	rows, err := conn.QueryContext(context.Background(), `SELECT CAST(key AS TEXT) || ' ' || ifnull(typeof(a) || ' ' || a, 'null') || ' ' ||
+	return strs(t, conn, `SELECT CAST(key AS TEXT) || ' ' || ifnull(typeof(a) || ' ' || a, 'null') || ' ' ||
 		ifnull(typeof(b) || ' ' || b, 'null') || ' ' || ifnull(typeof(c) || ' ' || c, 'null') FROM kc ORDER BY key`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, s)
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return out
 }

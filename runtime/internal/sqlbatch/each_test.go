@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	_ "github.com/mattn/go-sqlite3"
+	"github.com/segc/segc/runtime/sqlrows"
 )
 
 // openEachDB returns a connection to a fresh database with table k.
@@ -67,18 +68,15 @@ func TestExecEachInserts(t *testing.T) {
 // keysOf lists k's keys with their storage class, in key order.
 func keysOf(t *testing.T, conn *sql.Conn) []string {
 	t.Helper()
-	rows, err := conn.QueryContext(context.Background(), `SELECT typeof(key) || ' ' || CAST(key AS TEXT) FROM k ORDER BY tag, key`)
+	return strs(t, conn, `SELECT typeof(key) || ' ' || CAST(key AS TEXT) FROM k ORDER BY tag, key`)
+}
+
+// strs returns the first column of a query's rows.
+func strs(t *testing.T, conn *sql.Conn, q string) []string {
+	t.Helper()
+	out, err := sqlrows.Strings(context.Background(), conn, q)
 	if err != nil {
 		t.Fatal(err)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, s)
 	}
 	return out
 }

@@ -45,19 +45,7 @@ func TestExecKeysPositions(t *testing.T) {
 	if err := ExecKeys(context.Background(), conn, q, []any{"aabbcc"}, Keys{Ints: []int64{5, 6}, Strs: []string{"x"}}); err != nil {
 		t.Fatal(err)
 	}
-	rows, err := conn.QueryContext(context.Background(), `SELECT tag || '=' || key FROM k ORDER BY tag`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var got []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			t.Fatal(err)
-		}
-		got = append(got, s)
-	}
+	got := strs(t, conn, `SELECT tag || '=' || key FROM k ORDER BY tag`)
 	if want := []string{"aa=5", "bb=6", "cc=x"}; !slices.Equal(got, want) {
 		t.Errorf("got %q, want %q", got, want)
 	}
