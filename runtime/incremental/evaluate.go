@@ -51,7 +51,7 @@ func (r *incRun) evaluate() (*runtime.Evaluation, *Info, error) {
 	if r.a == nil {
 		a, err := observe(r.ctx, r.db, r.p)
 		if err != nil || !a.intact {
-			r.reason = "no incremental state (the change triggers were not installed)"
+			r.reason = "no incremental state: segc's change triggers are not installed (a run without --dry-run installs them)"
 			return nil, nil, err
 		}
 		r.a = a

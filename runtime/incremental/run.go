@@ -99,7 +99,7 @@ func usable(ctx context.Context, db *sql.DB, p *plan.Plan, opts runtime.Options,
 		return nil, "--cold", nil
 	}
 	if a != nil && !a.intact {
-		return nil, "no incremental state (the change triggers were not installed)", nil
+		return nil, "no incremental state: segc's change triggers were missing (a first run, or dropped since); they are installed now, so the next run can be incremental", nil
 	}
 	progress(opts, "load incremental state")
 	st, err := loadSaved(ctx, db, p)
