@@ -177,6 +177,7 @@ func runUntilDone(ctx context.Context, srv *serve.Server, served <-chan error, w
 	for {
 		select {
 		case <-ctx.Done():
+			fmt.Fprintln(w, "segc serve: stopping (interrupted): finishing the requests in flight, up to 10 s")
 			return exitOK
 		case <-hup:
 			srv.RequestReload("sighup")

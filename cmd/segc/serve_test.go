@@ -60,6 +60,9 @@ func TestServeEndToEnd(t *testing.T) {
 		if code := <-done; code != 0 {
 			t.Errorf("serve exited %d:\n%s", code, stderr.String())
 		}
+		if !strings.Contains(stderr.String(), "segc serve: stopping (interrupted)") {
+			t.Errorf("serve stopped without saying so:\n%s", stderr.String())
+		}
 	}()
 	base := "http://" + waitReady(t, addrFile, &stderr)
 	if got := entitySegments(t, base, "2"); got != "[]" {
