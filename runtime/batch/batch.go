@@ -98,11 +98,14 @@ func chainTx(a, b store.InTx) store.InTx {
 
 // storeOutcome commits the outcome, or only diffs it for a dry run.
 func storeOutcome(ctx context.Context, db *sql.DB, run store.Run, out *store.Outcome, opts Options) (*store.Summary, error) {
+	if opts.DryRun {
+		if opts.Progress != nil {
+			opts.Progress("diff against the stored membership (dry run: nothing is written)")
+		}
+		return store.Preview(ctx, db, out)
+	}
 	if opts.Progress != nil {
 		opts.Progress("store")
-	}
-	if opts.DryRun {
-		return store.Preview(ctx, db, out)
 	}
 	// Commit creates missing segc tables inside its own transaction: one
 	// commit (and its syncs) instead of one per CREATE.
