@@ -72,7 +72,7 @@ func (t *textWriter) trigger(tr *Trigger, in string) {
 	for _, f := range tr.Firings {
 		end := "open"
 		if f.End != "" {
-			end = f.End + " (" + map[string]string{"exit": "exit event", "for": "duration elapsed"}[f.EndedBy] + ")"
+			end = f.End + " (" + firingEnd(f) + ")"
 		}
 		mark := ""
 		if f.Contains {
@@ -84,6 +84,19 @@ func (t *textWriter) trigger(tr *Trigger, in string) {
 		t.printf("%smember since %s\n", in, tr.Since)
 	} else {
 		t.printf("%snot a member: %s\n", in, tr.Reason)
+	}
+}
+
+// firingEnd says what ends a firing: its exit event, its `for` duration
+// (which, for the firing containing as-of, is still to come).
+func firingEnd(f Firing) string {
+	switch {
+	case f.EndedBy == "exit":
+		return "exit event"
+	case f.Contains:
+		return "when its duration ends"
+	default:
+		return "duration elapsed"
 	}
 }
 
