@@ -203,7 +203,7 @@ func TestFallbacks(t *testing.T) {
 		{name: "as-of backwards", asOf: day0.AddDate(0, 0, -1), want: "as-of is before"},
 		{name: "plan changed", asOf: day1, plan: true, want: "plan changed"},
 		{name: "another module", asOf: day1, plan: true, change: "module", want: "plan changed"},
-		{name: "trigger dropped", asOf: day1, change: `DROP TRIGGER segc_inc_customers_upd`, want: "triggers were not installed"},
+		{name: "trigger dropped", asOf: day1, change: `DROP TRIGGER segc_inc_customers_upd`, want: "change triggers were missing"},
 		{name: "entity inserted", asOf: day1, change: `INSERT INTO customers SELECT customer_id + 100000, first_seen, country, email_opt_in, sessions_30d, clicks_30d, opens_30d, engagement_score FROM customers LIMIT 1`, want: "entities were inserted"},
 		{name: "entity deleted", asOf: day1, change: `DELETE FROM customers WHERE customer_id = 10`, want: "entities were deleted"},
 		{name: "state from another version", asOf: day1, change: `UPDATE segc_inc_blobs SET v = x'00' WHERE name = 'keys'`, want: "does not decode"},
