@@ -8,16 +8,15 @@
 // Run `segc help` for the list of commands and `segc <command> -h` for the
 // flags and examples of one command.
 //
-// For performance work, the hidden environment variable SEGC_CPUPROFILE=path
-// writes a CPU profile of the whole command to path.
+// For performance work, the hidden environment variables SEGC_CPUPROFILE=path
+// and SEGC_MEMPROFILE=path write a CPU profile of the whole command, and a
+// heap profile (every allocation, sampled) at its end, to path.
 package main
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"os/signal"
-	"runtime/pprof"
 	"syscall"
 )
 
@@ -25,6 +24,7 @@ func main() {
 	stop := startCPUProfile(os.Getenv("SEGC_CPUPROFILE"))
 	code := segcMain()
 	stop()
+	writeHeapProfile(os.Getenv("SEGC_MEMPROFILE"))
 	os.Exit(code)
 }
 
@@ -34,26 +34,4 @@ func segcMain() int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	return dispatch(ctx, os.Args[1:], stdio{in: os.Stdin, out: os.Stdout, err: os.Stderr})
-}
-
-// startCPUProfile writes a CPU profile to path until the returned function
-// is called; an empty path profiles nothing.
-func startCPUProfile(path string) func() {
-	if path == "" {
-		return func() {}
-	}
-	f, err := os.Create(path)
-	if err != nil {
-		fmt.Fprintf(os.Stderr, "segc: SEGC_CPUPROFILE: %v\n", err)
-		return func() {}
-	}
-	if err := pprof.StartCPUProfile(f); err != nil {
-		fmt.Fprintf(os.Stderr, "segc: SEGC_CPUPROFILE: %v\n", err)
-		f.Close()
-		return func() {}
-	}
-	return func() {
-		pprof.StopCPUProfile()
-		f.Close()
-	}
 }
