@@ -112,11 +112,7 @@ func exportMain(ctx context.Context, dbPath string, spec *exportSpec, fs *flag.F
 // spec validates the columns and masks against the plan.
 func (f exportFlags) spec(p *plan.Plan) (*exportSpec, error) {
 	s := &exportSpec{segment: f.segment, format: f.format, table: p.Entities, out: f.out}
-	keyName := "entity_id"
-	if p.Entities != nil {
-		keyName = p.Entities.Key
-	}
-	s.columns = []exportColumn{{name: keyName, sql: "m.entity_id"}, {name: "since", sql: "m.since"}}
+	s.columns = []exportColumn{{name: p.KeyColumn(), sql: "m.entity_id"}, {name: "since", sql: "m.since"}}
 	cols, err := f.entityColumns(p.Entities)
 	if err != nil {
 		return nil, err

@@ -91,7 +91,7 @@ func ParseKey(p *plan.Plan, text string) (any, error) {
 	}
 	k, err := strconv.ParseInt(strings.TrimSpace(text), 10, 64)
 	if err != nil {
-		return nil, fmt.Errorf("entity id %q is not an integer, and the keys of this module are integers (%s)", text, keyColumn(p))
+		return nil, fmt.Errorf("entity id %q is not an integer, and the keys of this module are integers (%s)", text, p.KeyColumn())
 	}
 	return k, nil
 }
@@ -128,7 +128,7 @@ func checkEntity(ctx context.Context, db *sql.DB, p *plan.Plan, key any) error {
 
 // noEntity builds the error for a key missing from the evaluated keys.
 func noEntity(p *plan.Plan, key any, keys store.Keys) error {
-	e := &NoEntityError{Key: key, KeyColumn: keyColumn(p)}
+	e := &NoEntityError{Key: key, KeyColumn: p.KeyColumn()}
 	if p.Entities != nil {
 		e.Table = p.Entities.SQLTable
 	}

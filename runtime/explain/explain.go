@@ -39,7 +39,7 @@ func Explain(ctx context.Context, db *sql.DB, p *plan.Plan, reg *builtins.Regist
 	if err := checkEntity(ctx, db, p, opts.Key); err != nil {
 		return nil, err
 	}
-	x := &Explanation{Entity: opts.Key, KeyColumn: keyColumn(p), Segment: opts.Segment, Source: "recomputed", AsOf: opts.AsOf.UTC().Truncate(time.Second)}
+	x := &Explanation{Entity: opts.Key, KeyColumn: p.KeyColumn(), Segment: opts.Segment, Source: "recomputed", AsOf: opts.AsOf.UTC().Truncate(time.Second)}
 	var run storedRun
 	if opts.AsOf.IsZero() {
 		if run, err = latestRun(ctx, db); err != nil {
@@ -141,15 +141,4 @@ func membershipText(seg string, member, heldOut bool) string {
 		return "it in " + seg + ".holdout"
 	}
 	return "it as not a member of " + seg
-}
-
-// keyColumn names the entity key column.
-func keyColumn(p *plan.Plan) string {
-	if p.Entities != nil {
-		return p.Entities.Key
-	}
-	if len(p.Logs) > 0 {
-		return p.Logs[0].Key
-	}
-	return "key"
 }
