@@ -2,7 +2,9 @@ package runtime_test
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
+	"fmt"
 	"os"
 	"syscall"
 	"testing"
@@ -10,6 +12,7 @@ import (
 
 	"github.com/segc/segc/builtins"
 	"github.com/segc/segc/runtime"
+	"github.com/segc/segc/runtime/eval"
 	"github.com/segc/segc/runtime/serve/reload"
 )
 
@@ -48,6 +51,11 @@ func BenchmarkStepsW1(b *testing.B) {
 		b.Fatal(err)
 	}
 	in := runtime.Prepared{Keys: full.Outcome.Keys, Columns: full.Columns, Aggregates: full.Aggregates, DB: db}
+	first, err := runtime.EvaluatePrepared(ctx, c.Plan, reg, opts, in)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("digest %s", digest(first))
 	b.ReportAllocs()
 	before := usage(b)
 	b.ResetTimer()
@@ -61,6 +69,36 @@ func BenchmarkStepsW1(b *testing.B) {
 	cpu := time.Duration(after.Utime.Nano() + after.Stime.Nano() - before.Utime.Nano() - before.Stime.Nano())
 	b.ReportMetric(float64(cpu.Milliseconds())/float64(b.N), "cpu-ms/op")
 	b.ReportMetric(float64(after.Minflt-before.Minflt)/float64(b.N), "minflt/op")
+}
+
+// digest hashes what a change to the steps must leave identical: every
+// segment's members, the threshold rows, the cluster monitor and the
+// warnings, and every computed vector, so that runs before and after a
+// change can be compared by one line of the benchmark's log.
+func digest(ev *runtime.Evaluation) string {
+	h := sha256.New()
+	for _, s := range ev.Outcome.Segments {
+		fmt.Fprintf(h, "%s %v %v\n", s.Name, s.Members, s.Since)
+	}
+	for _, t := range ev.Outcome.Thresholds {
+		fmt.Fprintf(h, "%+v\n", t)
+	}
+	for _, m := range ev.Outcome.ModelRuns {
+		fmt.Fprintf(h, "%+v\n", m)
+	}
+	fmt.Fprintf(h, "%v\n", ev.Warnings)
+	for _, vs := range [][]eval.Vec{ev.Features, ev.Thresholds} {
+		for _, v := range vs {
+			for i := range v.N {
+				fmt.Fprintf(h, "%v,", v.Value(i))
+			}
+		}
+	}
+	fmt.Fprintf(h, "%v %v\n", ev.Members, ev.Holdouts)
+	for _, c := range ev.Clusters {
+		fmt.Fprintf(h, "%v %v\n", c.Assign, c.Profiles())
+	}
+	return fmt.Sprintf("%x", h.Sum(nil))[:16]
 }
 
 // usage returns the process's resource usage so far: on a shared machine
