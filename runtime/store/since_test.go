@@ -109,3 +109,39 @@ func BenchmarkInsertEnteredSince(b *testing.B) {
 	}
 	reportCPU(b, used)
 }
+
+// TestEnteredSince: each entered key gets its member's since, whether or
+// not the members come in key order, for integer and text keys; an
+// entered key that is no member gets the zero time, and a segment
+// without sinces gets none.
+func TestEnteredSince(t *testing.T) {
+	at := func(h int) int64 { return day(1).Add(time.Duration(h) * time.Hour).Unix() }
+	text := func(u int64) string { return FormatTime(time.Unix(u, 0)) }
+	ints := Keys{Ints: []int64{10, 20, 30, 40}}
+	strs := Keys{Strs: []string{"a", "b", "c", "d"}}
+	cases := []struct {
+		name    string
+		keys    Keys
+		seg     SegmentMembers
+		entered keyList
+		want    []string
+	}{
+		{"members in key order", ints, SegmentMembers{Members: []int32{0, 2, 3}, Since: []int64{at(1), at(2), at(3)}},
+			keyList{ints: []int64{10, 40}}, []string{text(at(1)), text(at(3))}},
+		{"members out of key order", ints, SegmentMembers{Members: []int32{3, 0, 2}, Since: []int64{at(3), at(1), at(2)}},
+			keyList{ints: []int64{10, 30, 40}}, []string{text(at(1)), text(at(2)), text(at(3))}},
+		{"text keys", strs, SegmentMembers{Members: []int32{1, 3}, Since: []int64{at(5), at(5)}},
+			keyList{strs: []string{"b", "d"}}, []string{text(at(5)), text(at(5))}},
+		{"an entered key that is no member", ints, SegmentMembers{Members: []int32{1}, Since: []int64{at(1)}},
+			keyList{ints: []int64{10, 20}}, []string{text(0), text(at(1))}},
+		{"no sinces", ints, SegmentMembers{Members: []int32{1}}, keyList{ints: []int64{20}}, nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got := enteredSince(c.keys, c.seg, c.entered)
+			if strings.Join(got, ",") != strings.Join(c.want, ",") || (got == nil) != (c.want == nil) {
+				t.Errorf("got %q, want %q", got, c.want)
+			}
+		})
+	}
+}
