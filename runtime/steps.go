@@ -107,32 +107,75 @@ func (r *run) condition(e plan.Expr) ([]bool, error) {
 }
 
 // segment computes final members: parent member, where true and require
-// true; members the holdout hash selects go to the holdout instead.
+// true; members the holdout hash selects go to the holdout instead. The
+// clauses are read in place (no "is true" copy of each).
 func (r *run) segment(s *plan.Segment) error {
-	where, err := r.condition(s.Where)
+	members, err := r.parentMembers(s)
 	if err != nil {
 		return err
 	}
-	req, err := r.condition(s.Require)
-	if err != nil {
-		return err
-	}
-	var parent []bool
-	if s.Parent >= 0 {
-		if s.Parent >= len(r.ev.Members) || r.ev.Members[s.Parent] == nil {
-			return internal(s.Loc, "segment %s is evaluated before its parent", s.Name)
+	for _, e := range []plan.Expr{s.Where, s.Require} {
+		if err := r.andCondition(members, e); err != nil {
+			return err
 		}
-		parent = r.ev.Members[s.Parent]
-	}
-	members := make([]bool, len(where))
-	for i := range members {
-		members[i] = where[i] && req[i] && (parent == nil || parent[i])
 	}
 	if s.Holdout > 0 {
 		r.ev.Holdouts[s.Index] = r.splitHoldout(s, members)
 	}
 	r.ev.Members[s.Index] = members
 	return nil
+}
+
+// parentMembers returns a new membership to narrow: a copy of the
+// parent's members, or everyone for a top-level segment.
+func (r *run) parentMembers(s *plan.Segment) ([]bool, error) {
+	if s.Parent < 0 {
+		out := make([]bool, r.ev.Len())
+		fill(out, true)
+		return out, nil
+	}
+	if s.Parent >= len(r.ev.Members) || r.ev.Members[s.Parent] == nil {
+		return nil, internal(s.Loc, "segment %s is evaluated before its parent", s.Name)
+	}
+	return slices.Clone(r.ev.Members[s.Parent]), nil
+}
+
+// andCondition clears the members for which the where/require clause e
+// is not true (null is not true); a nil clause is true everywhere.
+func (r *run) andCondition(members []bool, e plan.Expr) error {
+	if e == nil {
+		return nil
+	}
+	v, err := r.eval(e)
+	if err != nil {
+		return err
+	}
+	if v.Kind != types.Bool && v.Kind != types.Null {
+		return internal(e.Loc(), "condition has type %s, not bool", v.Kind)
+	}
+	if v.Kind != types.Bool {
+		clear(members)
+		return nil
+	}
+	b := v.B[:len(members)]
+	if v.Valid == nil {
+		for i, x := range b {
+			members[i] = members[i] && x
+		}
+		return nil
+	}
+	valid := v.Valid[:len(members)]
+	for i, x := range b {
+		members[i] = members[i] && x && valid[i]
+	}
+	return nil
+}
+
+// fill sets every element of s to x.
+func fill[T any](s []T, x T) {
+	for i := range s {
+		s[i] = x
+	}
 }
 
 // splitHoldout moves the members the holdout hash selects out of members
@@ -189,9 +232,17 @@ func (r *run) sortThresholds() {
 	r.ev.Outcome.Thresholds = sorted
 }
 
-// indexes lists the true positions, ascending.
+// indexes lists the true positions, ascending, in a slice of exactly
+// their number (counted first: growing it by appends allocated about
+// three times the members' size).
 func indexes(b []bool) []int32 {
-	out := []int32{}
+	n := 0
+	for _, x := range b {
+		if x {
+			n++
+		}
+	}
+	out := make([]int32, 0, n)
 	for i, x := range b {
 		if x {
 			out = append(out, int32(i))

@@ -74,36 +74,46 @@ func statistic(t *plan.Threshold, values []float64) (float64, bool) {
 	return percentile.Of(values, t.P)
 }
 
+// ungrouped computes a statistic over the whole population; the null
+// vector is made only when the statistic is null.
 func (r *run) ungrouped(t *plan.Threshold, vals eval.Vec, pop []bool) error {
-	xs := make([]float64, 0, vals.N)
-	for i := 0; i < vals.N; i++ {
-		if !vals.IsNull(i) && (pop == nil || pop[i]) {
-			xs = append(xs, vals.F[i])
+	v, ok := statistic(t, selectedValues(vals, pop))
+	r.record(t, nil, v, ok)
+	if ok {
+		r.ev.Thresholds[t.Index] = eval.Const(types.Float, v, vals.N)
+	} else {
+		r.ev.Thresholds[t.Index] = eval.Nulls(types.Float, vals.N)
+	}
+	return nil
+}
+
+// selectedValues copies the non-null values of a float Vec in the
+// population (everyone when pop is nil), in entity order. They are
+// counted first, so the copy is exactly their size.
+func selectedValues(vals eval.Vec, pop []bool) []float64 {
+	if vals.Kind == types.Null {
+		return nil
+	}
+	valid := vals.Valid
+	in := func(i int) bool { return (valid == nil || valid[i]) && (pop == nil || pop[i]) }
+	n := 0
+	for i := range vals.N {
+		if in(i) {
+			n++
 		}
 	}
-	v, ok := statistic(t, xs)
-	r.record(t, nil, v, ok)
-	out := eval.Nulls(types.Float, vals.N)
-	if ok {
-		out = eval.Const(types.Float, v, vals.N)
+	xs := make([]float64, 0, n)
+	for i, x := range vals.F[:vals.N] {
+		if in(i) {
+			xs = append(xs, x)
+		}
 	}
-	r.ev.Thresholds[t.Index] = out
-	return nil
+	return xs
 }
 
 func (r *run) grouped(t *plan.Threshold, vals, by eval.Vec, pop []bool) error {
 	gid, keys := groupIDs(by)
-	inPop := make([]bool, len(keys))
-	groups := make([][]float64, len(keys))
-	for i, g := range gid {
-		if g < 0 || (pop != nil && !pop[i]) {
-			continue
-		}
-		inPop[g] = true
-		if !vals.IsNull(i) {
-			groups[g] = append(groups[g], vals.F[i])
-		}
-	}
+	inPop, groups := groupValues(gid, len(keys), vals, pop)
 	var order []int
 	for g := range keys {
 		if inPop[g] {
@@ -125,6 +135,45 @@ func (r *run) grouped(t *plan.Threshold, vals, by eval.Vec, pop []bool) error {
 	}
 	r.ev.Thresholds[t.Index] = out
 	return nil
+}
+
+// groupValues splits the non-null values of the population's members
+// by group, in entity order, and says which groups have a member in the
+// population. The groups share one slice of exactly the values' size
+// (counted first, instead of growing each group by appends).
+func groupValues(gid []int32, groups int, vals eval.Vec, pop []bool) ([]bool, [][]float64) {
+	inPop := make([]bool, groups)
+	counts := make([]int, groups)
+	for i, g := range gid {
+		if g < 0 || (pop != nil && !pop[i]) {
+			continue
+		}
+		inPop[g] = true
+		if !vals.IsNull(i) {
+			counts[g]++
+		}
+	}
+	all := make([]float64, 0, sum(counts))
+	out := make([][]float64, groups)
+	for g, n := range counts {
+		out[g] = all[len(all) : len(all) : len(all)+n]
+		all = all[:len(all)+n]
+	}
+	for i, g := range gid {
+		if g >= 0 && (pop == nil || pop[i]) && !vals.IsNull(i) {
+			out[g] = append(out[g], vals.F[i])
+		}
+	}
+	return inPop, out
+}
+
+// sum adds up counts.
+func sum(counts []int) int {
+	n := 0
+	for _, c := range counts {
+		n += c
+	}
+	return n
 }
 
 // groupIDs numbers the distinct non-null values of by in first-seen
