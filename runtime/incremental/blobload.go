@@ -20,43 +20,56 @@ import (
 // released even if nobody waits; loadBlobs ends it when it fails before
 // starting the lane.
 //
-// SQLite reads stay on this goroutine (one connection, one snapshot). A
-// value stays valid while its rows are open, so blobs are decoded where
-// SQLite left them, not copied: their rows close after their decoding.
+// Blobs are read straight from the database pages into two buffers
+// (see withBlobs): the base's, and one that the other blobs share in
+// turn (the early ones, then the late lane's), largest first so that it
+// is sized once. A blob is decoded before its buffer is read into
+// again.
 func (s *saved) loadBlobs(ctx context.Context, conn *sql.Conn, end func()) error {
-	names, err := blobsBySize(ctx, conn)
-	if err != nil || len(names) == 0 {
+	blobs, err := blobsBySize(ctx, conn)
+	if err != nil || len(blobs) == 0 {
 		end()
 		return err
 	}
-	early, late := splitLate(names[1:])
-	wait, err := s.loadBlobAsync(ctx, conn, names[0])
+	early, late := splitLate(blobs[1:])
+	wait := func() error { return nil }
+	var buf []byte
+	err = withBlobs(ctx, conn, func(read readBlob) error {
+		v, err := read(blobs[0].rowid, nil)
+		if err != nil {
+			return err
+		}
+		wait = s.decodeAsync(blobs[0].name, v)
+		buf, err = s.loadEarly(ctx, read, early)
+		return err
+	})
 	if err != nil {
+		wait()
 		end()
 		return err
 	}
-	err = s.loadEarly(ctx, conn, early)
-	lane := s.startLate(len(late), end)
-	if err == nil {
-		err = lane.read(ctx, conn, late)
-	}
-	lane.close()
-	if werr := wait(); err == nil {
-		err = werr
-	}
-	if err != nil {
+	s.startLate(ctx, conn, late, buf, end)
+	if err := wait(); err != nil {
 		s.finishLoad()
+		return err
 	}
-	return err
+	return nil
+}
+
+// storedBlob is one row of segc_inc_blobs.
+type storedBlob struct {
+	rowid int64
+	name  string
+	size  int
 }
 
 // splitLate separates the blobs the event stage needs from the late ones.
-func splitLate(names []string) (early, late []string) {
-	for _, name := range names {
-		if isLateBlob(name) {
-			late = append(late, name)
+func splitLate(blobs []storedBlob) (early, late []storedBlob) {
+	for _, b := range blobs {
+		if isLateBlob(b.name) {
+			late = append(late, b)
 		} else {
-			early = append(early, name)
+			early = append(early, b)
 		}
 	}
 	return early, late
@@ -70,77 +83,52 @@ func isLateBlob(name string) bool {
 		strings.HasPrefix(name, stateBlobPrefix)
 }
 
-// loadEarly reads and decodes blobs one by one.
-func (s *saved) loadEarly(ctx context.Context, conn *sql.Conn, names []string) error {
-	for _, name := range names {
-		wait, err := s.loadBlobAsync(ctx, conn, name)
+// loadEarly reads and decodes blobs one by one into buf, and returns
+// buf for the next reader.
+func (s *saved) loadEarly(ctx context.Context, read readBlob, blobs []storedBlob) ([]byte, error) {
+	var buf []byte
+	for _, b := range blobs {
+		if err := ctx.Err(); err != nil {
+			return buf, err
+		}
+		v, err := read(b.rowid, buf)
 		if err != nil {
-			return err
+			return buf, err
 		}
-		if err := wait(); err != nil {
-			return err
+		buf = v
+		apply, err := s.decodeBlob(b.name, v)
+		if err != nil {
+			return buf, undecodable(b.name, err)
 		}
+		apply()
 	}
-	return nil
+	return buf, nil
 }
 
 // blobsBySize lists the stored blobs, largest first (SQLite reads a
 // value's length from its record header, not its overflow pages).
-func blobsBySize(ctx context.Context, conn *sql.Conn) ([]string, error) {
-	rows, err := conn.QueryContext(ctx, `SELECT name, length(v) FROM segc_inc_blobs`)
+func blobsBySize(ctx context.Context, conn *sql.Conn) ([]storedBlob, error) {
+	rows, err := conn.QueryContext(ctx, `SELECT rowid, name, length(v) FROM segc_inc_blobs WHERE v IS NOT NULL`)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	type sized struct {
-		name string
-		n    int
-	}
-	var all []sized
+	var all []storedBlob
 	for rows.Next() {
-		var b sized
-		if err := rows.Scan(&b.name, &b.n); err != nil {
+		var b storedBlob
+		if err := rows.Scan(&b.rowid, &b.name, &b.size); err != nil {
 			return nil, err
 		}
 		all = append(all, b)
 	}
-	slices.SortFunc(all, func(a, b sized) int { return b.n - a.n })
-	names := make([]string, len(all))
-	for i, b := range all {
-		names[i] = b.name
-	}
-	return names, rows.Err()
+	slices.SortFunc(all, func(a, b storedBlob) int { return b.size - a.size })
+	return all, rows.Err()
 }
 
-// openBlob runs the query for one blob and returns its value, valid
-// until rows is closed (rows nil when the blob is gone).
-func openBlob(ctx context.Context, conn *sql.Conn, name string) (*sql.Rows, sql.RawBytes, error) {
-	rows, err := conn.QueryContext(ctx, `SELECT v FROM segc_inc_blobs WHERE name = ?`, name)
-	if err != nil {
-		return nil, nil, err
-	}
-	if !rows.Next() {
-		err := rows.Err()
-		rows.Close()
-		return nil, nil, err
-	}
-	var v sql.RawBytes
-	if err := rows.Scan(&v); err != nil {
-		rows.Close()
-		return nil, nil, err
-	}
-	return rows, v, nil
-}
-
-// loadBlobAsync reads one blob and decodes it on a new goroutine; wait
-// joins it, applies the decoded value to s and closes the rows. Between
-// the two calls, other queries may run on conn, but nothing may touch
-// the field of s that the blob sets.
-func (s *saved) loadBlobAsync(ctx context.Context, conn *sql.Conn, name string) (wait func() error, err error) {
-	rows, v, err := openBlob(ctx, conn, name)
-	if err != nil || rows == nil {
-		return func() error { return nil }, err
-	}
+// decodeAsync decodes one blob on a new goroutine; wait joins it and
+// applies the decoded value to s. Until then, nothing may touch the
+// field of s that the blob sets, nor v.
+func (s *saved) decodeAsync(name string, v []byte) (wait func() error) {
 	type decoded struct {
 		apply func()
 		err   error
@@ -152,13 +140,12 @@ func (s *saved) loadBlobAsync(ctx context.Context, conn *sql.Conn, name string) 
 	}()
 	return func() error {
 		d := <-done
-		rows.Close()
 		if d.err != nil {
 			return undecodable(name, d.err)
 		}
 		d.apply()
-		return rows.Err()
-	}, nil
+		return nil
+	}
 }
 
 // undecodable wraps a blob's decoding error.

@@ -5,25 +5,12 @@ import (
 	"database/sql"
 )
 
-// lateLane decodes the columns and members on a goroutine of its own,
-// each as soon as it is read, and then ends the read transaction. What
-// it decodes is applied to the state by finishLoad, on the goroutine
-// that waits for it, so the run never sees half-loaded columns.
-type lateLane struct {
-	todo chan lateBlob
-}
-
-// lateBlob is one read blob; v is valid until rows closes.
-type lateBlob struct {
-	name string
-	rows *sql.Rows
-	v    sql.RawBytes
-}
-
-// startLate starts the lane for n blobs; end ends the transaction. It
-// sets s.late.
-func (s *saved) startLate(n int, end func()) *lateLane {
-	l := &lateLane{todo: make(chan lateBlob, n)}
+// startLate reads and decodes the late blobs (columns, members, states)
+// on a goroutine of its own, each into buf in turn, and then ends the
+// read transaction (end). What it decodes is applied to the state by
+// finishLoad, on the goroutine that waits for it, so the run never sees
+// half-loaded columns. It sets s.late; conn belongs to the lane.
+func (s *saved) startLate(ctx context.Context, conn *sql.Conn, blobs []storedBlob, buf []byte, end func()) {
 	type result struct {
 		applies []func()
 		err     error
@@ -31,9 +18,11 @@ func (s *saved) startLate(n int, end func()) *lateLane {
 	done := make(chan result, 1)
 	go func() {
 		var r result
-		for b := range l.todo {
-			r.applies, r.err = s.decodeLate(b, r.applies, r.err)
-		}
+		r.err = withBlobs(ctx, conn, func(read readBlob) error {
+			var err error
+			r.applies, err = s.decodeLate(ctx, read, blobs, buf)
+			return err
+		})
 		end()
 		done <- r
 	}()
@@ -47,39 +36,29 @@ func (s *saved) startLate(n int, end func()) *lateLane {
 		}
 		return nil
 	}
-	return l
 }
 
-// decodeLate decodes one blob unless an earlier one failed, and closes
-// its rows.
-func (s *saved) decodeLate(b lateBlob, applies []func(), err error) ([]func(), error) {
-	defer b.rows.Close()
-	if err != nil {
-		return applies, err
-	}
-	apply, err := s.decodeBlob(b.name, b.v)
-	if err != nil {
-		return applies, undecodable(b.name, err)
-	}
-	return append(applies, apply), nil
-}
-
-// read reads the named blobs and hands them to the lane.
-func (l *lateLane) read(ctx context.Context, conn *sql.Conn, names []string) error {
-	for _, name := range names {
-		rows, v, err := openBlob(ctx, conn, name)
+// decodeLate reads and decodes the blobs one by one into buf, and
+// returns what applies them.
+func (s *saved) decodeLate(ctx context.Context, read readBlob, blobs []storedBlob, buf []byte) ([]func(), error) {
+	var applies []func()
+	for _, b := range blobs {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		v, err := read(b.rowid, buf)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		if rows != nil {
-			l.todo <- lateBlob{name: name, rows: rows, v: v}
+		buf = v
+		apply, err := s.decodeBlob(b.name, v)
+		if err != nil {
+			return nil, undecodable(b.name, err)
 		}
+		applies = append(applies, apply)
 	}
-	return nil
+	return applies, nil
 }
-
-// close tells the lane that no more blobs come.
-func (l *lateLane) close() { close(l.todo) }
 
 // finishLoad waits for the late lane and applies what it decoded; it
 // returns nil at once when nothing is pending.
