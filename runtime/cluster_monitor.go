@@ -87,24 +87,56 @@ func positions(ids []int) []int {
 	return pos
 }
 
-// currentShares are this run's shares of feature j in the model's bins b.
-// A model this run trained was binned on these very rows, so they are its
-// training shares.
+// currentShares are this run's shares of feature j in the model's bins b,
+// binned in place in the raw matrix. A model this run trained was binned
+// on these very rows, so they are its training shares.
 func currentShares(res *ClusterResult, j int, b driftBins) []float64 {
 	if res.Trained {
 		return b.Shares
 	}
-	return binShares(column(res.raw, res.rows, j), b.Edges)
+	counts := make([]int, len(b.Edges)+1)
+	for _, row := range res.rows {
+		counts[binOf(res.raw.At(row, j), b.Edges)]++
+	}
+	return sharesOf(counts, len(res.rows))
 }
 
 // stability compares the assignment with the stored membership of the
 // previous model's segments, over the entities clustered in both runs
-// (noise counts as a cluster). It is nil without a previous model.
+// (noise counts as a cluster). It is nil without a previous model. The
+// pairs are counted in a table (cluster.Contingency) rather than listed.
 func stability(res *ClusterResult, stored *storedAssignment) (*Stability, error) {
 	before, err := stored.wait()
 	if err != nil || before == nil {
 		return nil, err
 	}
+	both := func(i int) bool { return res.Assign[i] != Unclustered && before[i] != Unclustered }
+	lo, hi := int32(math.MaxInt32), int32(math.MinInt32)
+	for i, now := range res.Assign {
+		if both(i) {
+			lo, hi = min(lo, now, before[i]), max(hi, now, before[i])
+		}
+	}
+	t := cluster.NewContingency(lo, hi)
+	if t == nil {
+		return listedStability(res, before)
+	}
+	changed := 0
+	for i, now := range res.Assign {
+		if both(i) {
+			t.Add(before[i], now)
+			changed += boolInt(before[i] != now)
+		}
+	}
+	if t.N() == 0 {
+		return nil, nil
+	}
+	return &Stability{Compared: t.N(), AdjustedRand: t.AdjustedRand(), Changed: float64(changed) / float64(t.N())}, nil
+}
+
+// listedStability is stability for cluster ids too far apart for a
+// table: it lists both labelings of the entities clustered in both runs.
+func listedStability(res *ClusterResult, before []int32) (*Stability, error) {
 	var a, b []int32
 	changed := 0
 	for i, now := range res.Assign {

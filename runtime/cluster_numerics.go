@@ -87,23 +87,33 @@ func quantileEdges(sorted []float64) []float64 {
 }
 
 // binShares returns the share of values in each bin of edges (ascending):
-// bin b holds values v with edges[b-1] < v <= edges[b]. A value's bin is
-// the number of edges below it, counted over all (at most nine) edges:
-// no branch to mispredict, unlike a binary search.
+// bin b holds values v with edges[b-1] < v <= edges[b] (see binOf).
 func binShares(values []float64, edges []float64) []float64 {
 	counts := make([]int, len(edges)+1)
 	for _, v := range values {
-		b := 0
-		for _, e := range edges {
-			if e < v {
-				b++
-			}
-		}
-		counts[b]++
+		counts[binOf(v, edges)]++
 	}
+	return sharesOf(counts, len(values))
+}
+
+// binOf is the bin of v: the number of edges below it, counted over all
+// (at most nine) edges: no branch to mispredict, unlike a binary search.
+func binOf(v float64, edges []float64) int {
+	b := 0
+	for _, e := range edges {
+		if e < v {
+			b++
+		}
+	}
+	return b
+}
+
+// sharesOf divides each bin's count by the number of values (by 1 when
+// there are none).
+func sharesOf(counts []int, n int) []float64 {
 	out := make([]float64, len(counts))
-	for i, n := range counts {
-		out[i] = float64(n) / float64(max(len(values), 1))
+	for i, c := range counts {
+		out[i] = float64(c) / float64(max(n, 1))
 	}
 	return out
 }

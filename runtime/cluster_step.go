@@ -169,40 +169,48 @@ func (r *run) cluster(c *plan.Cluster) error {
 // gatherClusterRows evaluates the features into a raw matrix with NaN for
 // null values.
 func (r *run) gatherClusterRows(c *plan.Cluster, res *ClusterResult) error {
-	n := r.ev.Len()
-	raw := cluster.NewMatrix(n, len(c.Features))
+	vs := make([]eval.Vec, len(c.Features))
 	for j, f := range c.Features {
 		v, err := r.eval(f)
 		if err != nil {
 			return err
 		}
-		fillColumn(raw, j, v)
+		vs[j] = v
 	}
-	res.raw = raw
+	res.raw = cluster.NewMatrix(r.ev.Len(), len(vs))
+	for j, v := range vs {
+		fillColumn(res.raw, j, v)
+	}
 	return nil
 }
 
 // fillColumn writes v's values into column j of raw as numberAt reads
-// them, from the typed slice instead of one boxed value at a time.
+// them (NaN for null, and for a vector that is not numeric), from the
+// typed slice, each value written once.
 func fillColumn(raw cluster.Matrix, j int, v eval.Vec) {
 	n, cols := raw.Rows, raw.Cols
-	for i := range n {
-		raw.Data[i*cols+j] = math.NaN()
-	}
 	switch v.Kind {
 	case types.Int, types.Time, types.Duration:
 		for i, x := range v.I[:n] {
-			if v.Valid == nil || v.Valid[i] {
-				raw.Data[i*cols+j] = float64(x)
-			}
+			raw.Data[i*cols+j] = orNaN(float64(x), v.Valid == nil || v.Valid[i])
 		}
 	case types.Float:
 		for i, x := range v.F[:n] {
-			if v.Valid == nil || v.Valid[i] {
-				raw.Data[i*cols+j] = x
-			}
+			raw.Data[i*cols+j] = orNaN(x, v.Valid == nil || v.Valid[i])
+		}
+	default:
+		for i := range n {
+			raw.Data[i*cols+j] = math.NaN()
 		}
 	}
+}
+
+// orNaN is x when ok, else NaN.
+func orNaN(x float64, ok bool) float64 {
+	if ok {
+		return x
+	}
+	return math.NaN()
 }
 
 // numberAt reads a numeric vector as float64, NaN for null.

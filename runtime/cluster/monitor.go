@@ -74,13 +74,24 @@ func AdjustedRand(a, b []int32) (float64, error) {
 	da, ka := denseLabels(a)
 	db, kb := denseLabels(b)
 	table := make([]float64, ka*kb)
-	rowSum, colSum := make([]float64, ka), make([]float64, kb)
 	for i := range da {
 		table[da[i]*kb+db[i]]++
-		rowSum[da[i]]++
-		colSum[db[i]]++
 	}
-	n := float64(len(a))
+	return adjustedRand(table, ka, kb, len(a)), nil
+}
+
+// adjustedRand is the adjusted Rand index of the contingency table of n
+// pairs (ka rows by kb columns). Rows or columns of zeros (labels that
+// do not occur) leave it unchanged, to the bit: they add only zeros.
+func adjustedRand(table []float64, ka, kb, n int) float64 {
+	rowSum, colSum := make([]float64, ka), make([]float64, kb)
+	for r := range ka {
+		for c := range kb {
+			rowSum[r] += table[r*kb+c]
+			colSum[c] += table[r*kb+c]
+		}
+	}
+	nf := float64(n)
 	squares, rowDot, colDot := 0.0, 0.0, 0.0
 	for r := range ka {
 		for c := range kb {
@@ -90,10 +101,49 @@ func AdjustedRand(a, b []int32) (float64, error) {
 			colDot += v * rowSum[r]
 		}
 	}
-	tp, fp, fn := squares-n, rowDot-squares, colDot-squares
-	tn := n*n - fp - fn - squares
+	tp, fp, fn := squares-nf, rowDot-squares, colDot-squares
+	tn := nf*nf - fp - fn - squares
 	if fn == 0 && fp == 0 {
-		return 1, nil
+		return 1
 	}
-	return 2 * (tp*tn - fn*fp) / ((tp+fn)*(fn+tn) + (tp+fp)*(fp+tn)), nil
+	return 2 * (tp*tn - fn*fp) / ((tp+fn)*(fn+tn) + (tp+fp)*(fp+tn))
+}
+
+// Contingency counts pairs of labels (one from each of two labelings of
+// the same rows) in a small range, so that AdjustedRand can be taken
+// without keeping both labelings.
+type Contingency struct {
+	lo    int32
+	k     int
+	table []float64
+	n     int
+}
+
+// contingencyRange is the widest label range a Contingency counts (its
+// table has the square of it): cluster ids are small.
+const contingencyRange = 256
+
+// NewContingency returns an empty table for labels in [lo, hi]; nil when
+// the range is too wide for a table (more than contingencyRange labels).
+func NewContingency(lo, hi int32) *Contingency {
+	k := int64(hi) - int64(lo) + 1
+	if k <= 0 || k > contingencyRange {
+		return nil
+	}
+	return &Contingency{lo: lo, k: int(k), table: make([]float64, k*k)}
+}
+
+// Add counts one row labelled a in the first labeling and b in the
+// second; both must be in the table's range.
+func (c *Contingency) Add(a, b int32) {
+	c.table[int(a-c.lo)*c.k+int(b-c.lo)]++
+	c.n++
+}
+
+// N returns the number of rows counted.
+func (c *Contingency) N() int { return c.n }
+
+// AdjustedRand is AdjustedRand of the two labelings counted, to the bit.
+func (c *Contingency) AdjustedRand() float64 {
+	return adjustedRand(c.table, c.k, c.k, c.n)
 }

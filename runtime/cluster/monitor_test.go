@@ -75,3 +75,42 @@ func TestPSIHandComputed(t *testing.T) {
 		t.Error("empty training data: want an error")
 	}
 }
+
+// TestContingencyAdjustedRandIsBitIdentical: counting the pairs in a
+// table over the whole label range (labels absent from a labeling, noise
+// -1) gives AdjustedRand's value to the bit.
+func TestContingencyAdjustedRandIsBitIdentical(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 9))
+	random := func(n, k int) []int32 {
+		out := make([]int32, n)
+		for i := range out {
+			out[i] = int32(rng.IntN(k)) - 1
+		}
+		return out
+	}
+	cases := []struct {
+		name string
+		a, b []int32
+	}{
+		{"renamed with noise", []int32{0, 0, 1, 1, 2}, []int32{7, 7, 3, 3, -1}},
+		{"gaps in both", []int32{0, 5, 5, 9}, []int32{9, 0, 0, 5}},
+		{"random 6 vs 4 labels", random(5000, 6), random(5000, 4)},
+		{"random mostly equal", random(3000, 5), random(3000, 5)},
+	}
+	for _, tc := range cases {
+		want, err := AdjustedRand(tc.a, tc.b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := NewContingency(-1, 9)
+		for i := range tc.a {
+			c.Add(tc.a[i], tc.b[i])
+		}
+		if got := c.AdjustedRand(); math.Float64bits(got) != math.Float64bits(want) || c.N() != len(tc.a) {
+			t.Errorf("%s: contingency %v over %d rows, AdjustedRand %v over %d", tc.name, got, c.N(), want, len(tc.a))
+		}
+	}
+	if NewContingency(0, contingencyRange) != nil {
+		t.Errorf("a range of %d labels has a table", contingencyRange+1)
+	}
+}
