@@ -65,14 +65,21 @@ func (a *stampsAgg) add(ents []int32, _ eval.Vec, b *batch, rows []int32) {
 // result is an empty bool Vec: the stamps come out through Result.Stamps.
 func (a *stampsAgg) result(n int) eval.Vec { return eval.Alloc(types.Bool, n) }
 
-// stamps groups the events by entity (a counting sort) over n entities
-// and sorts each entity's list.
+// stamps groups the events by entity over at least n entities and
+// sorts each entity's list.
 func (a *stampsAgg) stamps(n int) EntityStamps {
-	for _, e := range a.ents {
-		n = max(n, int(e)+1)
-	}
-	out := EntityStamps{Off: make([]int32, n+1), At: make([]timeline.Stamp, len(a.at))}
-	for _, e := range a.ents {
+	out := groupStamps(a.ents, a.at, n)
+	a.ents, a.at = nil, nil
+	return out
+}
+
+// groupStamps groups events (entity ents[j] at at[j]) by entity with a
+// counting sort over max(n, largest entity + 1) entities, keeping their
+// order within an entity, then sorts each entity's list by (time, row).
+func groupStamps(ents []int32, at []timeline.Stamp, n int) EntityStamps {
+	n = maxEnt(ents, n)
+	out := EntityStamps{Off: make([]int32, n+1), At: make([]timeline.Stamp, len(at))}
+	for _, e := range ents {
 		out.Off[e+1]++
 	}
 	for i := 0; i < n; i++ {
@@ -80,13 +87,29 @@ func (a *stampsAgg) stamps(n int) EntityStamps {
 	}
 	next := make([]int32, n)
 	copy(next, out.Off[:n])
-	for j, e := range a.ents {
-		out.At[next[e]] = a.at[j]
+	for j, e := range ents {
+		out.At[next[e]] = at[j]
 		next[e]++
 	}
-	a.ents, a.at = nil, nil
 	for i := 0; i < n; i++ {
-		timeline.Sort(out.Of(i))
+		if out.Off[i+1]-out.Off[i] > 1 {
+			timeline.Sort(out.Of(i))
+		}
 	}
 	return out
+}
+
+// padTo returns s over n entities, the ones past its end without events
+// (s itself when it has n or more).
+func (s EntityStamps) padTo(n int) EntityStamps {
+	if s.Len() >= n {
+		return s
+	}
+	off := make([]int32, n+1)
+	copy(off, s.Off)
+	last := int32(len(s.At))
+	for i := max(len(s.Off), 1); i <= n; i++ {
+		off[i] = last
+	}
+	return EntityStamps{Off: off, At: s.At}
 }

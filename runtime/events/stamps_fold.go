@@ -35,22 +35,40 @@ func (a *listAgg) expire(asOf int64) []int32 {
 	}
 	lo := asOf - a.window
 	var lost []int32
+	a.settle()
+	a.sparse()
 	for e, k := range a.slot {
 		if k == 0 {
 			continue
 		}
-		l, n := a.lists[k-1], 0
-		for _, s := range l {
-			if s.Time > lo {
-				l[n], n = s, n+1
-			}
-		}
-		if n < len(l) {
-			a.lists[k-1] = l[:n:n]
+		if l := a.lists[k-1]; leaving(l, lo) {
+			a.lists[k-1] = kept(l, lo)
 			lost = append(lost, int32(e))
 		}
 	}
 	return lost
+}
+
+// leaving reports whether some of l is at or before lo.
+func leaving(l []timeline.Stamp, lo int64) bool {
+	for _, s := range l {
+		if s.Time <= lo {
+			return true
+		}
+	}
+	return false
+}
+
+// kept returns a copy of the events of l after lo: l may share its array
+// with stamps handed out before.
+func kept(l []timeline.Stamp, lo int64) []timeline.Stamp {
+	var out []timeline.Stamp
+	for _, s := range l {
+		if s.Time > lo {
+			out = append(out, s)
+		}
+	}
+	return out[:len(out):len(out)]
 }
 
 // exits lowers next[i] to the instant at which an event of entity
@@ -69,35 +87,43 @@ func (a *listAgg) exits(ents []int32, next []int64) {
 func (a *listAgg) add(ents []int32, _ eval.Vec, b *batch, rows []int32) {
 	for j, e := range ents {
 		r := rows[j]
-		a.push(e, timeline.Stamp{Time: b.time[r], Row: b.rowid[r]})
+		a.pend(e, timeline.Stamp{Time: b.time[r], Row: b.rowid[r]})
 	}
 }
 
-// result is an empty bool Vec: the events come out through stamps.
-func (a *listAgg) result(n int) eval.Vec { return eval.Alloc(types.Bool, n) }
+// result is an empty bool Vec: the events come out through stamps. It
+// settles the events added, at the end of the pass that added them.
+func (a *listAgg) result(n int) eval.Vec {
+	a.settle()
+	return eval.Alloc(types.Bool, n)
+}
 
-// stamps returns entity i's events (i < n), each list sorted. Most
-// entities have no list: only those with a slot are copied and sorted.
+// stamps returns entity i's events (i < n), each list sorted: the flat
+// form itself (sorted when built; the caller must not change it), else a
+// copy of the lists of the entities with a slot, each sorted.
 func (a *listAgg) stamps(n int) EntityStamps {
+	if a.settle(); a.flat.Off != nil && a.flat.Len() <= n {
+		return a.flat.padTo(n)
+	}
 	out := EntityStamps{Off: make([]int32, n+1), At: make([]timeline.Stamp, 0, a.events())}
 	for i := range n {
-		if i < len(a.slot) && a.slot[i] > 0 {
-			l := a.lists[a.slot[i]-1]
-			out.At = append(out.At, l...)
-			if len(l) > 1 {
-				timeline.Sort(out.At[len(out.At)-len(l):])
-			}
+		l := a.of(int32(i))
+		out.At = append(out.At, l...)
+		if len(l) > 1 {
+			timeline.Sort(out.At[len(out.At)-len(l):])
 		}
 		out.Off[i+1] = int32(len(out.At))
 	}
 	return out
 }
 
-// encode writes each entity's list.
+// encode writes each entity's list: the count of each entity's events,
+// then all their times and all their rows, entity after entity.
 func (a *listAgg) encode(e *enc) {
-	counts := make([]int64, len(a.slot))
+	n := a.span()
+	counts := make([]int64, n)
 	times, rows := make([]int64, 0, a.events()), make([]int64, 0, a.events())
-	for i := range a.slot {
+	for i := range n {
 		l := a.of(int32(i))
 		counts[i] = int64(len(l))
 		for _, s := range l {
@@ -128,7 +154,7 @@ func (a *listAgg) decode(d *dec) {
 	for j := range all {
 		all[j] = timeline.Stamp{Time: times[j], Row: rows[j]}
 	}
-	a.slot, a.lists = make([]int32, len(counts)), make([][]timeline.Stamp, 0, held)
+	a.entityLists = entityLists{slot: make([]int32, len(counts)), lists: make([][]timeline.Stamp, 0, held)}
 	k := 0
 	for i, c := range counts {
 		if c > 0 {

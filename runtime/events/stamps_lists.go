@@ -2,22 +2,48 @@ package events
 
 import "github.com/segc/segc/runtime/timeline"
 
-// entityLists holds a list of events per entity, sparsely: slot[e] is
-// entity e's list in lists plus one (0: none). A population of which few
-// entities have events in a trigger's horizon costs 4 bytes per entity
-// instead of a slice header (24: 72 MB for three lists at 1M entities).
-// An entity keeps its slot once it has one, even when its list empties.
+// entityLists holds a list of events per entity, in one of two forms.
+// Flat (flat.Off set): every entity's events in one array, by entity,
+// each list sorted, as a scan's events grouped at once leave them: a
+// cold keep scan adds ~600k events of the demo's trigger lists, which
+// cost one array instead of a list grown event by event per entity, and
+// come out (stamps) and are encoded without a copy. Sparse (otherwise):
+// slot[e] is entity e's list in lists plus one (0: none), 4 bytes per
+// entity instead of a slice header; the first change to a single
+// entity's list (set, expire) turns a flat form sparse. An entity keeps
+// its slot once it has one, even when its list empties. Events added
+// (pend) wait in add order until the next read (settle).
 type entityLists struct {
 	slot  []int32
 	lists [][]timeline.Stamp
+	flat  EntityStamps
+	// pendEnt and pendAt are the events added since the last settle.
+	pendEnt []int32
+	pendAt  []timeline.Stamp
 }
 
 // of returns entity e's events (nil: none).
 func (l *entityLists) of(e int32) []timeline.Stamp {
+	l.settle()
+	if l.flat.Off != nil {
+		if s := l.flat.Of(int(e)); len(s) > 0 {
+			return s
+		}
+		return nil
+	}
 	if e >= 0 && int(e) < len(l.slot) && l.slot[e] > 0 {
 		return l.lists[l.slot[e]-1]
 	}
 	return nil
+}
+
+// span is one past the largest entity that may hold events.
+func (l *entityLists) span() int {
+	l.settle()
+	if l.flat.Off != nil {
+		return l.flat.Len()
+	}
+	return len(l.slot)
 }
 
 // set makes s entity e's events.
@@ -25,17 +51,59 @@ func (l *entityLists) set(e int32, s []timeline.Stamp) {
 	if len(s) == 0 && l.of(e) == nil {
 		return
 	}
-	l.slotOf(e)
-	l.lists[l.slot[e]-1] = s
+	l.sparse()
+	l.lists[l.slotOf(e)] = s
 }
 
-// push appends one event to entity e's.
-func (l *entityLists) push(e int32, s timeline.Stamp) {
-	k := l.slotOf(e)
-	l.lists[k] = append(l.lists[k], s)
+// pend adds one event of entity e.
+func (l *entityLists) pend(e int32, s timeline.Stamp) {
+	l.pendEnt = append(l.pendEnt, e)
+	l.pendAt = append(l.pendAt, s)
 }
 
-// slotOf returns entity e's index in lists, giving it one if it has none.
+// settle files the pending events: grouped by entity at once, they
+// become the flat form when no entity holds any event yet, else each
+// entity's are appended to its list.
+func (l *entityLists) settle() {
+	if len(l.pendEnt) == 0 {
+		return
+	}
+	ents, at := l.pendEnt, l.pendAt
+	l.pendEnt, l.pendAt = nil, nil
+	grouped := groupStamps(ents, at, 0)
+	if l.events() == 0 {
+		l.slot, l.lists, l.flat = nil, nil, grouped
+		return
+	}
+	l.sparse()
+	l.slot = grow(l.slot, grouped.Len())
+	for e := range grouped.Len() {
+		if add := grouped.Of(e); len(add) > 0 {
+			k := l.slotOf(int32(e))
+			l.lists[k] = append(l.lists[k], add...)
+		}
+	}
+}
+
+// sparse turns the flat form into slots and lists (each list a full
+// slice of the flat array, so that an append copies).
+func (l *entityLists) sparse() {
+	f := l.flat
+	if f.Off == nil {
+		return
+	}
+	l.flat = EntityStamps{}
+	l.slot = make([]int32, f.Len())
+	for e := range f.Len() {
+		if s := f.Of(e); len(s) > 0 {
+			l.lists = append(l.lists, s)
+			l.slot[e] = int32(len(l.lists))
+		}
+	}
+}
+
+// slotOf returns entity e's index in lists, giving it one if it has none
+// (sparse form only).
 func (l *entityLists) slotOf(e int32) int32 {
 	if int(e) >= len(l.slot) {
 		l.slot = grow(l.slot, int(e)+1)
@@ -49,6 +117,10 @@ func (l *entityLists) slotOf(e int32) int32 {
 
 // events is the number of events held.
 func (l *entityLists) events() int {
+	l.settle()
+	if l.flat.Off != nil {
+		return len(l.flat.At)
+	}
 	n := 0
 	for _, s := range l.lists {
 		n += len(s)

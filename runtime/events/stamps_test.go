@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/segc/segc/runtime/eval"
+	"github.com/segc/segc/runtime/timeline"
 )
 
 // TestStampsGroupsByEntity: events added in any order come back grouped
@@ -29,5 +30,60 @@ func TestStampsGroupsByEntity(t *testing.T) {
 	var none EntityStamps
 	if none.Of(0) != nil || none.Len() != 0 {
 		t.Error("the zero EntityStamps must hold no entity")
+	}
+}
+
+// TestListAggAddSettles: events a keep scan adds in scan order come out
+// grouped by entity and sorted (the flat form), padded to the
+// population, and read the same by of, events and encode; events added
+// to a state that already holds some join each entity's list; and an
+// expire after stamps were handed out leaves those stamps as they were.
+func TestListAggAddSettles(t *testing.T) {
+	a := &listAgg{window: 100}
+	b := &batch{time: []int64{50, 10, 30, 10, 20}, rowid: []int64{1, 2, 3, 4, 5}}
+	a.add([]int32{2, 0, 2, 2, 0}, eval.Vec{}, b, []int32{0, 1, 2, 3, 4})
+	a.result(4)
+	s := a.stamps(4)
+	if got, want := listsOf(s), "[[{10 2} {20 5}] [] [{10 4} {30 3} {50 1}] []]"; got != want {
+		t.Fatalf("stamps = %s, want %s", got, want)
+	}
+	if a.events() != 5 || len(a.of(2)) != 3 || a.of(1) != nil || a.of(7) != nil {
+		t.Errorf("events %d, of(2) %v, of(1) %v, of(7) %v", a.events(), a.of(2), a.of(1), a.of(7))
+	}
+	e := &enc{}
+	a.encode(e)
+	r := &listAgg{window: 100}
+	d := &dec{b: e.b, pad: 4}
+	r.decode(d)
+	if d.err != nil || listsOf(r.stamps(4)) != listsOf(s) {
+		t.Fatalf("round trip: %v %s", d.err, listsOf(r.stamps(4)))
+	}
+	more := &batch{time: []int64{5, 60}, rowid: []int64{9, 8}}
+	a.add([]int32{0, 3}, eval.Vec{}, more, []int32{0, 1})
+	if got, want := listsOf(a.stamps(4)), "[[{5 9} {10 2} {20 5}] [] [{10 4} {30 3} {50 1}] [{60 8}]]"; got != want {
+		t.Errorf("after more events: %s, want %s", got, want)
+	}
+	if lost := a.expire(115); fmt.Sprint(lost) != "[0 2]" {
+		t.Errorf("expire lost %v", lost)
+	}
+	if got, want := listsOf(s), "[[{10 2} {20 5}] [] [{10 4} {30 3} {50 1}] []]"; got != want {
+		t.Errorf("stamps handed out before expire = %s, want %s", got, want)
+	}
+	if got, want := listsOf(a.stamps(4)), "[[{20 5}] [] [{30 3} {50 1}] [{60 8}]]"; got != want {
+		t.Errorf("after expire: %s, want %s", got, want)
+	}
+}
+
+// TestPadTo: padding adds entities without events and keeps the rest.
+func TestPadTo(t *testing.T) {
+	s := groupStamps([]int32{1}, []timeline.Stamp{{Time: 3, Row: 1}}, 0)
+	if got := listsOf(s.padTo(4)); got != "[[] [{3 1}] [] []]" {
+		t.Errorf("padTo(4) = %s", got)
+	}
+	if got := listsOf(EntityStamps{}.padTo(2)); got != "[[] []]" {
+		t.Errorf("zero padTo(2) = %s", got)
+	}
+	if s.padTo(1).Len() != 2 {
+		t.Error("padTo must not shorten")
 	}
 }
