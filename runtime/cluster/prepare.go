@@ -66,16 +66,35 @@ func transformComplete(x Matrix, transform string) ([]int, Matrix, error) {
 	if err != nil {
 		return nil, Matrix{}, err
 	}
-	kept := make([]int, 0, x.Rows)
-	out := Matrix{Cols: x.Cols, Data: make([]float64, 0, len(x.Data))}
+	n := completeRows(x)
+	kept := make([]int, 0, n)
+	out := Matrix{Cols: x.Cols, Data: make([]float64, 0, n*x.Cols)}
 	for i := range x.Rows {
-		if row, ok := transformRow(x.Row(i), f, out.Data[len(out.Data):len(out.Data)+x.Cols]); ok {
+		raw := x.Row(i)
+		if slices.ContainsFunc(raw, math.IsNaN) {
+			continue // so at most n rows are written, within out's capacity
+		}
+		if row, ok := transformRow(raw, f, out.Data[len(out.Data):len(out.Data)+x.Cols]); ok {
 			kept = append(kept, i)
 			out.Data = out.Data[:len(out.Data)+len(row)]
 		}
 	}
 	out.Rows = len(kept)
 	return kept, out, nil
+}
+
+// completeRows counts the rows of x without a null (NaN) value: the
+// rows a transform can keep, so its output is made no larger (on a
+// population where most entities have a null feature, the whole input's
+// size was mostly never used).
+func completeRows(x Matrix) int {
+	n := 0
+	for i := range x.Rows {
+		if !slices.ContainsFunc(x.Row(i), math.IsNaN) {
+			n++
+		}
+	}
+	return n
 }
 
 // transformRow writes f of every value of raw into dst and reports
@@ -102,7 +121,7 @@ func transformFunc(transform string) (func(float64) float64, error) {
 	case TransformNone, "":
 		return nil, nil
 	case TransformLog1p:
-		return log1pOrNull, nil
+		return log1pSmallInts(), nil
 	}
 	return nil, fmt.Errorf("cluster: unknown transform %q; use %q or %q", transform, TransformNone, TransformLog1p)
 }
@@ -133,6 +152,26 @@ func log1pOrNull(v float64) float64 {
 		return math.NaN()
 	}
 	return math.Log1p(v)
+}
+
+// log1pSmallInts is log1pOrNull with the values at the integers 0 to
+// 255 computed once: counts (a frequency feature) are mostly such values,
+// and math.Log1p is the costliest part of preparing a row. A value is
+// looked up only when its bits are those of the integer, so the result
+// is log1pOrNull's to the bit (-0 is not 0).
+func log1pSmallInts() func(float64) float64 {
+	var table [256]float64
+	for k := range table {
+		table[k] = log1pOrNull(float64(k))
+	}
+	return func(v float64) float64 {
+		if v >= 0 && v < float64(len(table)) {
+			if k := int(v); math.Float64bits(float64(k)) == math.Float64bits(v) {
+				return table[k]
+			}
+		}
+		return log1pOrNull(v)
+	}
 }
 
 // DropIncomplete returns the indices of the rows of x with every value

@@ -151,3 +151,41 @@ func TestApplyCompleteJoinsChunksInOrder(t *testing.T) {
 		t.Errorf("ApplyComplete kept %d rows, want %d, or prepared them differently", len(gotKept), len(kept))
 	}
 }
+
+// TestLog1pSmallIntsIsBitIdentical: the table of small integers gives
+// log1pOrNull's bits everywhere, including -0, non-integers near the
+// table's ends, the null domain and infinities.
+func TestLog1pSmallIntsIsBitIdentical(t *testing.T) {
+	f := log1pSmallInts()
+	for _, v := range []float64{0, math.Copysign(0, -1), 1, 2, 17, 254, 255, 255.5, 256, 1e6, 0.5, 254.99999999999997,
+		-0.5, -1, -2, math.NaN(), math.Inf(1), math.Inf(-1), math.SmallestNonzeroFloat64} {
+		if got, want := f(v), log1pOrNull(v); math.Float64bits(got) != math.Float64bits(want) {
+			t.Errorf("log1p(%v): table %v (bits %x), log1pOrNull %v (bits %x)", v, got, math.Float64bits(got), want, math.Float64bits(want))
+		}
+	}
+}
+
+// TestTransformCompleteDropsRowsAnywhere: rows with a null, or whose
+// transform is not finite, are dropped wherever they are (the output is
+// sized by the rows without a null, so trailing dropped rows must not
+// write past it).
+func TestTransformCompleteDropsRowsAnywhere(t *testing.T) {
+	nan := math.NaN()
+	cases := []struct {
+		name string
+		data []float64
+		want []int
+	}{
+		{"null last", []float64{1, 2, 3, 4, nan, 1}, []int{0, 1}},
+		{"nulls first and last", []float64{nan, 1, 1, 2, 2, nan}, []int{1}},
+		{"log1p(-1) dropped", []float64{-1, 0, 1, 1, nan, nan}, []int{1}},
+		{"all null", []float64{nan, 1, 2, nan}, []int{}},
+	}
+	for _, tc := range cases {
+		x := Matrix{Rows: len(tc.data) / 2, Cols: 2, Data: tc.data}
+		kept, out, err := transformComplete(x, TransformLog1p)
+		if err != nil || !slices.Equal(kept, tc.want) || out.Rows != len(tc.want) || len(out.Data) != 2*len(tc.want) {
+			t.Errorf("%s: kept %v (%d rows, %d values), err %v; want %v", tc.name, kept, out.Rows, len(out.Data), err, tc.want)
+		}
+	}
+}
