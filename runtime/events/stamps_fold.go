@@ -120,6 +120,10 @@ func (a *listAgg) stamps(n int) EntityStamps {
 // encode writes each entity's list: the count of each entity's events,
 // then all their times and all their rows, entity after entity.
 func (a *listAgg) encode(e *enc) {
+	if a.settle(); a.flat.Off != nil {
+		a.encodeFlat(e)
+		return
+	}
 	n := a.span()
 	counts := make([]int64, n)
 	times, rows := make([]int64, 0, a.events()), make([]int64, 0, a.events())
@@ -133,6 +137,26 @@ func (a *listAgg) encode(e *enc) {
 	e.ints(counts)
 	e.ints(times)
 	e.ints(rows)
+}
+
+// encodeFlat is encode for the flat form: the counts are the offsets'
+// differences, and the times and rows are the flat array's, in order.
+func (a *listAgg) encodeFlat(e *enc) {
+	f := a.flat
+	counts := make([]int64, f.Len())
+	for i := range counts {
+		counts[i] = int64(f.Off[i+1] - f.Off[i])
+	}
+	e.ints(counts)
+	vals := make([]int64, len(f.At))
+	for j, s := range f.At {
+		vals[j] = s.Time
+	}
+	e.ints(vals)
+	for j, s := range f.At {
+		vals[j] = s.Row
+	}
+	e.ints(vals)
 }
 
 // decode reads what encode wrote. Only the counts are per entity: the
