@@ -113,13 +113,22 @@ func (r *run) compileGuards(l *plan.Lifecycle) error {
 
 // applyTransitions moves the fired entities to their new state, since
 // as-of, and lists every entity whose stored row changes.
+// The list is counted before it is filled: on a first run it holds every
+// entity.
 func (r *run) applyTransitions(res *LifecycleResult, next []int32, fired []bool) {
+	n := 0
 	for i := range next {
-		if fired[i] {
-			res.State[i], res.Since[i] = next[i], r.asOf
+		if fired[i] || res.mustWrite(i, r.asOf) {
+			n++
 		}
+	}
+	res.changed = make([]int32, 0, n)
+	for i := range next {
 		if fired[i] || res.mustWrite(i, r.asOf) {
 			res.changed = append(res.changed, int32(i))
+		}
+		if fired[i] {
+			res.State[i], res.Since[i] = next[i], r.asOf
 		}
 	}
 }
@@ -278,7 +287,7 @@ func (l *LifecycleResult) stateChanges() []store.KnownChange {
 	if l.prev == nil {
 		return nil
 	}
-	out := make([]store.KnownChange, len(l.Lifecycle.States))
+	out := l.sizedChanges()
 	for i, s := range l.State {
 		p := l.prev[i]
 		if p == s {
@@ -295,6 +304,30 @@ func (l *LifecycleResult) stateChanges() []store.KnownChange {
 	return out
 }
 
+// sizedChanges returns each state's change with room for exactly its
+// entries and exits (a first run enters every entity somewhere).
+func (l *LifecycleResult) sizedChanges() []store.KnownChange {
+	entered, exited := make([]int, len(l.Lifecycle.States)), make([]int, len(l.Lifecycle.States))
+	for i, s := range l.State {
+		if p := l.prev[i]; p != s {
+			entered[s]++
+			if p >= 0 {
+				exited[p]++
+			}
+		}
+	}
+	out := make([]store.KnownChange, len(l.Lifecycle.States))
+	for s := range out {
+		if entered[s] > 0 {
+			out[s].Entered = make([]int32, 0, entered[s])
+		}
+		if exited[s] > 0 {
+			out[s].Exited = make([]int32, 0, exited[s])
+		}
+	}
+	return out
+}
+
 // lifecycleOutcome adds each lifecycle's state segments and states.
 func (r *run) lifecycleOutcome() {
 	out := r.ev.Outcome
@@ -304,6 +337,9 @@ func (r *run) lifecycleOutcome() {
 		}
 		l := res.Lifecycle
 		members := make([][]int32, len(l.States))
+		for s, n := range res.Counts() {
+			members[s] = make([]int32, 0, n)
+		}
 		for i, s := range res.State {
 			members[s] = append(members[s], int32(i))
 		}
