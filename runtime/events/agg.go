@@ -266,6 +266,7 @@ type edgeAgg struct {
 }
 
 func (a *edgeAgg) add(ents []int32, v eval.Vec, b *batch, rows []int32) {
+	a.unshareFor(v, b, rows)
 	n := maxEnt(ents, len(a.has))
 	a.has, a.time, a.id, a.idOK = grow(a.has, n), grow(a.time, n), grow(a.id, n), grow(a.idOK, n)
 	a.row, a.valid = grow(a.row, n), grow(a.valid, n)

@@ -4,7 +4,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"math"
-	"slices"
 
 	"github.com/segc/segc/runtime/internal/wire"
 )
@@ -106,11 +105,12 @@ func (d *dec) ints() []int64 {
 	return read(d, v, rest, ok)
 }
 
-// intsOr returns a copy of like when same (the encoder wrote a flag
-// instead of the slice), else reads the slice.
+// intsOr returns like itself when same (the encoder wrote a flag instead
+// of the slice), else reads the slice: the caller must copy the shared
+// array before writing it apart from like's (see edgeAgg.unshareFor).
 func (d *dec) intsOr(same bool, like []int64) []int64 {
 	if same {
-		return slices.Clone(like)
+		return like
 	}
 	return d.ints()
 }

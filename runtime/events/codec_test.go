@@ -4,6 +4,9 @@ import (
 	"math"
 	"slices"
 	"testing"
+
+	"github.com/segc/segc/dsl/types"
+	"github.com/segc/segc/runtime/eval"
 )
 
 // TestFloatsRoundTrip: float arrays come back bit for bit, stored sparse
@@ -96,6 +99,67 @@ func TestEdgeRoundTrip(t *testing.T) {
 				(&edgeAgg{}).decode(d)
 				if d.err == nil {
 					t.Errorf("cut at %d of %d bytes: no error", cut, len(e.b))
+				}
+			}
+		})
+	}
+}
+
+// TestEdgeSharedArrays: a decoded pick's rowids and values that equal its
+// ids and times share their arrays, and an event or a delta whose rowid
+// or value differs gives them arrays of their own before writing, so
+// the ids and times stay what they were.
+func TestEdgeSharedArrays(t *testing.T) {
+	decoded := func(t *testing.T) *edgeAgg {
+		src := &edgeAgg{kind: types.Time, sign: 1, has: []bool{true, true}, time: []int64{10, 20}, id: []int64{7, 8},
+			idOK: []bool{true, true}, row: []int64{7, 8}, valid: []bool{true, true}, vi: []int64{10, 20}}
+		e := &enc{}
+		src.encode(e)
+		a := &edgeAgg{kind: types.Time, sign: 1}
+		a.decode(&dec{b: e.b})
+		if !sharedArray(a.row, a.id) || !sharedArray(a.vi, a.time) {
+			t.Fatal("decoded rowids and values do not share the ids' and times' arrays")
+		}
+		return a
+	}
+	// event: entity 1 picks an event at time 30 with this id, rowid and value.
+	event := func(a *edgeAgg, id, rowid, value int64) {
+		b := &batch{time: []int64{30}, id: []int64{id}, idOK: []bool{true}, rowid: []int64{rowid}}
+		a.add([]int32{1}, eval.Vec{Kind: types.Time, N: 1, I: []int64{value}}, b, []int32{0})
+	}
+	tests := []struct {
+		name                  string
+		change                func(a *edgeAgg)
+		rowShared, viShared   bool
+		time, id, row, values []int64
+	}{
+		{"an event with its id as rowid and its time as value", func(a *edgeAgg) { event(a, 9, 9, 30) }, true, true,
+			[]int64{10, 30}, []int64{7, 9}, []int64{7, 9}, []int64{10, 30}},
+		{"a rowid that is not the id", func(a *edgeAgg) { event(a, 9, 12, 30) }, false, true,
+			[]int64{10, 30}, []int64{7, 9}, []int64{7, 12}, []int64{10, 30}},
+		{"a value that is not the time", func(a *edgeAgg) { event(a, 9, 9, 31) }, true, false,
+			[]int64{10, 30}, []int64{7, 9}, []int64{7, 9}, []int64{10, 31}},
+		{"a delta whose rowids differ", func(a *edgeAgg) {
+			f := &edgeAgg{kind: types.Time, sign: 1, has: []bool{true}, time: []int64{40}, id: []int64{5},
+				idOK: []bool{true}, row: []int64{6}, valid: []bool{true}, vi: []int64{41}}
+			if err := a.scatter(f, []int32{0}); err != nil {
+				t.Fatal(err)
+			}
+		}, false, false, []int64{40, 20}, []int64{5, 8}, []int64{6, 8}, []int64{41, 20}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			a := decoded(t)
+			tc.change(a)
+			if sharedArray(a.row, a.id) != tc.rowShared || sharedArray(a.vi, a.time) != tc.viShared {
+				t.Errorf("shared rowids %v, values %v; want %v, %v", sharedArray(a.row, a.id), sharedArray(a.vi, a.time), tc.rowShared, tc.viShared)
+			}
+			for _, c := range []struct {
+				name      string
+				got, want []int64
+			}{{"times", a.time, tc.time}, {"ids", a.id, tc.id}, {"rowids", a.row, tc.row}, {"values", a.vi, tc.values}} {
+				if !slices.Equal(c.got, c.want) {
+					t.Errorf("%s %v, want %v", c.name, c.got, c.want)
 				}
 			}
 		})

@@ -227,6 +227,7 @@ func (a *edgeAgg) scatter(from resumable, ents []int32) error {
 	if !ok {
 		return errCorrupt
 	}
+	a.unshareFrom(f)
 	err := scatterAll(ents, [2]*[]int64{&a.time, &f.time}, [2]*[]int64{&a.id, &f.id},
 		[2]*[]int64{&a.row, &f.row}, [2]*[]int64{&a.vi, &f.vi})
 	err = firstErr(err, scatterAll(ents, [2]*[]bool{&a.has, &f.has}, [2]*[]bool{&a.idOK, &f.idOK},
