@@ -52,6 +52,9 @@ func (c *Compiler) compileCall(x *plan.Call) (Kernel, error) {
 		return nil, err
 	}
 	kind, env := x.Type().Kind, builtins.Env{AsOf: c.opts.AsOf}
+	if k, ok := extremumConstKernel(x, ks); ok {
+		return k, nil
+	}
 	if vf := vectorBuiltin(x.Func, len(ks), env.AsOf); vf != nil {
 		return func(in Inputs) Vec { return vf(evalAll(ks, in), kind) }, nil
 	}

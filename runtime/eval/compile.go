@@ -120,15 +120,7 @@ func (c *Compiler) compile(e plan.Expr) (Kernel, error) {
 
 // compileArgs compiles each expression.
 func (c *Compiler) compileArgs(es ...plan.Expr) ([]Kernel, error) {
-	ks := make([]Kernel, len(es))
-	for i, e := range es {
-		k, err := c.compile(e)
-		if err != nil {
-			return nil, err
-		}
-		ks[i] = k
-	}
-	return ks, nil
+	return c.compileEach(c.compile, es...)
 }
 
 func (c *Compiler) compileUnary(x *plan.Unary) (Kernel, error) {
@@ -160,7 +152,7 @@ func (c *Compiler) compileBinary(x *plan.Binary) (Kernel, error) {
 	if k, ok, err := c.compareConstKernel(x); ok || err != nil {
 		return k, err
 	}
-	ks, err := c.compileArgs(x.X, x.Y)
+	ks, err := c.compileOperands(x)
 	if err != nil {
 		return nil, err
 	}

@@ -114,6 +114,10 @@ func operatorExprs() []plan.Expr {
 		out = append(out, bin(op, col(0, I), cst(int64(3), I), B), bin(op, cst(int64(3), I), col(0, I), B),
 			bin(op, col(1, F), cst(0.5, F), B), bin(op, cst(0.5, F), col(1, F), B),
 			bin(op, cast(col(0, I)), cst(2.5, F), B), bin(op, col(0, I), cst(nil, I), B))
+		// elapsed time against a literal (fused, no float vector)
+		out = append(out, bin(op, call("days_since", F, col(4, T)), cst(3.0, F), B),
+			bin(op, cst(int64(2), I), call("hours_since", F, col(4, T)), B),
+			bin(op, call("days_since", F, cst(nil, T)), cst(1.5, F), B))
 	}
 	cmp := bin(">", col(1, F), col(6, F), B)
 	out = append(out,
@@ -123,6 +127,14 @@ func operatorExprs() []plan.Expr {
 		in(col(3, S), cst("a", S), cst(nil, S)),
 		bin("-", cst(int64(asOf), T), col(4, T), types.Duration),
 		bin("and", bin("??", col(2, B), cst(false, B), B), bin("<", bin("+", col(0, I), col(5, I), I), cst(int64(3), I), B), B),
+		// min and max against a literal (no broadcast), either side, ties
+		call("max", I, col(0, I), cst(int64(1), I)), call("min", I, cst(int64(0), I), col(5, I)),
+		call("max", F, col(1, F), cst(int64(1), I)), call("min", F, cst(0.25, F), col(6, F)),
+		call("max", F, cst(0.5, F), cast(col(0, I))), call("max", I, col(0, I), cst(nil, I)),
+		// float arithmetic over ints cast to float (no float copies)
+		bin("/", cast(col(0, I)), cast(call("max", I, col(5, I), cst(int64(1), I))), F),
+		bin("*", cast(col(4, T)), col(1, F), F), bin("-", col(6, F), cast(col(0, I)), F),
+		bin("%", cast(col(5, I)), cast(col(0, I)), F),
 	)
 	return out
 }

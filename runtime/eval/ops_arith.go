@@ -15,7 +15,7 @@ func arith(op string, x, y Vec, kind types.Kind) Vec {
 		return Nulls(kind, x.N)
 	}
 	if storage(kind) == types.Float {
-		return arithFloat(op, convert(x, types.Float), convert(y, types.Float), kind)
+		return arithFloat(op, numberOperand(x), numberOperand(y), kind)
 	}
 	if storage(x.Kind) != types.Int || storage(y.Kind) != types.Int || storage(kind) != types.Int {
 		return Nulls(kind, x.N)
@@ -74,10 +74,49 @@ func divInt(op string, a, b []int64, out *Vec) {
 	}
 }
 
+// numberOperand is x when it is stored as ints or floats, which
+// arithFloat reads as floats; otherwise x converted to float (all null).
+func numberOperand(x Vec) Vec {
+	if s := storage(x.Kind); s == types.Int || s == types.Float {
+		return x
+	}
+	return convert(x, types.Float)
+}
+
+// arithFloat is float arithmetic over x and y as floats. An operand
+// stored as ints is widened a chunk at a time into a buffer on the stack,
+// never into a float copy of the whole vector.
 func arithFloat(op string, x, y Vec, kind types.Kind) Vec {
 	out := Alloc(kind, x.N)
 	out.Valid = andValid(x.Valid, y.Valid)
-	a, b, r := x.F, y.F, out.F
+	if storage(x.Kind) == types.Float && storage(y.Kind) == types.Float {
+		floatOp(op, x.F, y.F, out.F)
+	} else {
+		var bx, by [chunk]float64
+		for lo := 0; lo < x.N; lo += chunk {
+			hi := min(lo+chunk, x.N)
+			floatOp(op, floatsOf(x, lo, hi, bx[:]), floatsOf(y, lo, hi, by[:]), out.F[lo:hi])
+		}
+	}
+	nullNonFinite(&out)
+	return out
+}
+
+// floatsOf returns values lo to hi of an int- or float-stored Vec as
+// floats: the Vec's own slice, or the ints widened into buf.
+func floatsOf(v Vec, lo, hi int, buf []float64) []float64 {
+	if storage(v.Kind) == types.Float {
+		return v.F[lo:hi]
+	}
+	f := buf[:hi-lo]
+	for i, x := range v.I[lo:hi] {
+		f[i] = float64(x)
+	}
+	return f
+}
+
+// floatOp writes a op b into r.
+func floatOp(op string, a, b, r []float64) {
 	switch op {
 	case "+", "-", "*":
 		ringOp(op, a, b, r)
@@ -90,8 +129,6 @@ func arithFloat(op string, x, y Vec, kind types.Kind) Vec {
 			r[i] = math.Mod(a[i], b[i])
 		}
 	}
-	nullNonFinite(&out)
-	return out
 }
 
 // nullNonFinite makes NaN and infinite values null (segc has no such

@@ -23,6 +23,9 @@ func (c *Compiler) compareConstKernel(x *plan.Binary) (Kernel, bool, error) {
 	if !isConst || !plan.IsComparison(op) || !numeric(cst.Value) {
 		return nil, false, nil
 	}
+	if k, ok, err := c.sinceCompareKernel(op, expr, cst); ok || err != nil {
+		return k, ok, err
+	}
 	k, err := c.compile(expr)
 	if err != nil {
 		return nil, false, err
