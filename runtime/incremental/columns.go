@@ -234,21 +234,27 @@ func (d *colDec) strs() []string {
 	return d.lookup(dict, n)
 }
 
-// lookup reads n packed dictionary indexes and returns their strings.
+// lookup reads n packed dictionary indexes and returns their strings,
+// a chunk of indexes at a time (no slice of a million indexes).
 func (d *colDec) lookup(dict []string, n int) []string {
-	v, rest, ok := wire.Ints(d.b, 0)
-	idx := readCol(d, v, rest, ok)
-	if d.err != nil || len(idx) != n {
+	p, rest, ok := wire.OpenInts(d.b)
+	readCol(d, p, rest, ok)
+	if d.err != nil || p.Len() != n {
 		d.err = errColumn
 		return nil
 	}
 	out := make([]string, n)
-	for i, k := range idx {
-		if uint64(k) >= uint64(len(dict)) {
-			d.err = errColumn
-			return nil
+	var idx [512]int64
+	for done := 0; done < n; {
+		k := p.Next(idx[:])
+		for i, x := range idx[:k] {
+			if uint64(x) >= uint64(len(dict)) {
+				d.err = errColumn
+				return nil
+			}
+			out[done+i] = dict[x]
 		}
-		out[i] = dict[k]
+		done += k
 	}
 	return out
 }

@@ -15,6 +15,10 @@ func TestColumnsRoundTrip(t *testing.T) {
 	for i := range many {
 		many[i] = fmt.Sprint("k", i)
 	}
+	long := make([]string, 1300) // indexes decode a chunk at a time
+	for i := range long {
+		long[i] = many[i*i%7]
+	}
 	tests := []struct {
 		name string
 		v    eval.Vec
@@ -23,6 +27,7 @@ func TestColumnsRoundTrip(t *testing.T) {
 		{"floats", eval.Vec{Kind: types.Float, N: 2, F: []float64{0.1, -3e300}}},
 		{"bools", eval.Vec{Kind: types.Bool, N: 9, B: []bool{true, false, true, true, false, false, false, false, true}}},
 		{"dictionary strings", eval.Vec{Kind: types.String, N: 4, S: []string{"de", "", "de", "fr"}, Valid: []bool{true, true, true, false}}},
+		{"dictionary strings over several chunks", eval.Vec{Kind: types.String, N: len(long), S: long}},
 		{"too many distinct strings", eval.Vec{Kind: types.String, N: len(many), S: many}},
 		{"empty, not nil", eval.Vec{Kind: types.Int, I: []int64{}, Valid: []bool{}}},
 	}

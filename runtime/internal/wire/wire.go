@@ -173,34 +173,77 @@ func putWidth(b []byte, w int, x uint64) {
 // slice is at least size elements long (zero past the values), so that
 // callers whose slices must cover a population allocate once.
 func Ints(b []byte, size int) ([]int64, []byte, bool) {
-	n, rest, ok := Uvarint(b)
-	if !ok || n > uint64(len(rest)) {
+	p, rest, ok := OpenInts(b)
+	if !ok {
 		return nil, b, false
 	}
-	if n == 0 {
+	if p.Len() == 0 {
 		return []int64{}, rest, true
 	}
-	out := make([]int64, max(int(n), size))
+	out := make([]int64, max(p.Len(), size))
+	p.Next(out[:p.Len()])
+	return out, rest, true
+}
+
+// PackedInts reads values written by AppendInts a chunk at a time (see
+// OpenInts), so that a caller mapping them to something else (a
+// dictionary's strings) needs no slice of them all.
+type PackedInts struct {
+	n, done int
+	delta   bool
+	base    int64 // the frame of reference, or in delta mode the previous value
+	w       int
+	data    []byte
+}
+
+// OpenInts checks packed ints written by AppendInts and returns their
+// reader and the input after them.
+func OpenInts(b []byte) (PackedInts, []byte, bool) {
+	n, rest, ok := Uvarint(b)
+	if !ok || n > uint64(len(rest)) {
+		return PackedInts{}, b, false
+	}
+	if n == 0 {
+		return PackedInts{}, rest, true
+	}
 	if len(rest) < 1 || rest[0] != packFrame && rest[0] != packDelta {
-		return nil, b, false
+		return PackedInts{}, b, false
 	}
 	mode := rest[0]
 	base, rest, ok := Varint(rest[1:])
 	if !ok || len(rest) < 1 {
-		return nil, b, false
+		return PackedInts{}, b, false
 	}
 	w := int(rest[0])
 	rest = rest[1:]
 	if w != 1 && w != 2 && w != 4 && w != 8 || uint64(len(rest))/uint64(w) < n {
-		return nil, b, false
+		return PackedInts{}, b, false
 	}
-	unpack(out[:n], rest, w, base)
-	if mode == packDelta {
-		for i := 1; i < int(n); i++ {
-			out[i] += out[i-1] - base
-		}
+	p := PackedInts{n: int(n), delta: mode == packDelta, base: base, w: w, data: rest[:w*int(n)]}
+	return p, rest[w*int(n):], true
+}
+
+// Len is the number of values.
+func (p *PackedInts) Len() int { return p.n }
+
+// Next reads the next values into out, as many as fit or are left, and
+// returns how many it read.
+func (p *PackedInts) Next(out []int64) int {
+	k := min(len(out), p.n-p.done)
+	out = out[:k]
+	if !p.delta {
+		unpack(out, p.data[p.w*p.done:], p.w, p.base)
+		p.done += k
+		return k
 	}
-	return out, rest[w*int(n):], true
+	unpack(out, p.data[p.w*p.done:], p.w, 0)
+	prev := p.base
+	for i, off := range out {
+		prev += off
+		out[i] = prev
+	}
+	p.base, p.done = prev, p.done+k
+	return k
 }
 
 // unpack reads len(out) offsets of w bytes and adds base to each.

@@ -77,6 +77,11 @@ func TestIntsRoundTrip(t *testing.T) {
 			if len(tc.s) > 0 && (len(padded) != len(tc.s)+3 || !slices.Equal(padded[:len(tc.s)], tc.s) || padded[len(tc.s)] != 0) {
 				t.Errorf("padded: %v", padded)
 			}
+			for _, chunk := range []int{1, 3, 512} {
+				if got := readChunks(t, b[1:], chunk); !slices.Equal(got, tc.s) {
+					t.Errorf("read %d at a time: %v", chunk, got)
+				}
+			}
 		})
 	}
 }
@@ -97,4 +102,26 @@ func TestIntsRejectCorrupt(t *testing.T) {
 			t.Errorf("%s: read", name)
 		}
 	}
+}
+
+// readChunks reads packed ints with PackedInts.Next, chunk values a call.
+func readChunks(t *testing.T, b []byte, chunk int) []int64 {
+	t.Helper()
+	p, rest, ok := OpenInts(b)
+	if !ok || len(rest) != 0 {
+		t.Fatalf("OpenInts: %v, %d left", ok, len(rest))
+	}
+	out := []int64{}
+	buf := make([]int64, chunk)
+	for len(out) < p.Len() {
+		k := p.Next(buf)
+		if k == 0 {
+			t.Fatalf("Next read nothing after %d of %d values", len(out), p.Len())
+		}
+		out = append(out, buf[:k]...)
+	}
+	if p.Next(buf) != 0 {
+		t.Error("Next read past the values")
+	}
+	return out
 }
