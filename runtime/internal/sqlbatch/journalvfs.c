@@ -1,0 +1,330 @@
+#include "journalvfs.h"
+#include "vfsabi.h"
+#include <string.h>
+
+/* JOURNAL_BUF is how many journal bytes are gathered before one write:
+ * 124 KiB, 30 journaled pages of 4 KiB. The unix VFS writes at most
+ * 128 KiB - 1 bytes per call (it masks the length with 0x1ffff; SQLite
+ * itself never writes more than a 64 KiB page), so a larger write would
+ * be cut short and fail as SQLITE_FULL. */
+#define JOURNAL_BUF (124 * 1024)
+
+/* jfile is an open file of the VFS: its methods, the default VFS's file
+ * (real, allocated right after it), and for a rollback journal the bytes
+ * not written yet: buf[0..used) belongs at offset start. A database file
+ * points at its open journal (journal) and the journal at it (db), so the
+ * database's writes, syncs and locks write the journal's bytes first. */
+typedef struct jfile jfile;
+struct jfile {
+	sqlite3_file base;
+	sqlite3_file *real;
+	char *buf;
+	int used;
+	sqlite3_int64 start;
+	jfile *journal;
+	jfile *db;
+};
+
+#define REAL(f) (((jfile *)(f))->real)
+#define RM(f) (REAL(f)->pMethods)
+
+/* flushJournal writes a journal's gathered bytes. */
+static int flushJournal(jfile *j) {
+	int rc;
+	if (j == 0 || j->used == 0) {
+		return SQLITE_OK;
+	}
+	rc = j->real->pMethods->xWrite(j->real, j->buf, j->used, j->start);
+	j->used = 0;
+	return rc;
+}
+
+/* flushOf writes the gathered bytes of f (a journal) or of f's journal
+ * (a database). */
+static int flushOf(sqlite3_file *f) {
+	jfile *p = (jfile *)f;
+	return flushJournal(p->buf ? p : p->journal);
+}
+
+/* unlinkFiles forgets the link between a database and its journal. */
+static void unlinkFiles(jfile *p) {
+	if (p->journal) {
+		p->journal->db = 0;
+		p->journal = 0;
+	}
+	if (p->db) {
+		p->db->journal = 0;
+		p->db = 0;
+	}
+}
+
+static int jClose(sqlite3_file *f) {
+	jfile *p = (jfile *)f;
+	int rc = flushOf(f), rc2;
+	unlinkFiles(p);
+	rc2 = RM(f)->xClose(REAL(f));
+	sqlite3_free(p->buf);
+	p->buf = 0;
+	return rc != SQLITE_OK ? rc : rc2;
+}
+
+static int jRead(sqlite3_file *f, void *out, int n, sqlite3_int64 off) {
+	/* A database's reads leave the journal's bytes gathered: the pages
+	 * SQLite reads while it journals others do not depend on them. */
+	if (((jfile *)f)->buf) {
+		int rc = flushJournal((jfile *)f);
+		if (rc != SQLITE_OK) {
+			return rc;
+		}
+	}
+	return RM(f)->xRead(REAL(f), out, n, off);
+}
+
+/* gather adds a write to the journal's buffer when it continues the
+ * gathered bytes (or starts them) and fits; it returns 0 otherwise. */
+static int gather(jfile *j, const void *in, int n, sqlite3_int64 off) {
+	if (j->used > 0 && off != j->start + j->used) {
+		return 0;
+	}
+	if (j->used + n > JOURNAL_BUF) {
+		return 0;
+	}
+	if (j->used == 0) {
+		j->start = off;
+	}
+	memcpy(j->buf + j->used, in, n);
+	j->used += n;
+	return 1;
+}
+
+static int jWrite(sqlite3_file *f, const void *in, int n, sqlite3_int64 off) {
+	jfile *p = (jfile *)f;
+	int rc;
+	if (p->buf && gather(p, in, n, off)) {
+		return SQLITE_OK;
+	}
+	if ((rc = flushOf(f)) != SQLITE_OK) {
+		return rc;
+	}
+	if (p->buf && gather(p, in, n, off)) {
+		return SQLITE_OK;
+	}
+	return RM(f)->xWrite(REAL(f), in, n, off);
+}
+
+static int jTruncate(sqlite3_file *f, sqlite3_int64 size) {
+	int rc = flushOf(f);
+	return rc != SQLITE_OK ? rc : RM(f)->xTruncate(REAL(f), size);
+}
+
+static int jSync(sqlite3_file *f, int flags) {
+	int rc = flushOf(f);
+	return rc != SQLITE_OK ? rc : RM(f)->xSync(REAL(f), flags);
+}
+
+static int jFileSize(sqlite3_file *f, sqlite3_int64 *size) {
+	if (((jfile *)f)->buf) {
+		int rc = flushJournal((jfile *)f);
+		if (rc != SQLITE_OK) {
+			return rc;
+		}
+	}
+	return RM(f)->xFileSize(REAL(f), size);
+}
+
+static int jLock(sqlite3_file *f, int level) {
+	int rc = flushOf(f);
+	return rc != SQLITE_OK ? rc : RM(f)->xLock(REAL(f), level);
+}
+
+static int jUnlock(sqlite3_file *f, int level) {
+	int rc = flushOf(f);
+	return rc != SQLITE_OK ? rc : RM(f)->xUnlock(REAL(f), level);
+}
+
+static int jCheckReservedLock(sqlite3_file *f, int *out) {
+	return RM(f)->xCheckReservedLock(REAL(f), out);
+}
+
+static int jFileControl(sqlite3_file *f, int op, void *arg) {
+	int rc = flushOf(f);
+	return rc != SQLITE_OK ? rc : RM(f)->xFileControl(REAL(f), op, arg);
+}
+
+static int jSectorSize(sqlite3_file *f) { return RM(f)->xSectorSize(REAL(f)); }
+
+static int jDeviceCharacteristics(sqlite3_file *f) {
+	return RM(f)->xDeviceCharacteristics(REAL(f));
+}
+
+static int jShmMap(sqlite3_file *f, int pg, int size, int extend, void volatile **pp) {
+	int rc = flushOf(f);
+	if (rc != SQLITE_OK) {
+		return rc;
+	}
+	if (RM(f)->iVersion < 2) {
+		return SQLITE_IOERR;
+	}
+	return RM(f)->xShmMap(REAL(f), pg, size, extend, pp);
+}
+
+static int jShmLock(sqlite3_file *f, int off, int n, int flags) {
+	int rc = flushOf(f);
+	if (rc != SQLITE_OK) {
+		return rc;
+	}
+	if (RM(f)->iVersion < 2) {
+		return SQLITE_IOERR;
+	}
+	return RM(f)->xShmLock(REAL(f), off, n, flags);
+}
+
+static void jShmBarrier(sqlite3_file *f) {
+	flushOf(f);
+	if (RM(f)->iVersion >= 2) {
+		RM(f)->xShmBarrier(REAL(f));
+	}
+}
+
+static int jShmUnmap(sqlite3_file *f, int del) {
+	int rc = flushOf(f);
+	if (rc != SQLITE_OK) {
+		return rc;
+	}
+	if (RM(f)->iVersion < 2) {
+		return SQLITE_OK;
+	}
+	return RM(f)->xShmUnmap(REAL(f), del);
+}
+
+static int jFetch(sqlite3_file *f, sqlite3_int64 off, int n, void **pp) {
+	if (((jfile *)f)->buf) {
+		int rc = flushJournal((jfile *)f);
+		if (rc != SQLITE_OK) {
+			return rc;
+		}
+	}
+	if (RM(f)->iVersion < 3) {
+		*pp = 0;
+		return SQLITE_OK;
+	}
+	return RM(f)->xFetch(REAL(f), off, n, pp);
+}
+
+static int jUnfetch(sqlite3_file *f, sqlite3_int64 off, void *p) {
+	if (RM(f)->iVersion < 3) {
+		return SQLITE_OK;
+	}
+	return RM(f)->xUnfetch(REAL(f), off, p);
+}
+
+static const sqlite3_io_methods jMethods = {
+	3, jClose, jRead, jWrite, jTruncate, jSync, jFileSize, jLock, jUnlock,
+	jCheckReservedLock, jFileControl, jSectorSize, jDeviceCharacteristics,
+	jShmMap, jShmLock, jShmBarrier, jShmUnmap, jFetch, jUnfetch,
+};
+
+#define PARENT(v) ((sqlite3_vfs *)(v)->pAppData)
+
+/* linkJournal joins an opened rollback journal to its database's file
+ * and gives it a buffer; without either it stays unbuffered. */
+static void linkJournal(jfile *p, sqlite3_filename name) {
+	sqlite3_file *db = sqlite3_database_file_object(name);
+	jfile *d = (jfile *)db;
+	if (db == 0 || db->pMethods != &jMethods || d->buf != 0 || d->journal != 0) {
+		return;
+	}
+	p->buf = sqlite3_malloc(JOURNAL_BUF);
+	if (p->buf == 0) {
+		return;
+	}
+	p->db = d;
+	d->journal = p;
+}
+
+static int vOpen(sqlite3_vfs *v, sqlite3_filename name, sqlite3_file *f, int flags, int *outFlags) {
+	jfile *p = (jfile *)f;
+	int rc;
+	memset(p, 0, sizeof(*p));
+	p->real = (sqlite3_file *)&p[1];
+	rc = PARENT(v)->xOpen(PARENT(v), name, p->real, flags, outFlags);
+	if (p->real->pMethods == 0) {
+		return rc;
+	}
+	p->base.pMethods = &jMethods;
+	if (rc == SQLITE_OK && (flags & SQLITE_OPEN_MAIN_JOURNAL) && name != 0) {
+		linkJournal(p, name);
+	}
+	return rc;
+}
+
+static int vDelete(sqlite3_vfs *v, const char *name, int syncDir) {
+	return PARENT(v)->xDelete(PARENT(v), name, syncDir);
+}
+
+static int vAccess(sqlite3_vfs *v, const char *name, int flags, int *out) {
+	return PARENT(v)->xAccess(PARENT(v), name, flags, out);
+}
+
+static int vFullPathname(sqlite3_vfs *v, const char *name, int n, char *out) {
+	return PARENT(v)->xFullPathname(PARENT(v), name, n, out);
+}
+
+static void *vDlOpen(sqlite3_vfs *v, const char *name) { return PARENT(v)->xDlOpen(PARENT(v), name); }
+
+static void vDlError(sqlite3_vfs *v, int n, char *msg) { PARENT(v)->xDlError(PARENT(v), n, msg); }
+
+static void (*vDlSym(sqlite3_vfs *v, void *h, const char *sym))(void) {
+	return PARENT(v)->xDlSym(PARENT(v), h, sym);
+}
+
+static void vDlClose(sqlite3_vfs *v, void *h) { PARENT(v)->xDlClose(PARENT(v), h); }
+
+static int vRandomness(sqlite3_vfs *v, int n, char *out) {
+	return PARENT(v)->xRandomness(PARENT(v), n, out);
+}
+
+static int vSleep(sqlite3_vfs *v, int us) { return PARENT(v)->xSleep(PARENT(v), us); }
+
+static int vCurrentTime(sqlite3_vfs *v, double *t) { return PARENT(v)->xCurrentTime(PARENT(v), t); }
+
+static int vGetLastError(sqlite3_vfs *v, int n, char *msg) {
+	return PARENT(v)->xGetLastError(PARENT(v), n, msg);
+}
+
+static int vCurrentTimeInt64(sqlite3_vfs *v, sqlite3_int64 *t) {
+	return PARENT(v)->xCurrentTimeInt64(PARENT(v), t);
+}
+
+/* journalVFS is the registered VFS: SQLite keeps a pointer to it for the
+ * life of the process, so it is static. It is filled in once, under
+ * SQLITE_MUTEX_STATIC_APP1, before registration. */
+static sqlite3_vfs journalVFS;
+
+int segc_register_journal_vfs(void) {
+	sqlite3_mutex *mu;
+	sqlite3_vfs *parent;
+	int rc = sqlite3_initialize();
+	if (rc != SQLITE_OK) {
+		return rc;
+	}
+	mu = sqlite3_mutex_alloc(SQLITE_MUTEX_STATIC_APP1);
+	sqlite3_mutex_enter(mu);
+	if (sqlite3_vfs_find(SEGC_JOURNAL_VFS) != 0) {
+		sqlite3_mutex_leave(mu);
+		return SQLITE_OK;
+	}
+	parent = sqlite3_vfs_find(0);
+	if (parent == 0 || parent->iVersion < 2) {
+		sqlite3_mutex_leave(mu);
+		return SQLITE_ERROR;
+	}
+	journalVFS = (sqlite3_vfs){
+		2, (int)sizeof(jfile) + parent->szOsFile, parent->mxPathname, 0, SEGC_JOURNAL_VFS, parent,
+		vOpen, vDelete, vAccess, vFullPathname, vDlOpen, vDlError, vDlSym, vDlClose,
+		vRandomness, vSleep, vCurrentTime, vGetLastError, vCurrentTimeInt64,
+	};
+	rc = sqlite3_vfs_register(&journalVFS, 0);
+	sqlite3_mutex_leave(mu);
+	return rc;
+}
