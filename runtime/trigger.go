@@ -28,13 +28,10 @@ func (r *run) trigger(t *plan.Trigger) error {
 	ix := r.time.trig[t.Index]
 	n := r.ev.Len()
 	res := &TriggerResult{Trigger: t, Member: make([]bool, n), Since: make([]int64, n)}
-	all := make([]int32, n)
-	for i := range all {
-		all[i] = int32(i)
-	}
 	h := triggerHorizon(t)
 	lists := func(c, i int) []timeline.Stamp { return r.time.list(ix[c], i) }
-	for open := r.triggerMembers(t, res, lists, all, h); len(open) > 0; {
+	firing := withEvents(r.time, ix[0], n)
+	for open := r.triggerMembers(t, res, lists, firing, h); len(open) > 0; {
 		h = longerHorizon(h, r.asOf)
 		hist, err := r.triggerHistory(t, h, open)
 		if err != nil {
@@ -44,6 +41,23 @@ func (r *run) trigger(t *plan.Trigger) error {
 	}
 	r.ev.Triggers[t.Index] = res
 	return nil
+}
+
+// withEvents returns the entities below n that hold events in synthetic
+// list k, ascending: only they can be a trigger's members (the others
+// keep Member false and Since 0), a fifth of the demo's population.
+func withEvents(t *timeAggs, k, n int) []int32 {
+	if k < 0 {
+		return nil
+	}
+	s := t.stamps[k]
+	var out []int32
+	for i := range min(s.Len(), n) {
+		if s.Off[i+1] > s.Off[i] {
+			out = append(out, int32(i))
+		}
+	}
+	return out
 }
 
 // triggerMembers sets the membership of the given entities from events
@@ -145,7 +159,13 @@ func (r *run) triggerOutcome() {
 		if res == nil {
 			continue
 		}
-		seg := store.SegmentMembers{Name: res.Trigger.Segment, Members: []int32{}, Since: []int64{}}
+		n := 0
+		for _, m := range res.Member {
+			if m {
+				n++
+			}
+		}
+		seg := store.SegmentMembers{Name: res.Trigger.Segment, Members: make([]int32, 0, n), Since: make([]int64, 0, n)}
 		for i, m := range res.Member {
 			if m {
 				seg.Members = append(seg.Members, int32(i))
