@@ -71,7 +71,7 @@ func transformComplete(x Matrix, transform string) ([]int, Matrix, error) {
 	out := Matrix{Cols: x.Cols, Data: make([]float64, 0, n*x.Cols)}
 	for i := range x.Rows {
 		raw := x.Row(i)
-		if slices.ContainsFunc(raw, math.IsNaN) {
+		if hasNaN(raw) {
 			continue // so at most n rows are written, within out's capacity
 		}
 		if row, ok := transformRow(raw, f, out.Data[len(out.Data):len(out.Data)+x.Cols]); ok {
@@ -90,11 +90,22 @@ func transformComplete(x Matrix, transform string) ([]int, Matrix, error) {
 func completeRows(x Matrix) int {
 	n := 0
 	for i := range x.Rows {
-		if !slices.ContainsFunc(x.Row(i), math.IsNaN) {
+		if !hasNaN(x.Row(i)) {
 			n++
 		}
 	}
 	return n
+}
+
+// hasNaN reports whether row holds a NaN (a loop the compiler keeps
+// inline: slices.ContainsFunc(row, math.IsNaN) made a call per value).
+func hasNaN(row []float64) bool {
+	for _, v := range row {
+		if v != v {
+			return true
+		}
+	}
+	return false
 }
 
 // transformRow writes f of every value of raw into dst and reports
