@@ -237,8 +237,8 @@ func canonical(t *testing.T, l *logBlobs, la []*plan.Aggregate, n int) []byte {
 }
 
 // TestInterleavedSaves: a daily run that commits after another run saved
-// the state (here a whole one) writes its whole state instead of a delta
-// on top of the other's, so the next run still equals a cold one.
+// the state (here a whole one) keeps the other's state instead of
+// writing a delta on top of it, so the next run still equals a cold one.
 func TestInterleavedSaves(t *testing.T) {
 	ctx := context.Background()
 	p := compileW1(t)
@@ -259,6 +259,9 @@ func TestInterleavedSaves(t *testing.T) {
 	run := store.Run{StartedAt: day0, AsOf: day0.AddDate(0, 0, 1), PlanHash: p.Hash}
 	if _, err := store.CommitWith(ctx, db, run, ev.Outcome, info.Save); err != nil {
 		t.Fatal(err)
+	}
+	if h, err := readHead(ctx, db); err != nil || h.version != 2 {
+		t.Errorf("state version %d (%v) after the interleaved commit, want 2: the other run's state kept", h.version, err)
 	}
 	dailyChanges(t, db, 3)
 	cold := openCopy(t, filepath.Join(dir, "inc.db"), filepath.Join(dir, "cold.db"))

@@ -123,7 +123,13 @@
 // goes cold when the state it loaded is newer than its arming (saved by
 // a run that armed later), and re-checks the version in the snapshot it
 // reads the log from; a daily run that finds the version changed at
-// commit writes its whole state instead of a delta.
+// commit keeps the other run's state too (its delta would not apply to
+// it), for the same reasons: that state and its log hold together, and
+// this run's commit moves segc_changes and segc_runs, so the next run
+// reads the members and lifecycle states instead of trusting the kept
+// ones. A daily run therefore encodes its log states as soon as its
+// event aggregates are final and drops them, instead of holding them
+// (~50 MB for W1 at 1M entities) through the steps.
 //
 // # Cold runs
 //

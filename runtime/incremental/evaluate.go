@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"sync"
 
 	"github.com/segc/segc/builtins"
 	"github.com/segc/segc/compiler/plan"
@@ -78,6 +79,7 @@ func (r *incRun) evaluate() (*runtime.Evaluation, *Info, error) {
 	if err != nil || r.reason != "" {
 		return nil, nil, err
 	}
+	logs := r.encodeLogs(states)
 	progress(r.opts, "re-read changed entity rows")
 	if err := r.finishLoad(); err != nil || r.reason != "" {
 		return nil, nil, err
@@ -95,20 +97,25 @@ func (r *incRun) evaluate() (*runtime.Evaluation, *Info, error) {
 	r.st.knownChanges(ev)
 	info := r.info
 	info.Incremental = true
-	info.Save = encodeWhileStoring(r.encoder(ev, states))
+	info.Save = encodeWhileStoring(r.encoder(ev, logs))
 	return ev, &info, nil
 }
 
 // encoder returns what encodes the state to save after the evaluation
-// ev (a delta, the tails, the changed segments' members), which runs
-// while the store writes the membership. It lists the members to encode
-// now, before the store starts: the store fills in pending segments.
-func (r *incRun) encoder(ev *runtime.Evaluation, states []*events.State) func() (*saved, error) {
+// ev (the changed segments' members; logs gives the log states, encoded
+// meanwhile), which runs while the store writes the membership. It lists
+// the members to encode now, before the store starts: the store fills in
+// pending segments.
+func (r *incRun) encoder(ev *runtime.Evaluation, logs func() ([]logOut, error)) func() (*saved, error) {
 	unchanged, ready := r.st.unchanged, readyMembers(ev.Outcome.Segments, r.st.unchanged)
 	kept := r.st.keptStates(ev)
 	changed, version := r.info.Changed, r.st.version
 	return func() (*saved, error) {
-		st, err := stateOf(r.p, ev, r.a, r.a.hwm, func(i int) (logOut, error) { return r.st.logs[i].next(states[i], r.full) }, states)
+		outs, err := logs()
+		if err != nil {
+			return nil, err
+		}
+		st, err := stateOf(r.p, ev, r.a, r.a.hwm, outs)
 		if err != nil {
 			return nil, err
 		}
@@ -116,6 +123,40 @@ func (r *incRun) encoder(ev *runtime.Evaluation, states []*events.State) func() 
 		st.unchanged, st.memberBlobs, st.statesKept = unchanged, encodeAll(ready), kept
 		return st, nil
 	}
+}
+
+// encodeLogs encodes what to save of each log's state (a delta and the
+// tails, or a new base) on a goroutine of its own as soon as the event
+// aggregates are final, and returns what waits for it. Nothing after
+// them changes the states, and once encoded they are garbage: the
+// steps no longer hold them (for W1 at 1M entities, the live heap at
+// the end of the evaluation is 216 MB instead of 269: float sums, edge
+// picks, Next). logs is safe to call more than once.
+func (r *incRun) encodeLogs(states []*events.State) (logs func() ([]logOut, error)) {
+	type encoded struct {
+		outs []logOut
+		err  error
+	}
+	done := make(chan encoded, 1)
+	go func() {
+		outs := make([]logOut, len(states))
+		for i, st := range states {
+			if st == nil {
+				continue
+			}
+			o, err := r.st.logs[i].next(st, r.full)
+			if err != nil {
+				done <- encoded{err: err}
+				return
+			}
+			outs[i] = o
+		}
+		done <- encoded{outs: outs}
+	}()
+	return sync.OnceValues(func() ([]logOut, error) {
+		e := <-done
+		return e.outs, e.err
+	})
 }
 
 func progress(opts runtime.Options, stage string) {

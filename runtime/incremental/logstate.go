@@ -35,11 +35,12 @@ type logBlobs struct {
 }
 
 // logOut is what save writes for one log: a new base (delta nil), or a
-// delta numbered seq; tails either way. state is what they encode.
+// delta numbered seq; tails either way (nil: nothing to write). It does
+// not keep the State it encodes, so that a daily run's states can be
+// collected once encoded (see incRun.encodeLogs).
 type logOut struct {
 	base, tails, delta []byte
 	seq                int
-	state              *events.State
 }
 
 // decodeLogBlob decodes one stored log blob without touching s and
@@ -130,7 +131,7 @@ func (l *logBlobs) next(st *events.State, full bool) (logOut, error) {
 	if len(seqs) > 0 {
 		last = seqs[len(seqs)-1]
 	}
-	return logOut{delta: delta, tails: st.EncodeTails(), seq: last + 1, state: st}, nil
+	return logOut{delta: delta, tails: st.EncodeTails(), seq: last + 1}, nil
 }
 
 // fullOut encodes a whole State.
@@ -139,7 +140,23 @@ func fullOut(st *events.State) (logOut, error) {
 	if err != nil {
 		return logOut{}, err
 	}
-	return logOut{base: base, tails: st.EncodeTails(), state: st}, nil
+	return logOut{base: base, tails: st.EncodeTails()}, nil
+}
+
+// fullOuts encodes each log's whole State (nil: none).
+func fullOuts(states []*events.State) ([]logOut, error) {
+	outs := make([]logOut, len(states))
+	for i, st := range states {
+		if st == nil {
+			continue
+		}
+		o, err := fullOut(st)
+		if err != nil {
+			return nil, err
+		}
+		outs[i] = o
+	}
+	return outs, nil
 }
 
 // save writes one log's blobs; a new base drops the log's deltas.

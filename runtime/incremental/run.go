@@ -131,7 +131,11 @@ func cold(ctx context.Context, db *sql.DB, p *plan.Plan, reg *builtins.Registry,
 	info := &Info{Reason: reason}
 	if !io.DryRun {
 		info.Save = encodeWhileStoring(func() (*saved, error) {
-			return stateOf(p, ev, a, ev.EventRowidHi, func(i int) (logOut, error) { return fullOut(ev.EventStates[i]) }, ev.EventStates)
+			outs, err := fullOuts(ev.EventStates)
+			if err != nil {
+				return nil, err
+			}
+			return stateOf(p, ev, a, ev.EventRowidHi, outs)
 		})
 	}
 	return ev, info, nil
@@ -164,22 +168,19 @@ func encodeWhileStoring(encode func() (*saved, error)) store.InTx {
 	}
 }
 
-// stateOf builds the state to save after an evaluation; encode gives
-// what to write for each log with a state. It keeps the outcome's segments
-// without reading their members: a deferred cluster's are filled in by
-// the store (Outcome.Later) before the commit hook saves them, while this
-// may run on the encoding goroutine.
-func stateOf(p *plan.Plan, ev *runtime.Evaluation, a *armed, hwm []int64, encode func(log int) (logOut, error), states []*events.State) (*saved, error) {
+// stateOf builds the state to save after an evaluation; outs are what to
+// write for each log with a state, encoded (tails nil for the others).
+// It keeps the outcome's segments without reading their members: a
+// deferred cluster's are filled in by the store (Outcome.Later) before
+// the commit hook saves them, while this may run on the encoding
+// goroutine.
+func stateOf(p *plan.Plan, ev *runtime.Evaluation, a *armed, hwm []int64, outs []logOut) (*saved, error) {
 	st := &saved{planHash: p.Hash, asOf: ev.AsOf.Unix(), n: ev.Len(), mark: a.mark,
 		hwm: make([]int64, len(p.Logs)), keys: ev.Outcome.Keys, cols: ev.Columns, out: make([]logOut, len(p.Logs)),
 		members: ev.Outcome.Segments, stateBlobs: encodeLifecycles(ev)}
 	for i := range p.Logs {
-		if i < len(states) && states[i] != nil {
-			o, err := encode(i)
-			if err != nil {
-				return nil, err
-			}
-			st.out[i], st.hwm[i] = o, hwm[i]
+		if i < len(outs) && outs[i].tails != nil {
+			st.out[i], st.hwm[i] = outs[i], hwm[i]
 		}
 	}
 	return st, nil
