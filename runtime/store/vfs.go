@@ -4,11 +4,11 @@ import "github.com/segc/segc/runtime/internal/sqlbatch"
 
 // JournalVFS registers (once per process) and names the SQLite VFS for
 // the connections that run Commit: put it in the database URI as vfs=.
-// It is the default VFS except that a rollback journal's many small
-// writes (three per journaled page) reach the file as a few large ones,
-// always before SQLite syncs, reads or sizes the journal and before it
-// touches the database file, so commits stay all or nothing. It speeds
-// up a commit that changes pages all over segc_members (a daily run's).
+// It is the default VFS except that the many small writes of a commit
+// (three per journaled page, one per committed page) reach the database
+// and its rollback journal as a few large ones, in SQLite's order and
+// before any sync, so commits stay all or nothing. It speeds up a commit
+// that changes pages all over segc_members (a daily run's).
 func JournalVFS() (string, error) {
 	return sqlbatch.JournalVFS()
 }

@@ -2,143 +2,145 @@
 #include "vfsabi.h"
 #include <string.h>
 
-/* JOURNAL_BUF is how many journal bytes are gathered before one write:
- * 124 KiB, 30 journaled pages of 4 KiB. The unix VFS writes at most
- * 128 KiB - 1 bytes per call (it masks the length with 0x1ffff; SQLite
- * itself never writes more than a 64 KiB page), so a larger write would
- * be cut short and fail as SQLITE_FULL. */
-#define JOURNAL_BUF (124 * 1024)
+/* GATHER_BUF is how many bytes a file gathers before one write: 124 KiB,
+ * 31 database pages or 30 journaled pages of 4 KiB. The unix VFS writes
+ * at most 128 KiB - 1 bytes per call (it masks the length with 0x1ffff;
+ * SQLite itself never writes more than a 64 KiB page), so a larger write
+ * would be cut short and fail as SQLITE_FULL. */
+#define GATHER_BUF (124 * 1024)
 
 /* jfile is an open file of the VFS: its methods, the default VFS's file
- * (real, allocated right after it), and for a rollback journal the bytes
- * not written yet: buf[0..used) belongs at offset start. A database file
- * points at its open journal (journal) and the journal at it (db), so the
- * database's writes, syncs and locks write the journal's bytes first. */
+ * (real, allocated right after it) and, for a database or its rollback
+ * journal, the writes gathered and not made yet: buf[0..used) belongs at
+ * offset start. A database and its open journal point at each other
+ * (peer): an operation on one writes the other's gathered bytes first,
+ * so the writes reach the files in the order SQLite made them.
+ * err is a failed write of gathered bytes, which the file's next sync
+ * returns even when the operation that made the write ignored it. */
 typedef struct jfile jfile;
 struct jfile {
 	sqlite3_file base;
 	sqlite3_file *real;
+	int gathers;
 	char *buf;
 	int used;
 	sqlite3_int64 start;
-	jfile *journal;
-	jfile *db;
+	int err;
+	jfile *peer;
 };
 
 #define REAL(f) (((jfile *)(f))->real)
 #define RM(f) (REAL(f)->pMethods)
 
-/* flushJournal writes a journal's gathered bytes. */
-static int flushJournal(jfile *j) {
+/* flush makes j's gathered write (nothing when j is 0 or has none). */
+static int flush(jfile *j) {
 	int rc;
 	if (j == 0 || j->used == 0) {
 		return SQLITE_OK;
 	}
 	rc = j->real->pMethods->xWrite(j->real, j->buf, j->used, j->start);
 	j->used = 0;
+	if (rc != SQLITE_OK) {
+		j->err = rc;
+	}
 	return rc;
 }
 
-/* flushOf writes the gathered bytes of f (a journal) or of f's journal
- * (a database). */
-static int flushOf(sqlite3_file *f) {
-	jfile *p = (jfile *)f;
-	return flushJournal(p->buf ? p : p->journal);
+/* flushBoth makes the gathered writes of f's peer, then of f. */
+static int flushBoth(sqlite3_file *f) {
+	int rc = flush(((jfile *)f)->peer);
+	return rc != SQLITE_OK ? rc : flush((jfile *)f);
 }
 
-/* unlinkFiles forgets the link between a database and its journal. */
-static void unlinkFiles(jfile *p) {
-	if (p->journal) {
-		p->journal->db = 0;
-		p->journal = 0;
+/* gather adds a write to p's buffer when it continues the gathered bytes
+ * (or starts them) and fits; it returns 0 otherwise. */
+static int gather(jfile *p, const void *in, int n, sqlite3_int64 off) {
+	if (!p->gathers || p->used + n > GATHER_BUF || (p->used > 0 && off != p->start + p->used)) {
+		return 0;
 	}
-	if (p->db) {
-		p->db->journal = 0;
-		p->db = 0;
+	if (p->buf == 0 && (p->buf = sqlite3_malloc(GATHER_BUF)) == 0) {
+		p->gathers = 0;
+		return 0;
+	}
+	if (p->used == 0) {
+		p->start = off;
+	}
+	memcpy(p->buf + p->used, in, n);
+	p->used += n;
+	return 1;
+}
+
+static int jWrite(sqlite3_file *f, const void *in, int n, sqlite3_int64 off) {
+	jfile *p = (jfile *)f;
+	int rc = flush(p->peer);
+	if (rc != SQLITE_OK) {
+		return rc;
+	}
+	if (gather(p, in, n, off)) {
+		return SQLITE_OK;
+	}
+	if ((rc = flush(p)) != SQLITE_OK) {
+		return rc;
+	}
+	if (gather(p, in, n, off)) {
+		return SQLITE_OK;
+	}
+	return RM(f)->xWrite(REAL(f), in, n, off);
+}
+
+/* Reads and sizes need only the file's own bytes written: a database's
+ * reads, made while SQLite journals other pages, leave the journal's
+ * gathered. */
+static int jRead(sqlite3_file *f, void *out, int n, sqlite3_int64 off) {
+	int rc = flush((jfile *)f);
+	return rc != SQLITE_OK ? rc : RM(f)->xRead(REAL(f), out, n, off);
+}
+
+static int jFileSize(sqlite3_file *f, sqlite3_int64 *size) {
+	int rc = flush((jfile *)f);
+	return rc != SQLITE_OK ? rc : RM(f)->xFileSize(REAL(f), size);
+}
+
+static int jSync(sqlite3_file *f, int flags) {
+	jfile *p = (jfile *)f;
+	int rc = flushBoth(f);
+	if (rc == SQLITE_OK && p->err != SQLITE_OK) {
+		rc = p->err;
+	}
+	p->err = SQLITE_OK;
+	return rc != SQLITE_OK ? rc : RM(f)->xSync(REAL(f), flags);
+}
+
+/* unlinkPeer forgets the link between a database and its journal. */
+static void unlinkPeer(jfile *p) {
+	if (p->peer) {
+		p->peer->peer = 0;
+		p->peer = 0;
 	}
 }
 
 static int jClose(sqlite3_file *f) {
 	jfile *p = (jfile *)f;
-	int rc = flushOf(f), rc2;
-	unlinkFiles(p);
+	int rc = flushBoth(f), rc2;
+	unlinkPeer(p);
 	rc2 = RM(f)->xClose(REAL(f));
 	sqlite3_free(p->buf);
 	p->buf = 0;
 	return rc != SQLITE_OK ? rc : rc2;
 }
 
-static int jRead(sqlite3_file *f, void *out, int n, sqlite3_int64 off) {
-	/* A database's reads leave the journal's bytes gathered: the pages
-	 * SQLite reads while it journals others do not depend on them. */
-	if (((jfile *)f)->buf) {
-		int rc = flushJournal((jfile *)f);
-		if (rc != SQLITE_OK) {
-			return rc;
-		}
-	}
-	return RM(f)->xRead(REAL(f), out, n, off);
-}
-
-/* gather adds a write to the journal's buffer when it continues the
- * gathered bytes (or starts them) and fits; it returns 0 otherwise. */
-static int gather(jfile *j, const void *in, int n, sqlite3_int64 off) {
-	if (j->used > 0 && off != j->start + j->used) {
-		return 0;
-	}
-	if (j->used + n > JOURNAL_BUF) {
-		return 0;
-	}
-	if (j->used == 0) {
-		j->start = off;
-	}
-	memcpy(j->buf + j->used, in, n);
-	j->used += n;
-	return 1;
-}
-
-static int jWrite(sqlite3_file *f, const void *in, int n, sqlite3_int64 off) {
-	jfile *p = (jfile *)f;
-	int rc;
-	if (p->buf && gather(p, in, n, off)) {
-		return SQLITE_OK;
-	}
-	if ((rc = flushOf(f)) != SQLITE_OK) {
-		return rc;
-	}
-	if (p->buf && gather(p, in, n, off)) {
-		return SQLITE_OK;
-	}
-	return RM(f)->xWrite(REAL(f), in, n, off);
-}
-
 static int jTruncate(sqlite3_file *f, sqlite3_int64 size) {
-	int rc = flushOf(f);
+	int rc = flushBoth(f);
 	return rc != SQLITE_OK ? rc : RM(f)->xTruncate(REAL(f), size);
 }
 
-static int jSync(sqlite3_file *f, int flags) {
-	int rc = flushOf(f);
-	return rc != SQLITE_OK ? rc : RM(f)->xSync(REAL(f), flags);
-}
-
-static int jFileSize(sqlite3_file *f, sqlite3_int64 *size) {
-	if (((jfile *)f)->buf) {
-		int rc = flushJournal((jfile *)f);
-		if (rc != SQLITE_OK) {
-			return rc;
-		}
-	}
-	return RM(f)->xFileSize(REAL(f), size);
-}
-
 static int jLock(sqlite3_file *f, int level) {
-	int rc = flushOf(f);
+	int rc = flushBoth(f);
 	return rc != SQLITE_OK ? rc : RM(f)->xLock(REAL(f), level);
 }
 
 static int jUnlock(sqlite3_file *f, int level) {
-	int rc = flushOf(f);
+	int rc = flushBoth(f);
 	return rc != SQLITE_OK ? rc : RM(f)->xUnlock(REAL(f), level);
 }
 
@@ -147,7 +149,7 @@ static int jCheckReservedLock(sqlite3_file *f, int *out) {
 }
 
 static int jFileControl(sqlite3_file *f, int op, void *arg) {
-	int rc = flushOf(f);
+	int rc = flushBoth(f);
 	return rc != SQLITE_OK ? rc : RM(f)->xFileControl(REAL(f), op, arg);
 }
 
@@ -158,51 +160,40 @@ static int jDeviceCharacteristics(sqlite3_file *f) {
 }
 
 static int jShmMap(sqlite3_file *f, int pg, int size, int extend, void volatile **pp) {
-	int rc = flushOf(f);
+	int rc = flushBoth(f);
 	if (rc != SQLITE_OK) {
 		return rc;
 	}
-	if (RM(f)->iVersion < 2) {
-		return SQLITE_IOERR;
-	}
-	return RM(f)->xShmMap(REAL(f), pg, size, extend, pp);
+	return RM(f)->iVersion < 2 ? SQLITE_IOERR : RM(f)->xShmMap(REAL(f), pg, size, extend, pp);
 }
 
 static int jShmLock(sqlite3_file *f, int off, int n, int flags) {
-	int rc = flushOf(f);
+	int rc = flushBoth(f);
 	if (rc != SQLITE_OK) {
 		return rc;
 	}
-	if (RM(f)->iVersion < 2) {
-		return SQLITE_IOERR;
-	}
-	return RM(f)->xShmLock(REAL(f), off, n, flags);
+	return RM(f)->iVersion < 2 ? SQLITE_IOERR : RM(f)->xShmLock(REAL(f), off, n, flags);
 }
 
 static void jShmBarrier(sqlite3_file *f) {
-	flushOf(f);
+	flushBoth(f);
 	if (RM(f)->iVersion >= 2) {
 		RM(f)->xShmBarrier(REAL(f));
 	}
 }
 
 static int jShmUnmap(sqlite3_file *f, int del) {
-	int rc = flushOf(f);
+	int rc = flushBoth(f);
 	if (rc != SQLITE_OK) {
 		return rc;
 	}
-	if (RM(f)->iVersion < 2) {
-		return SQLITE_OK;
-	}
-	return RM(f)->xShmUnmap(REAL(f), del);
+	return RM(f)->iVersion < 2 ? SQLITE_OK : RM(f)->xShmUnmap(REAL(f), del);
 }
 
 static int jFetch(sqlite3_file *f, sqlite3_int64 off, int n, void **pp) {
-	if (((jfile *)f)->buf) {
-		int rc = flushJournal((jfile *)f);
-		if (rc != SQLITE_OK) {
-			return rc;
-		}
+	int rc = flush((jfile *)f);
+	if (rc != SQLITE_OK) {
+		return rc;
 	}
 	if (RM(f)->iVersion < 3) {
 		*pp = 0;
@@ -212,10 +203,7 @@ static int jFetch(sqlite3_file *f, sqlite3_int64 off, int n, void **pp) {
 }
 
 static int jUnfetch(sqlite3_file *f, sqlite3_int64 off, void *p) {
-	if (RM(f)->iVersion < 3) {
-		return SQLITE_OK;
-	}
-	return RM(f)->xUnfetch(REAL(f), off, p);
+	return RM(f)->iVersion < 3 ? SQLITE_OK : RM(f)->xUnfetch(REAL(f), off, p);
 }
 
 static const sqlite3_io_methods jMethods = {
@@ -226,20 +214,18 @@ static const sqlite3_io_methods jMethods = {
 
 #define PARENT(v) ((sqlite3_vfs *)(v)->pAppData)
 
-/* linkJournal joins an opened rollback journal to its database's file
- * and gives it a buffer; without either it stays unbuffered. */
+/* linkJournal makes an opened rollback journal gather its writes, linked
+ * to its database's file; without that file (not of this VFS, or already
+ * linked) it writes through. */
 static void linkJournal(jfile *p, sqlite3_filename name) {
 	sqlite3_file *db = sqlite3_database_file_object(name);
 	jfile *d = (jfile *)db;
-	if (db == 0 || db->pMethods != &jMethods || d->buf != 0 || d->journal != 0) {
+	if (db == 0 || db->pMethods != &jMethods || !d->gathers || d->peer != 0) {
 		return;
 	}
-	p->buf = sqlite3_malloc(JOURNAL_BUF);
-	if (p->buf == 0) {
-		return;
-	}
-	p->db = d;
-	d->journal = p;
+	p->gathers = 1;
+	p->peer = d;
+	d->peer = p;
 }
 
 static int vOpen(sqlite3_vfs *v, sqlite3_filename name, sqlite3_file *f, int flags, int *outFlags) {
@@ -252,6 +238,9 @@ static int vOpen(sqlite3_vfs *v, sqlite3_filename name, sqlite3_file *f, int fla
 		return rc;
 	}
 	p->base.pMethods = &jMethods;
+	if (rc == SQLITE_OK && (flags & SQLITE_OPEN_MAIN_DB)) {
+		p->gathers = 1;
+	}
 	if (rc == SQLITE_OK && (flags & SQLITE_OPEN_MAIN_JOURNAL) && name != 0) {
 		linkJournal(p, name);
 	}

@@ -6,14 +6,15 @@
 #define SEGC_JOURNAL_VFS "segc-journal"
 
 /* segc_register_journal_vfs registers, once per process, a VFS that
- * delegates everything to the default VFS except that it gathers the
- * writes to a rollback journal (SQLite writes each page as three writes:
- * 4, page-size and 4 bytes) into large writes. The buffered bytes are
- * written before anything else touches the journal (read, sync, size,
- * truncate, lock, file control, close) and before any write, sync or
- * truncate of its database, so SQLite sees the file as if every write had
- * gone through. It is never the default VFS. It returns SQLITE_OK (0) or
- * SQLite's error code. */
+ * delegates everything to the default VFS except that a database file
+ * and its rollback journal gather consecutive writes (SQLite journals
+ * each page as three writes, 4, page-size and 4 bytes, and commits pages
+ * one write each) into writes of up to 124 KiB. A file's gathered bytes
+ * are written before anything but a consecutive write reaches it, and
+ * before anything but a read reaches its database or journal, so writes
+ * reach the files in SQLite's order and a sync finds them written. It is
+ * never the default VFS. It returns SQLITE_OK (0) or SQLite's error
+ * code. */
 int segc_register_journal_vfs(void);
 
 #endif

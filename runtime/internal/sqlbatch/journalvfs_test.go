@@ -97,6 +97,8 @@ func TestJournalVFSTransactions(t *testing.T) {
 		{"commit after spills", []string{"PRAGMA cache_size = 20"}, "COMMIT", journalRows},
 		{"truncate mode", []string{"PRAGMA journal_mode = TRUNCATE"}, "COMMIT", journalRows},
 		{"persist mode", []string{"PRAGMA journal_mode = PERSIST", "PRAGMA cache_size = 20"}, "ROLLBACK", 0},
+		// A WAL database's pages reach it at checkpoints (on close).
+		{"wal mode", []string{"PRAGMA journal_mode = WAL"}, "COMMIT", journalRows},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
