@@ -95,8 +95,8 @@ func currentShares(res *ClusterResult, j int, b driftBins) []float64 {
 		return b.Shares
 	}
 	counts := make([]int, len(b.Edges)+1)
-	for _, row := range res.rows {
-		counts[binOf(res.raw.At(row, j), b.Edges)]++
+	for i := range res.rows {
+		counts[binOf(res.raw.At(res.rawRowOf(i), j), b.Edges)]++
 	}
 	return sharesOf(counts, len(res.rows))
 }
@@ -291,25 +291,44 @@ func clusterSegments(res *ClusterResult) []store.SegmentMembers {
 	c := res.Cluster
 	ids := slices.Clone(res.IDs)
 	slices.Sort(ids)
-	members := map[int32][]int32{}
-	for i, a := range res.Assign {
-		if a != Unclustered {
-			members[a] = append(members[a], int32(i))
-		}
-	}
-	var out []store.SegmentMembers
-	add := func(id int) {
-		m := members[int32(id)]
-		if m == nil {
-			m = []int32{}
-		}
-		out = append(out, store.SegmentMembers{Name: c.SegmentName(id), Members: m})
-	}
-	for _, id := range ids {
-		add(id)
-	}
 	if c.Algorithm == plan.DBSCAN {
-		add(plan.NoiseLabel)
+		ids = append(ids, plan.NoiseLabel)
+	}
+	members := membersByID(res.Assign, ids)
+	out := make([]store.SegmentMembers, len(ids))
+	for i, id := range ids {
+		out[i] = store.SegmentMembers{Name: c.SegmentName(id), Members: members[i]}
+	}
+	return out
+}
+
+// membersByID lists, for each id, the entities assigned to it, each list
+// of exactly its size (counted first, rather than grown by appends in a
+// map). An assignment to an id not listed is in no list.
+func membersByID(assign []int32, ids []int) [][]int32 {
+	lo, hi := slices.Min(append([]int{0}, ids...)), slices.Max(append([]int{0}, ids...))
+	pos := make([]int, hi-lo+1) // position in ids + 1; 0: not listed
+	for i, id := range ids {
+		pos[id-lo] = i + 1
+	}
+	at := func(a int32) int {
+		if int(a) < lo || int(a) > hi {
+			return 0
+		}
+		return pos[int(a)-lo]
+	}
+	counts := make([]int, len(ids)+1)
+	for _, a := range assign {
+		counts[at(a)]++
+	}
+	out := make([][]int32, len(ids))
+	for i := range out {
+		out[i] = make([]int32, 0, counts[i+1])
+	}
+	for e, a := range assign {
+		if p := at(a); p > 0 {
+			out[p-1] = append(out[p-1], int32(e))
+		}
 	}
 	return out
 }

@@ -23,11 +23,10 @@ type ClusterProfile struct {
 func (c *ClusterResult) Profiles() []ClusterProfile {
 	groups := map[int32][]int{}
 	var all []int
-	for i, a := range c.Assign {
-		if a != Unclustered {
-			groups[a] = append(groups[a], i)
-			all = append(all, i)
-		}
+	for i, e := range c.rows {
+		a, row := c.Assign[e], c.rawRowOf(i)
+		groups[a] = append(groups[a], row)
+		all = append(all, row)
 	}
 	out := []ClusterProfile{profileOf("all", c.raw, all)}
 	ids := slices.Clone(c.IDs)
@@ -39,6 +38,14 @@ func (c *ClusterResult) Profiles() []ClusterProfile {
 		out = append(out, profileOf(c.Cluster.Label(id), c.raw, groups[int32(id)]))
 	}
 	return out
+}
+
+// rawRowOf is the raw row of clustered row i (of entity rows[i]).
+func (c *ClusterResult) rawRowOf(i int) int {
+	if c.rawRow != nil {
+		return c.rawRow[i]
+	}
+	return c.rows[i]
 }
 
 // profileOf computes the mean and median of each feature over rows.

@@ -37,8 +37,13 @@ type ClusterResult struct {
 	Metrics *ModelMetrics
 	Monitor *ModelMonitor
 
-	rows  []int          // entity index of each clustered row
-	raw   cluster.Matrix // raw feature values of the clustered rows
+	rows []int          // entity index of each clustered row
+	raw  cluster.Matrix // raw feature values, one row per entity (see rawRow)
+	// rawEntity is, when set, the entity of each raw row (raw then holds
+	// only the entities with every feature non-null: applyCompact) and
+	// rawRow the raw row of each clustered row; otherwise raw row i is
+	// entity i.
+	rawEntity, rawRow []int
 	model *storedModel
 	spec  string
 	// naming holds the naming feature's values for a training that runs
@@ -143,26 +148,32 @@ func (r *run) cluster(c *plan.Cluster) error {
 	}
 	stored := r.readStoredAssignment(c, prev)
 	defer stored.wait() // its reads end before the step does, even on an error
+	res.Reason = r.retrainReason(c, prev, res.spec)
+	if res.Reason == "" {
+		if err := r.applyCompact(res, prev); err != nil {
+			return err
+		}
+		return r.finishCluster(res, stored)
+	}
 	if err := r.gatherClusterRows(c, res); err != nil {
 		return err
 	}
-	res.Reason = r.retrainReason(c, prev, res.spec)
 	if r.deferring && deferrable(c, prev, res.Reason) {
 		r.deferCluster(res)
 		return nil
 	}
-	if res.Reason != "" {
-		err = r.trainCluster(c, res, prev)
-	} else {
-		err = r.applyCluster(res, prev)
-	}
-	if err != nil {
+	if err := r.trainCluster(c, res, prev); err != nil {
 		return wrap(err, c.Loc)
 	}
+	return r.finishCluster(res, stored)
+}
+
+// finishCluster monitors an applied or trained cluster and records it.
+func (r *run) finishCluster(res *ClusterResult, stored *storedAssignment) error {
 	if err := r.monitorCluster(res, stored); err != nil {
 		return err
 	}
-	r.ev.Clusters[c.Index] = res
+	r.ev.Clusters[res.Cluster.Index] = res
 	return nil
 }
 
@@ -298,14 +309,20 @@ func (r *run) applyCluster(res *ClusterResult, prev *store.ModelRow) error {
 }
 
 // setAssign fills Assign from the labels (centroid positions) of the kept
-// rows; -1 is noise.
+// raw rows; -1 is noise.
 func (r *run) setAssign(res *ClusterResult, kept []int, labels []int32) {
 	res.Assign = make([]int32, r.ev.Len())
 	for i := range res.Assign {
 		res.Assign[i] = Unclustered
 	}
 	res.rows = kept
-	for i, row := range kept {
+	if res.rawEntity != nil {
+		res.rawRow, res.rows = kept, make([]int, len(kept))
+		for i, row := range kept {
+			res.rows[i] = res.rawEntity[row]
+		}
+	}
+	for i, row := range res.rows {
 		if labels[i] < 0 {
 			res.Assign[row] = plan.NoiseLabel
 			continue

@@ -1,0 +1,96 @@
+package runtime
+
+import (
+	"github.com/segc/segc/compiler/plan"
+	"github.com/segc/segc/dsl/types"
+	"github.com/segc/segc/runtime/cluster"
+	"github.com/segc/segc/runtime/eval"
+	"github.com/segc/segc/runtime/store"
+)
+
+// applyCompact applies the stored model to the entities with every
+// feature non-null, gathered alone (gatherComplete): a matrix of every
+// entity, most of them left out by a null, is never made. The result is
+// the one applyCluster gives on the full matrix: the same rows, values
+// and order (setAssign maps the raw rows back to entities).
+func (r *run) applyCompact(res *ClusterResult, prev *store.ModelRow) error {
+	c := res.Cluster
+	vs, err := r.clusterFeatures(c)
+	if err != nil {
+		return err
+	}
+	res.raw, res.rawEntity = gatherComplete(vs, r.ev.Len())
+	if err := r.applyCluster(res, prev); err != nil {
+		return wrap(err, c.Loc)
+	}
+	return nil
+}
+
+// clusterFeatures evaluates a cluster's features.
+func (r *run) clusterFeatures(c *plan.Cluster) ([]eval.Vec, error) {
+	vs := make([]eval.Vec, len(c.Features))
+	for j, f := range c.Features {
+		v, err := r.eval(f)
+		if err != nil {
+			return nil, err
+		}
+		vs[j] = v
+	}
+	return vs, nil
+}
+
+// gatherComplete returns, as fillColumn would fill them, the feature
+// values of the entities with every feature non-null (a feature that is
+// not numeric is null everywhere), and those entities.
+func gatherComplete(vs []eval.Vec, n int) (cluster.Matrix, []int) {
+	complete := make([]bool, n)
+	fill(complete, true)
+	for _, v := range vs {
+		narrowValid(complete, v)
+	}
+	entities := make([]int, 0, len(indexes(complete)))
+	for i, ok := range complete {
+		if ok {
+			entities = append(entities, i)
+		}
+	}
+	raw := cluster.NewMatrix(len(entities), len(vs))
+	for j, v := range vs {
+		for r, e := range entities {
+			raw.Data[r*raw.Cols+j] = numberOf(v, e)
+		}
+	}
+	return raw, entities
+}
+
+// narrowValid clears the entities whose value of v is null.
+func narrowValid(complete []bool, v eval.Vec) {
+	if !numericKind(v.Kind) {
+		clear(complete)
+		return
+	}
+	if v.Valid == nil {
+		return
+	}
+	for i, ok := range v.Valid[:len(complete)] {
+		complete[i] = boolInt(complete[i])&boolInt(ok) != 0
+	}
+}
+
+// numericKind reports whether fillColumn reads values of kind k.
+func numericKind(k types.Kind) bool {
+	switch k {
+	case types.Int, types.Time, types.Duration, types.Float:
+		return true
+	}
+	return false
+}
+
+// numberOf is the non-null value i of a numeric Vec as a float, as
+// fillColumn writes it.
+func numberOf(v eval.Vec, i int) float64 {
+	if v.Kind == types.Float {
+		return v.F[i]
+	}
+	return float64(v.I[i])
+}
