@@ -44,8 +44,8 @@ type ClusterResult struct {
 	// rawRow the raw row of each clustered row; otherwise raw row i is
 	// entity i.
 	rawEntity, rawRow []int
-	model *storedModel
-	spec  string
+	model             *storedModel
+	spec              string
 	// naming holds the naming feature's values for a training that runs
 	// in the background (nil: evaluated when ranking).
 	naming *namingInput
