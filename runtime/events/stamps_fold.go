@@ -94,7 +94,7 @@ func (a *listAgg) add(ents []int32, _ eval.Vec, b *batch, rows []int32) {
 // result is an empty bool Vec: the events come out through stamps. It
 // settles the events added, at the end of the pass that added them.
 func (a *listAgg) result(n int) eval.Vec {
-	a.settle()
+	a.settleTo(n)
 	return eval.Alloc(types.Bool, n)
 }
 

@@ -76,27 +76,28 @@ func appendDoubling[T any](s []T, x T) []T {
 	return append(s, x)
 }
 
-// settle files the pending events: grouped by entity at once, they
-// become the flat form when no entity holds any event yet, else each
-// entity's are appended to its list.
-func (l *entityLists) settle() {
+// settle files the pending events: see settleTo.
+func (l *entityLists) settle() { l.settleTo(0) }
+
+// settleTo files the pending events. When no entity holds any event yet
+// (a cold keep scan), they are grouped by entity at once into the flat
+// form, over at least n entities so that stamps over n need not pad it.
+// Otherwise (a daily scan adds a few events to a restored state) each is
+// appended to its entity's list, without arrays sized by the population.
+func (l *entityLists) settleTo(n int) {
 	if len(l.pendEnt) == 0 {
 		return
 	}
 	ents, at := l.pendEnt, l.pendAt
 	l.pendEnt, l.pendAt = nil, nil
-	grouped := groupStamps(ents, at, 0)
 	if l.events() == 0 {
-		l.slot, l.lists, l.flat = nil, nil, grouped
+		l.slot, l.lists, l.flat = nil, nil, groupStamps(ents, at, n)
 		return
 	}
 	l.sparse()
-	l.slot = grow(l.slot, grouped.Len())
-	for e := range grouped.Len() {
-		if add := grouped.Of(e); len(add) > 0 {
-			k := l.slotOf(int32(e))
-			l.lists[k] = append(l.lists[k], add...)
-		}
+	for j, e := range ents {
+		k := l.slotOf(e)
+		l.lists[k] = append(l.lists[k], at[j])
 	}
 }
 
