@@ -89,26 +89,25 @@ func (r *run) ungrouped(t *plan.Threshold, vals eval.Vec, pop []bool) error {
 
 // selectedValues copies the non-null values of a float Vec in the
 // population (everyone when pop is nil), in entity order. They are
-// counted first, so the copy is exactly their size.
+// counted first, so the copy is exactly their size, and both loops are
+// branch-free on the values (nulls and members come in no order).
 func selectedValues(vals eval.Vec, pop []bool) []float64 {
 	if vals.Kind == types.Null {
 		return nil
 	}
 	valid := vals.Valid
-	in := func(i int) bool { return (valid == nil || valid[i]) && (pop == nil || pop[i]) }
+	keep := func(i int) int { return boolInt(valid == nil || valid[i]) & boolInt(pop == nil || pop[i]) }
 	n := 0
 	for i := range vals.N {
-		if in(i) {
-			n++
-		}
+		n += keep(i)
 	}
-	xs := make([]float64, 0, n)
+	xs := make([]float64, n+1) // the loop writes one past the last value
+	k := 0
 	for i, x := range vals.F[:vals.N] {
-		if in(i) {
-			xs = append(xs, x)
-		}
+		xs[k] = x
+		k += keep(i)
 	}
-	return xs
+	return xs[:n:n]
 }
 
 func (r *run) grouped(t *plan.Threshold, vals, by eval.Vec, pop []bool) error {
