@@ -1,7 +1,10 @@
 package incremental
 
 import (
+	"bytes"
 	"context"
+	"database/sql"
+	"errors"
 	"path/filepath"
 	"testing"
 	"time"
@@ -54,5 +57,56 @@ func TestLoadSavedErrors(t *testing.T) {
 				t.Errorf("got %v, %v; want error %v, nil state %v", s != nil, err, tc.wantErr, tc.wantNil)
 			}
 		})
+	}
+}
+
+// TestBlobReadersAgree: the blob reader of go-sqlite3 connections
+// (SQLite's incremental blob I/O) and the query that other drivers use
+// read the same bytes of every stored blob, each into one reused buffer.
+func TestBlobReadersAgree(t *testing.T) {
+	ctx := context.Background()
+	p := compileW1(t)
+	base := filepath.Join(t.TempDir(), "base.db")
+	if _, err := demo.Generate(ctx, base, demo.Options{Customers: 300, Seed: 7}); err != nil {
+		t.Fatal(err)
+	}
+	db := openCopy(t, base, filepath.Join(t.TempDir(), "x.db"))
+	commitRun(t, db, p, time.Date(2026, 6, 29, 0, 0, 0, 0, time.UTC), Options{})
+	err := readTx(ctx, db, func(conn *sql.Conn) error {
+		blobs, err := blobsBySize(ctx, conn)
+		if err != nil || len(blobs) < 3 {
+			t.Fatalf("%d stored blobs (%v), want the keys, columns, log state and members", len(blobs), err)
+		}
+		fast := map[string][]byte{}
+		err = withBlobs(ctx, conn, func(read readBlob) error {
+			var buf []byte
+			for _, b := range blobs {
+				if buf, err = read(b.rowid, buf); err != nil {
+					return err
+				}
+				fast[b.name] = bytes.Clone(buf)
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		var buf []byte
+		for _, b := range blobs {
+			if buf, err = queryBlob(ctx, conn, b.rowid, buf); err != nil {
+				return err
+			}
+			if len(buf) != b.size || !bytes.Equal(buf, fast[b.name]) {
+				t.Errorf("%s: the query read %d bytes, the blob reader %d, stored %d, or they differ", b.name, len(buf), len(fast[b.name]), b.size)
+			}
+		}
+		_, err = queryBlob(ctx, conn, -1, buf)
+		if !errors.Is(err, sql.ErrNoRows) {
+			t.Errorf("a missing row: %v, want sql.ErrNoRows", err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }
