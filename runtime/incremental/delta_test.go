@@ -158,9 +158,10 @@ func compareStates(t *testing.T, p *plan.Plan, delta, full *sql.DB, k int) bool 
 		if len(f.logs[l.Index].deltas) > 0 {
 			t.Fatalf("day %d: the full state has deltas", k)
 		}
+		dTails, fTails := d.logs[l.Index].tails, f.logs[l.Index].tails // decode takes them
 		got := canonical(t, &d.logs[l.Index], la, d.n)
 		want := canonical(t, &f.logs[l.Index], la, f.n)
-		if !bytes.Equal(got, want) || !bytes.Equal(d.logs[l.Index].tails, f.logs[l.Index].tails) {
+		if !bytes.Equal(got, want) || !bytes.Equal(dTails, fTails) {
 			t.Errorf("day %d, log %s: base plus %d deltas differs from the full state", k, l.Name, len(d.logs[l.Index].deltas))
 		}
 	}
@@ -272,5 +273,57 @@ func TestInterleavedSaves(t *testing.T) {
 	commitRun(t, cold, p, asOf, Options{Cold: true})
 	if a, b := dumpMembers(t, db), dumpMembers(t, cold); a != b {
 		t.Error("after interleaved saves, membership differs from a cold run's")
+	}
+}
+
+// TestNextWritesABase: a daily run saves a delta until the deltas
+// (those decoded and its own) would exceed half the base, or there are
+// maxDeltas of them, or the whole state is asked for; then a new base.
+func TestNextWritesABase(t *testing.T) {
+	ctx := context.Background()
+	p := compileW1(t)
+	_, base, day0 := demoBase(t)
+	db := openCopy(t, base, filepath.Join(t.TempDir(), "x.db"))
+	commitRun(t, db, p, day0, Options{})
+	s, err := loadSaved(ctx, db, p)
+	if err != nil || s == nil {
+		t.Fatalf("no state: %v", err)
+	}
+	if err := s.finishLoad(); err != nil {
+		t.Fatal(err)
+	}
+	l := p.Logs[0].Index
+	st, err := s.logs[l].decode(logAggs(p, l))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name              string
+		baseSize, decoded int
+		deltas            int
+		full, wantBase    bool
+	}{
+		{"small deltas", 1 << 20, 1000, 3, false, false},
+		{"deltas past half the base", 1 << 20, 1<<19 + 1, 3, false, true},
+		{"too many deltas", 1 << 20, 0, maxDeltas, false, true},
+		{"the whole state asked for", 1 << 20, 0, 0, true, true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			lb := &logBlobs{baseSize: tc.baseSize, deltaBytes: tc.decoded, deltas: map[int][]byte{}}
+			for seq := 1; seq <= tc.deltas; seq++ {
+				lb.deltas[seq] = nil // decoded: only the numbers are kept
+			}
+			o, err := lb.next(st, tc.full)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if gotBase := o.base != nil; gotBase != tc.wantBase || gotBase == (o.delta != nil) {
+				t.Errorf("base %v, delta %v; want a base: %v", o.base != nil, o.delta != nil, tc.wantBase)
+			}
+			if !tc.wantBase && o.seq != tc.deltas+1 {
+				t.Errorf("delta numbered %d, want %d", o.seq, tc.deltas+1)
+			}
+		})
 	}
 }

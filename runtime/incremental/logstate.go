@@ -26,12 +26,15 @@ const maxDeltas = 32
 
 // logBlobs is one log's stored state: the base decoded as it is read
 // (18 MB for W1 at 1M entities, not copied), the tails and deltas as
-// stored.
+// stored until decode applies them; then only the deltas' numbers and
+// their size in deltaBytes are kept (up to half the base, which the run
+// would otherwise hold to its end).
 type logBlobs struct {
-	base     *events.State
-	baseSize int
-	tails    []byte
-	deltas   map[int][]byte // by seq
+	base       *events.State
+	baseSize   int
+	tails      []byte
+	deltas     map[int][]byte // by seq
+	deltaBytes int
 }
 
 // logOut is what save writes for one log: a new base (delta nil), or a
@@ -81,7 +84,8 @@ func isLogBlob(name string) bool {
 }
 
 // decode restores the log's State: the base, the tails, then the deltas
-// in order. It takes the base: call it once.
+// in order. It takes the base, the tails and the deltas' bytes: call it
+// once.
 func (l *logBlobs) decode(aggs []*plan.Aggregate) (*events.State, error) {
 	st := l.base
 	l.base = nil
@@ -91,10 +95,13 @@ func (l *logBlobs) decode(aggs []*plan.Aggregate) (*events.State, error) {
 	if err := st.DecodeTails(aggs, l.tails); err != nil {
 		return nil, err
 	}
+	l.tails = nil
 	for _, seq := range l.seqs() {
 		if err := st.ApplyDelta(aggs, l.deltas[seq]); err != nil {
 			return nil, err
 		}
+		l.deltaBytes += len(l.deltas[seq])
+		l.deltas[seq] = nil
 	}
 	return st, nil
 }
@@ -109,9 +116,9 @@ func (l *logBlobs) seqs() []int {
 	return out
 }
 
-// next encodes what to save after a daily run that resumed st from l:
-// a delta, or a new base once the deltas would outgrow half of it (or
-// when full).
+// next encodes what to save after a daily run that resumed st from l
+// (decoded): a delta, or a new base once the deltas would outgrow half
+// of it (or when full).
 func (l *logBlobs) next(st *events.State, full bool) (logOut, error) {
 	if full {
 		return fullOut(st)
@@ -120,10 +127,7 @@ func (l *logBlobs) next(st *events.State, full bool) (logOut, error) {
 	if err != nil {
 		return logOut{}, err
 	}
-	size, seqs := len(delta), l.seqs()
-	for _, d := range l.deltas {
-		size += len(d)
-	}
+	size, seqs := len(delta)+l.deltaBytes, l.seqs()
 	if 2*size > l.baseSize || len(seqs) >= maxDeltas {
 		return fullOut(st)
 	}
