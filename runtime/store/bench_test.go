@@ -118,6 +118,36 @@ func BenchmarkCommitWarm(b *testing.B) {
 	reportCPU(b, cpuTime()-t0)
 }
 
+// BenchmarkCommitWarmRollback is BenchmarkCommitWarm with a rollback
+// journal and full syncs, as segc run commits, through the default VFS
+// and through JournalVFS: each commit journals and rewrites pages all
+// over segc_members.
+func BenchmarkCommitWarmRollback(b *testing.B) {
+	vfs, err := JournalVFS()
+	if err != nil {
+		b.Fatal(err)
+	}
+	outs := []*Outcome{benchOutcome(intKeys(), false), benchOutcome(intKeys(), true)}
+	for _, v := range []struct{ name, dsn string }{{"default_vfs", ""}, {"journal_vfs", "&vfs=" + vfs}} {
+		b.Run(v.name, func(b *testing.B) {
+			db := openDBWith(b, "_journal_mode=DELETE"+v.dsn)
+			ctx := context.Background()
+			if _, err := Commit(ctx, db, runAt(1), outs[0]); err != nil {
+				b.Fatal(err)
+			}
+			i := 0
+			t0 := cpuTime()
+			for b.Loop() {
+				i++
+				if _, err := Commit(ctx, db, runAt(2), outs[i%2]); err != nil {
+					b.Fatal(err)
+				}
+			}
+			reportCPU(b, cpuTime()-t0)
+		})
+	}
+}
+
 // BenchmarkPreviewWarm is the read and diff half of a warm commit.
 func BenchmarkPreviewWarm(b *testing.B) {
 	db := openDB(b)
