@@ -85,12 +85,14 @@ func groupStamps(ents []int32, at []timeline.Stamp, n int) EntityStamps {
 	for i := 0; i < n; i++ {
 		out.Off[i+1] += out.Off[i]
 	}
-	next := make([]int32, n)
-	copy(next, out.Off[:n])
+	// Off[e] serves as entity e's cursor, ending at its end, Off[e+1]'s
+	// start; shifting back by one restores the starts.
 	for j, e := range ents {
-		out.At[next[e]] = at[j]
-		next[e]++
+		out.At[out.Off[e]] = at[j]
+		out.Off[e]++
 	}
+	copy(out.Off[1:], out.Off[:n])
+	out.Off[0] = 0
 	for i := 0; i < n; i++ {
 		if out.Off[i+1]-out.Off[i] > 1 {
 			timeline.Sort(out.Of(i))
