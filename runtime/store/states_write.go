@@ -50,23 +50,49 @@ func (w *writer) writeLifecycle(ctx context.Context, keys Keys, l LifecycleState
 // since columns: states coded by their index in l.States, sinces by
 // their first appearance.
 func stateColumns(keys Keys, l LifecycleStates, rows []int32) (sqlbatch.Keys, []sqlbatch.Column) {
-	set := sqlbatch.Keys{}
 	state := sqlbatch.Column{Codes: make([]int32, len(rows)), Dict: l.States}
-	since := sinceColumn(l.Since, rows)
-	if keys.Strs != nil {
-		set.Strs = make([]string, len(rows))
-	} else {
-		set.Ints = make([]int64, len(rows))
-	}
 	for j, i := range rows {
-		if set.Strs != nil {
-			set.Strs[j] = keys.Strs[i]
-		} else {
-			set.Ints[j] = keys.Ints[i]
-		}
 		state.Codes[j] = l.State[i]
 	}
-	return set, []sqlbatch.Column{state, since}
+	return keysAt(keys, rows), []sqlbatch.Column{state, sinceColumn(l.Since, rows)}
+}
+
+// keysAt returns the keys of rows, in rows' order: the keys themselves
+// (not a copy) when rows are every entity in index order, as on a first
+// run, which writes all of them.
+func keysAt(keys Keys, rows []int32) sqlbatch.Keys {
+	all := isIdentity(rows, max(len(keys.Ints), len(keys.Strs)))
+	switch {
+	case keys.Strs != nil && all:
+		return sqlbatch.Keys{Strs: keys.Strs}
+	case keys.Strs != nil:
+		return sqlbatch.Keys{Strs: gatherKeys(keys.Strs, rows)}
+	case all:
+		return sqlbatch.Keys{Ints: keys.Ints}
+	}
+	return sqlbatch.Keys{Ints: gatherKeys(keys.Ints, rows)}
+}
+
+// isIdentity reports whether rows are 0, 1, ..., n-1.
+func isIdentity(rows []int32, n int) bool {
+	if len(rows) != n {
+		return false
+	}
+	for j, i := range rows {
+		if int(i) != j {
+			return false
+		}
+	}
+	return true
+}
+
+// gatherKeys returns all[i] for each i of rows.
+func gatherKeys[T any](all []T, rows []int32) []T {
+	out := make([]T, len(rows))
+	for j, i := range rows {
+		out[j] = all[i]
+	}
+	return out
 }
 
 // sinceColumn codes rows' sinces by a dictionary of their texts. A run

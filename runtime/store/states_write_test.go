@@ -208,3 +208,34 @@ func BenchmarkWriteStatesDaily(b *testing.B) {
 	}
 	reportCPU(b, used)
 }
+
+// TestKeysAt: the keys written for the rows come in rows' order, shared
+// with the population only when the rows are all of it in order.
+func TestKeysAt(t *testing.T) {
+	ints, strs := Keys{Ints: []int64{10, 20, 30}}, Keys{Strs: []string{"a", "b", "c"}}
+	cases := []struct {
+		name   string
+		keys   Keys
+		rows   []int32
+		want   string
+		shared bool
+	}{
+		{"every int key", ints, []int32{0, 1, 2}, "[10 20 30] []", true},
+		{"some int keys", ints, []int32{2, 0}, "[30 10] []", false},
+		{"int keys out of order", ints, []int32{1, 0, 2}, "[20 10 30] []", false},
+		{"every text key", strs, []int32{0, 1, 2}, "[] [a b c]", true},
+		{"some text keys", strs, []int32{1}, "[] [b]", false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got := keysAt(c.keys, c.rows)
+			if s := fmt.Sprint(got.Ints, got.Strs); s != c.want {
+				t.Errorf("keys %s, want %s", s, c.want)
+			}
+			shared := (len(got.Ints) > 0 && &got.Ints[0] == &c.keys.Ints[0]) || (len(got.Strs) > 0 && &got.Strs[0] == &c.keys.Strs[0])
+			if shared != c.shared {
+				t.Errorf("shared %v, want %v", shared, c.shared)
+			}
+		})
+	}
+}
