@@ -97,13 +97,12 @@ func binShares(values []float64, edges []float64) []float64 {
 }
 
 // binOf is the bin of v: the number of edges below it, counted over all
-// (at most nine) edges: no branch to mispredict, unlike a binary search.
+// (at most nine) edges, adding each comparison's 0 or 1: no branch to
+// mispredict (an `if e < v { b++ }` compiled to one, twice as slow).
 func binOf(v float64, edges []float64) int {
 	b := 0
 	for _, e := range edges {
-		if e < v {
-			b++
-		}
+		b += boolInt(e < v)
 	}
 	return b
 }
