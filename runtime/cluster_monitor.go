@@ -206,13 +206,31 @@ func (r *run) storedLabels(c *plan.Cluster, prev *store.ModelRow) ([]int32, erro
 		if !ok {
 			continue
 		}
-		keys, err := store.ReadSegmentMembers(r.ctx, r.db, c.Name+"."+label)
-		if err != nil {
+		if err := r.placeStored(c.Name+"."+label, func(i int) { before[i] = int32(id) }); err != nil {
 			return nil, err
 		}
-		r.placeKeys(keys, func(i int) { before[i] = int32(id) })
 	}
 	return before, nil
+}
+
+// placeStored calls set with the entity index of every stored member of
+// a segment: from the members the caller prepared (Prepared.Members)
+// when it has the segment's, else read from the database.
+func (r *run) placeStored(segment string, set func(int)) error {
+	if m, ok := r.storedMembers[segment]; ok {
+		for _, e := range m {
+			if e >= 0 && int(e) < r.ev.Len() {
+				set(int(e))
+			}
+		}
+		return nil
+	}
+	keys, err := store.ReadSegmentMembers(r.ctx, r.db, segment)
+	if err != nil {
+		return err
+	}
+	r.placeKeys(keys, set)
+	return nil
 }
 
 // placeKeys calls set with the entity index of every stored key that is in

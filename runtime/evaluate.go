@@ -80,6 +80,9 @@ type run struct {
 	// states, when set, are the lifecycles' stored states read ahead
 	// (Prepared.States).
 	states *StoredStatesRead
+	// storedMembers, when set, are segments' stored members by name
+	// (Prepared.Members).
+	storedMembers map[string][]int32
 }
 
 // workers returns the number of parallel event readers.

@@ -29,6 +29,12 @@ type Prepared struct {
 	// States, when set, are the lifecycles' stored states, read ahead
 	// (ReadStoredStates); otherwise the lifecycle steps read them.
 	States *StoredStatesRead
+	// Members, when set, are the stored members of segments by name, as
+	// ascending entity indexes (what segc_members holds, as an
+	// incremental run's state keeps it): a cluster step's stability
+	// reads the previous model's segments there instead of from the
+	// database. A segment missing from it is read from the database.
+	Members map[string][]int32
 }
 
 // EvaluatePrepared runs the plan's steps (features, thresholds,
@@ -38,7 +44,7 @@ type Prepared struct {
 // are not prepared); package incremental checks that.
 func EvaluatePrepared(ctx context.Context, p *plan.Plan, reg *builtins.Registry, opts Options, in Prepared) (*Evaluation, error) {
 	asOf := opts.AsOf.UTC().Truncate(time.Second)
-	r := &run{ctx: ctx, db: in.DB, p: p, opts: opts, asOf: asOf.Unix(), time: newTimeAggs(p), states: in.States}
+	r := &run{ctx: ctx, db: in.DB, p: p, opts: opts, asOf: asOf.Unix(), time: newTimeAggs(p), states: in.States, storedMembers: in.Members}
 	if in.Time != nil {
 		r.time = in.Time.t
 	} else if len(p.Lifecycles) > 0 || len(p.Triggers) > 0 {

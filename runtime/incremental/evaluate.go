@@ -90,7 +90,7 @@ func (r *incRun) evaluate() (*runtime.Evaluation, *Info, error) {
 	if known {
 		r.states = runtime.KnownStoredStates(r.st.prevStates)
 	}
-	ev, err := runtime.EvaluatePrepared(r.ctx, r.p, r.reg, r.opts, runtime.Prepared{Keys: r.st.keys, Columns: r.st.cols, Aggregates: aggs, DB: r.db, Time: r.time, States: r.states})
+	ev, err := runtime.EvaluatePrepared(r.ctx, r.p, r.reg, r.opts, runtime.Prepared{Keys: r.st.keys, Columns: r.st.cols, Aggregates: aggs, DB: r.db, Time: r.time, States: r.states, Members: r.st.prevMembers})
 	if err != nil {
 		return nil, nil, err
 	}
