@@ -244,19 +244,36 @@ func (d *colDec) lookup(dict []string, n int) []string {
 		return nil
 	}
 	out := make([]string, n)
-	var idx [512]int64
-	for done := 0; done < n; {
-		k := p.Next(idx[:])
-		for i, x := range idx[:k] {
-			if uint64(x) >= uint64(len(dict)) {
-				d.err = errColumn
-				return nil
+	ok = eachPacked(&p, func(i int, k int64) bool {
+		if uint64(k) >= uint64(len(dict)) {
+			return false
+		}
+		out[i] = dict[k]
+		return true
+	})
+	if !ok {
+		d.err = errColumn
+		return nil
+	}
+	return out
+}
+
+// eachPacked calls set with each value of p and its index, reading a
+// chunk at a time (no slice of them all: 16 MB for a lifecycle's states
+// and sinces at 1M entities), until set returns false; it reports
+// whether none did.
+func eachPacked(p *wire.PackedInts, set func(i int, x int64) bool) bool {
+	var chunk [512]int64
+	for done := 0; done < p.Len(); {
+		k := p.Next(chunk[:])
+		for i, x := range chunk[:k] {
+			if !set(done+i, x) {
+				return false
 			}
-			out[done+i] = dict[x]
 		}
 		done += k
 	}
-	return out
+	return true
 }
 
 // decodeVec reads a column written by encodeVec, and checks it is one:

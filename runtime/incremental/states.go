@@ -42,19 +42,27 @@ func encodeStates(state []int32, since []int64) []byte {
 
 // decodeStates reads what encodeStates wrote.
 func decodeStates(b []byte) (*runtime.PriorStates, error) {
-	states, b, ok1 := wire.Ints(b, 0)
+	states, b, ok1 := wire.OpenInts(b)
 	dict, b, ok2 := wire.Ints(b, 0)
-	codes, b, ok3 := wire.Ints(b, 0)
-	if !ok1 || !ok2 || !ok3 || len(b) != 0 || len(states) != len(codes) {
+	codes, b, ok3 := wire.OpenInts(b)
+	if !ok1 || !ok2 || !ok3 || len(b) != 0 || states.Len() != codes.Len() {
 		return nil, errStates
 	}
-	out := &runtime.PriorStates{State: make([]int32, len(states)), Since: make([]int64, len(codes))}
-	for i, s := range states {
-		c := codes[i]
-		if s < -1 || s > 1<<31-1 || c < 0 || c >= int64(len(dict)) {
-			return nil, errStates
+	n := states.Len()
+	out := &runtime.PriorStates{State: make([]int32, n), Since: make([]int64, n)}
+	ok := eachPacked(&states, func(i int, s int64) bool {
+		out.State[i] = int32(s)
+		return s >= -1 && s <= 1<<31-1
+	})
+	ok = ok && eachPacked(&codes, func(i int, c int64) bool {
+		if c < 0 || c >= int64(len(dict)) {
+			return false
 		}
-		out.State[i], out.Since[i] = int32(s), dict[c]
+		out.Since[i] = dict[c]
+		return true
+	})
+	if !ok {
+		return nil, errStates
 	}
 	return out, nil
 }
