@@ -14,34 +14,41 @@
  * journal, the writes gathered and not made yet: buf[0..used) belongs at
  * offset start. A database and its open journal point at each other
  * (peer): an operation on one writes the other's gathered bytes first,
- * so the writes reach the files in the order SQLite made them.
- * err is a failed write of gathered bytes, which the file's next sync
- * returns even when the operation that made the write ignored it. */
+ * so the files receive SQLite's writes in SQLite's order, and what they
+ * hold is always what a crash at some moment would have left.
+ * A database gathers only while its journal is open (a rollback-journal
+ * transaction, which ends with checked syncs); in WAL mode its writes
+ * go through. A gathered write that fails stays gathered (stuck): every
+ * later operation that needs it tries it again and fails while it fails,
+ * so nothing written after it reaches a file first, whatever SQLite does
+ * with the error. Releasing the lock drops it: the files then hold a
+ * state a crash could leave, which the hot journal recovers. */
 typedef struct jfile jfile;
 struct jfile {
 	sqlite3_file base;
 	sqlite3_file *real;
-	int gathers;
+	int gathers; /* 1: a journal, linked; 2: a database (gathers while it has a peer) */
 	char *buf;
 	int used;
 	sqlite3_int64 start;
-	int err;
+	int stuck;
 	jfile *peer;
 };
 
 #define REAL(f) (((jfile *)(f))->real)
 #define RM(f) (REAL(f)->pMethods)
 
-/* flush makes j's gathered write (nothing when j is 0 or has none). */
+/* flush makes j's gathered write (nothing when j is 0 or has none); on
+ * a failure the bytes stay, stuck. */
 static int flush(jfile *j) {
 	int rc;
 	if (j == 0 || j->used == 0) {
 		return SQLITE_OK;
 	}
 	rc = j->real->pMethods->xWrite(j->real, j->buf, j->used, j->start);
-	j->used = 0;
-	if (rc != SQLITE_OK) {
-		j->err = rc;
+	j->stuck = rc != SQLITE_OK;
+	if (rc == SQLITE_OK) {
+		j->used = 0;
 	}
 	return rc;
 }
@@ -52,10 +59,21 @@ static int flushBoth(sqlite3_file *f) {
 	return rc != SQLITE_OK ? rc : flush((jfile *)f);
 }
 
+/* drop forgets j's gathered bytes (j may be 0). */
+static void drop(jfile *j) {
+	if (j != 0) {
+		j->used = 0;
+		j->stuck = 0;
+	}
+}
+
 /* gather adds a write to p's buffer when it continues the gathered bytes
  * (or starts them) and fits; it returns 0 otherwise. */
 static int gather(jfile *p, const void *in, int n, sqlite3_int64 off) {
-	if (!p->gathers || p->used + n > GATHER_BUF || (p->used > 0 && off != p->start + p->used)) {
+	if (!p->gathers || (p->gathers == 2 && p->peer == 0) || p->stuck) {
+		return 0;
+	}
+	if (p->used + n > GATHER_BUF || (p->used > 0 && off != p->start + p->used)) {
 		return 0;
 	}
 	if (p->buf == 0 && (p->buf = sqlite3_malloc(GATHER_BUF)) == 0) {
@@ -102,12 +120,7 @@ static int jFileSize(sqlite3_file *f, sqlite3_int64 *size) {
 }
 
 static int jSync(sqlite3_file *f, int flags) {
-	jfile *p = (jfile *)f;
 	int rc = flushBoth(f);
-	if (rc == SQLITE_OK && p->err != SQLITE_OK) {
-		rc = p->err;
-	}
-	p->err = SQLITE_OK;
 	return rc != SQLITE_OK ? rc : RM(f)->xSync(REAL(f), flags);
 }
 
@@ -122,6 +135,7 @@ static void unlinkPeer(jfile *p) {
 static int jClose(sqlite3_file *f) {
 	jfile *p = (jfile *)f;
 	int rc = flushBoth(f), rc2;
+	drop(p);
 	unlinkPeer(p);
 	rc2 = RM(f)->xClose(REAL(f));
 	sqlite3_free(p->buf);
@@ -139,9 +153,16 @@ static int jLock(sqlite3_file *f, int level) {
 	return rc != SQLITE_OK ? rc : RM(f)->xLock(REAL(f), level);
 }
 
+/* jUnlock always unlocks: stuck bytes are dropped first, since once
+ * another connection may write, they must never reach the file. */
 static int jUnlock(sqlite3_file *f, int level) {
-	int rc = flushBoth(f);
-	return rc != SQLITE_OK ? rc : RM(f)->xUnlock(REAL(f), level);
+	int rc = flushBoth(f), rc2;
+	if (rc != SQLITE_OK) {
+		drop(((jfile *)f)->peer);
+		drop((jfile *)f);
+	}
+	rc2 = RM(f)->xUnlock(REAL(f), level);
+	return rc != SQLITE_OK ? rc : rc2;
 }
 
 static int jCheckReservedLock(sqlite3_file *f, int *out) {
@@ -220,7 +241,7 @@ static const sqlite3_io_methods jMethods = {
 static void linkJournal(jfile *p, sqlite3_filename name) {
 	sqlite3_file *db = sqlite3_database_file_object(name);
 	jfile *d = (jfile *)db;
-	if (db == 0 || db->pMethods != &jMethods || !d->gathers || d->peer != 0) {
+	if (db == 0 || db->pMethods != &jMethods || d->gathers != 2 || d->peer != 0) {
 		return;
 	}
 	p->gathers = 1;
@@ -239,7 +260,7 @@ static int vOpen(sqlite3_vfs *v, sqlite3_filename name, sqlite3_file *f, int fla
 	}
 	p->base.pMethods = &jMethods;
 	if (rc == SQLITE_OK && (flags & SQLITE_OPEN_MAIN_DB)) {
-		p->gathers = 1;
+		p->gathers = 2;
 	}
 	if (rc == SQLITE_OK && (flags & SQLITE_OPEN_MAIN_JOURNAL) && name != 0) {
 		linkJournal(p, name);

@@ -18,10 +18,13 @@ import "fmt"
 // 124 KiB. Gathered bytes are written before anything but a consecutive
 // write reaches their file, and before anything but a read reaches the
 // other file of the pair (the journal's database, the database's
-// journal), so the files receive the writes in SQLite's order and every
-// sync finds them written: crash safety is the default VFS's. A gathered
-// write that fails is returned by the operation that made it and by the
-// file's next sync.
+// journal), so the files receive the writes in SQLite's order. A
+// database gathers only while its rollback journal is open; in WAL mode
+// its writes go through. A gathered write that fails stays gathered and
+// fails every later operation that needs it until it succeeds, so no
+// later write overtakes it even when SQLite ignores the first error (a
+// size hint); releasing the lock drops it, leaving what a crash at that
+// moment would have left, which the hot journal recovers.
 func JournalVFS() (string, error) {
 	if rc := C.segc_register_journal_vfs(); rc != 0 {
 		return "", fmt.Errorf("sqlbatch: registering the %s VFS: SQLite error %d", C.SEGC_JOURNAL_VFS, int(rc))

@@ -12,8 +12,10 @@
  * one write each) into writes of up to 124 KiB. A file's gathered bytes
  * are written before anything but a consecutive write reaches it, and
  * before anything but a read reaches its database or journal, so writes
- * reach the files in SQLite's order and a sync finds them written. It is
- * never the default VFS. It returns SQLITE_OK (0) or SQLite's error
+ * reach the files in SQLite's order and a sync finds them written. A
+ * database gathers only while its rollback journal is open. A failed
+ * gathered write stays gathered, failing whatever needs it, until it
+ * succeeds or the lock is released. It is never the default VFS. It returns SQLITE_OK (0) or SQLite's error
  * code. */
 int segc_register_journal_vfs(void);
 
