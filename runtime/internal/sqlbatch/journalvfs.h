@@ -15,8 +15,8 @@
  * reach the files in SQLite's order and a sync finds them written. A
  * database gathers only while its rollback journal is open. A failed
  * gathered write stays gathered, failing whatever needs it, until it
- * succeeds or the lock is released. It is never the default VFS. It returns SQLITE_OK (0) or SQLite's error
- * code. */
+ * succeeds or the lock is released. It is never the default VFS. It
+ * returns SQLITE_OK (0) or SQLite's error code. */
 int segc_register_journal_vfs(void);
 
 #endif
