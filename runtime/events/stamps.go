@@ -101,11 +101,11 @@ func groupStamps(ents []int32, at []timeline.Stamp, n int) EntityStamps {
 	return out
 }
 
-// padTo returns s over n entities, the ones past its end without events
-// (s itself when it has n or more).
-func (s EntityStamps) padTo(n int) EntityStamps {
-	if s.Len() >= n {
-		return s
+// over returns s over exactly n entities: its first n (sharing its
+// arrays), or all of it padded with entities without events.
+func (s EntityStamps) over(n int) EntityStamps {
+	if s.Off != nil && s.Len() >= n {
+		return EntityStamps{Off: s.Off[: n+1 : n+1], At: s.At[:s.Off[n]:s.Off[n]]}
 	}
 	off := make([]int32, n+1)
 	copy(off, s.Off)

@@ -102,15 +102,17 @@ func (a *listAgg) result(n int) eval.Vec {
 // form itself (sorted when built; the caller must not change it), else a
 // copy of the lists of the entities with a slot, each sorted.
 func (a *listAgg) stamps(n int) EntityStamps {
-	if a.settle(); a.flat.Off != nil && a.flat.Len() <= n {
-		return a.flat.padTo(n)
+	if a.settle(); a.flat.Off != nil {
+		return a.flat.over(n)
 	}
 	out := EntityStamps{Off: make([]int32, n+1), At: make([]timeline.Stamp, 0, a.events())}
 	for i := range n {
-		l := a.of(int32(i))
-		out.At = append(out.At, l...)
-		if len(l) > 1 {
-			timeline.Sort(out.At[len(out.At)-len(l):])
+		if i < len(a.slot) && a.slot[i] > 0 {
+			l := a.lists[a.slot[i]-1]
+			out.At = append(out.At, l...)
+			if len(l) > 1 {
+				timeline.Sort(out.At[len(out.At)-len(l):])
+			}
 		}
 		out.Off[i+1] = int32(len(out.At))
 	}

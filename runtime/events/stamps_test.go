@@ -74,16 +74,25 @@ func TestListAggAddSettles(t *testing.T) {
 	}
 }
 
-// TestPadTo: padding adds entities without events and keeps the rest.
-func TestPadTo(t *testing.T) {
-	s := groupStamps([]int32{1}, []timeline.Stamp{{Time: 3, Row: 1}}, 0)
-	if got := listsOf(s.padTo(4)); got != "[[] [{3 1}] [] []]" {
-		t.Errorf("padTo(4) = %s", got)
-	}
-	if got := listsOf(EntityStamps{}.padTo(2)); got != "[[] []]" {
-		t.Errorf("zero padTo(2) = %s", got)
-	}
-	if s.padTo(1).Len() != 2 {
-		t.Error("padTo must not shorten")
+// TestOver: over n entities, a list is padded with entities without
+// events, or cut to its first n.
+func TestOver(t *testing.T) {
+	s := groupStamps([]int32{1, 2}, []timeline.Stamp{{Time: 3, Row: 1}, {Time: 4, Row: 2}}, 0)
+	for _, tc := range []struct {
+		s    EntityStamps
+		n    int
+		want string
+	}{
+		{s, 5, "[[] [{3 1}] [{4 2}] [] []]"},
+		{s, 3, "[[] [{3 1}] [{4 2}]]"},
+		{s, 2, "[[] [{3 1}]]"},
+		{s, 0, "[]"},
+		{EntityStamps{}, 2, "[[] []]"},
+		{EntityStamps{}, 0, "[]"},
+	} {
+		got := tc.s.over(tc.n)
+		if listsOf(got) != tc.want || got.Len() != tc.n || len(got.At) != int(got.Off[tc.n]) {
+			t.Errorf("over(%d) = %s (%d entities, %d events), want %s", tc.n, listsOf(got), got.Len(), len(got.At), tc.want)
+		}
 	}
 }
