@@ -165,3 +165,44 @@ func TestEdgeSharedArrays(t *testing.T) {
 		})
 	}
 }
+
+// TestNextRoundTrip: Next comes back as stored (never: math.MaxInt64),
+// its instants read a chunk at a time, and a bitmap and instants that do
+// not pair up, or a cut blob, do not decode.
+func TestNextRoundTrip(t *testing.T) {
+	long := make([]int64, 2000)
+	for i := range long {
+		long[i] = math.MaxInt64
+		if i%3 != 0 {
+			long[i] = 1782864000 + int64(i)
+		}
+	}
+	for _, next := range [][]int64{{}, {math.MaxInt64, math.MaxInt64}, {5, math.MaxInt64, -7}, long} {
+		e := &enc{}
+		encodeNext(e, next)
+		d := &dec{b: e.b}
+		if got := decodeNext(d); d.err != nil || len(d.b) != 0 || !slices.Equal(got, next) {
+			t.Errorf("%d entities: got %d back (%v, %d left)", len(next), len(got), d.err, len(d.b))
+		}
+		for cut := range e.b {
+			d := &dec{b: e.b[:cut]}
+			if decodeNext(d); d.err == nil {
+				t.Errorf("%d entities cut at %d of %d bytes: no error", len(next), cut, len(e.b))
+			}
+		}
+	}
+	for name, c := range map[string]struct {
+		finite []bool
+		at     []int64
+	}{
+		"an instant too many": {[]bool{true, false}, []int64{1, 2}},
+		"an instant short":    {[]bool{true, true}, []int64{1}},
+	} {
+		e := &enc{}
+		e.bools(c.finite)
+		e.ints(c.at)
+		if d := (&dec{b: e.b}); decodeNext(d) != nil && d.err == nil {
+			t.Errorf("%s: decoded", name)
+		}
+	}
+}
