@@ -52,16 +52,24 @@ func Sort(s []Stamp) {
 func Firings(r Rule, on, unless, exit []Stamp, asOf int64) []Interval {
 	var out []Interval
 	for _, e := range on {
-		entry := e.Time + r.Wait
-		if entry > asOf {
+		if e.Time+r.Wait > asOf {
 			break
 		}
-		if r.Wait > 0 && anyIn(unless, e.Time, entry) {
-			continue
+		if iv, ok := r.firing(e, unless, exit); ok {
+			out = append(out, iv)
 		}
-		out = append(out, Interval{Start: entry, End: r.end(e, entry, exit)})
 	}
 	return out
+}
+
+// firing returns the interval of the firing of on event e, and false
+// when an unless event cancels it.
+func (r Rule) firing(e Stamp, unless, exit []Stamp) (Interval, bool) {
+	entry := e.Time + r.Wait
+	if r.Wait > 0 && anyIn(unless, e.Time, entry) {
+		return Interval{}, false
+	}
+	return Interval{Start: entry, End: r.end(e, entry, exit)}, true
 }
 
 // end is where a firing's interval closes: entry+For or the first exit
@@ -105,13 +113,31 @@ func Merge(in []Interval) []Interval {
 }
 
 // MemberAt reports whether T is in the union of the firings' intervals
-// and, if so, the start of the merged interval containing it.
+// and, if so, the start of the merged interval containing it. It merges
+// the firings as Merge(Firings(...)) would, one at a time, without
+// allocating: a trigger asks it for every entity with events.
 func MemberAt(r Rule, on, unless, exit []Stamp, t int64) (bool, int64) {
-	merged := Merge(Firings(r, on, unless, exit, t))
-	for _, iv := range merged {
-		if iv.Start <= t && t < iv.End {
-			return true, iv.Start
+	var cur Interval
+	held := false
+	for _, e := range on {
+		if e.Time+r.Wait > t {
+			break
 		}
+		iv, ok := r.firing(e, unless, exit)
+		if !ok || iv.End <= iv.Start {
+			continue
+		}
+		if held && iv.Start <= cur.End {
+			cur.End = max(cur.End, iv.End)
+			continue
+		}
+		if held && cur.Start <= t && t < cur.End {
+			return true, cur.Start
+		}
+		cur, held = iv, true
+	}
+	if held && cur.Start <= t && t < cur.End {
+		return true, cur.Start
 	}
 	return false, 0
 }
