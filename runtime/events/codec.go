@@ -117,12 +117,7 @@ func (d *dec) intsOr(same bool, like []int64) []int64 {
 
 func (d *dec) floats() []float64 {
 	var out []float64
-	d.eachFloat(func(n int) {
-		out = make([]float64, n)
-		if n > 0 {
-			out = make([]float64, max(n, d.pad))
-		}
-	}, func(i int, x float64) { out[i] = x })
+	d.eachFloat(func(n int) { out = make([]float64, padTo(n, d.pad)) }, func(i int, x float64) { out[i] = x })
 	if d.err != nil {
 		return nil
 	}
@@ -178,8 +173,8 @@ func (d *dec) bools() []bool {
 	if d.err != nil {
 		return nil
 	}
-	v, rest, ok := wire.Bitmap(d.b, n)
-	return padded(read(d, v, rest, ok), d.pad)
+	v, rest, ok := wire.BitmapSized(d.b, n, d.pad)
+	return read(d, v, rest, ok)
 }
 
 func (d *dec) strs() []string {
@@ -191,6 +186,16 @@ func (d *dec) strs() []string {
 		}
 	}
 	return padded(out, d.pad)
+}
+
+// padTo is the length of a decoded per-entity slice of n values: at
+// least pad unless there are none. Allocate it once (a slice of n, then
+// one of pad, made 16 MB of garbage per compensated sum at 1M).
+func padTo(n, pad int) int {
+	if n == 0 {
+		return 0
+	}
+	return max(n, pad)
 }
 
 // padded extends a non-empty s to n elements (zero values).

@@ -261,10 +261,7 @@ func (a *floatSumAgg) encode(e *enc) {
 func (a *floatSumAgg) decode(d *dec) {
 	n := 0
 	d.eachFloat(func(k int) {
-		n, a.s = k, make([]neumaier.Sum, k)
-		if k > 0 {
-			a.s = make([]neumaier.Sum, max(k, d.pad))
-		}
+		n, a.s = k, make([]neumaier.Sum, padTo(k, d.pad))
 	}, func(i int, x float64) { a.s[i].S = x })
 	d.eachFloat(func(k int) {
 		if k != n {

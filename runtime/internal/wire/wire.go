@@ -73,13 +73,20 @@ func Float64s(b []byte, n int) ([]float64, []byte, bool) {
 }
 
 // Bitmap reads n values written by AppendBitmap.
-func Bitmap(b []byte, n int) ([]bool, []byte, bool) {
+func Bitmap(b []byte, n int) ([]bool, []byte, bool) { return BitmapSized(b, n, 0) }
+
+// BitmapSized is Bitmap with, when there are values, at least size
+// elements (false past the values), as Ints pads.
+func BitmapSized(b []byte, n, size int) ([]bool, []byte, bool) {
 	nb := (n + 7) / 8
 	if n < 0 || len(b) < nb {
 		return nil, b, false
 	}
-	out := make([]bool, n)
-	for i := range out {
+	if n == 0 {
+		size = 0
+	}
+	out := make([]bool, max(n, size))
+	for i := range n {
 		out[i] = b[i/8]&(1<<(i%8)) != 0
 	}
 	return out, b[nb:], true

@@ -86,6 +86,22 @@ func TestIntsRoundTrip(t *testing.T) {
 	}
 }
 
+// TestBitmapSized: a bitmap comes back padded with false to the size
+// asked, unless it holds no values.
+func TestBitmapSized(t *testing.T) {
+	vals := []bool{true, false, true, true, false, false, false, false, true}
+	b := AppendBitmap(nil, vals)
+	for _, size := range []int{0, 9, 20} {
+		got, rest, ok := BitmapSized(b, len(vals), size)
+		if !ok || len(rest) != 0 || len(got) != max(len(vals), size) || !slices.Equal(got[:len(vals)], vals) || slices.Contains(got[len(vals):], true) {
+			t.Errorf("size %d: %v, %d left, %v", size, got, len(rest), ok)
+		}
+	}
+	if got, _, ok := BitmapSized(nil, 0, 20); !ok || got == nil || len(got) != 0 {
+		t.Errorf("no values: %v (nil %v), %v; want an empty slice", got, got == nil, ok)
+	}
+}
+
 func TestIntsRejectCorrupt(t *testing.T) {
 	good := AppendInts(nil, []int64{1, 300, 2})
 	for i := range good {
