@@ -141,10 +141,18 @@ func (r *run) parentMembers(s *plan.Segment) ([]bool, error) {
 }
 
 // andCondition clears the members for which the where/require clause e
-// is not true (null is not true); a nil clause is true everywhere.
+// is not true (null is not true); a nil clause is true everywhere. A
+// conjunction narrows by each side in turn: `x and y` is true exactly
+// where both are (three-valued), so its own vector is never made.
 func (r *run) andCondition(members []bool, e plan.Expr) error {
 	if e == nil {
 		return nil
+	}
+	if x, ok := e.(*plan.Binary); ok && (x.Op == "and" || x.Op == "&&") {
+		if err := r.andCondition(members, x.X); err != nil {
+			return err
+		}
+		return r.andCondition(members, x.Y)
 	}
 	v, err := r.eval(e)
 	if err != nil {
