@@ -23,11 +23,15 @@
  * so nothing written after it reaches a file first, whatever SQLite does
  * with the error. Releasing the lock drops it: the files then hold a
  * state a crash could leave, which the hot journal recovers. */
+/* What a jfile gathers: nothing, a linked journal's writes, or a
+ * database's writes while it has a peer. */
+enum { GATHERS_NONE, GATHERS_JOURNAL, GATHERS_DB };
+
 typedef struct jfile jfile;
 struct jfile {
 	sqlite3_file base;
 	sqlite3_file *real;
-	int gathers; /* 1: a journal, linked; 2: a database (gathers while it has a peer) */
+	int gathers;
 	char *buf;
 	int used;
 	sqlite3_int64 start;
@@ -70,14 +74,14 @@ static void drop(jfile *j) {
 /* gather adds a write to p's buffer when it continues the gathered bytes
  * (or starts them) and fits; it returns 0 otherwise. */
 static int gather(jfile *p, const void *in, int n, sqlite3_int64 off) {
-	if (!p->gathers || (p->gathers == 2 && p->peer == 0) || p->stuck) {
+	if (p->gathers == GATHERS_NONE || (p->gathers == GATHERS_DB && p->peer == 0) || p->stuck) {
 		return 0;
 	}
 	if (p->used + n > GATHER_BUF || (p->used > 0 && off != p->start + p->used)) {
 		return 0;
 	}
 	if (p->buf == 0 && (p->buf = sqlite3_malloc(GATHER_BUF)) == 0) {
-		p->gathers = 0;
+		p->gathers = GATHERS_NONE;
 		return 0;
 	}
 	if (p->used == 0) {
@@ -241,10 +245,10 @@ static const sqlite3_io_methods jMethods = {
 static void linkJournal(jfile *p, sqlite3_filename name) {
 	sqlite3_file *db = sqlite3_database_file_object(name);
 	jfile *d = (jfile *)db;
-	if (db == 0 || db->pMethods != &jMethods || d->gathers != 2 || d->peer != 0) {
+	if (db == 0 || db->pMethods != &jMethods || d->gathers != GATHERS_DB || d->peer != 0) {
 		return;
 	}
-	p->gathers = 1;
+	p->gathers = GATHERS_JOURNAL;
 	p->peer = d;
 	d->peer = p;
 }
@@ -260,7 +264,7 @@ static int vOpen(sqlite3_vfs *v, sqlite3_filename name, sqlite3_file *f, int fla
 	}
 	p->base.pMethods = &jMethods;
 	if (rc == SQLITE_OK && (flags & SQLITE_OPEN_MAIN_DB)) {
-		p->gathers = 2;
+		p->gathers = GATHERS_DB;
 	}
 	if (rc == SQLITE_OK && (flags & SQLITE_OPEN_MAIN_JOURNAL) && name != 0) {
 		linkJournal(p, name);
