@@ -72,34 +72,34 @@ func coalesce(x, y Vec, kind types.Kind) Vec {
 		return x
 	}
 	out := Alloc(kind, x.N)
-	out.Valid = andValid(nil, y.Valid)
-	if out.Valid != nil {
+	if y.Valid != nil {
 		out.Valid = make([]bool, x.N)
-	}
-	for i := 0; i < x.N; i++ {
-		src := y
-		if x.Valid[i] {
-			src = x
+		for i, ok := range x.Valid[:x.N] {
+			out.Valid[i] = bit(ok)|bit(y.Valid[i]) != 0
 		}
-		copyAt(&out, src, i)
+	}
+	switch storage(kind) {
+	case types.Int:
+		pickValid(out.I, x.I, y.I, x.Valid)
+	case types.Float:
+		pickValid(out.F, x.F, y.F, x.Valid)
+	case types.Bool:
+		pickValid(out.B, x.B, y.B, x.Valid)
+	case types.String:
+		pickValid(out.S, x.S, y.S, x.Valid)
 	}
 	return out
 }
 
-// copyAt copies value i (with its validity) from src into out.
-func copyAt(out *Vec, src Vec, i int) {
-	switch storage(out.Kind) {
-	case types.Int:
-		out.I[i] = src.I[i]
-	case types.Float:
-		out.F[i] = src.F[i]
-	case types.Bool:
-		out.B[i] = src.B[i]
-	case types.String:
-		out.S[i] = src.S[i]
-	}
-	if out.Valid != nil {
-		out.Valid[i] = valid(src, i)
+// pickValid writes x[i] where x is valid, else y[i], one typed loop per
+// storage (a switch on the kind per value was most of coalesce's time).
+func pickValid[T any](out, x, y []T, xValid []bool) {
+	for i, ok := range xValid[:len(out)] {
+		if ok {
+			out[i] = x[i]
+		} else {
+			out[i] = y[i]
+		}
 	}
 }
 
