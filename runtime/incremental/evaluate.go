@@ -90,6 +90,7 @@ func (r *incRun) evaluate() (*runtime.Evaluation, *Info, error) {
 	if known {
 		r.states = runtime.KnownStoredStates(r.st.prevStates)
 	}
+	logs() // joined before the steps, which read vectors that alias the states (counts)
 	ev, err := runtime.EvaluatePrepared(r.ctx, r.p, r.reg, r.opts, runtime.Prepared{Keys: r.st.keys, Columns: r.st.cols, Aggregates: aggs, DB: r.db, Time: r.time, States: r.states, Members: r.st.prevMembers})
 	if err != nil {
 		return nil, nil, err
@@ -127,11 +128,14 @@ func (r *incRun) encoder(ev *runtime.Evaluation, logs func() ([]logOut, error)) 
 
 // encodeLogs encodes what to save of each log's state (a delta and the
 // tails, or a new base) on a goroutine of its own as soon as the event
-// aggregates are final, and returns what waits for it. Nothing after
-// them changes the states, and once encoded they are garbage: the
-// steps no longer hold them (for W1 at 1M entities, the live heap at
-// the end of the evaluation is 216 MB instead of 269: float sums, edge
-// picks, Next). logs is safe to call more than once.
+// aggregates are final, while the run waits for the stored columns and
+// re-reads changed entity rows, and returns what waits for it. Once
+// encoded the states are garbage: the steps no longer hold them (for W1
+// at 1M entities, the live heap at the end of the evaluation is 216 MB
+// instead of 269: float sums, edge picks, Next). The run joins it before
+// the steps, whose input vectors alias some of the states (a count's),
+// so that a step changing its input in place could never race with the
+// encoding. logs is safe to call more than once.
 func (r *incRun) encodeLogs(states []*events.State) (logs func() ([]logOut, error)) {
 	type encoded struct {
 		outs []logOut
