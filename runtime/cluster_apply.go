@@ -1,6 +1,8 @@
 package runtime
 
 import (
+	"sync"
+
 	"github.com/segc/segc/compiler/plan"
 	"github.com/segc/segc/dsl/types"
 	"github.com/segc/segc/runtime/cluster"
@@ -93,4 +95,55 @@ func numberOf(v eval.Vec, i int) float64 {
 		return v.F[i]
 	}
 	return float64(v.I[i])
+}
+
+// splitRows is the number of raw rows from which a stored model is
+// applied to two halves at once: the cluster step is the last of a daily
+// run's steps to end, and at its end it would run alone on one core.
+const splitRows = 1 << 16
+
+// applyRows prepares raw's rows with the stored model and labels them:
+// the kept raw rows and their centroid positions. Rows are prepared and
+// labelled one by one, so the halves give, joined, the result of the
+// whole.
+func applyRows(m *storedModel, raw cluster.Matrix) ([]int, []int32, error) {
+	if raw.Rows < splitRows {
+		return applyPiece(m, raw)
+	}
+	h := raw.Rows / 2
+	halves := [2]cluster.Matrix{
+		{Rows: h, Cols: raw.Cols, Data: raw.Data[:h*raw.Cols]},
+		{Rows: raw.Rows - h, Cols: raw.Cols, Data: raw.Data[h*raw.Cols:]},
+	}
+	var kept [2][]int
+	var labels [2][]int32
+	var errs [2]error
+	var wg sync.WaitGroup
+	for i := range halves {
+		wg.Go(func() { kept[i], labels[i], errs[i] = applyPiece(m, halves[i]) })
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, nil, err
+		}
+	}
+	for j := range kept[1] {
+		kept[1][j] += h
+	}
+	return append(kept[0], kept[1]...), append(labels[0], labels[1]...), nil
+}
+
+// applyPiece is applyRows on one piece of the rows.
+func applyPiece(m *storedModel, raw cluster.Matrix) ([]int, []int32, error) {
+	kept, complete, err := m.Scaler.ApplyComplete(raw)
+	if err != nil {
+		return nil, nil, err
+	}
+	z, err := project(m.PCA, complete)
+	if err != nil {
+		return nil, nil, err
+	}
+	labels, err := cluster.Assign(z, m.Centroids)
+	return kept, labels, err
 }

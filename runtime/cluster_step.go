@@ -290,15 +290,7 @@ func (r *run) applyCluster(res *ClusterResult, prev *store.ModelRow) error {
 	if m.Scaler == nil || m.Centroids.Cols != len(m.Scaler.Center) && m.PCA == nil {
 		return fmt.Errorf("stored cluster model %s version %d has no usable scaler or centroids; retrain it with segc run --retrain", prev.Name, prev.Version)
 	}
-	kept, complete, err := m.Scaler.ApplyComplete(res.raw)
-	if err != nil {
-		return err
-	}
-	z, err := project(m.PCA, complete)
-	if err != nil {
-		return err
-	}
-	labels, err := cluster.Assign(z, m.Centroids)
+	kept, labels, err := applyRows(m, res.raw)
 	if err != nil {
 		return err
 	}
