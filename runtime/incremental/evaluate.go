@@ -37,8 +37,9 @@ type incRun struct {
 	keys   *events.KeyIndex
 	// reason is set when the run must be cold after all.
 	reason string
-	// full: write whole log states (Options.fullState).
-	full bool
+	// full: write whole log states (Options.fullState); dry: save nothing
+	// (Options.DryRun), so encode nothing either.
+	full, dry bool
 	// changedEnt are entity rows to re-read; loggedLog per log index the
 	// entities whose event rows changed.
 	changedEnt []int32
@@ -79,7 +80,10 @@ func (r *incRun) evaluate() (*runtime.Evaluation, *Info, error) {
 	if err != nil || r.reason != "" {
 		return nil, nil, err
 	}
-	logs := r.encodeLogs(states)
+	logs := func() ([]logOut, error) { return nil, nil }
+	if !r.dry {
+		logs = r.encodeLogs(states)
+	}
 	progress(r.opts, "re-read changed entity rows")
 	if err := r.finishLoad(); err != nil || r.reason != "" {
 		return nil, nil, err
@@ -98,7 +102,9 @@ func (r *incRun) evaluate() (*runtime.Evaluation, *Info, error) {
 	r.st.knownChanges(ev)
 	info := r.info
 	info.Incremental = true
-	info.Save = encodeWhileStoring(r.encoder(ev, logs))
+	if !r.dry {
+		info.Save = encodeWhileStoring(r.encoder(ev, logs))
+	}
 	return ev, &info, nil
 }
 

@@ -66,7 +66,7 @@ func Evaluate(ctx context.Context, db *sql.DB, p *plan.Plan, reg *builtins.Regis
 	if st == nil {
 		return cold(ctx, db, p, reg, opts, io, a, reason)
 	}
-	inc := &incRun{ctx: ctx, db: db, p: p, reg: reg, opts: opts, st: st, a: a, full: io.fullState}
+	inc := &incRun{ctx: ctx, db: db, p: p, reg: reg, opts: opts, st: st, a: a, full: io.fullState, dry: io.DryRun}
 	ev, info, err := inc.evaluate()
 	st.finishLoad() // when the run stopped before it: end the load's transaction
 	if err == nil && info == nil {

@@ -78,6 +78,9 @@ func tailsEqualCold(t *testing.T, p *plan.Plan) {
 		if err != nil || !info.Incremental {
 			t.Fatalf("as of %s: %v %v, want an incremental run", asOf, info, err)
 		}
+		if info.Save != nil {
+			t.Fatalf("as of %s: a dry run encodes a state to save, which nothing writes", asOf)
+		}
 		cold, _, err := incremental.Evaluate(ctx, db, p, reg, opts, incremental.Options{DryRun: true, Cold: true})
 		if err != nil {
 			t.Fatal(err)
