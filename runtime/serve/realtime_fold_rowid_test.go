@@ -12,7 +12,9 @@ import (
 // INTEGER PRIMARY KEY, so every posted id is its row's rowid, and ids
 // drawn at random: most land below the fold's mark. Ingestion reports
 // them to the fold (realtime.noteStored), which re-reads those entities;
-// without that the served segments drift from the batch ones.
+// without that the served segments drift from the batch ones. The first
+// event of each post takes the next id above every random one, so every
+// post has a row above the mark to fold, whatever the timing.
 func TestFoldEquivalenceRowidIDs(t *testing.T) {
 	for seed := range uint64(3) {
 		t.Run(fmt.Sprint(seed), func(t *testing.T) {
@@ -20,11 +22,16 @@ func TestFoldEquivalenceRowidIDs(t *testing.T) {
 			f := newRowidFoldFixture(t, &clock)
 			rng := rand.New(rand.NewPCG(seed, 29))
 			used := map[int64]bool{1: true, 2: true, 3: true}
+			above := int64(1 << 41)
 			f.postIDs = func(evs []map[string]any) {
-				for _, e := range evs {
+				for i, e := range evs {
 					id := 4 + rng.Int64N(1<<40)
 					for used[id] {
 						id = 4 + rng.Int64N(1<<40)
+					}
+					if i == 0 {
+						above++
+						id = above
 					}
 					used[id] = true
 					e["order_id"] = id
