@@ -6,7 +6,6 @@ import (
 	"database/sql"
 	"fmt"
 	"os"
-	"os/exec"
 	"os/signal"
 	"syscall"
 	"testing"
@@ -31,37 +30,18 @@ var ckptBlob = bytes.Repeat([]byte("0123456789abcdef"), 5000)
 // nBackfill moves past frames whose pages never reached the file, and the
 // next full checkpoint resets the WAL without them.
 func TestJournalVFSReviewCheckpointWriteError(t *testing.T) {
-	if env := os.Getenv(ckptEnv); env != "" {
-		var vfs bool
-		var path string
-		if _, err := fmt.Sscanf(env, "%t %s", &vfs, &path); err != nil {
+	perVFSInChild(t, ckptEnv, checkpointWithWriteError, func(t *testing.T, path string, _ bool) {
+		db := openJournalVFS(t, path, false)
+		var ok string
+		if err := db.QueryRow(`PRAGMA integrity_check`).Scan(&ok); err != nil {
 			t.Fatal(err)
 		}
-		checkpointWithWriteError(t, path, vfs)
-		return
-	}
-	for _, vfs := range []bool{false, true} {
-		t.Run(fmt.Sprintf("vfs=%t", vfs), func(t *testing.T) {
-			path := journalFixture(t)
-			cmd := exec.Command(os.Args[0], "-test.run=^TestJournalVFSReviewCheckpointWriteError$", "-test.v")
-			cmd.Env = append(os.Environ(), fmt.Sprintf("%s=%t %s", ckptEnv, vfs, path))
-			out, err := cmd.CombinedOutput()
-			if err != nil {
-				t.Fatalf("helper: %v\n%s", err, out)
-			}
-			t.Logf("helper:\n%s", out)
-			db := openJournalVFS(t, path, false)
-			var ok string
-			if err := db.QueryRow(`PRAGMA integrity_check`).Scan(&ok); err != nil {
-				t.Fatal(err)
-			}
-			var got []byte
-			err = db.QueryRow(`SELECT b FROM big`).Scan(&got)
-			if ok != "ok" || err != nil || !bytes.Equal(got, ckptBlob) {
-				t.Fatalf("after the checkpoints: integrity %q, blob read err %v, intact %t", ok, err, bytes.Equal(got, ckptBlob))
-			}
-		})
-	}
+		var got []byte
+		err := db.QueryRow(`SELECT b FROM big`).Scan(&got)
+		if ok != "ok" || err != nil || !bytes.Equal(got, ckptBlob) {
+			t.Fatalf("after the checkpoints: integrity %q, blob read err %v, intact %t", ok, err, bytes.Equal(got, ckptBlob))
+		}
+	})
 }
 
 // checkpointWithWriteError runs the scenario in a helper process (the file

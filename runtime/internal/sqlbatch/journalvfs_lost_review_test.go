@@ -2,9 +2,7 @@ package sqlbatch
 
 import (
 	"context"
-	"fmt"
 	"os"
-	"os/exec"
 	"os/signal"
 	"syscall"
 	"testing"
@@ -27,28 +25,9 @@ const lostEnv = "SEGC_JOURNALVFS_LOST_DB"
 // growth fails the commit, and the rollback finds a journal without the
 // tail's pages: the transaction is left half applied.
 func TestJournalVFSReviewLostJournalWrite(t *testing.T) {
-	if env := os.Getenv(lostEnv); env != "" {
-		var vfs bool
-		var path string
-		if _, err := fmt.Sscanf(env, "%t %s", &vfs, &path); err != nil {
-			t.Fatal(err)
-		}
-		commitWithLostJournalTail(t, path, vfs)
-		return
-	}
-	for _, vfs := range []bool{false, true} {
-		t.Run(fmt.Sprintf("vfs=%t", vfs), func(t *testing.T) {
-			path := journalFixture(t)
-			cmd := exec.Command(os.Args[0], "-test.run=^TestJournalVFSReviewLostJournalWrite$", "-test.v")
-			cmd.Env = append(os.Environ(), fmt.Sprintf("%s=%t %s", lostEnv, vfs, path))
-			out, err := cmd.CombinedOutput()
-			if err != nil {
-				t.Fatalf("helper: %v\n%s", err, out)
-			}
-			t.Logf("helper:\n%s", out)
-			checkRows(t, openJournalVFS(t, path, false), 0)
-		})
-	}
+	perVFSInChild(t, lostEnv, commitWithLostJournalTail, func(t *testing.T, path string, _ bool) {
+		checkRows(t, openJournalVFS(t, path, false), 0)
+	})
 }
 
 // commitWithLostJournalTail runs the scenario in a helper process (the
