@@ -77,7 +77,7 @@ func statistic(t *plan.Threshold, values []float64) (float64, bool) {
 // ungrouped computes a statistic over the whole population; the null
 // vector is made only when the statistic is null.
 func (r *run) ungrouped(t *plan.Threshold, vals eval.Vec, pop []bool) error {
-	v, ok := statistic(t, selectedValues(vals, pop))
+	v, ok := populationStatistic(t, vals, pop)
 	r.record(t, nil, v, ok)
 	if ok {
 		r.ev.Thresholds[t.Index] = eval.Const(types.Float, v, vals.N)
@@ -87,27 +87,18 @@ func (r *run) ungrouped(t *plan.Threshold, vals eval.Vec, pop []bool) error {
 	return nil
 }
 
-// selectedValues copies the non-null values of a float Vec in the
-// population (everyone when pop is nil), in entity order. They are
-// counted first, so the copy is exactly their size, and both loops are
-// branch-free on the values (nulls and members come in no order).
-func selectedValues(vals eval.Vec, pop []bool) []float64 {
+// populationStatistic computes t's statistic over the non-null values of
+// a float Vec in the population (everyone when pop is nil). A percentile
+// reads them in place; a mean or standard deviation takes a copy.
+func populationStatistic(t *plan.Threshold, vals eval.Vec, pop []bool) (float64, bool) {
 	if vals.Kind == types.Null {
-		return nil
+		return statistic(t, nil)
 	}
-	valid := vals.Valid
-	keep := func(i int) int { return boolInt(valid == nil || valid[i]) & boolInt(pop == nil || pop[i]) }
-	n := 0
-	for i := range vals.N {
-		n += keep(i)
+	m := percentile.Masked{F: vals.F[:vals.N], Valid: vals.Valid, In: pop}
+	if t.Kind == plan.Mean || t.Kind == plan.StdDev {
+		return statistic(t, m.Values())
 	}
-	xs := make([]float64, n+1) // the loop writes one past the last value
-	k := 0
-	for i, x := range vals.F[:vals.N] {
-		xs[k] = x
-		k += keep(i)
-	}
-	return xs[:n:n]
+	return percentile.OfMasked(m, t.P)
 }
 
 func (r *run) grouped(t *plan.Threshold, vals, by eval.Vec, pop []bool) error {
@@ -134,88 +125,6 @@ func (r *run) grouped(t *plan.Threshold, vals, by eval.Vec, pop []bool) error {
 	}
 	r.ev.Thresholds[t.Index] = out
 	return nil
-}
-
-// groupValues splits the non-null values of the population's members
-// by group, in entity order, and says which groups have a member in the
-// population. The groups share one slice of exactly the values' size
-// (counted first, instead of growing each group by appends).
-func groupValues(gid []int32, groups int, vals eval.Vec, pop []bool) ([]bool, [][]float64) {
-	inPop := make([]bool, groups)
-	counts := make([]int, groups)
-	for i, g := range gid {
-		if g < 0 || (pop != nil && !pop[i]) {
-			continue
-		}
-		inPop[g] = true
-		if !vals.IsNull(i) {
-			counts[g]++
-		}
-	}
-	all := make([]float64, 0, sum(counts))
-	out := make([][]float64, groups)
-	for g, n := range counts {
-		out[g] = all[len(all) : len(all) : len(all)+n]
-		all = all[:len(all)+n]
-	}
-	for i, g := range gid {
-		if g >= 0 && (pop == nil || pop[i]) && !vals.IsNull(i) {
-			out[g] = append(out[g], vals.F[i])
-		}
-	}
-	return inPop, out
-}
-
-// sum adds up counts.
-func sum(counts []int) int {
-	n := 0
-	for _, c := range counts {
-		n += c
-	}
-	return n
-}
-
-// groupIDs numbers the distinct non-null values of by in first-seen
-// order: gid[i] is entity i's group, -1 when its value is null, and
-// keys[g] is group g's value boxed as Vec.Value boxes it.
-func groupIDs(by eval.Vec) ([]int32, []any) {
-	switch {
-	case by.S != nil:
-		return numberGroups(by, by.S)
-	case by.I != nil:
-		return numberGroups(by, by.I)
-	case by.F != nil:
-		return numberGroups(by, by.F)
-	case by.B != nil:
-		return numberGroups(by, by.B)
-	}
-	gid := make([]int32, by.N)
-	for i := range gid {
-		gid[i] = -1
-	}
-	return gid, nil
-}
-
-// numberGroups is groupIDs over one typed data slice. A NaN never equals
-// itself, so, as with a map keyed by value, each NaN is its own group.
-func numberGroups[T comparable](by eval.Vec, data []T) ([]int32, []any) {
-	gid := make([]int32, by.N)
-	ids := map[T]int32{}
-	var keys []any
-	for i := 0; i < by.N; i++ {
-		if by.IsNull(i) {
-			gid[i] = -1
-			continue
-		}
-		g, ok := ids[data[i]]
-		if !ok {
-			g = int32(len(keys))
-			ids[data[i]] = g
-			keys = append(keys, by.Value(i))
-		}
-		gid[i] = g
-	}
-	return gid, keys
 }
 
 // compareKeys orders group keys of one kind.

@@ -13,11 +13,20 @@ import (
 // Of returns the p-th percentile (0..100) of values by numpy's default
 // linear method, and false when values is empty. values is reordered in
 // place. It selects the two order statistics it needs in linear time
-// instead of sorting; the result is the same as Sorted on sorted values.
+// instead of sorting; the result is the same as Sorted on sorted values
+// (up to the sign of a zero: -0 and +0 are equal, so either may be the
+// one a sort or a selection puts at a place). Many values are sampled
+// first (see OfMasked), which reads them once instead of partitioning
+// them several times.
 func Of(values []float64, p float64) (float64, bool) {
 	n := len(values)
 	if n == 0 {
 		return 0, false
+	}
+	if n >= bracketMin {
+		if v, ok, done := bracketed(Masked{F: values}, p); done {
+			return v, ok
+		}
 	}
 	i := int(math.Floor(float64(n-1) * p / 100))
 	if i < 0 || i >= n-1 || hasNaN(values) {

@@ -116,3 +116,16 @@ func BenchmarkOf(b *testing.B) {
 		Of(buf, 90)
 	}
 }
+
+// BenchmarkOfMasked takes the 75th percentile of a million values, 8% of
+// them null, in place (no copy per iteration, unlike BenchmarkOf).
+func BenchmarkOfMasked(b *testing.B) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	m := Masked{F: make([]float64, 1<<20), Valid: make([]bool, 1<<20)}
+	for i := range m.F {
+		m.F[i], m.Valid[i] = rng.ExpFloat64(), rng.IntN(100) >= 8
+	}
+	for b.Loop() {
+		OfMasked(m, 75)
+	}
+}

@@ -1,0 +1,87 @@
+package runtime
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/segc/segc/dsl/types"
+	"github.com/segc/segc/runtime/eval"
+)
+
+// TestNumberStringsMatchesMap checks the address cache against numbering
+// by value: keys that share bytes (interned), keys equal in value at
+// other addresses, more distinct addresses than the cache has slots, the
+// empty string, and nulls.
+func TestNumberStringsMatchesMap(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 9))
+	interned := []string{"", "DE", "FR", "US", "GB", "ES"}
+	for _, distinct := range []int{1, 6, 300, 5000} {
+		t.Run(fmt.Sprint(distinct), func(t *testing.T) {
+			by := eval.Vec{Kind: types.String, N: 20000, S: make([]string, 20000), Valid: make([]bool, 20000)}
+			for i := range by.S {
+				k := rng.IntN(distinct)
+				by.S[i] = fmt.Sprint("c", k) // a fresh copy each time
+				if k < len(interned) {
+					by.S[i] = interned[k]
+				}
+				if rng.IntN(2) == 0 { // the same value at its own address
+					by.S[i] = strings.Clone(by.S[i])
+				}
+				by.Valid[i] = rng.IntN(50) != 0
+			}
+			gid, keys := numberStrings(by)
+			wantGID, wantKeys := numberGroups(by, by.S)
+			if !slices.Equal(gid, wantGID) || !slices.Equal(keys, wantKeys) {
+				t.Fatalf("numberStrings differs from numbering by value")
+			}
+		})
+	}
+}
+
+// TestGroupValues checks the split by group against appending each
+// value to its group in entity order.
+func TestGroupValues(t *testing.T) {
+	rng := rand.New(rand.NewPCG(2, 9))
+	const n, groups = 5000, 7
+	gid := make([]int32, n)
+	vals := eval.Vec{Kind: types.Float, N: n, F: make([]float64, n), Valid: make([]bool, n)}
+	pop := make([]bool, n)
+	for i := range n {
+		gid[i] = int32(rng.IntN(groups+1)) - 1
+		vals.F[i], vals.Valid[i], pop[i] = rng.Float64(), rng.IntN(4) != 0, rng.IntN(3) != 0
+	}
+	for _, tt := range []struct {
+		name string
+		vals eval.Vec
+		pop  []bool
+	}{
+		{"masks", vals, pop},
+		{"no population", vals, nil},
+		{"all valid", eval.Vec{Kind: types.Float, N: n, F: vals.F}, pop},
+		{"null vector", eval.Vec{Kind: types.Null, N: n}, pop},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			inPop, got := groupValues(gid, groups, tt.vals, tt.pop)
+			wantIn, want := make([]bool, groups), make([][]float64, groups)
+			for i, g := range gid {
+				if g >= 0 && (tt.pop == nil || tt.pop[i]) {
+					wantIn[g] = true
+					if !tt.vals.IsNull(i) {
+						want[g] = append(want[g], tt.vals.F[i])
+					}
+				}
+			}
+			if !slices.Equal(inPop, wantIn) {
+				t.Errorf("in population = %v, want %v", inPop, wantIn)
+			}
+			for g := range groups {
+				if !slices.Equal(got[g], want[g]) {
+					t.Errorf("group %d = %d values, want %d", g, len(got[g]), len(want[g]))
+				}
+			}
+		})
+	}
+}
