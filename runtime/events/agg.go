@@ -335,6 +335,9 @@ func (a *edgeAgg) order(e int32, t, id int64, idOK bool, rowid int64) int {
 // same rules as eval.FromValues: ints widen to a float result, and NaN
 // or infinite floats are null.
 func (a *edgeAgg) result(n int) eval.Vec {
+	if out, ok := a.sharedResult(n); ok {
+		return out
+	}
 	out := eval.Alloc(a.kind, n)
 	out.Valid = make([]bool, n)
 	valid := grow(a.valid, n)
@@ -359,6 +362,30 @@ func (a *edgeAgg) result(n int) eval.Vec {
 		out.Valid[i] = ok
 	}
 	return out
+}
+
+// sharedResult returns, for int picks of an int, time or duration
+// aggregate (last(ts): 9 MB at 1M entities), the picks' own arrays
+// instead of a copy, as countAgg does: when every null's value is zero,
+// they hold exactly what result's copy would. Like a count's, the result
+// then aliases the state: it is read, never written, until the state is
+// dropped (eval.Vec.Set of a re-read entity writes what the state holds).
+func (a *edgeAgg) sharedResult(n int) (eval.Vec, bool) {
+	switch a.kind {
+	case types.Int, types.Time, types.Duration:
+	default:
+		return eval.Vec{}, false
+	}
+	if a.vi == nil || len(a.vi) < n || len(a.valid) < n {
+		return eval.Vec{}, false
+	}
+	vi, valid := a.vi[:n:n], a.valid[:n:n]
+	for i, x := range vi {
+		if x != 0 && !valid[i] {
+			return eval.Vec{}, false
+		}
+	}
+	return eval.Vec{Kind: a.kind, N: n, I: vi, Valid: valid}, true
 }
 
 // distinctAgg counts distinct non-null values exactly: it records (entity,

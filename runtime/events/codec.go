@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"math"
+	"math/bits"
 
 	"github.com/segc/segc/runtime/internal/wire"
 )
@@ -135,35 +136,53 @@ func (d *dec) eachFloat(size func(n int), set func(i int, x float64)) {
 	}
 	sparse := d.b[0] == floatsSparse
 	d.b = d.b[1:]
-	if !sparse && len(d.b)/8 < n {
+	if !sparse {
+		if len(d.b)/8 < n {
+			d.err = errCorrupt
+			return
+		}
+		size(n)
+		d.b = eachDense(d.b, n, set)
+		return
+	}
+	nb := (n + 7) / 8
+	if len(d.b) < nb {
 		d.err = errCorrupt
 		return
 	}
-	var nonzero []bool
-	if sparse {
-		v, rest, ok := wire.Bitmap(d.b, n)
-		if nonzero = read(d, v, rest, ok); d.err != nil {
-			return
-		}
-	}
+	nonzero := d.b[:nb]
+	d.b = d.b[nb:]
 	size(n)
-	d.b = eachRaw(d, n, nonzero, set)
+	d.b = eachSparse(d, n, nonzero, set)
 }
 
-// eachRaw reads the raw floats of n values (those marked in nonzero,
-// unless it is nil) and returns the input left.
-func eachRaw(d *dec, n int, nonzero []bool, set func(i int, x float64)) []byte {
-	b, k := d.b, 0
+// eachDense reads n raw floats and returns the input left.
+func eachDense(b []byte, n int, set func(i int, x float64)) []byte {
 	for i := range n {
-		if nonzero != nil && !nonzero[i] {
-			continue
+		set(i, math.Float64frombits(binary.LittleEndian.Uint64(b[8*i:8*i+8:8*i+8])))
+	}
+	return b[8*n:]
+}
+
+// eachSparse reads the raw floats of the values whose bits are set in
+// the bitmap nonzero (among the first n; a byte at a time, skipping the
+// zero bytes of mostly zero sums and compensations) and returns the
+// input left.
+func eachSparse(d *dec, n int, nonzero []byte, set func(i int, x float64)) []byte {
+	b, k := d.b, 0
+	for j, c := range nonzero {
+		for ; c != 0; c &= c - 1 {
+			i := 8*j + bits.TrailingZeros8(c)
+			if i >= n {
+				break
+			}
+			if len(b) < 8*(k+1) {
+				d.err = errCorrupt
+				return d.b
+			}
+			set(i, math.Float64frombits(binary.LittleEndian.Uint64(b[8*k:8*k+8:8*k+8])))
+			k++
 		}
-		if len(b) < 8*(k+1) {
-			d.err = errCorrupt
-			return d.b
-		}
-		set(i, math.Float64frombits(binary.LittleEndian.Uint64(b[8*k:])))
-		k++
 	}
 	return b[8*k:]
 }

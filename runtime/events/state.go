@@ -3,6 +3,7 @@ package events
 import (
 	"fmt"
 	"math"
+	"math/bits"
 	"slices"
 
 	"github.com/segc/segc/compiler/plan"
@@ -419,9 +420,10 @@ func encodeNext(e *enc, next []int64) {
 }
 
 // decodeNext reads what encodeNext wrote straight into Next: the bitmap
-// where it lies, the instants a chunk at a time (no []bool and []int64
-// beside the 8 MB of Next at 1M entities). Each finite entity takes one
-// instant, and every instant must be taken.
+// where it lies, a byte at a time (only its set bits), the instants a
+// chunk at a time (no []bool and []int64 beside the 8 MB of Next at 1M
+// entities). Each finite entity takes one instant, and every instant
+// must be taken.
 func decodeNext(d *dec) []int64 {
 	n := d.count(1)
 	if d.err != nil || len(d.b) < (n+7)/8 {
@@ -435,20 +437,25 @@ func decodeNext(d *dec) []int64 {
 		return nil
 	}
 	next := make([]int64, n)
-	var chunk [512]int64
-	k, m, taken := 0, 0, 0
 	for i := range next {
 		next[i] = math.MaxInt64
-		if finite[i/8]&(1<<(i%8)) == 0 {
-			continue
-		}
-		if k == m {
-			if k, m = 0, at.Next(chunk[:]); m == 0 {
-				d.err = errCorrupt
-				return nil
+	}
+	var chunk [512]int64
+	k, m, taken := 0, 0, 0
+	for j, c := range finite {
+		for ; c != 0; c &= c - 1 {
+			i := 8*j + bits.TrailingZeros8(c)
+			if i >= n {
+				break
 			}
+			if k == m {
+				if k, m = 0, at.Next(chunk[:]); m == 0 {
+					d.err = errCorrupt
+					return nil
+				}
+			}
+			next[i], k, taken = chunk[k], k+1, taken+1
 		}
-		next[i], k, taken = chunk[k], k+1, taken+1
 	}
 	if taken != at.Len() {
 		d.err = errCorrupt

@@ -244,16 +244,17 @@ func (d *colDec) lookup(dict []string, n int) []string {
 		return nil
 	}
 	out := make([]string, n)
-	ok = eachPacked(&p, func(i int, k int64) bool {
-		if uint64(k) >= uint64(len(dict)) {
-			return false
+	var chunk [512]int64
+	for done := 0; done < n; {
+		k := p.Next(chunk[:])
+		for i, x := range chunk[:k] {
+			if uint64(x) >= uint64(len(dict)) {
+				d.err = errColumn
+				return nil
+			}
+			out[done+i] = dict[x]
 		}
-		out[i] = dict[k]
-		return true
-	})
-	if !ok {
-		d.err = errColumn
-		return nil
+		done += k
 	}
 	return out
 }

@@ -86,10 +86,22 @@ func BitmapSized(b []byte, n, size int) ([]bool, []byte, bool) {
 		size = 0
 	}
 	out := make([]bool, max(n, size))
-	for i := range n {
+	unpackBits(out[:n], b[:nb])
+	return out, b[nb:], true
+}
+
+// unpackBits sets out from a bitmap b of len(out) bits, a byte at a
+// time (a bit at a time costs twice as much).
+func unpackBits(out []bool, b []byte) {
+	full := len(out) / 8
+	for j, c := range b[:full] {
+		o := out[8*j : 8*j+8 : 8*j+8]
+		o[0], o[1], o[2], o[3] = c&1 != 0, c&2 != 0, c&4 != 0, c&8 != 0
+		o[4], o[5], o[6], o[7] = c&16 != 0, c&32 != 0, c&64 != 0, c&128 != 0
+	}
+	for i := 8 * full; i < len(out); i++ {
 		out[i] = b[i/8]&(1<<(i%8)) != 0
 	}
-	return out, b[nb:], true
 }
 
 // String reads a string written by AppendString.
@@ -253,24 +265,27 @@ func (p *PackedInts) Next(out []int64) int {
 	return k
 }
 
-// unpack reads len(out) offsets of w bytes and adds base to each.
+// unpack reads len(out) offsets of w bytes and adds base to each,
+// without a bounds check per value (the slices are cut to size first).
 func unpack(out []int64, b []byte, w int, base int64) {
+	b = b[:w*len(out)]
 	switch w {
 	case 1:
-		for i := range out {
-			out[i] = base + int64(b[i])
+		for i, x := range b {
+			out[i] = base + int64(x)
 		}
 	case 2:
 		for i := range out {
-			out[i] = base + int64(binary.LittleEndian.Uint16(b[2*i:]))
+			p := b[2*i : 2*i+2 : 2*i+2]
+			out[i] = base + int64(uint16(p[0])|uint16(p[1])<<8)
 		}
 	case 4:
 		for i := range out {
-			out[i] = base + int64(binary.LittleEndian.Uint32(b[4*i:]))
+			out[i] = base + int64(binary.LittleEndian.Uint32(b[4*i:4*i+4:4*i+4]))
 		}
 	default:
 		for i := range out {
-			out[i] = base + int64(binary.LittleEndian.Uint64(b[8*i:]))
+			out[i] = base + int64(binary.LittleEndian.Uint64(b[8*i:8*i+8:8*i+8]))
 		}
 	}
 }
