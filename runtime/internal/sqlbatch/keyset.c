@@ -70,6 +70,17 @@ int sqlite3_bind_pointer(sqlite3_stmt *, int, void *, const char *, void (*)(voi
 int sqlite3_bind_null(sqlite3_stmt *, int);
 int sqlite3_step(sqlite3_stmt *);
 int sqlite3_reset(sqlite3_stmt *);
+int sqlite3_create_function_v2(sqlite3 *, const char *, int, int, void *,
+                               void (*)(sqlite3_context *, int, sqlite3_value **),
+                               void (*)(sqlite3_context *, int, sqlite3_value **),
+                               void (*)(sqlite3_context *), void (*)(void *));
+int sqlite3_value_type(sqlite3_value *);
+sqlite3_int64 sqlite3_value_int64(sqlite3_value *);
+double sqlite3_value_double(sqlite3_value *);
+const unsigned char *sqlite3_value_text(sqlite3_value *);
+int sqlite3_value_bytes(sqlite3_value *);
+void sqlite3_result_int(sqlite3_context *, int);
+void sqlite3_result_error(sqlite3_context *, const char *, int);
 
 #define SEGC_OK 0
 #define SEGC_ERROR 1
@@ -81,6 +92,10 @@ int sqlite3_reset(sqlite3_stmt *);
 #define SEGC_TRANSIENT ((void (*)(void *)) - 1)
 #define SEGC_STATIC ((void (*)(void *))0)
 #define SEGC_UTF8 1
+#define SEGC_FN_INNOCUOUS 0x000200000
+#define SEGC_INTEGER 1
+#define SEGC_FLOAT 2
+#define SEGC_TEXT 3
 
 /* keysetType tags the bound pointer, so no other pointer can be read as a
  * key set. */
@@ -88,7 +103,9 @@ static const char keysetType[] = "segc_keyset";
 
 /* keyset is the bound set: n ints, then m texts, and ncol text columns:
  * column c of row r is dictionary entry codes[c * (n + m) + r], the text
- * dbuf[dends[e-1]..dends[e]) (from 0 for e = 0). */
+ * dbuf[dends[e-1]..dends[e]) (from 0 for e = 0). sorted is set when the
+ * ints and the texts each ascend strictly (texts bytewise), which
+ * segc_has needs to search them. */
 typedef struct {
 	const long long *ints;
 	int n;
@@ -99,6 +116,7 @@ typedef struct {
 	const int *codes;
 	const char *dbuf;
 	const long long *dends;
+	int sorted;
 } keyset;
 
 /* The columns of segc_keys: the key, its position, SEGC_KEY_COLUMNS text
@@ -230,18 +248,98 @@ static const sqlite3_module keysModule = {
 	.xRowid = keysRowid,
 };
 
-/* segc_register_keys makes segc_keys available on db (an eponymous
- * table-valued function: xCreate is NULL). Registering again replaces the
- * module (a hash insert; no statement is expired), so callers register
- * before each use rather than track connections. */
+/* hasInt reports whether the ascending s->ints hold v. */
+static int hasInt(const keyset *s, long long v) {
+	int lo = 0, hi = s->n;
+	while (lo < hi) {
+		int mid = lo + (hi - lo) / 2;
+		if (s->ints[mid] < v) {
+			lo = mid + 1;
+		} else {
+			hi = mid;
+		}
+	}
+	return lo < s->n && s->ints[lo] == v;
+}
+
+/* compareText orders text j of s against t (len bytes) as SQLite's BINARY
+ * collation does: bytewise, a prefix first. */
+static int compareText(const keyset *s, int j, const char *t, long long len) {
+	long long start = j > 0 ? s->ends[j - 1] : 0;
+	long long klen = s->ends[j] - start;
+	int c = memcmp(s->buf + start, t, (size_t)(klen < len ? klen : len));
+	if (c != 0) {
+		return c;
+	}
+	return (klen > len) - (klen < len);
+}
+
+/* hasText reports whether the ascending texts of s hold t. */
+static int hasText(const keyset *s, const char *t, long long len) {
+	int lo = 0, hi = s->m;
+	while (lo < hi) {
+		int mid = lo + (hi - lo) / 2;
+		if (compareText(s, mid, t, len) < 0) {
+			lo = mid + 1;
+		} else {
+			hi = mid;
+		}
+	}
+	return lo < s->m && compareText(s, lo, t, len) == 0;
+}
+
+/* hasValue reports whether s holds a key equal to v, as v = key would
+ * compare with no affinity applied: an integer or a real equal to one of
+ * the int keys, or a text equal to one of the text keys. */
+static int hasValue(const keyset *s, sqlite3_value *v) {
+	switch (sqlite3_value_type(v)) {
+	case SEGC_INTEGER:
+		return hasInt(s, sqlite3_value_int64(v));
+	case SEGC_FLOAT: {
+		double d = sqlite3_value_double(v);
+		if (!(d >= -9223372036854775808.0 && d < 9223372036854775808.0)) {
+			return 0;
+		}
+		long long i = (long long)d;
+		return (double)i == d && hasInt(s, i);
+	}
+	case SEGC_TEXT: {
+		const char *t = (const char *)sqlite3_value_text(v);
+		return t != NULL && hasText(s, t, sqlite3_value_bytes(v));
+	}
+	}
+	return 0;
+}
+
+/* hasFunc is segc_has(set, x): 1 when x equals one of the bound set's
+ * keys, else 0; NULL when set is not a bound key set. */
+static void hasFunc(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+	const keyset *s = sqlite3_value_pointer(argv[0], keysetType);
+	if (s == NULL) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	if (!s->sorted) {
+		sqlite3_result_error(ctx, "segc_has needs its keys in ascending order, without duplicates", -1);
+		return;
+	}
+	sqlite3_result_int(ctx, hasValue(s, argv[1]));
+}
+
+/* segc_register_keys makes segc_keys (an eponymous table-valued function:
+ * xCreate is NULL) and segc_has available on db. */
 int segc_register_keys(sqlite3 *db) {
-	return sqlite3_create_module_v2(db, "segc_keys", &keysModule, NULL, NULL);
+	int rc = sqlite3_create_module_v2(db, "segc_keys", &keysModule, NULL, NULL);
+	if (rc != SEGC_OK) {
+		return rc;
+	}
+	return sqlite3_create_function_v2(db, "segc_has", 2, SEGC_UTF8 | SEGC_FN_INNOCUOUS, NULL, hasFunc, NULL, NULL, NULL);
 }
 
 int segc_exec_keyset(sqlite3_stmt *st, int idx, const long long *ints, int n,
-                     const char *buf, const long long *ends, int m,
+                     const char *buf, const long long *ends, int m, int sorted,
                      int ncol, const int *codes, const char *dbuf, const long long *dends) {
-	keyset set = {ints, n, buf, ends, m, ncol, codes, dbuf, dends};
+	keyset set = {ints, n, buf, ends, m, ncol, codes, dbuf, dends, sorted};
 	int rc = sqlite3_bind_pointer(st, idx, &set, keysetType, NULL);
 	if (rc != SEGC_OK) {
 		return rc;

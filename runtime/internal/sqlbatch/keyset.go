@@ -4,6 +4,7 @@ package sqlbatch
 import "C"
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -15,8 +16,13 @@ import (
 // set: in the query, segc_keys(?N) is a table of the keys (Ints, then
 // Strs) with columns value and i (the key's position, from 0), like
 // json_each over a JSON array of them but without encoding or parsing
-// one. args bind the parameters before it. The set is valid only while
-// the statement runs. It needs github.com/mattn/go-sqlite3.
+// one, and segc_has(?N, x) is 1 when x equals one of the keys, else 0
+// (what x = key would compare, with no affinity: an integer or real equal
+// to an int key, a text bytewise equal to a text key), found by binary
+// search, so a filter costs no temporary index of the keys; segc_has
+// fails unless Ints and Strs each ascend strictly (Strs bytewise, as Go
+// compares strings). args bind the parameters before it. The set is valid
+// only while the statement runs. It needs github.com/mattn/go-sqlite3.
 func ExecKeys(ctx context.Context, conn *sql.Conn, query string, args []any, keys Keys) error {
 	return conn.Raw(func(dc any) error {
 		db := handleOf(dc)
@@ -33,10 +39,7 @@ func execKeysSQLite(ctx context.Context, db *C.sqlite3, query string, args []any
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if rc := C.segc_register_keys(db); rc != 0 {
-		return lastError(db)
-	}
-	st, err := prepare(db, query)
+	st, err := prepareWithKeys(db, query)
 	if err != nil {
 		return err
 	}
@@ -56,7 +59,7 @@ func execKeysSQLite(ctx context.Context, db *C.sqlite3, query string, args []any
 	}
 	rc := C.segc_exec_keyset(st, C.int(len(args)+1), ints, C.int(len(keys.Ints)),
 		(*C.char)(unsafe.Pointer(&buf[0])), (*C.longlong)(unsafe.Pointer(&ends[0])), C.int(len(keys.Strs)),
-		C.int(cols.n), cols.codesPtr(), cols.bufPtr(), cols.endsPtr())
+		cBool(keys.ascending()), C.int(cols.n), cols.codesPtr(), cols.bufPtr(), cols.endsPtr())
 	if ctx.Err() != nil {
 		return ctx.Err()
 	}
@@ -64,6 +67,39 @@ func execKeysSQLite(ctx context.Context, db *C.sqlite3, query string, args []any
 		return lastError(db)
 	}
 	return nil
+}
+
+// prepareWithKeys compiles query on db, registering segc_keys and
+// segc_has first if it does not compile without them. It registers only
+// then: registering segc_has again would expire the connection's prepared
+// statements, and a connection that has them keeps them.
+func prepareWithKeys(db *C.sqlite3, query string) (*C.sqlite3_stmt, error) {
+	if st, err := prepare(db, query); err == nil {
+		return st, nil
+	}
+	C.segc_register_keys(db) // on failure, preparing again reports why
+	return prepare(db, query)
+}
+
+// ascending reports whether Ints and Strs each ascend strictly.
+func (k Keys) ascending() bool {
+	return strictlyAscending(k.Ints) && strictlyAscending(k.Strs)
+}
+
+func strictlyAscending[T cmp.Ordered](s []T) bool {
+	for i := 1; i < len(s); i++ {
+		if s[i] <= s[i-1] {
+			return false
+		}
+	}
+	return true
+}
+
+func cBool(b bool) C.int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // textKeys lays text keys end to end and lists where each ends. Both

@@ -102,3 +102,54 @@ func TestExecKeysCancelled(t *testing.T) {
 		t.Errorf("a cancelled ExecKeys stored %d keys", len(got))
 	}
 }
+
+// TestSegcHasMatchesEquality checks segc_has(set, x) against x IN the
+// same keys (equality with no affinity, as SQLite compares it) over values
+// of every storage class: integers match int keys, reals only when equal
+// to one, texts only text keys, bytewise.
+func TestSegcHasMatchesEquality(t *testing.T) {
+	values := `(5), (5.0), (5.5), (-3), (1e300), (9223372036854775807), (9.223372036854775807e18),
+		('5'), (''), ('a'), ('a' || char(0) || 'b'), ('ab'), ('é'), (X'35'), (NULL), (7), ('7')`
+	tests := []struct {
+		name string
+		keys Keys
+	}{
+		{"ints", Keys{Ints: []int64{-3, 5, 9223372036854775807}}},
+		{"texts", Keys{Strs: []string{"", "5", "a\x00b", "é"}}},
+		{"both", Keys{Ints: []int64{7}, Strs: []string{"7", "a"}}},
+		{"none", Keys{}},
+		{"many", Keys{Ints: manyInts()}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			conn := openEachDB(t)
+			ctx := context.Background()
+			if _, err := conn.ExecContext(ctx, `CREATE TABLE vals(x); INSERT INTO vals VALUES `+values+
+				`; INSERT INTO vals WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 60000)
+				SELECT i - 150 FROM n`); err != nil {
+				t.Fatal(err)
+			}
+			for tag, filter := range map[string]string{"has": "segc_has(?1, x)", "in": "x IN (SELECT value FROM segc_keys(?1))"} {
+				q := `INSERT INTO k(tag, key) SELECT '` + tag + `', rowid FROM vals WHERE ` + filter
+				if err := ExecKeys(ctx, conn, q, nil, tc.keys); err != nil {
+					t.Fatal(err)
+				}
+			}
+			has := strs(t, conn, `SELECT key FROM k WHERE tag = 'has' ORDER BY key`)
+			in := strs(t, conn, `SELECT key FROM k WHERE tag = 'in' ORDER BY key`)
+			if !slices.Equal(has, in) {
+				t.Errorf("segc_has matched %d rows %q, IN matched %d %q", len(has), has[:min(20, len(has))], len(in), in[:min(20, len(in))])
+			}
+		})
+	}
+}
+
+func TestSegcHasNeedsAscendingKeys(t *testing.T) {
+	for _, keys := range []Keys{{Ints: []int64{2, 1}}, {Ints: []int64{1, 1}}, {Strs: []string{"b", "a"}}} {
+		conn := openEachDB(t)
+		err := ExecKeys(context.Background(), conn, `INSERT INTO k(tag, key) SELECT 't', 1 WHERE segc_has(?1, 1)`, nil, keys)
+		if err == nil || !strings.Contains(err.Error(), "ascending order") {
+			t.Errorf("keys %v: got %v, want an error about their order", keys, err)
+		}
+	}
+}
