@@ -141,7 +141,7 @@ func operatorExprs() []plan.Expr {
 
 func TestVectorAndRowEnginesAgree(t *testing.T) {
 	reg := builtins.Default()
-	in := diffColumns(400)
+	in := diffColumns(1300) // more than two chunks of the fused kernels
 	exprs := append(operatorExprs(), callSites(reg, in)...)
 	calls := 0
 	for _, e := range exprs {

@@ -26,7 +26,11 @@ func (c *Compiler) compareConstKernel(x *plan.Binary) (Kernel, bool, error) {
 	if k, ok, err := c.sinceCompareKernel(op, expr, cst); ok || err != nil {
 		return k, ok, err
 	}
-	k, err := c.compile(expr)
+	compile := c.compile
+	if _, isFloat := cst.Value.(float64); isFloat {
+		compile = c.compileNumber // ints cast to float compare chunk by chunk
+	}
+	k, err := compile(expr)
 	if err != nil {
 		return nil, false, err
 	}
@@ -77,13 +81,18 @@ func compareScalar(op string, x Vec, c any) (Vec, bool) {
 	return out, true
 }
 
-// cmpIntFloat compares ints, widened to float, with a float.
+// cmpIntFloat compares ints, widened to float, with a float: a chunk at
+// a time through a buffer on the stack, not a float copy of the vector.
 func cmpIntFloat(op string, x []int64, c float64, out []bool) {
-	f := make([]float64, len(x))
-	for i, v := range x {
-		f[i] = float64(v)
+	var buf [chunk]float64
+	for lo := 0; lo < len(out); lo += chunk {
+		hi := min(lo+chunk, len(out))
+		f := buf[:hi-lo]
+		for i, v := range x[lo:hi] {
+			f[i] = float64(v)
+		}
+		cmpScalar(op, f, c, out[lo:hi])
 	}
-	cmpScalar(op, f, c, out)
 }
 
 // cmpScalar writes x[i] op c into out, one tight loop per operator.
