@@ -45,9 +45,9 @@ type writer struct {
 const (
 	sqlInsertMembers = `INSERT OR FAIL INTO segc_members(segment, entity_id, since)
 		SELECT ?1, value, ?2 FROM segc_keys(?3)`
-	sqlDeleteMember  = `DELETE FROM segc_members WHERE segment = ?1 AND entity_id = ?2`
-	sqlDeleteExits   = `DELETE FROM segc_members WHERE segment = ?1 AND segc_has(?2, entity_id)`
-	sqlInsertExits   = `INSERT OR FAIL INTO segc_changes(run_id, at, segment, entity_id, change)
+	sqlDeleteMember = `DELETE FROM segc_members WHERE segment = ?1 AND entity_id = ?2`
+	sqlDeleteExits  = `DELETE FROM segc_members WHERE segment = ?1 AND segc_has(?2, entity_id)`
+	sqlInsertExits  = `INSERT OR FAIL INTO segc_changes(run_id, at, segment, entity_id, change)
 		SELECT ?1, ?2, ?3, value, 'exit' FROM segc_keys(?4)`
 	sqlInsertEntries = `INSERT OR FAIL INTO segc_changes(run_id, at, segment, entity_id, change)
 		SELECT ?1, ?2, ?3, value, 'enter' FROM segc_keys(?4)`
