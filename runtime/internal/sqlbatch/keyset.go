@@ -9,6 +9,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"unsafe"
 )
 
@@ -59,7 +60,7 @@ func execKeysSQLite(ctx context.Context, db *C.sqlite3, query string, args []any
 	}
 	rc := C.segc_exec_keyset(st, C.int(len(args)+1), ints, C.int(len(keys.Ints)),
 		(*C.char)(unsafe.Pointer(&buf[0])), (*C.longlong)(unsafe.Pointer(&ends[0])), C.int(len(keys.Strs)),
-		cBool(keys.ascending()), C.int(cols.n), cols.codesPtr(), cols.bufPtr(), cols.endsPtr())
+		cBool(searchable(query, keys)), C.int(cols.n), cols.codesPtr(), cols.bufPtr(), cols.endsPtr())
 	if ctx.Err() != nil {
 		return ctx.Err()
 	}
@@ -79,6 +80,13 @@ func prepareWithKeys(db *C.sqlite3, query string) (*C.sqlite3_stmt, error) {
 	}
 	C.segc_register_keys(db) // on failure, preparing again reports why
 	return prepare(db, query)
+}
+
+// searchable reports whether segc_has may search keys: whether Ints and
+// Strs each ascend strictly. Only a query that calls segc_has pays for
+// the check (a pass over the keys); for any other, it is false.
+func searchable(query string, keys Keys) bool {
+	return strings.Contains(query, "segc_has") && keys.ascending()
 }
 
 // ascending reports whether Ints and Strs each ascend strictly.
