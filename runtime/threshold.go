@@ -101,20 +101,13 @@ func populationStatistic(t *plan.Threshold, vals eval.Vec, pop []bool) (float64,
 	return percentile.OfMasked(m, t.P)
 }
 
+// grouped computes a statistic per group of by's values: a row per
+// group with a member in the population (in key order), and each
+// entity's group's value (null without a group or values).
 func (r *run) grouped(t *plan.Threshold, vals, by eval.Vec, pop []bool) error {
 	gid, keys := groupIDs(by)
-	inPop, groups := groupValues(gid, len(keys), vals, pop)
-	var order []int
-	for g := range keys {
-		if inPop[g] {
-			order = append(order, g)
-		}
-	}
-	slices.SortFunc(order, func(a, b int) int { return compareKeys(keys[a], keys[b]) })
-	stats := make([]float64, len(keys))
-	has := make([]bool, len(keys))
-	for _, g := range order {
-		stats[g], has[g] = statistic(t, groups[g])
+	stats, has := groupStatistics(t, gid, len(keys), vals, pop)
+	for _, g := range sortedGroups(keys, groupsInPopulation(gid, len(keys), pop)) {
 		r.record(t, keys[g], stats[g], has[g])
 	}
 	out := eval.Nulls(types.Float, by.N)
@@ -125,6 +118,34 @@ func (r *run) grouped(t *plan.Threshold, vals, by eval.Vec, pop []bool) error {
 	}
 	r.ev.Thresholds[t.Index] = out
 	return nil
+}
+
+// groupStatistics computes t's statistic over each group's non-null
+// values in the population. A percentile reads the values in place
+// (percentile.OfGroups); a mean or standard deviation copies them out by
+// group first.
+func groupStatistics(t *plan.Threshold, gid []int32, groups int, vals eval.Vec, pop []bool) ([]float64, []bool) {
+	if t.Kind == plan.Mean || t.Kind == plan.StdDev || vals.Kind == types.Null {
+		stats, has := make([]float64, groups), make([]bool, groups)
+		for g, xs := range groupValues(gid, groups, vals, pop) {
+			stats[g], has[g] = statistic(t, xs)
+		}
+		return stats, has
+	}
+	m := percentile.Masked{F: vals.F[:vals.N], Valid: vals.Valid, In: pop}
+	return percentile.OfGroups(m, percentile.Groups{Of: gid, N: groups}, t.P)
+}
+
+// sortedGroups lists the groups marked in, in the order of their keys.
+func sortedGroups(keys []any, in []bool) []int {
+	var order []int
+	for g := range keys {
+		if in[g] {
+			order = append(order, g)
+		}
+	}
+	slices.SortFunc(order, func(a, b int) int { return compareKeys(keys[a], keys[b]) })
+	return order
 }
 
 // compareKeys orders group keys of one kind.

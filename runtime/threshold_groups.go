@@ -8,17 +8,14 @@ import (
 )
 
 // groupValues splits the non-null values of the population's members
-// by group, in entity order, and says which groups have a member in the
-// population. The groups share one slice of exactly the values' size:
-// a first pass counts each group's values, a second writes each value at
-// its group's next place.
-func groupValues(gid []int32, groups int, vals eval.Vec, pop []bool) ([]bool, [][]float64) {
-	inPop := make([]bool, groups)
+// by group, in entity order. The groups share one slice of exactly the
+// values' size: a first pass counts each group's values, a second writes
+// each value at its group's next place.
+func groupValues(gid []int32, groups int, vals eval.Vec, pop []bool) [][]float64 {
 	next := make([]int, groups+1)
 	valid := groupValidity(vals)
 	for i, g := range gid {
 		if g >= 0 && (pop == nil || pop[i]) {
-			inPop[g] = true
 			next[g+1] += boolInt(valid == nil || valid[i])
 		}
 	}
@@ -36,7 +33,19 @@ func groupValues(gid []int32, groups int, vals eval.Vec, pop []bool) ([]bool, []
 			next[g]++
 		}
 	}
-	return inPop, out
+	return out
+}
+
+// groupsInPopulation says which groups have a member in the population
+// (everyone when pop is nil), values or not.
+func groupsInPopulation(gid []int32, groups int, pop []bool) []bool {
+	in := make([]bool, groups)
+	for i, g := range gid {
+		if g >= 0 && (pop == nil || pop[i]) {
+			in[g] = true
+		}
+	}
+	return in
 }
 
 // groupValidity returns the mask of vals' non-null values: nil when all

@@ -42,7 +42,7 @@ func TestNumberStringsMatchesMap(t *testing.T) {
 }
 
 // TestGroupValues checks the split by group against appending each
-// value to its group in entity order.
+// value to its group in entity order, and groupsInPopulation.
 func TestGroupValues(t *testing.T) {
 	rng := rand.New(rand.NewPCG(2, 9))
 	const n, groups = 5000, 7
@@ -64,7 +64,7 @@ func TestGroupValues(t *testing.T) {
 		{"null vector", eval.Vec{Kind: types.Null, N: n}, pop},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			inPop, got := groupValues(gid, groups, tt.vals, tt.pop)
+			inPop, got := groupsInPopulation(gid, groups, tt.pop), groupValues(gid, groups, tt.vals, tt.pop)
 			wantIn, want := make([]bool, groups), make([][]float64, groups)
 			for i, g := range gid {
 				if g >= 0 && (tt.pop == nil || tt.pop[i]) {

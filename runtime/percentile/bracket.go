@@ -127,6 +127,27 @@ func (b *bracket) order(r int, place bool) (float64, bool) {
 	return 0, false
 }
 
+// percentile returns the p-th percentile of the classified values by
+// numpy's linear method, as Sorted would; done is false when the pivots
+// missed an order statistic it needs, or a value was NaN (whose place in
+// a sort is first). minAbove gives the least value above hi.
+func (b *bracket) percentile(p float64, minAbove func() float64) (v float64, ok, done bool) {
+	n := b.count()
+	if b.nan || n == 0 {
+		return 0, false, !b.nan
+	}
+	h := float64(n-1) * p / 100
+	k := min(max(int(math.Floor(h)), 0), n-1)
+	a, c, found := b.orderPair(k, minAbove)
+	if !found {
+		return 0, false, false
+	}
+	if k >= n-1 {
+		return a, true, true
+	}
+	return lerp(a, c, h), true, true
+}
+
 // pivots sets lo and hi to the sample's values gap ranks either side of
 // the rank where the q-quantile falls (infinities past the sample's
 // ends, so that the pass then brackets everything on that side).

@@ -122,27 +122,17 @@ const bracketMin = 1 << 14
 // not decide (a sparse sample, pivots that missed, or a NaN).
 func bracketed(m Masked, p float64) (v float64, ok, done bool) {
 	sample := m.sample(sampleSize(len(m.F)))
-	if len(sample) < 256 {
+	if len(sample) < minSample {
 		return 0, false, false
 	}
 	var b bracket
 	b.pivots(sample, p/100)
 	b.classify(m)
-	n := b.count()
-	if b.nan || n == 0 {
-		return 0, false, !b.nan
-	}
-	h := float64(n-1) * p / 100
-	k := min(max(int(math.Floor(h)), 0), n-1)
-	a, c, found := b.orderPair(k, func() float64 { return m.minAbove(b.hi) })
-	if !found {
-		return 0, false, false
-	}
-	if k >= n-1 {
-		return a, true, true
-	}
-	return lerp(a, c, h), true, true
+	return b.percentile(p, func() float64 { return m.minAbove(b.hi) })
 }
+
+// minSample is the smallest sample that pivots are taken from.
+const minSample = 256
 
 // sampleSize is the sample drawn for n positions: about n^(2/3), so the
 // values copied between the pivots (about 4n/sqrt(size)) and the sample
