@@ -18,6 +18,7 @@ type bracket struct {
 	atHi   int       // values == hi (0 when hi == lo)
 	above  int       // values > hi
 	nan    bool      // a NaN was seen: its place in a sort is first
+	share  float64   // the sample's share between the pivots, for reserve
 }
 
 // count returns the number of values the pass saw (NaN aside).
@@ -148,6 +149,13 @@ func (b *bracket) percentile(p float64, minAbove func() float64) (v float64, ok,
 	return lerp(a, c, h), true, true
 }
 
+// reserve sizes mid for about n values classified: the share of them
+// expected between the pivots, plus a quarter, so that the pass rarely
+// grows it (growing by doubling allocated about twice its final size).
+func (b *bracket) reserve(n int) {
+	b.mid = make([]float64, 0, int(b.share*float64(n)*1.25)+16)
+}
+
 // pivots sets lo and hi to the sample's values gap ranks either side of
 // the rank where the q-quantile falls (infinities past the sample's
 // ends, so that the pass then brackets everything on that side).
@@ -157,10 +165,12 @@ func (b *bracket) pivots(sample []float64, q float64) {
 	gap := 2 * int(math.Ceil(math.Sqrt(float64(s))))
 	r := int(q * float64(s-1))
 	b.lo, b.hi = math.Inf(-1), math.Inf(1)
+	lo, hi := 0, s
 	if r-gap >= 0 {
-		b.lo = sample[r-gap]
+		b.lo, lo = sample[r-gap], r-gap
 	}
 	if r+gap < s {
-		b.hi = sample[r+gap]
+		b.hi, hi = sample[r+gap], r+gap
 	}
+	b.share = float64(hi-lo) / float64(s)
 }

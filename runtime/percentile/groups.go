@@ -42,37 +42,46 @@ func OfGroups(m Masked, gs Groups, p float64) ([]float64, []bool) {
 // values keep everything (pivots -Inf and +Inf).
 func groupPivots(bs []bracket, m Masked, gs Groups, q float64) {
 	samples := make([][]float64, len(bs))
+	draws := 0
 	if len(m.F) >= bracketMin {
 		rng := rand.New(rand.NewPCG(0x5e6c, uint64(len(m.F))))
-		for range 2 * sampleSize(len(m.F)) {
+		for ; draws < 2*sampleSize(len(m.F)); draws++ {
 			if i := rng.IntN(len(m.F)); gs.Of[i] >= 0 && m.keep(i) {
 				samples[gs.Of[i]] = append(samples[gs.Of[i]], m.F[i])
 			}
 		}
 	}
 	for g := range bs {
-		bs[g].lo, bs[g].hi = math.Inf(-1), math.Inf(1)
+		b := &bs[g]
+		b.lo, b.hi, b.share = math.Inf(-1), math.Inf(1), 1
 		if len(samples[g]) >= minSample {
-			bs[g].pivots(samples[g], q)
+			b.pivots(samples[g], q)
+		}
+		if draws > 0 {
+			b.reserve(len(m.F) * len(samples[g]) / draws)
 		}
 	}
 }
 
-// classifyGroups is classify with each value's own group's pivots.
+// classifyGroups is classify with each value's own group's pivots,
+// branch-free in the same way (a position in no group counts nowhere).
 func classifyGroups(bs []bracket, m Masked, gs Groups) {
-	for i, g := range gs.Of[:len(m.F)] {
-		if g < 0 || !m.keep(i) {
-			continue
-		}
-		b := &bs[g]
-		x := m.F[i]
-		switch {
-		case x < b.lo:
-			b.below++
-		case x > b.hi:
-			b.above++
-		default:
-			b.between(x)
+	if len(bs) == 0 {
+		return
+	}
+	var buf [keepChunk]int
+	for start := 0; start < len(m.F); start += keepChunk {
+		f := m.F[start:min(start+keepChunk, len(m.F))]
+		keep := m.keepsAll(buf[:len(f)], start)
+		for j, g := range gs.Of[start : start+len(f)] {
+			k, x := keep[j]&boolInt(g >= 0), f[j]
+			b := &bs[max(g, 0)]
+			lt, gt := x < b.lo, x > b.hi
+			b.below += boolInt(lt) & k
+			b.above += boolInt(gt) & k
+			if !lt && !gt && k == 1 {
+				b.between(x)
+			}
 		}
 	}
 }

@@ -44,6 +44,17 @@ func (m Masked) keeps(keep []int, start int) []int {
 	return keep
 }
 
+// keepsAll is keeps that also covers the case of no masks (all 1).
+func (m Masked) keepsAll(keep []int, start int) []int {
+	if m.Valid == nil && m.In == nil {
+		for j := range keep {
+			keep[j] = 1
+		}
+		return keep
+	}
+	return m.keeps(keep, start)
+}
+
 // Values copies the values, in index order. The nil-mask cases cost no
 // test per value, and the copy is exactly their size.
 func (m Masked) Values() []float64 {
@@ -84,19 +95,18 @@ func (m Masked) minAbove(x float64) float64 {
 // sample draws up to size values at random positions (with replacement,
 // from a fixed seed, so a run is reproducible), skipping positions that
 // are not values; it gives up after 4*size draws, so a sparse
-// population yields a short sample.
-func (m Masked) sample(size int) []float64 {
+// population yields a short sample. It also returns the number of
+// draws, from which the number of values can be estimated.
+func (m Masked) sample(size int) ([]float64, int) {
 	rng := rand.New(rand.NewPCG(0x5e6c, uint64(len(m.F))))
 	out := make([]float64, 0, size)
-	for range 4 * size {
-		if len(out) == size {
-			break
-		}
+	draws := 0
+	for ; draws < 4*size && len(out) < size; draws++ {
 		if i := rng.IntN(len(m.F)); m.keep(i) {
 			out = append(out, m.F[i])
 		}
 	}
-	return out
+	return out, draws
 }
 
 // OfMasked is Of over m's values without copying them all and without
@@ -121,12 +131,13 @@ const bracketMin = 1 << 14
 // bracketed is OfMasked's sampling path; done is false when it could
 // not decide (a sparse sample, pivots that missed, or a NaN).
 func bracketed(m Masked, p float64) (v float64, ok, done bool) {
-	sample := m.sample(sampleSize(len(m.F)))
+	sample, draws := m.sample(sampleSize(len(m.F)))
 	if len(sample) < minSample {
 		return 0, false, false
 	}
 	var b bracket
 	b.pivots(sample, p/100)
+	b.reserve(len(m.F) * len(sample) / draws)
 	b.classify(m)
 	return b.percentile(p, func() float64 { return m.minAbove(b.hi) })
 }
