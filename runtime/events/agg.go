@@ -366,10 +366,14 @@ func (a *edgeAgg) result(n int) eval.Vec {
 
 // sharedResult returns, for int picks of an int, time or duration
 // aggregate (last(ts): 9 MB at 1M entities), the picks' own arrays
-// instead of a copy, as countAgg does: when every null's value is zero,
-// they hold exactly what result's copy would. Like a count's, the result
-// then aliases the state: it is read, never written, until the state is
-// dropped (eval.Vec.Set of a re-read entity writes what the state holds).
+// instead of a copy, as countAgg does. It first zeroes the value of
+// every entity without a valid pick, as the copy holds it: that value
+// means nothing to the state (an entity reset and re-read without
+// events keeps its old one), and where the values share the times'
+// array (edgeValueIsTime) such an entity has no pick at all, so its
+// time means nothing either. Like a count's, the result then aliases
+// the state: it is read, never written, until the state is dropped
+// (eval.Vec.Set of a re-read entity writes what the state holds).
 func (a *edgeAgg) sharedResult(n int) (eval.Vec, bool) {
 	switch a.kind {
 	case types.Int, types.Time, types.Duration:
@@ -380,9 +384,9 @@ func (a *edgeAgg) sharedResult(n int) (eval.Vec, bool) {
 		return eval.Vec{}, false
 	}
 	vi, valid := a.vi[:n:n], a.valid[:n:n]
-	for i, x := range vi {
-		if x != 0 && !valid[i] {
-			return eval.Vec{}, false
+	for i, ok := range valid {
+		if !ok && vi[i] != 0 {
+			vi[i] = 0
 		}
 	}
 	return eval.Vec{Kind: a.kind, N: n, I: vi, Valid: valid}, true

@@ -206,3 +206,50 @@ func TestNextRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+// TestEdgeResultShared: an int pick's result is the pick's own values
+// and validity (no copy), with zero for every entity without a valid
+// pick whatever the state held there (an entity reset and re-read
+// without events keeps its old time); a float result, or a state shorter
+// than the population, is a copy, equal in values.
+func TestEdgeResultShared(t *testing.T) {
+	picks := func() *edgeAgg {
+		return &edgeAgg{kind: types.Time, sign: 1, has: []bool{true, false, true}, time: []int64{10, 25, 30}, id: []int64{7, 0, 9},
+			idOK: []bool{true, false, true}, row: []int64{7, 0, 9}, valid: []bool{true, false, true}, vi: []int64{10, 25, 30}}
+	}
+	wantI, wantValid := []int64{10, 0, 30}, []bool{true, false, true}
+	tests := []struct {
+		name   string
+		edit   func(a *edgeAgg)
+		n      int
+		shared bool
+	}{
+		{"time picks", func(*edgeAgg) {}, 3, true},
+		{"values sharing the times' array", func(a *edgeAgg) { a.vi = a.time }, 3, true},
+		{"int picks", func(a *edgeAgg) { a.kind = types.Int }, 3, true},
+		{"state shorter than the population", func(*edgeAgg) {}, 4, false},
+		{"float result of int picks", func(a *edgeAgg) { a.kind = types.Float }, 3, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			a := picks()
+			tc.edit(a)
+			got := a.result(tc.n)
+			if shared := len(got.I) > 0 && &got.I[0] == &a.vi[0]; shared != tc.shared {
+				t.Errorf("shares the picks' array: %v, want %v", shared, tc.shared)
+			}
+			for i := range tc.n {
+				want, ok := any(nil), i < len(wantValid) && wantValid[i]
+				if ok {
+					want = wantI[i]
+					if a.kind == types.Float {
+						want = float64(wantI[i])
+					}
+				}
+				if v := got.Value(i); v != want || got.I != nil && !ok && got.I[i] != 0 {
+					t.Errorf("entity %d: %v (%v), want %v", i, v, got, want)
+				}
+			}
+		})
+	}
+}

@@ -79,8 +79,12 @@ func (s *State) dirtyOf(i int, dirty []int32) []int32 {
 	return append(out, dirty[k:]...)
 }
 
-// orMarks sets in a every index set in b, growing a.
+// orMarks sets in a every index set in b, growing a; with a empty, it
+// returns b itself.
 func orMarks(a, b []bool) []bool {
+	if len(a) == 0 {
+		return b
+	}
 	a = grow(a, len(b))
 	for e, m := range b {
 		a[e] = a[e] || m
@@ -90,16 +94,19 @@ func orMarks(a, b []bool) []bool {
 
 // CarryDirty adds prev's marks to s's: a resumed scan returns a new
 // State, and the entities touched in the State it resumed count too.
+// It takes prev's mark slices (prev is done with once resumed): when s
+// has none yet, they become s's as they are instead of being copied
+// mark by mark (1M entities).
 func (s *State) CarryDirty(prev *State) {
-	for e, d := range prev.dirty {
-		if d {
-			s.touchOne(int32(e))
-		}
+	if s == prev {
+		return
 	}
+	s.dirty = orMarks(s.dirty, prev.dirty)
 	if len(prev.tailDirty) > 0 {
 		s.tailDirty = grow(s.tailDirty, len(prev.tailDirty))
 	}
 	for i, marks := range prev.tailDirty {
 		s.tailDirty[i] = orMarks(s.tailDirty[i], marks)
 	}
+	prev.dirty, prev.tailDirty = nil, nil
 }

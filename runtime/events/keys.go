@@ -20,7 +20,9 @@ type KeyIndex struct {
 	Kind     types.Kind
 	discover bool
 	base     int64
+	run      int     // > 0: the keys are base, base+1, ..., in order (index = key-base)
 	dense    []int32 // idx+1 by key-base, for compact int key ranges
+	n        int     // the number of distinct keys of a fixed int index
 	ints     map[int64]int32
 	strs     map[string]int32
 	keys     store.Keys // discovery order
@@ -33,19 +35,38 @@ func NewKeyIndex(kind types.Kind, keys store.Keys) *KeyIndex {
 	}
 	k := &KeyIndex{Kind: types.Int}
 	n := len(keys.Ints)
-	if n > 0 && keys.Ints[n-1]-keys.Ints[0] < int64(4*n+1024) {
+	switch {
+	case n > 0 && consecutive(keys.Ints):
+		k.base, k.run, k.n = keys.Ints[0], n, n
+	case n > 0 && keys.Ints[n-1]-keys.Ints[0] < int64(4*n+1024):
 		k.base = keys.Ints[0]
 		k.dense = make([]int32, keys.Ints[n-1]-k.base+1)
 		for i, key := range keys.Ints {
+			if k.dense[key-k.base] == 0 {
+				k.n++
+			}
 			k.dense[key-k.base] = int32(i) + 1
 		}
-		return k
-	}
-	k.ints = make(map[int64]int32, n)
-	for i, key := range keys.Ints {
-		k.ints[key] = int32(i)
+	default:
+		k.ints = make(map[int64]int32, n)
+		for i, key := range keys.Ints {
+			k.ints[key] = int32(i)
+		}
+		k.n = len(k.ints)
 	}
 	return k
+}
+
+// consecutive reports whether keys are keys[0], keys[0]+1, ... in
+// order (a population numbered 1..n, W1's): such an index needs no
+// table (4 MB at 1M entities) to map a key to its index.
+func consecutive(keys []int64) bool {
+	for i, key := range keys {
+		if key != keys[0]+int64(i) {
+			return false
+		}
+	}
+	return true
 }
 
 func stringIndex(strs []string) *KeyIndex {
@@ -66,6 +87,13 @@ func (k *KeyIndex) Discovering() bool { return k.discover }
 
 // Int returns the index of an int key.
 func (k *KeyIndex) Int(key int64) (int32, bool) {
+	if k.run > 0 {
+		d := key - k.base
+		if d < 0 || d >= int64(k.run) {
+			return 0, false
+		}
+		return int32(d), true
+	}
 	if k.dense != nil {
 		d := key - k.base
 		if d < 0 || d >= int64(len(k.dense)) || k.dense[d] == 0 {
@@ -89,16 +117,7 @@ func (k *KeyIndex) Len() int {
 		return max(len(k.keys.Ints), len(k.keys.Strs))
 	}
 	if k.Kind == types.Int {
-		if k.dense != nil {
-			n := 0
-			for _, d := range k.dense {
-				if d != 0 {
-					n++
-				}
-			}
-			return n
-		}
-		return len(k.ints)
+		return k.n
 	}
 	return len(k.strs)
 }
