@@ -83,6 +83,9 @@ type run struct {
 	// storedMembers, when set, are segments' stored members by name
 	// (Prepared.Members).
 	storedMembers map[string][]int32
+	// pub, when set, publishes each segment as its step ends
+	// (Options.Publish); steps sets it.
+	pub *publisher
 }
 
 // workers returns the number of parallel event readers.

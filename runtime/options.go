@@ -37,6 +37,14 @@ type Options struct {
 	// the store's inserts overlap the training. Callers that read the
 	// Evaluation before storing it must call Wait first.
 	DeferClusters bool
+	// Publish, when set, receives each rule segment (then its holdout)
+	// as soon as its step has made its members final, while later steps
+	// still run, so that the caller can store it at once (store.Pipe).
+	// Calls never overlap. The segment is the one the Outcome will hold,
+	// with whatever Publish sets in it (package incremental adds its
+	// known change); nothing changes it afterwards. keys are
+	// Outcome.Keys.
+	Publish func(keys store.Keys, seg *store.SegmentMembers)
 }
 
 // StageTiming is how long one stage took.

@@ -21,6 +21,7 @@ func (r *run) steps() error {
 	ev.Lifecycles = make([]*LifecycleResult, len(r.p.Lifecycles))
 	ev.Triggers = make([]*TriggerResult, len(r.p.Triggers))
 	ev.Clusters = make([]*ClusterResult, len(r.p.Clusters))
+	r.pub = r.newPublisher()
 	if err := r.runSteps(); err != nil {
 		return err
 	}
@@ -123,6 +124,7 @@ func (r *run) segment(s *plan.Segment) error {
 		r.ev.Holdouts[s.Index] = r.splitHoldout(s, members)
 	}
 	r.ev.Members[s.Index] = members
+	r.publish(s)
 	return nil
 }
 
@@ -213,10 +215,7 @@ func (r *run) splitHoldout(s *plan.Segment, members []bool) []bool {
 func (r *run) collect() error {
 	out := r.ev.Outcome
 	for _, s := range r.p.Segments {
-		out.Segments = append(out.Segments, store.SegmentMembers{Name: s.Name, Members: indexes(r.ev.Members[s.Index])})
-		if s.Holdout > 0 {
-			out.Segments = append(out.Segments, store.SegmentMembers{Name: s.Name + ".holdout", Members: indexes(r.ev.Holdouts[s.Index])})
-		}
+		out.Segments = append(out.Segments, r.segmentsOf(s)...)
 	}
 	r.lifecycleOutcome()
 	r.triggerOutcome()

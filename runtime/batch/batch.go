@@ -64,12 +64,14 @@ func Run(ctx context.Context, db *sql.DB, p *plan.Plan, reg *builtins.Registry, 
 	// segments (runtime.Options.DeferClusters); a dry run reads the
 	// evaluation at once, so it trains in line.
 	rtOpts := runtime.Options{AsOf: opts.AsOf, Progress: opts.Progress, Retrain: opts.Retrain, DeferClusters: !opts.DryRun}
+	pipe := startPipe(ctx, db, run, opts, &rtOpts)
 	ev, info, err := incremental.Evaluate(ctx, db, p, reg, rtOpts, incremental.Options{Cold: opts.Cold, DryRun: opts.DryRun})
 	if err != nil {
+		pipe.abort()
 		return nil, nil, recordFailure(ctx, db, run, opts.DryRun, err)
 	}
 	opts.InTx = chainTx(opts.InTx, info.Save)
-	summary, err := storeOutcome(ctx, db, run, ev.Outcome, opts)
+	summary, err := storeOutcome(ctx, db, run, ev.Outcome, opts, pipe)
 	if err == nil {
 		err = ev.Wait() // already joined by the store; never left running
 	}
@@ -96,8 +98,10 @@ func chainTx(a, b store.InTx) store.InTx {
 	}
 }
 
-// storeOutcome commits the outcome, or only diffs it for a dry run.
-func storeOutcome(ctx context.Context, db *sql.DB, run store.Run, out *store.Outcome, opts Options) (*store.Summary, error) {
+// storeOutcome commits the outcome, or only diffs it for a dry run. The
+// pipe, when set, has been writing the segments published so far; it
+// writes the rest and commits.
+func storeOutcome(ctx context.Context, db *sql.DB, run store.Run, out *store.Outcome, opts Options, pipe *pipeline) (*store.Summary, error) {
 	if opts.DryRun {
 		if opts.Progress != nil {
 			opts.Progress("diff against the stored membership (dry run: nothing is written)")
@@ -105,7 +109,10 @@ func storeOutcome(ctx context.Context, db *sql.DB, run store.Run, out *store.Out
 		return store.Preview(ctx, db, out)
 	}
 	if opts.Progress != nil {
-		opts.Progress("store")
+		opts.Progress(pipe.storeStage())
+	}
+	if pipe != nil {
+		return pipe.Finish(out, opts.InTx)
 	}
 	// Commit creates missing segc tables inside its own transaction: one
 	// commit (and its syncs) instead of one per CREATE.

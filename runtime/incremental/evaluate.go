@@ -45,6 +45,9 @@ type incRun struct {
 	changedEnt []int32
 	loggedLog  [][]int32
 	info       Info
+	// published are the segments the evaluation published, which got
+	// their known change then (knowing).
+	published map[string]bool
 }
 
 // evaluate returns (nil, nil, nil) with r.reason set when it finds the
@@ -95,17 +98,31 @@ func (r *incRun) evaluate() (*runtime.Evaluation, *Info, error) {
 		r.states = runtime.KnownStoredStates(r.st.prevStates)
 	}
 	logs() // joined before the steps, which read vectors that alias the states (counts)
-	ev, err := runtime.EvaluatePrepared(r.ctx, r.p, r.reg, r.opts, runtime.Prepared{Keys: r.st.keys, Columns: r.st.cols, Aggregates: aggs, DB: r.db, Time: r.time, States: r.states, Members: r.st.prevMembers})
+	ev, err := runtime.EvaluatePrepared(r.ctx, r.p, r.reg, r.knowing(r.opts), runtime.Prepared{Keys: r.st.keys, Columns: r.st.cols, Aggregates: aggs, DB: r.db, Time: r.time, States: r.states, Members: r.st.prevMembers})
 	if err != nil {
 		return nil, nil, err
 	}
-	r.st.knownChanges(ev)
+	r.st.knownChanges(ev, r.published)
 	info := r.info
 	info.Incremental = true
 	if !r.dry {
 		info.Save = encodeWhileStoring(r.encoder(ev, logs))
 	}
 	return ev, &info, nil
+}
+
+// knowing gives each segment the evaluation publishes its known change
+// before the caller's Publish gets it (the store then need not diff it).
+func (r *incRun) knowing(opts runtime.Options) runtime.Options {
+	if publish := opts.Publish; publish != nil {
+		r.published = map[string]bool{}
+		opts.Publish = func(keys store.Keys, seg *store.SegmentMembers) {
+			r.st.knownChange(seg)
+			r.published[seg.Name] = true
+			publish(keys, seg)
+		}
+	}
+	return opts
 }
 
 // encoder returns what encodes the state to save after the evaluation

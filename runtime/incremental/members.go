@@ -85,27 +85,37 @@ func sortedDiff(prev, next []int32) (entered, exited []int32) {
 // knownChanges gives every outcome segment with stored members its
 // change against them, valid while segc_changes ends at the stored mark,
 // and notes the segments that did not change (their blobs are kept). A
-// segment that sets its own since needs its stored since too.
-func (s *saved) knownChanges(ev *runtime.Evaluation) {
+// segment that sets its own since needs its stored since too. The
+// segments in done, published during the evaluation, already have theirs
+// (knownChange).
+func (s *saved) knownChanges(ev *runtime.Evaluation, done map[string]bool) {
+	for i := range ev.Outcome.Segments {
+		if seg := &ev.Outcome.Segments[i]; !done[seg.Name] {
+			s.knownChange(seg)
+		}
+	}
+}
+
+// knownChange is knownChanges for one segment.
+func (s *saved) knownChange(seg *store.SegmentMembers) {
 	if s.changesMark == 0 {
 		return
 	}
-	s.unchanged = map[string]bool{}
-	for i := range ev.Outcome.Segments {
-		seg := &ev.Outcome.Segments[i]
-		prev, ok := s.prevMembers[seg.Name]
-		if !ok || seg.Pending { // a pending segment's members come later
-			continue
-		}
-		entered, exited := sortedDiff(prev, seg.Members)
-		if seg.Since != nil {
-			if entered, exited, ok = sinceChange(prev, s.prevSince[seg.Name], *seg); !ok {
-				continue
-			}
-		}
-		seg.Known = &store.KnownChange{Entered: entered, Exited: exited, Mark: s.changesMark}
-		s.unchanged[seg.Name] = len(entered) == 0 && len(exited) == 0
+	if s.unchanged == nil {
+		s.unchanged = map[string]bool{}
 	}
+	prev, ok := s.prevMembers[seg.Name]
+	if !ok || seg.Pending { // a pending segment's members come later
+		return
+	}
+	entered, exited := sortedDiff(prev, seg.Members)
+	if seg.Since != nil {
+		if entered, exited, ok = sinceChange(prev, s.prevSince[seg.Name], *seg); !ok {
+			return
+		}
+	}
+	seg.Known = &store.KnownChange{Entered: entered, Exited: exited, Mark: s.changesMark}
+	s.unchanged[seg.Name] = len(entered) == 0 && len(exited) == 0
 }
 
 // saveMembers writes the members of the outcome's segments (all of them,

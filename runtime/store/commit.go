@@ -29,19 +29,21 @@ import (
 // appends to segc_members' primary key instead of splitting pages at
 // random.
 func Commit(ctx context.Context, db *sql.DB, run Run, out *Outcome) (*Summary, error) {
-	var sum *Summary
-	err := withTx(ctx, db, "IMMEDIATE", true, func(conn *sql.Conn) error {
-		var err error
-		sum, err = commitIn(ctx, conn, run, out)
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	return sum, nil
+	return StartCommit(ctx, db, run).Finish(out, nil)
 }
 
-func commitIn(ctx context.Context, conn *sql.Conn, run Run, out *Outcome) (*Summary, error) {
+// openTx is a commit's transaction once the run row is in: the stored
+// state it diffs against and the writer.
+type openTx struct {
+	st    *storedState
+	w     *writer
+	runID int64
+}
+
+// openCommit creates the segc tables if needed, reads what storage holds
+// and adds the run's segc_runs row. It reads segc_changes' end before
+// writing anything, since known changes are checked against it.
+func openCommit(ctx context.Context, conn *sql.Conn, run Run) (*openTx, error) {
 	if run.AsOf.IsZero() {
 		return nil, fmt.Errorf("store: the run has no as-of instant")
 	}
@@ -52,48 +54,76 @@ func commitIn(ctx context.Context, conn *sql.Conn, run Run, out *Outcome) (*Summ
 	if err != nil {
 		return nil, err
 	}
-	changes, err := diffSegments(ctx, st, out)
-	if err != nil {
+	if _, err := st.changesHi(ctx); err != nil {
 		return nil, err
 	}
 	runID, err := insertRun(ctx, conn, run, "ok", nil)
 	if err != nil {
 		return nil, err
 	}
-	if changes, err = writeAll(ctx, conn, runID, FormatTime(run.AsOf), st, changes, out); err != nil {
-		return nil, err
-	}
-	if err := finishRun(ctx, conn, runID); err != nil {
-		return nil, err
-	}
-	return summarize(runID, changes), nil
-}
-
-// writeAll applies every segment's change, in name order, then the
-// states, models and thresholds. The segments ready when the store starts
-// go first; then Outcome.Later completes the pending ones, which follow
-// with the stored segments out no longer has. It returns every change:
-// out's segments in their order, then the removed ones.
-func writeAll(ctx context.Context, conn *sql.Conn, runID int64, asOf string, st *storedState, changes []segmentChange, out *Outcome) ([]segmentChange, error) {
-	w, err := newWriter(ctx, conn, runID, asOf)
+	w, err := newWriter(ctx, conn, runID, FormatTime(run.AsOf))
 	if err != nil {
 		return nil, err
 	}
-	defer w.close()
-	ready := make([]int, 0, len(changes))
+	return &openTx{st: st, w: w, runID: runID}, nil
+}
+
+// write diffs one segment against storage and applies its change.
+func (t *openTx) write(ctx context.Context, keys Keys, seg SegmentMembers) (segmentChange, error) {
+	if err := checkKeys(keys); err != nil {
+		return segmentChange{}, err
+	}
+	c, err := segmentDiff(ctx, t.st, keys, seg)
+	if err != nil {
+		return segmentChange{}, err
+	}
+	return c, t.w.segment(ctx, c)
+}
+
+// writeOutcome writes what out has beyond the segments already written:
+// the segments ready when it came, in name order (diffed before any is
+// written, as Commit always did); then Outcome.Later completes the
+// pending ones, which follow with the stored segments out no longer has;
+// then the states, models and thresholds. It returns every change: out's
+// segments in their order, then the removed ones.
+func (t *openTx) writeOutcome(ctx context.Context, out *Outcome, written map[string]segmentChange) ([]segmentChange, error) {
+	if err := checkOutcome(out); err != nil {
+		return nil, err
+	}
+	if err := checkPublished(out, written); err != nil {
+		return nil, err
+	}
+	changes := make([]segmentChange, len(out.Segments))
+	var ready []int
 	for i, seg := range out.Segments {
-		if !seg.Pending {
+		c, done := written[seg.Name]
+		switch {
+		case done:
+			changes[i] = c
+		case !seg.Pending:
+			var err error
+			if changes[i], err = segmentDiff(ctx, t.st, out.Keys, seg); err != nil {
+				return nil, err
+			}
 			ready = append(ready, i)
 		}
 	}
-	if err := w.segmentsByName(ctx, changes, ready); err != nil {
+	if err := t.w.segmentsByName(ctx, changes, ready); err != nil {
 		return nil, err
 	}
+	return t.writeLater(ctx, out, changes)
+}
+
+// writeLater completes out (Outcome.Later), writes its pending segments
+// and the removed ones in name order, then the states, models and
+// thresholds.
+func (t *openTx) writeLater(ctx context.Context, out *Outcome, changes []segmentChange) ([]segmentChange, error) {
 	if err := out.complete(); err != nil {
 		return nil, err
 	}
 	n := len(changes)
-	if changes, err = finishChanges(ctx, st, out, changes); err != nil {
+	changes, err := finishChanges(ctx, t.st, out, changes)
+	if err != nil {
 		return nil, err
 	}
 	var rest []int
@@ -102,10 +132,30 @@ func writeAll(ctx context.Context, conn *sql.Conn, runID int64, asOf string, st 
 			rest = append(rest, i)
 		}
 	}
-	if err := w.segmentsByName(ctx, changes, rest); err != nil {
+	if err := t.w.segmentsByName(ctx, changes, rest); err != nil {
 		return nil, err
 	}
-	return changes, writeRest(ctx, w, out)
+	return changes, writeRest(ctx, t.w, out)
+}
+
+// checkPublished rejects an outcome that does not hold every published
+// segment, final and of the size written.
+func checkPublished(out *Outcome, written map[string]segmentChange) error {
+	found := 0
+	for _, seg := range out.Segments {
+		c, ok := written[seg.Name]
+		if !ok {
+			continue
+		}
+		found++
+		if seg.Pending || c.Size != len(seg.Members) {
+			return fmt.Errorf("store: segment %q changed after it was published (%d members written, %d in the outcome)", seg.Name, c.Size, len(seg.Members))
+		}
+	}
+	if found != len(written) {
+		return fmt.Errorf("store: %d published segments are not in the outcome", len(written)-found)
+	}
+	return nil
 }
 
 // segmentsByName writes the changes at the given positions in name order.

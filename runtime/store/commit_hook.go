@@ -15,19 +15,5 @@ type InTx func(ctx context.Context, tx *sql.Conn, runID int64) error
 // CommitWith is Commit with a hook run inside the same transaction; a nil
 // hook makes it exactly Commit.
 func CommitWith(ctx context.Context, db *sql.DB, run Run, out *Outcome, hook InTx) (*Summary, error) {
-	if hook == nil {
-		return Commit(ctx, db, run, out)
-	}
-	var sum *Summary
-	err := withTx(ctx, db, "IMMEDIATE", true, func(conn *sql.Conn) error {
-		var err error
-		if sum, err = commitIn(ctx, conn, run, out); err != nil {
-			return err
-		}
-		return hook(ctx, conn, sum.RunID)
-	})
-	if err != nil {
-		return nil, err
-	}
-	return sum, nil
+	return StartCommit(ctx, db, run).Finish(out, hook)
 }

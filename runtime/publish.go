@@ -1,0 +1,67 @@
+package runtime
+
+import (
+	"sync"
+
+	"github.com/segc/segc/compiler/plan"
+	"github.com/segc/segc/runtime/store"
+)
+
+// publisher hands each rule segment (and its holdout) to Options.Publish
+// as soon as its step has made it final, while later steps still run, and
+// keeps what it handed over for collect, so that the Outcome holds the
+// very segments published. A segment's members are a fresh index list:
+// its step narrowed its own []bool in place before, and nothing changes
+// either afterwards. Calls to Publish never overlap (one mutex), so a
+// caller's hook may keep state between them without a lock of its own.
+type publisher struct {
+	mu   sync.Mutex
+	fn   func(store.Keys, *store.SegmentMembers)
+	keys store.Keys
+	segs [][]store.SegmentMembers // by segment index: it, then its holdout
+}
+
+// newPublisher returns the publisher of an evaluation with Options.Publish
+// set, or nil.
+func (r *run) newPublisher() *publisher {
+	if r.opts.Publish == nil {
+		return nil
+	}
+	return &publisher{fn: r.opts.Publish, keys: r.ev.Outcome.Keys, segs: make([][]store.SegmentMembers, len(r.p.Segments))}
+}
+
+// publish hands segment s, just computed, to the publisher (none: no-op).
+func (r *run) publish(s *plan.Segment) {
+	if r.pub == nil {
+		return
+	}
+	segs := []store.SegmentMembers{{Name: s.Name, Members: indexes(r.ev.Members[s.Index])}}
+	if s.Holdout > 0 {
+		segs = append(segs, store.SegmentMembers{Name: s.Name + ".holdout", Members: indexes(r.ev.Holdouts[s.Index])})
+	}
+	p := r.pub
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for i := range segs {
+		p.fn(p.keys, &segs[i])
+	}
+	p.segs[s.Index] = segs
+}
+
+// segmentsOf returns what collect stores for segment s: the published
+// segments, else its members (and holdout) as index lists.
+func (r *run) segmentsOf(s *plan.Segment) []store.SegmentMembers {
+	if r.pub != nil {
+		r.pub.mu.Lock()
+		segs := r.pub.segs[s.Index]
+		r.pub.mu.Unlock()
+		if segs != nil {
+			return segs
+		}
+	}
+	segs := []store.SegmentMembers{{Name: s.Name, Members: indexes(r.ev.Members[s.Index])}}
+	if s.Holdout > 0 {
+		segs = append(segs, store.SegmentMembers{Name: s.Name + ".holdout", Members: indexes(r.ev.Holdouts[s.Index])})
+	}
+	return segs
+}

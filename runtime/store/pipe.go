@@ -1,0 +1,178 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"sync"
+)
+
+// Pipe is a commit that starts before its outcome is complete (a
+// pipelined commit). An evaluation publishes each stored segment as soon
+// as its members are final (Publish); the first publication opens the
+// commit's transaction on a goroutine of its own, which diffs and writes
+// each published segment at once, in the order they come, while the
+// evaluation computes the rest. Finish then hands over the complete
+// outcome: the store writes what was not published (as Commit does: the
+// other segments in name order, Later's pending ones, the removed
+// segments, states, models and thresholds), runs the hook and commits.
+// Abort rolls back whatever was written. Either way the run commits all
+// or nothing, and the tables are those Commit would write.
+//
+// Published segments go in ready order, not name order: a daily run's
+// changes land all over segc_members anyway, and waiting for the
+// alphabetically first segment would leave the writer idle. The rows each
+// segment writes are its own (its members, its history), so the order
+// changes which rowids segc_changes gives them, not what they say.
+//
+// A Pipe needs a second connection: the evaluation reads the database
+// (stored states, models) while the transaction is open, so a pool
+// limited to one connection must use Commit instead (CanPipe).
+type Pipe struct {
+	ctx   context.Context
+	db    *sql.DB
+	run   Run
+	queue segmentQueue
+	once  sync.Once
+	final chan *pipeFinal // the complete outcome, or nil to roll back
+	done  chan pipeResult
+}
+
+// pipeFinal is what Finish hands the commit goroutine.
+type pipeFinal struct {
+	out  *Outcome
+	hook InTx
+}
+
+// pipeResult is the commit goroutine's result.
+type pipeResult struct {
+	sum *Summary
+	err error
+}
+
+// errAborted rolls a pipelined commit back (Abort).
+var errAborted = errors.New("store: the run was abandoned before its outcome was complete")
+
+// CanPipe reports whether db's pool lets a Pipe's transaction stay open
+// while the evaluation reads: it must allow more than one connection.
+func CanPipe(db *sql.DB) bool {
+	return db.Stats().MaxOpenConnections != 1
+}
+
+// StartCommit returns a pipelined commit of run on db; nothing happens
+// until the first Publish or Finish. Exactly one of Finish and Abort must
+// follow.
+func StartCommit(ctx context.Context, db *sql.DB, run Run) *Pipe {
+	return &Pipe{ctx: ctx, db: db, run: run, final: make(chan *pipeFinal, 1), done: make(chan pipeResult, 1)}
+}
+
+// Publish queues one final segment (keys are the population's, the same
+// for every call) and starts the commit if it has not started. It never
+// blocks on the store and may be called from any goroutine, never after
+// Finish or Abort. The segment is copied; its Members, Since and Known
+// must not change afterwards.
+func (p *Pipe) Publish(keys Keys, seg *SegmentMembers) {
+	p.queue.push(published{keys: keys, seg: *seg})
+	p.begin()
+}
+
+// Finish writes what out adds to the published segments, runs hook
+// (when set) inside the transaction once the membership and history are
+// written, and commits. It returns the summary of every segment of out,
+// in out's order, then the removed ones, as Commit does.
+func (p *Pipe) Finish(out *Outcome, hook InTx) (*Summary, error) {
+	p.queue.close()
+	p.final <- &pipeFinal{out: out, hook: hook}
+	p.begin()
+	r := <-p.done
+	return r.sum, r.err
+}
+
+// Abort rolls back whatever the pipe wrote and returns once the
+// transaction has ended, so the caller can record the failure.
+func (p *Pipe) Abort() {
+	p.queue.close()
+	p.final <- nil
+	p.begin()
+	<-p.done
+}
+
+// begin starts the commit goroutine once.
+func (p *Pipe) begin() {
+	p.once.Do(func() { go p.commit() })
+}
+
+// commit runs the transaction and reports its result.
+func (p *Pipe) commit() {
+	var sum *Summary
+	err := withTx(p.ctx, p.db, "IMMEDIATE", true, func(conn *sql.Conn) error {
+		var err error
+		sum, err = p.commitIn(conn)
+		return err
+	})
+	if err != nil {
+		sum = nil
+	}
+	p.done <- pipeResult{sum: sum, err: err}
+}
+
+// commitIn writes the published segments as they come, then the rest of
+// the final outcome.
+func (p *Pipe) commitIn(conn *sql.Conn) (*Summary, error) {
+	ctx := p.ctx
+	t, err := openCommit(ctx, conn, p.run)
+	if err != nil {
+		return nil, err
+	}
+	defer t.w.close()
+	written, err := t.writePublished(ctx, &p.queue)
+	if err != nil {
+		return nil, err
+	}
+	f := <-p.final
+	if f == nil {
+		return nil, errAborted
+	}
+	changes, err := t.writeOutcome(ctx, f.out, written)
+	if err != nil {
+		return nil, err
+	}
+	if err := finishRun(ctx, conn, t.runID); err != nil {
+		return nil, err
+	}
+	if f.hook != nil {
+		if err := f.hook(ctx, conn, t.runID); err != nil {
+			return nil, err
+		}
+	}
+	return summarize(t.runID, changes), nil
+}
+
+// writePublished diffs and writes each published segment until the queue
+// closes, and returns their changes by name.
+func (t *openTx) writePublished(ctx context.Context, q *segmentQueue) (map[string]segmentChange, error) {
+	written := map[string]segmentChange{}
+	for {
+		pub, ok := q.pop()
+		if !ok {
+			return written, nil
+		}
+		if _, dup := written[pub.seg.Name]; dup {
+			return nil, fmt.Errorf("store: segment %q was published twice", pub.seg.Name)
+		}
+		c, err := t.write(ctx, pub.keys, pub.seg)
+		if err != nil {
+			return nil, err
+		}
+		written[pub.seg.Name] = c
+	}
+}
+
+// checkKeys rejects a population with both kinds of keys.
+func checkKeys(keys Keys) error {
+	if len(keys.Ints) > 0 && keys.Strs != nil {
+		return fmt.Errorf("store: outcome has both integer and text keys; exactly one kind is allowed")
+	}
+	return nil
+}
