@@ -110,14 +110,26 @@ func (r *run) grouped(t *plan.Threshold, vals, by eval.Vec, pop []bool) error {
 	for _, g := range sortedGroups(keys, groupsInPopulation(gid, len(keys), pop)) {
 		r.record(t, keys[g], stats[g], has[g])
 	}
-	out := eval.Nulls(types.Float, by.N)
-	for i, g := range gid {
-		if g >= 0 && has[g] {
-			out.F[i], out.Valid[i] = stats[g], true
+	r.ev.Thresholds[t.Index] = spread(gid, stats, has)
+	return nil
+}
+
+// spread gives each entity its group's statistic, null without a group
+// or when the group has none. It looks both up in tables with a slot for
+// "no group" first, so the loop has no branch per entity.
+func spread(gid []int32, stats []float64, has []bool) eval.Vec {
+	value, valid := make([]float64, len(stats)+1), make([]bool, len(has)+1)
+	for g, ok := range has {
+		if ok {
+			value[g+1], valid[g+1] = stats[g], true
 		}
 	}
-	r.ev.Thresholds[t.Index] = out
-	return nil
+	out := eval.Alloc(types.Float, len(gid))
+	out.Valid = make([]bool, len(gid))
+	for i, g := range gid {
+		out.F[i], out.Valid[i] = value[g+1], valid[g+1]
+	}
+	return out
 }
 
 // groupStatistics computes t's statistic over each group's non-null

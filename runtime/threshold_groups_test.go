@@ -85,3 +85,19 @@ func TestGroupValues(t *testing.T) {
 		})
 	}
 }
+
+// TestSpread checks each entity gets its group's value, and null without
+// a group or when its group has no value.
+func TestSpread(t *testing.T) {
+	gid := []int32{0, -1, 1, 2, 0, -1}
+	got := spread(gid, []float64{1.5, 0, -2}, []bool{true, false, true})
+	want := []any{1.5, nil, nil, -2.0, 1.5, nil}
+	for i, w := range want {
+		if v := got.Value(i); v != w {
+			t.Errorf("entity %d: got %v, want %v", i, v, w)
+		}
+	}
+	if got.N != len(gid) || got.Kind != types.Float {
+		t.Errorf("got %d values of kind %v", got.N, got.Kind)
+	}
+}
