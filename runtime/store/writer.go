@@ -165,7 +165,9 @@ func (w *writer) history(ctx context.Context, c segmentChange) error {
 // and probes again for every row: ~0.8 us of a row's ~1.9 us (a daily
 // run's 96k history rows: ~75 ms CPU). fn's statements write 'exit' and
 // 'enter' as literals of their SQL, so the check cannot fail there; the
-// schema keeps it for every other writer. Setting the pragma expires the
+// schema keeps it for every other writer, and the writer owns w.conn for
+// the commit, so no other statement is prepared in between (the pragma
+// acts on statements as they are prepared). Setting the pragma expires the
 // connection's prepared statements, which SQLite prepares again on their
 // next use (the writer's few, ~20 us each).
 func (w *writer) unchecked(ctx context.Context, fn func() error) error {
