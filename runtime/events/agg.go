@@ -183,16 +183,17 @@ func (a *floatSumAgg) add(ents []int32, v eval.Vec, _ *batch, _ []int32) {
 func (a *floatSumAgg) result(n int) eval.Vec {
 	a.s, a.cnt = grow(a.s, n), grow(a.cnt, n)
 	out := eval.Nulls(types.Float, n)
-	for i := 0; i < n; i++ {
-		if a.cnt[i] == 0 {
+	sums, cnt, f, valid := a.s[:n], a.cnt[:n], out.F[:n], out.Valid[:n]
+	for i, c := range cnt {
+		if c == 0 {
 			continue
 		}
-		x := a.s[i].Value()
+		x := sums[i].Value()
 		if a.avg {
-			x /= float64(a.cnt[i])
+			x /= float64(c)
 		}
-		if !math.IsNaN(x) && !math.IsInf(x, 0) {
-			out.F[i], out.Valid[i] = x, true
+		if x-x == 0 { // neither NaN nor infinite
+			f[i], valid[i] = x, true
 		}
 	}
 	return out

@@ -62,19 +62,19 @@ func (s *State) dirtyOf(i int, dirty []int32) []int32 {
 	if i >= len(s.tailDirty) || s.tailDirty[i] == nil {
 		return dirty
 	}
-	tail := s.tailDirty[i]
 	out := make([]int32, 0, len(dirty))
 	k := 0
-	for e, lost := range tail {
+	for e, lost := range s.tailDirty[i] {
+		if !lost {
+			continue
+		}
 		for ; k < len(dirty) && int(dirty[k]) < e; k++ {
 			out = append(out, dirty[k])
-		}
-		if lost || k < len(dirty) && int(dirty[k]) == e {
-			out = append(out, int32(e))
 		}
 		if k < len(dirty) && int(dirty[k]) == e {
 			k++
 		}
+		out = append(out, int32(e))
 	}
 	return append(out, dirty[k:]...)
 }
