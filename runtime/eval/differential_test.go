@@ -133,6 +133,11 @@ func operatorExprs() []plan.Expr {
 		call("max", F, cst(0.5, F), cast(col(0, I))), call("max", I, col(0, I), cst(nil, I)),
 		// float arithmetic over ints cast to float (no float copies)
 		bin("/", cast(col(0, I)), cast(call("max", I, col(5, I), cst(int64(1), I))), F),
+		// ... and with the int pick of a literal made inside the arithmetic
+		bin("*", cast(call("min", I, cst(int64(2), I), col(0, I))), col(1, F), F),
+		bin("%", cast(call("max", I, col(5, I), cst(int64(-1), I))), cast(col(0, I)), F),
+		bin("/", cst(nil, F), cast(call("max", I, col(0, I), cst(int64(0), I))), F),
+		bin("-", cast(col(4, T)), cast(call("max", I, cst(nil, I), col(0, I))), F),
 		bin("*", cast(col(4, T)), col(1, F), F), bin("-", col(6, F), cast(col(0, I)), F),
 		bin("%", cast(col(5, I)), cast(col(0, I)), F),
 	)

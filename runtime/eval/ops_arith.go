@@ -87,16 +87,35 @@ func numberOperand(x Vec) Vec {
 // stored as ints is widened a chunk at a time into a buffer on the stack,
 // never into a float copy of the whole vector.
 func arithFloat(op string, x, y Vec, kind types.Kind) Vec {
-	out := Alloc(kind, x.N)
-	out.Valid = andValid(x.Valid, y.Valid)
 	if storage(x.Kind) == types.Float && storage(y.Kind) == types.Float {
+		out := Alloc(kind, x.N)
+		out.Valid = andValid(x.Valid, y.Valid)
 		floatOp(op, x.F, y.F, out.F)
-	} else {
-		var bx, by [chunk]float64
-		for lo := 0; lo < x.N; lo += chunk {
-			hi := min(lo+chunk, x.N)
-			floatOp(op, floatsOf(x, lo, hi, bx[:]), floatsOf(y, lo, hi, by[:]), out.F[lo:hi])
-		}
+		nullNonFinite(&out)
+		return out
+	}
+	return arithChunks(op, x.N, andValid(x.Valid, y.Valid), vecFloats(x), vecFloats(y), kind)
+}
+
+// floatReader returns values lo to hi of an operand as floats, in buf
+// when they must be computed.
+type floatReader func(lo, hi int, buf []float64) []float64
+
+// vecFloats reads an int- or float-stored Vec as floats (floatsOf).
+func vecFloats(v Vec) floatReader {
+	return func(lo, hi int, buf []float64) []float64 { return floatsOf(v, lo, hi, buf) }
+}
+
+// arithChunks is float arithmetic over n values of two operands read a
+// chunk at a time; valid is the result's validity before NaN and
+// infinities are made null.
+func arithChunks(op string, n int, valid []bool, x, y floatReader, kind types.Kind) Vec {
+	out := Alloc(kind, n)
+	out.Valid = valid
+	var bx, by [chunk]float64
+	for lo := 0; lo < n; lo += chunk {
+		hi := min(lo+chunk, n)
+		floatOp(op, x(lo, hi, bx[:]), y(lo, hi, by[:]), out.F[lo:hi])
 	}
 	nullNonFinite(&out)
 	return out

@@ -75,10 +75,29 @@ func sinceCompare(op string, t Vec, asOf int64, unit, c float64) Vec {
 // broadcasting the literal to a vector the size of the population; ok is
 // false for any other call.
 func extremumConstKernel(x *plan.Call, ks []Kernel) (Kernel, bool) {
+	p, ok := extremumConst(x)
+	if !ok {
+		return nil, false
+	}
+	other, kind := ks[1-p.at], x.Type().Kind
+	return func(in Inputs) Vec { return p.apply(other(in), kind) }, true
+}
+
+// scalarPick is min or max (sign -1 or 1) of an expression and the
+// literal c, which is argument at of the call.
+type scalarPick struct {
+	at   int
+	c    Vec // one value, of the call's kind
+	sign int
+}
+
+// extremumConst recognises min or max of an expression and a numeric
+// literal of an int or float call.
+func extremumConst(x *plan.Call) (scalarPick, bool) {
 	sign := map[string]int{"min": -1, "max": 1}[x.Func]
 	kind := x.Type().Kind
 	if sign == 0 || len(x.Args) != 2 || (storage(kind) != types.Int && storage(kind) != types.Float) {
-		return nil, false
+		return scalarPick{}, false
 	}
 	at := -1
 	for i, a := range x.Args {
@@ -87,18 +106,25 @@ func extremumConstKernel(x *plan.Call, ks []Kernel) (Kernel, bool) {
 		}
 	}
 	if at < 0 {
-		return nil, false
+		return scalarPick{}, false
 	}
 	lit := x.Args[at].(*plan.Const)
 	c := convert(asKind(Const(lit.Type().Kind, lit.Value, 1), kind), kind)
 	if c.Valid != nil || storage(c.Kind) != storage(kind) {
-		return nil, false
+		return scalarPick{}, false
 	}
-	other := ks[1-at]
-	return func(in Inputs) Vec {
-		// convert gives kind (all null when the value does not fit)
-		return pickConst(convert(asKind(other(in), kind), kind), c, at == 0, sign, kind)
-	}, true
+	return scalarPick{at: at, c: c, sign: sign}, true
+}
+
+// operand converts the expression's value to the call's kind (all null
+// when it does not fit), as the pick reads it.
+func (p scalarPick) operand(v Vec, kind types.Kind) Vec {
+	return convert(asKind(v, kind), kind)
+}
+
+// apply is the call's value for the expression's value v.
+func (p scalarPick) apply(v Vec, kind types.Kind) Vec {
+	return pickConst(p.operand(v, kind), p.c, p.at == 0, p.sign, kind)
 }
 
 // pickConst is pick of v and the one-value c broadcast, c being the
