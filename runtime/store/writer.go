@@ -62,7 +62,7 @@ const (
 
 func newWriter(ctx context.Context, conn *sql.Conn, runID int64, asOf string) (*writer, error) {
 	w := &writer{conn: conn, runID: runID, asOf: asOf, stmts: map[string]*sql.Stmt{}}
-	for _, q := range []string{sqlInsertBaseline, sqlExitRemoved, sqlDeleteRemoved, sqlInsertThreshold} {
+	for _, q := range []string{sqlInsertBaseline, sqlDeleteRemoved, sqlInsertThreshold} {
 		st, err := conn.PrepareContext(ctx, q)
 		if err != nil {
 			w.close()
@@ -181,9 +181,14 @@ func (w *writer) unchecked(ctx context.Context, fn func() error) error {
 	return err
 }
 
-// removed exits every member of a segment that is no longer defined.
+// removed exits every member of a segment that is no longer defined. The
+// exit rows go in unchecked (see unchecked; 'exit' is a literal there too),
+// their statement prepared inside.
 func (w *writer) removed(ctx context.Context, name string) error {
-	err := w.exec(ctx, sqlExitRemoved, w.runID, w.asOf, name)
+	err := w.unchecked(ctx, func() error {
+		_, err := w.conn.ExecContext(ctx, sqlExitRemoved, w.runID, w.asOf, name)
+		return err
+	})
 	if err == nil {
 		err = w.exec(ctx, sqlDeleteRemoved, name)
 	}
