@@ -41,26 +41,22 @@ func decodeMembers(b []byte) ([]int32, error) {
 	out := make([]int32, n)
 	prev := int64(-1)
 	for i := range out {
-		gap, k := memberGap(b)
-		if k <= 0 || gap == 0 || prev+int64(gap) > 1<<31-1 {
+		if len(b) > 0 && b[0]-1 < 0x7f { // a one-byte gap, most of a large segment's
+			prev += int64(b[0])
+			out[i], b = int32(prev), b[1:]
+			continue
+		}
+		gap, k := binary.Uvarint(b)
+		if k <= 0 || gap == 0 || gap > 1<<31 {
 			return nil, errMembers
 		}
 		prev += int64(gap)
 		out[i], b = int32(prev), b[k:]
 	}
-	if len(b) != 0 {
+	if len(b) != 0 || prev > 1<<31-1 { // prev only grows: the last is the largest
 		return nil, errMembers
 	}
 	return out, nil
-}
-
-// memberGap reads one gap as binary.Uvarint does, taking the one-byte
-// gaps (most of them, for members of a large segment) without its call.
-func memberGap(b []byte) (uint64, int) {
-	if len(b) > 0 && b[0] < 0x80 {
-		return uint64(b[0]), 1
-	}
-	return binary.Uvarint(b)
 }
 
 // sortedDiff returns what is in next and not in prev (entered) and what

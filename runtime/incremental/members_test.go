@@ -1,6 +1,7 @@
 package incremental
 
 import (
+	"encoding/binary"
 	"reflect"
 	"testing"
 )
@@ -13,6 +14,7 @@ func TestMembersRoundTripAndDiff(t *testing.T) {
 	}{
 		{"empty", nil, nil, nil, nil},
 		{"all enter", nil, []int32{0, 5, 1 << 30}, []int32{0, 5, 1 << 30}, nil},
+		{"the largest index", nil, []int32{0, 127, 128, 1<<31 - 1}, []int32{0, 127, 128, 1<<31 - 1}, nil},
 		{"all exit", []int32{3, 4}, nil, nil, []int32{3, 4}},
 		{"mixed", []int32{1, 2, 4, 8}, []int32{0, 2, 4, 9}, []int32{0, 9}, []int32{1, 8}},
 	}
@@ -31,7 +33,9 @@ func TestMembersRoundTripAndDiff(t *testing.T) {
 }
 
 func TestDecodeMembersRejectsCorrupt(t *testing.T) {
-	for _, b := range [][]byte{nil, {5, 1}, {1, 0}, {1, 1, 7}} {
+	past := binary.AppendUvarint([]byte{2}, 1<<31) // index 2^31-1, then 2^31
+	past = append(past, 1)
+	for _, b := range [][]byte{nil, {5, 1}, {1, 0}, {1, 1, 7}, {2, 1, 0}, binary.AppendUvarint([]byte{1}, 1<<31+1), past} {
 		if _, err := decodeMembers(b); err == nil {
 			t.Errorf("decodeMembers(%v): no error", b)
 		}

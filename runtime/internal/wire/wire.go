@@ -66,8 +66,9 @@ func Float64s(b []byte, n int) ([]float64, []byte, bool) {
 		return nil, b, false
 	}
 	out := make([]float64, n)
+	raw := b[:8*n]
 	for i := range out {
-		out[i] = math.Float64frombits(binary.LittleEndian.Uint64(b[8*i:]))
+		out[i] = math.Float64frombits(binary.LittleEndian.Uint64(raw[8*i : 8*i+8 : 8*i+8]))
 	}
 	return out, b[8*n:], true
 }
