@@ -328,34 +328,43 @@ func (l *LifecycleResult) sizedChanges() []store.KnownChange {
 	return out
 }
 
-// lifecycleOutcome adds each lifecycle's state segments and states.
+// lifecycleOutcome adds each lifecycle's state segments and states: the
+// ones published when its step ended (publishLifecycle), else made now.
 func (r *run) lifecycleOutcome() {
 	out := r.ev.Outcome
 	for _, res := range r.ev.Lifecycles {
 		if res == nil {
 			continue
 		}
-		l := res.Lifecycle
-		members := make([][]int32, len(l.States))
-		for s, n := range res.Counts() {
-			members[s] = make([]int32, 0, n)
-		}
-		for i, s := range res.State {
-			members[s] = append(members[s], int32(i))
-		}
-		known := res.stateChanges()
-		for s, name := range l.States {
-			m := members[s]
-			if m == nil {
-				m = []int32{}
-			}
-			seg := store.SegmentMembers{Name: l.Name + "." + name, Members: m}
-			if known != nil {
-				seg.Known = &known[s]
-			}
-			out.Segments = append(out.Segments, seg)
-		}
-		out.States = append(out.States, store.LifecycleStates{Name: l.Name, States: l.States,
-			State: res.State, Since: res.Since, Changed: res.changed, NoneOutside: res.rewrite != nil && res.outside == 0})
+		segs, states := r.lifecycleParts(res)
+		out.Segments = append(out.Segments, segs...)
+		out.States = append(out.States, states)
 	}
+}
+
+// lifecycleStored returns what the store writes of a lifecycle: one
+// segment per state, then the states.
+func lifecycleStored(res *LifecycleResult) ([]store.SegmentMembers, store.LifecycleStates) {
+	l := res.Lifecycle
+	members := make([][]int32, len(l.States))
+	for s, n := range res.Counts() {
+		members[s] = make([]int32, 0, n)
+	}
+	for i, s := range res.State {
+		members[s] = append(members[s], int32(i))
+	}
+	known := res.stateChanges()
+	segs := make([]store.SegmentMembers, len(l.States))
+	for s, name := range l.States {
+		m := members[s]
+		if m == nil {
+			m = []int32{}
+		}
+		segs[s] = store.SegmentMembers{Name: l.Name + "." + name, Members: m}
+		if known != nil {
+			segs[s].Known = &known[s]
+		}
+	}
+	return segs, store.LifecycleStates{Name: l.Name, States: l.States,
+		State: res.State, Since: res.Since, Changed: res.changed, NoneOutside: res.rewrite != nil && res.outside == 0}
 }

@@ -45,6 +45,10 @@ type Options struct {
 	// known change); nothing changes it afterwards. keys are
 	// Outcome.Keys.
 	Publish func(keys store.Keys, seg *store.SegmentMembers)
+	// PublishStates, when set with Publish, receives each lifecycle's
+	// states as soon as its step has ended, right after its state
+	// segments went to Publish; the same rules hold.
+	PublishStates func(keys store.Keys, states *store.LifecycleStates)
 }
 
 // StageTiming is how long one stage took.

@@ -15,10 +15,20 @@ import (
 // either afterwards. Calls to Publish never overlap (one mutex), so a
 // caller's hook may keep state between them without a lock of its own.
 type publisher struct {
-	mu   sync.Mutex
-	fn   func(store.Keys, *store.SegmentMembers)
-	keys store.Keys
-	segs [][]store.SegmentMembers // by segment index: it, then its holdout
+	mu     sync.Mutex
+	fn     func(store.Keys, *store.SegmentMembers)
+	states func(store.Keys, *store.LifecycleStates)
+	keys   store.Keys
+	segs   [][]store.SegmentMembers // by segment index: it, then its holdout
+	// lifecycles are, by lifecycle index, the published state segments
+	// and states (Options.PublishStates).
+	lifecycles []*publishedLifecycle
+}
+
+// publishedLifecycle is what the store got of one lifecycle.
+type publishedLifecycle struct {
+	segs   []store.SegmentMembers
+	states store.LifecycleStates
 }
 
 // newPublisher returns the publisher of an evaluation with Options.Publish
@@ -27,7 +37,8 @@ func (r *run) newPublisher() *publisher {
 	if r.opts.Publish == nil {
 		return nil
 	}
-	return &publisher{fn: r.opts.Publish, keys: r.ev.Outcome.Keys, segs: make([][]store.SegmentMembers, len(r.p.Segments))}
+	return &publisher{fn: r.opts.Publish, states: r.opts.PublishStates, keys: r.ev.Outcome.Keys,
+		segs: make([][]store.SegmentMembers, len(r.p.Segments)), lifecycles: make([]*publishedLifecycle, len(r.p.Lifecycles))}
 }
 
 // publish hands segment s, just computed, to the publisher (none: no-op).
@@ -64,4 +75,46 @@ func (r *run) segmentsOf(s *plan.Segment) []store.SegmentMembers {
 		segs = append(segs, store.SegmentMembers{Name: s.Name + ".holdout", Members: indexes(r.ev.Holdouts[s.Index])})
 	}
 	return segs
+}
+
+// publishLifecycle hands lifecycle l's state segments, then its states, to
+// the publisher as soon as its step has ended (with Options.PublishStates
+// set): nothing changes them afterwards; later steps only read them.
+func (r *run) publishLifecycle(l *plan.Lifecycle) {
+	res := r.ev.Lifecycles[l.Index]
+	if r.pub == nil || r.pub.states == nil || res == nil {
+		return
+	}
+	segs, states := lifecycleStored(res)
+	p := r.pub
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for i := range segs {
+		p.fn(p.keys, &segs[i])
+	}
+	p.states(p.keys, &states)
+	p.lifecycles[l.Index] = &publishedLifecycle{segs: segs, states: states}
+}
+
+// lifecycleParts returns what collect stores of a lifecycle: what was
+// published, else its segments and states made now.
+func (r *run) lifecycleParts(res *LifecycleResult) ([]store.SegmentMembers, store.LifecycleStates) {
+	if r.pub != nil {
+		r.pub.mu.Lock()
+		done := r.pub.lifecycles[res.Lifecycle.Index]
+		r.pub.mu.Unlock()
+		if done != nil {
+			return done.segs, done.states
+		}
+	}
+	return lifecycleStored(res)
+}
+
+// publishedLifecycle runs a lifecycle step, then publishes its outcome.
+func (r *run) publishedLifecycle(l *plan.Lifecycle) error {
+	if err := r.lifecycle(l); err != nil {
+		return err
+	}
+	r.publishLifecycle(l)
+	return nil
 }

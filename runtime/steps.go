@@ -56,7 +56,7 @@ func (r *run) step(s plan.Step) error {
 	case plan.ComputeSegment:
 		return runStep(r.p.Segments, s, r.segment)
 	case plan.ComputeLifecycle:
-		return runStep(r.p.Lifecycles, s, r.lifecycle)
+		return runStep(r.p.Lifecycles, s, r.publishedLifecycle)
 	case plan.ComputeTrigger:
 		return runStep(r.p.Triggers, s, r.trigger)
 	case plan.ComputeCluster:

@@ -10,8 +10,9 @@ import (
 )
 
 // pipeline is a run's pipelined commit (store.Pipe): the evaluation
-// publishes each rule segment as soon as its step has made it final
-// (runtime.Options.Publish), and the first publication opens the commit's
+// publishes each rule segment as soon as its step has made it final, and
+// each lifecycle's state segments and states as soon as its step ended
+// (runtime.Options.Publish, PublishStates), and the first publication opens the commit's
 // transaction, which writes the segments while the remaining steps run.
 // The transaction opens only then, after the incremental run has armed
 // its triggers and read its state, so nothing the evaluation writes waits
@@ -34,6 +35,7 @@ func startPipe(ctx context.Context, db *sql.DB, run store.Run, opts Options, rtO
 		p.published.Add(1)
 		p.Publish(keys, seg)
 	}
+	rtOpts.PublishStates = p.PublishStates
 	return p
 }
 

@@ -86,13 +86,14 @@ func (t *openTx) write(ctx context.Context, keys Keys, seg SegmentMembers) (segm
 // pending ones, which follow with the stored segments out no longer has;
 // then the states, models and thresholds. It returns every change: out's
 // segments in their order, then the removed ones.
-func (t *openTx) writeOutcome(ctx context.Context, out *Outcome, written map[string]segmentChange) ([]segmentChange, error) {
+func (t *openTx) writeOutcome(ctx context.Context, out *Outcome, done *written) ([]segmentChange, error) {
 	if err := checkOutcome(out); err != nil {
 		return nil, err
 	}
-	if err := checkPublished(out, written); err != nil {
+	if err := checkPublished(out, done); err != nil {
 		return nil, err
 	}
+	written := done.segments
 	changes := make([]segmentChange, len(out.Segments))
 	var ready []int
 	for i, seg := range out.Segments {
@@ -111,13 +112,13 @@ func (t *openTx) writeOutcome(ctx context.Context, out *Outcome, written map[str
 	if err := t.w.segmentsByName(ctx, changes, ready); err != nil {
 		return nil, err
 	}
-	return t.writeLater(ctx, out, changes)
+	return t.writeLater(ctx, out, changes, done.states)
 }
 
 // writeLater completes out (Outcome.Later), writes its pending segments
 // and the removed ones in name order, then the states, models and
 // thresholds.
-func (t *openTx) writeLater(ctx context.Context, out *Outcome, changes []segmentChange) ([]segmentChange, error) {
+func (t *openTx) writeLater(ctx context.Context, out *Outcome, changes []segmentChange, doneStates map[string]bool) ([]segmentChange, error) {
 	if err := out.complete(); err != nil {
 		return nil, err
 	}
@@ -135,15 +136,15 @@ func (t *openTx) writeLater(ctx context.Context, out *Outcome, changes []segment
 	if err := t.w.segmentsByName(ctx, changes, rest); err != nil {
 		return nil, err
 	}
-	return changes, writeRest(ctx, t.w, out)
+	return changes, writeRest(ctx, t.w, out, doneStates)
 }
 
 // checkPublished rejects an outcome that does not hold every published
-// segment, final and of the size written.
-func checkPublished(out *Outcome, written map[string]segmentChange) error {
+// segment, final and of the size written, and every published lifecycle.
+func checkPublished(out *Outcome, done *written) error {
 	found := 0
 	for _, seg := range out.Segments {
-		c, ok := written[seg.Name]
+		c, ok := done.segments[seg.Name]
 		if !ok {
 			continue
 		}
@@ -152,8 +153,13 @@ func checkPublished(out *Outcome, written map[string]segmentChange) error {
 			return fmt.Errorf("store: segment %q changed after it was published (%d members written, %d in the outcome)", seg.Name, c.Size, len(seg.Members))
 		}
 	}
-	if found != len(written) {
-		return fmt.Errorf("store: %d published segments are not in the outcome", len(written)-found)
+	for _, l := range out.States {
+		if done.states[l.Name] {
+			found++
+		}
+	}
+	if missing := len(done.segments) + len(done.states) - found; missing != 0 {
+		return fmt.Errorf("store: %d published segments or lifecycles are not in the outcome", missing)
 	}
 	return nil
 }
@@ -170,12 +176,20 @@ func (w *writer) segmentsByName(ctx context.Context, changes []segmentChange, at
 	return nil
 }
 
-// writeRest writes the lifecycle states, cluster models and thresholds.
-func writeRest(ctx context.Context, w *writer, out *Outcome) error {
-	if err := w.writeStates(ctx, out.Keys, out.States); err != nil {
+// writeRest writes the lifecycle states (but those in done, written and
+// pruned already), forgets the states no one has any more, then writes
+// the cluster models and thresholds.
+func writeRest(ctx context.Context, w *writer, out *Outcome, done map[string]bool) error {
+	var rest []LifecycleStates
+	for _, l := range out.States {
+		if !done[l.Name] {
+			rest = append(rest, l)
+		}
+	}
+	if err := w.writeStates(ctx, out.Keys, rest); err != nil {
 		return err
 	}
-	if err := w.pruneStates(ctx, out.States); err != nil {
+	if err := w.pruneStates(ctx, out.States, done); err != nil {
 		return err
 	}
 	if err := w.writeModels(ctx, out.Models, out.ModelRuns); err != nil {

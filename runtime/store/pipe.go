@@ -77,6 +77,14 @@ func (p *Pipe) Publish(keys Keys, seg *SegmentMembers) {
 	p.begin()
 }
 
+// PublishStates queues one lifecycle's final states, as Publish does a
+// segment; its state segments must be published before it, since the
+// states of entities outside the population are pruned by them.
+func (p *Pipe) PublishStates(keys Keys, states *LifecycleStates) {
+	p.queue.push(published{keys: keys, states: states})
+	p.begin()
+}
+
 // Finish writes what out adds to the published segments, runs hook
 // (when set) inside the transaction once the membership and history are
 // written, and commits. It returns the summary of every segment of out,
@@ -149,24 +157,54 @@ func (p *Pipe) commitIn(conn *sql.Conn) (*Summary, error) {
 	return summarize(t.runID, changes), nil
 }
 
-// writePublished diffs and writes each published segment until the queue
-// closes, and returns their changes by name.
-func (t *openTx) writePublished(ctx context.Context, q *segmentQueue) (map[string]segmentChange, error) {
-	written := map[string]segmentChange{}
+// writePublished diffs and writes each published segment, and writes
+// each published lifecycle's states, until the queue closes, and returns
+// what it wrote.
+func (t *openTx) writePublished(ctx context.Context, q *segmentQueue) (*written, error) {
+	done := &written{segments: map[string]segmentChange{}, states: map[string]bool{}}
 	for {
 		pub, ok := q.pop()
 		if !ok {
-			return written, nil
+			return done, nil
 		}
-		if _, dup := written[pub.seg.Name]; dup {
+		if pub.states != nil {
+			if err := t.writeLifecycleStates(ctx, pub.keys, *pub.states, done); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		if _, dup := done.segments[pub.seg.Name]; dup {
 			return nil, fmt.Errorf("store: segment %q was published twice", pub.seg.Name)
 		}
 		c, err := t.write(ctx, pub.keys, pub.seg)
 		if err != nil {
 			return nil, err
 		}
-		written[pub.seg.Name] = c
+		done.segments[pub.seg.Name] = c
 	}
+}
+
+// written is what a Pipe wrote before the outcome was complete: segments'
+// changes by name, and lifecycles by name.
+type written struct {
+	segments map[string]segmentChange
+	states   map[string]bool
+}
+
+// writeLifecycleStates writes one lifecycle's states and prunes those of
+// entities outside the population.
+func (t *openTx) writeLifecycleStates(ctx context.Context, keys Keys, l LifecycleStates, done *written) error {
+	if done.states[l.Name] {
+		return fmt.Errorf("store: the states of lifecycle %q were published twice", l.Name)
+	}
+	done.states[l.Name] = true
+	if err := checkKeys(keys); err != nil {
+		return err
+	}
+	if err := t.w.writeStates(ctx, keys, []LifecycleStates{l}); err != nil {
+		return err
+	}
+	return t.w.pruneOne(ctx, l)
 }
 
 // checkKeys rejects a population with both kinds of keys.

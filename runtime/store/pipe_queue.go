@@ -2,10 +2,12 @@ package store
 
 import "sync"
 
-// published is one segment handed to a Pipe, with the population's keys.
+// published is one segment, or one lifecycle's states, handed to a Pipe
+// with the population's keys.
 type published struct {
-	keys Keys
-	seg  SegmentMembers
+	keys   Keys
+	seg    SegmentMembers
+	states *LifecycleStates // set for states
 }
 
 // segmentQueue is an unbounded queue of published segments: pushing never

@@ -15,12 +15,41 @@ var pipeRuns = []map[string][]int32{
 	{"vip": {1, 3}, "all": {0, 1, 2}, "none": {4}, "vip.holdout": {0}},
 }
 
+// pipeStates are the two days' states of lifecycle stage (a or b) of
+// the five entities of keyCases[0].
+var pipeStates = [][]int32{{0, 0, 0, 0, 0}, {0, 1, 1, 0, 1}}
+
+// pipeOutcome is day d's outcome (0 or 1): pipeRuns' segments, then
+// lifecycle stage's state segments and states.
+func pipeOutcome(d int) *Outcome {
+	out := outcome(keyCases[0].keys, pipeRuns[d])
+	l := LifecycleStates{Name: "stage", States: []string{"a", "b"}, State: pipeStates[d]}
+	members := [][]int32{{}, {}}
+	for i, s := range l.State {
+		members[s] = append(members[s], int32(i))
+		l.Since = append(l.Since, day(1).Unix())
+		if d == 0 || s != pipeStates[d-1][i] {
+			l.Changed = append(l.Changed, int32(i))
+			l.Since[i] = day(d + 1).Unix()
+		}
+	}
+	for s, name := range l.States {
+		out.Segments = append(out.Segments, SegmentMembers{Name: "stage." + name, Members: members[s]})
+	}
+	out.States = []LifecycleStates{l}
+	return out
+}
+
 // commitPiped commits out through a Pipe, publishing the named segments
-// first (in the given order), as an evaluation would while its steps run.
+// first (in the given order; "stage" is the lifecycle's states), as an
+// evaluation would while its steps run.
 func commitPiped(ctx context.Context, t *testing.T, db *sql.DB, run Run, out *Outcome, publish ...string) (*Summary, error) {
 	t.Helper()
 	p := StartCommit(ctx, db, run)
 	for _, name := range publish {
+		if name == "stage" {
+			p.PublishStates(out.Keys, &out.States[0])
+		}
 		for i := range out.Segments {
 			if out.Segments[i].Name == name {
 				p.Publish(out.Keys, &out.Segments[i])
@@ -33,13 +62,13 @@ func commitPiped(ctx context.Context, t *testing.T, db *sql.DB, run Run, out *Ou
 // TestPipeEqualsCommit: whatever a Pipe is given early, and in whatever
 // order, it writes the tables Commit writes and the same summary.
 func TestPipeEqualsCommit(t *testing.T) {
-	for _, publish := range [][]string{nil, {"none"}, {"vip.holdout", "all", "none", "vip"}} {
+	for _, publish := range [][]string{nil, {"none"}, {"vip.holdout", "all", "none", "vip"}, {"stage.b", "stage.a", "stage", "all"}} {
 		t.Run("publish "+strings.Join(publish, ","), func(t *testing.T) {
 			ctx := context.Background()
 			piped, plain := openDB(t), openDB(t)
-			for d, segs := range pipeRuns {
-				want := commitChecked(t, plain, runAt(d+1), outcome(keyCases[0].keys, segs))
-				got, err := commitPiped(ctx, t, piped, runAt(d+1), outcome(keyCases[0].keys, segs), publish...)
+			for d := range pipeRuns {
+				want := commitChecked(t, plain, runAt(d+1), pipeOutcome(d))
+				got, err := commitPiped(ctx, t, piped, runAt(d+1), pipeOutcome(d), publish...)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -47,7 +76,7 @@ func TestPipeEqualsCommit(t *testing.T) {
 					t.Errorf("day %d: summary %v, want %v", d+1, got.Segments, want.Segments)
 				}
 			}
-			for _, q := range []string{membersQuery, `SELECT run_id, at, segment, quote(entity_id), change FROM segc_changes ORDER BY 1, 3, 4`} {
+			for _, q := range []string{membersQuery, statesQuery, `SELECT run_id, at, segment, quote(entity_id), change FROM segc_changes ORDER BY 1, 3, 4`} {
 				if got, want := dump(t, piped, q), dump(t, plain, q); got != want {
 					t.Errorf("%s:\npiped\n%s\nplain\n%s", q, got, want)
 				}
@@ -90,13 +119,14 @@ func TestPipeAllOrNothing(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			ctx := context.Background()
 			db := openDB(t)
-			commitChecked(t, db, runAt(1), outcome(keyCases[0].keys, pipeRuns[0]))
-			members, changes := dump(t, db, membersQuery), dump(t, db, changesQuery)
-			out := outcome(keyCases[0].keys, pipeRuns[1])
+			commitChecked(t, db, runAt(1), pipeOutcome(0))
+			members, changes, states := dump(t, db, membersQuery), dump(t, db, changesQuery), dump(t, db, statesQuery)
+			out := pipeOutcome(1)
 			p := StartCommit(ctx, db, runAt(2))
 			for i := range out.Segments {
 				p.Publish(out.Keys, &out.Segments[i])
 			}
+			p.PublishStates(out.Keys, &out.States[0])
 			if err := tc.end(p, out); err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("error = %v, want %q", err, tc.want)
 			}
@@ -106,12 +136,18 @@ func TestPipeAllOrNothing(t *testing.T) {
 			if got := dump(t, db, changesQuery); got != changes {
 				t.Errorf("segc_changes changed:\n%s\nwas\n%s", got, changes)
 			}
+			if got := dump(t, db, statesQuery); got != states {
+				t.Errorf("segc_states changed:\n%s\nwas\n%s", got, states)
+			}
 			if n := count(t, db, `SELECT count(*) FROM segc_runs`); n != 1 {
 				t.Errorf("segc_runs has %d rows, want 1", n)
 			}
 		})
 	}
 }
+
+// statesQuery dumps segc_states.
+const statesQuery = `SELECT lifecycle, quote(entity_id), state, since FROM segc_states ORDER BY 1, 2`
 
 // TestPipePublishedTwice fails the commit.
 func TestPipePublishedTwice(t *testing.T) {

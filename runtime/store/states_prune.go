@@ -14,8 +14,10 @@ import (
 //   - a lifecycle's rows for entities that left the population. Their
 //     state segments were just written without them, so a row whose
 //     entity is not in its state's segment is stale. An entity that comes
-//     back starts again in the initial state.
-func (w *writer) pruneStates(ctx context.Context, states []LifecycleStates) error {
+//     back starts again in the initial state. The lifecycles in pruned
+//     are done already (a Pipe prunes a lifecycle's rows as soon as its
+//     states are written).
+func (w *writer) pruneStates(ctx context.Context, states []LifecycleStates, pruned map[string]bool) error {
 	defined := make(map[string]bool, len(states))
 	for _, l := range states {
 		defined[l.Name] = true
@@ -24,9 +26,20 @@ func (w *writer) pruneStates(ctx context.Context, states []LifecycleStates) erro
 		return fmt.Errorf("forgetting the states of removed lifecycles: %w", err)
 	}
 	for _, l := range states {
-		if err := w.pruneLifecycle(ctx, l); err != nil {
-			return fmt.Errorf("forgetting the states of entities that left lifecycle %q: %w", l.Name, err)
+		if pruned[l.Name] {
+			continue
 		}
+		if err := w.pruneOne(ctx, l); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// pruneOne forgets l's states of entities outside the population.
+func (w *writer) pruneOne(ctx context.Context, l LifecycleStates) error {
+	if err := w.pruneLifecycle(ctx, l); err != nil {
+		return fmt.Errorf("forgetting the states of entities that left lifecycle %q: %w", l.Name, err)
 	}
 	return nil
 }
