@@ -134,7 +134,7 @@ func (w *writer) deleteExits(ctx context.Context, c segmentChange) error {
 // from which its exits are deleted by one scan of the segment rather than
 // a seek each. BenchmarkDeleteExits (200k stored, CPU per delete, cold
 // and warm page cache) puts the crossover between 10% and 20%, the two
-// within noise of each other there; at 5% points cost 0.65x the scan, at
+// within noise of each other there; at 5% points cost ~0.7x the scan, at
 // 50% 1.7-3x, at 97% 2.6x.
 const scanShare = 10
 
