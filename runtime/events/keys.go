@@ -38,7 +38,9 @@ func NewKeyIndex(kind types.Kind, keys store.Keys) *KeyIndex {
 	switch {
 	case n > 0 && consecutive(keys.Ints):
 		k.base, k.run, k.n = keys.Ints[0], n, n
-	case n > 0 && keys.Ints[n-1]-keys.Ints[0] < int64(4*n+1024):
+	// The span is unsigned: keys spanning more than int64 (random 64-bit
+	// ids) would overflow the difference into a "compact" range.
+	case n > 0 && uint64(keys.Ints[n-1])-uint64(keys.Ints[0]) < uint64(4*n+1024):
 		k.base = keys.Ints[0]
 		k.dense = make([]int32, keys.Ints[n-1]-k.base+1)
 		for i, key := range keys.Ints {
