@@ -266,12 +266,16 @@ func (p *PackedInts) Next(out []int64) int {
 	return k
 }
 
-// unpack reads len(out) offsets of w bytes and adds base to each,
-// without a bounds check per value (the slices are cut to size first).
+// unpack reads len(out) offsets of w bytes and adds base to each. The
+// input is cut to size first, so a value costs one bounds check (a
+// width of one byte none), not the several of b[w*i:] (decoding 8 bytes
+// a load, with no check per value, measured no faster: the 8 MB of
+// output per million values is what costs).
 func unpack(out []int64, b []byte, w int, base int64) {
 	b = b[:w*len(out)]
 	switch w {
 	case 1:
+		out = out[:len(b)]
 		for i, x := range b {
 			out[i] = base + int64(x)
 		}

@@ -49,6 +49,17 @@ func TestIntsRoundTrip(t *testing.T) {
 	for i := range sorted {
 		sorted[i] = 1_000_000 + int64(i)*3
 	}
+	// spread gives n values over a span of about span, unsorted, so
+	// that the loads of several values and the values after the last
+	// whole load are both read.
+	spread := func(n int, span int64) []int64 {
+		s := make([]int64, n)
+		for i := range s {
+			x := uint64(i+1) * 0x9e3779b97f4a7c15 // Fibonacci hashing: unsorted
+			s[i] = int64(x%uint64(span)) - span/2
+		}
+		return s
+	}
 	tests := []struct {
 		name  string
 		s     []int64
@@ -62,12 +73,18 @@ func TestIntsRoundTrip(t *testing.T) {
 		{"times", []int64{1_780_000_000, 1_700_000_000, 1_790_000_000}, 4},
 		{"sorted keys take deltas", sorted, 1},
 		{"extremes", []int64{math.MinInt64, math.MaxInt64, 0, -1}, 8},
+		{"many of two bytes", spread(1003, 60_000), 2},
+		{"many of four bytes", spread(1001, 3_000_000_000), 4},
+		{"many of eight bytes", spread(999, math.MaxInt64), 8},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			b := AppendInts([]byte{9}, tc.s)
 			if len(tc.s) > 0 && len(b) > 1+binary.MaxVarintLen64*2+2+tc.width*len(tc.s) {
 				t.Errorf("%d bytes for %d values, want %d a value", len(b), len(tc.s), tc.width)
+			}
+			if p, _, _ := OpenInts(b[1:]); p.Len() > 0 && p.w != tc.width {
+				t.Errorf("%d bytes a value, want %d", p.w, tc.width)
 			}
 			got, rest, ok := Ints(b[1:], 0)
 			if !ok || len(rest) != 0 || !slices.Equal(got, tc.s) || got == nil {
