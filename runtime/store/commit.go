@@ -80,8 +80,8 @@ func (t *openTx) write(ctx context.Context, keys Keys, seg SegmentMembers) (segm
 	return c, t.w.segment(ctx, c)
 }
 
-// writeOutcome writes what out has beyond the segments already written:
-// the segments ready when it came, in name order (diffed before any is
+// writeOutcome writes what out has beyond the segments already written
+// (done): the segments ready when it came (held ones included), in name order (diffed before any is
 // written, as Commit always did); then Outcome.Later completes the
 // pending ones, which follow with the stored segments out no longer has;
 // then the states, models and thresholds. It returns every change: out's
@@ -93,13 +93,12 @@ func (t *openTx) writeOutcome(ctx context.Context, out *Outcome, done *written) 
 	if err := checkPublished(out, done); err != nil {
 		return nil, err
 	}
-	written := done.segments
 	changes := make([]segmentChange, len(out.Segments))
 	var ready []int
 	for i, seg := range out.Segments {
-		c, done := written[seg.Name]
+		c, early := done.segments[seg.Name]
 		switch {
-		case done:
+		case early:
 			changes[i] = c
 		case !seg.Pending:
 			var err error
@@ -112,13 +111,13 @@ func (t *openTx) writeOutcome(ctx context.Context, out *Outcome, done *written) 
 	if err := t.w.segmentsByName(ctx, changes, ready); err != nil {
 		return nil, err
 	}
-	return t.writeLater(ctx, out, changes, done.states)
+	return t.writeLater(ctx, out, changes, done)
 }
 
 // writeLater completes out (Outcome.Later), writes its pending segments
 // and the removed ones in name order, then the states, models and
 // thresholds.
-func (t *openTx) writeLater(ctx context.Context, out *Outcome, changes []segmentChange, doneStates map[string]bool) ([]segmentChange, error) {
+func (t *openTx) writeLater(ctx context.Context, out *Outcome, changes []segmentChange, done *written) ([]segmentChange, error) {
 	if err := out.complete(); err != nil {
 		return nil, err
 	}
@@ -136,7 +135,7 @@ func (t *openTx) writeLater(ctx context.Context, out *Outcome, changes []segment
 	if err := t.w.segmentsByName(ctx, changes, rest); err != nil {
 		return nil, err
 	}
-	return changes, writeRest(ctx, t.w, out, doneStates)
+	return changes, writeRest(ctx, t.w, out, done)
 }
 
 // checkPublished rejects an outcome that does not hold every published
@@ -158,7 +157,12 @@ func checkPublished(out *Outcome, done *written) error {
 			found++
 		}
 	}
-	if missing := len(done.segments) + len(done.states) - found; missing != 0 {
+	for _, seg := range out.Segments {
+		if done.held[seg.Name] {
+			found++
+		}
+	}
+	if missing := len(done.segments) + len(done.held) + len(done.states) - found; missing != 0 {
 		return fmt.Errorf("store: %d published segments or lifecycles are not in the outcome", missing)
 	}
 	return nil
@@ -176,20 +180,20 @@ func (w *writer) segmentsByName(ctx context.Context, changes []segmentChange, at
 	return nil
 }
 
-// writeRest writes the lifecycle states (but those in done, written and
-// pruned already), forgets the states no one has any more, then writes
-// the cluster models and thresholds.
-func writeRest(ctx context.Context, w *writer, out *Outcome, done map[string]bool) error {
+// writeRest writes the lifecycle states (but those written already),
+// forgets the states no one has any more (but those pruned already), then
+// writes the cluster models and thresholds.
+func writeRest(ctx context.Context, w *writer, out *Outcome, done *written) error {
 	var rest []LifecycleStates
 	for _, l := range out.States {
-		if !done[l.Name] {
+		if !done.states[l.Name] {
 			rest = append(rest, l)
 		}
 	}
 	if err := w.writeStates(ctx, out.Keys, rest); err != nil {
 		return err
 	}
-	if err := w.pruneStates(ctx, out.States, done); err != nil {
+	if err := w.pruneStates(ctx, out.States, done.pruned); err != nil {
 		return err
 	}
 	if err := w.writeModels(ctx, out.Models, out.ModelRuns); err != nil {

@@ -20,11 +20,14 @@ import (
 // Abort rolls back whatever was written. Either way the run commits all
 // or nothing, and the tables are those Commit would write.
 //
-// Published segments go in ready order, not name order: a daily run's
-// changes land all over segc_members anyway, and waiting for the
-// alphabetically first segment would leave the writer idle. The rows each
-// segment writes are its own (its members, its history), so the order
-// changes which rowids segc_changes gives them, not what they say.
+// Published segments that the store holds members of go in ready order,
+// not name order: a daily run's changes land all over segc_members
+// anyway, and waiting for the alphabetically first segment would leave
+// the writer idle. Segments without stored members (a first run's) wait
+// for Finish and go in name order, so that their inserts append to the
+// primary key (see writePublished). The rows each segment writes are its
+// own (its members, its history), so the order changes which rowids
+// segc_changes gives them, not what they say.
 //
 // A Pipe needs a second connection: the evaluation reads the database
 // (stored states, models) while the transaction is open, so a pool
@@ -134,7 +137,7 @@ func (p *Pipe) commitIn(conn *sql.Conn) (*Summary, error) {
 		return nil, err
 	}
 	defer t.w.close()
-	written, err := t.writePublished(ctx, &p.queue)
+	done, err := t.writePublished(ctx, &p.queue)
 	if err != nil {
 		return nil, err
 	}
@@ -142,7 +145,7 @@ func (p *Pipe) commitIn(conn *sql.Conn) (*Summary, error) {
 	if f == nil {
 		return nil, errAborted
 	}
-	changes, err := t.writeOutcome(ctx, f.out, written)
+	changes, err := t.writeOutcome(ctx, f.out, done)
 	if err != nil {
 		return nil, err
 	}
@@ -157,42 +160,69 @@ func (p *Pipe) commitIn(conn *sql.Conn) (*Summary, error) {
 	return summarize(t.runID, changes), nil
 }
 
-// writePublished diffs and writes each published segment, and writes
-// each published lifecycle's states, until the queue closes, and returns
-// what it wrote.
+// writePublished diffs and writes each published segment that the store
+// already holds members of, and writes each published lifecycle's
+// states, until the queue closes, and returns what it wrote. A segment
+// without stored members (a first run's, a new one's) is held for
+// Finish, which writes it with the others in name order: all its rows are
+// inserts, which append to segc_members' primary key in name order but
+// each need a seek from the root when rows after them exist (twice the
+// CPU: BenchmarkPipeFirstRunOrder). A stored segment's changes land
+// among its stored rows either way.
 func (t *openTx) writePublished(ctx context.Context, q *segmentQueue) (*written, error) {
-	done := &written{segments: map[string]segmentChange{}, states: map[string]bool{}}
+	done := newWritten()
 	for {
 		pub, ok := q.pop()
 		if !ok {
 			return done, nil
 		}
+		var err error
 		if pub.states != nil {
-			if err := t.writeLifecycleStates(ctx, pub.keys, *pub.states, done); err != nil {
-				return nil, err
-			}
-			continue
+			err = t.writeLifecycleStates(ctx, pub.keys, *pub.states, done)
+		} else {
+			err = t.writeSegment(ctx, pub.keys, pub.seg, done)
 		}
-		if _, dup := done.segments[pub.seg.Name]; dup {
-			return nil, fmt.Errorf("store: segment %q was published twice", pub.seg.Name)
-		}
-		c, err := t.write(ctx, pub.keys, pub.seg)
 		if err != nil {
 			return nil, err
 		}
-		done.segments[pub.seg.Name] = c
 	}
 }
 
-// written is what a Pipe wrote before the outcome was complete: segments'
-// changes by name, and lifecycles by name.
-type written struct {
-	segments map[string]segmentChange
-	states   map[string]bool
+// writeSegment writes one published segment, or holds it (see
+// writePublished).
+func (t *openTx) writeSegment(ctx context.Context, keys Keys, seg SegmentMembers, done *written) error {
+	if _, dup := done.segments[seg.Name]; dup || done.held[seg.Name] {
+		return fmt.Errorf("store: segment %q was published twice", seg.Name)
+	}
+	stored, err := t.st.holds(ctx, seg.Name)
+	if err != nil || !stored {
+		done.held[seg.Name] = true
+		return err
+	}
+	c, err := t.write(ctx, keys, seg)
+	if err != nil {
+		return err
+	}
+	done.segments[seg.Name] = c
+	return nil
 }
 
-// writeLifecycleStates writes one lifecycle's states and prunes those of
-// entities outside the population.
+// written is what a Pipe did before the outcome was complete: the
+// segments it wrote (their changes by name) and held, the lifecycles
+// whose states it wrote, and those it also pruned.
+type written struct {
+	segments       map[string]segmentChange
+	held           map[string]bool
+	states, pruned map[string]bool
+}
+
+func newWritten() *written {
+	return &written{segments: map[string]segmentChange{}, held: map[string]bool{}, states: map[string]bool{}, pruned: map[string]bool{}}
+}
+
+// writeLifecycleStates writes one lifecycle's states, and prunes those of
+// entities outside the population, which reads its state segments: when
+// one of them is held, the pruning waits for Finish too.
 func (t *openTx) writeLifecycleStates(ctx context.Context, keys Keys, l LifecycleStates, done *written) error {
 	if done.states[l.Name] {
 		return fmt.Errorf("store: the states of lifecycle %q were published twice", l.Name)
@@ -204,7 +234,26 @@ func (t *openTx) writeLifecycleStates(ctx context.Context, keys Keys, l Lifecycl
 	if err := t.w.writeStates(ctx, keys, []LifecycleStates{l}); err != nil {
 		return err
 	}
+	for _, s := range l.States {
+		if _, ok := done.segments[l.Name+"."+s]; !ok {
+			return nil
+		}
+	}
+	done.pruned[l.Name] = true
 	return t.w.pruneOne(ctx, l)
+}
+
+// holds reports whether segc_members has a row of segment.
+func (s *storedState) holds(ctx context.Context, segment string) (bool, error) {
+	if !s.hasMembers {
+		return false, nil
+	}
+	var found bool
+	err := s.q.QueryRowContext(ctx, `SELECT EXISTS(SELECT 1 FROM segc_members WHERE segment = ?)`, segment).Scan(&found)
+	if err != nil {
+		return false, fmt.Errorf("reading the members of segment %q: %w", segment, err)
+	}
+	return found, nil
 }
 
 // checkKeys rejects a population with both kinds of keys.

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -161,5 +162,43 @@ func TestPipePublishedTwice(t *testing.T) {
 	}
 	if n := count(t, db, `SELECT count(*) FROM segc_members`); n != 0 {
 		t.Errorf("segc_members has %d rows", n)
+	}
+}
+
+// TestPipeHoldsNewSegments: a published segment the store holds members
+// of is written at once; one without stored members waits for Finish (in
+// name order), and so does the pruning of a lifecycle one of whose state
+// segments waits.
+func TestPipeHoldsNewSegments(t *testing.T) {
+	ctx := context.Background()
+	db := openDB(t)
+	commitChecked(t, db, runAt(1), pipeOutcome(0))
+	out := pipeOutcome(1) // none, vip.holdout and stage.b have no stored members
+	var q segmentQueue
+	for i := range out.Segments {
+		q.push(published{keys: out.Keys, seg: out.Segments[i]})
+	}
+	q.push(published{keys: out.Keys, states: &out.States[0]})
+	q.close()
+	var done *written
+	err := withTx(ctx, db, "IMMEDIATE", false, func(conn *sql.Conn) error {
+		tx, err := openCommit(ctx, conn, runAt(2))
+		if err != nil {
+			return err
+		}
+		defer tx.w.close()
+		done, err = tx.writePublished(ctx, &q)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var early []string
+	for name := range done.segments {
+		early = append(early, name)
+	}
+	slices.Sort(early)
+	if got, want := fmt.Sprint(early, done.held, done.states, done.pruned), "[all stage.a vip] map[none:true stage.b:true vip.holdout:true] map[stage:true] map[]"; got != want {
+		t.Errorf("written, held, states, pruned = %s, want %s", got, want)
 	}
 }
