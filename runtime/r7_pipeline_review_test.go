@@ -98,3 +98,31 @@ segment g = cluster(kmeans, k=3, features=[x, y], seed=7)
 		}
 	}
 }
+
+// TestR7PipeFailsBeforePublishing: the evaluation fails before any
+// segment is published (the only rule segment reads a cluster that cannot
+// be trained). Abort then runs with nothing written: the run must fail
+// with the step's error, record it, and change nothing.
+func TestR7PipeFailsBeforePublishing(t *testing.T) {
+	db, _ := blobDB(t, threeBlobs, 1, 0)
+	runAt(t, db, compileModule(t, pipelineRules), clusterAsOf, false)
+	before := storedTables(t, db)
+	src := `
+entities customers key id { x float? y float? spend float? }
+segment g = cluster(kmeans, k=100, features=[x, y], seed=7)
+segment in_c1 { where g.c1 }
+`
+	_, _, err := batch.Run(context.Background(), db, compileModule(t, src), builtins.Default(), batch.Options{AsOf: clusterAsOf.Add(24 * time.Hour)})
+	if err == nil || !strings.Contains(err.Error(), "fewer than the 100 clusters") {
+		t.Fatalf("run error = %v, want the cluster's", err)
+	}
+	for i, after := range storedTables(t, db) {
+		if after != before[i] {
+			t.Errorf("the failed run changed stored table %d", i)
+		}
+	}
+	runs := dumpRows(t, db, `SELECT status FROM segc_runs ORDER BY run_id`)
+	if want := []string{"ok", "failed"}; !slices.Equal(runs, want) {
+		t.Errorf("segc_runs = %v, want %v", runs, want)
+	}
+}
