@@ -96,7 +96,14 @@ func (c *countAgg) reserve(n int) { c.n = reserved[int64](n) }
 
 func (a *intSumAgg) reserve(n int) { a.s, a.has = reserved[int64](n), reserved[bool](n) }
 
-func (a *floatSumAgg) reserve(n int) { a.s, a.cnt = reserved[neumaier.Sum](n), reserved[int64](n) }
+func (a *floatSumAgg) reserve(n int) {
+	a.s = reserved[neumaier.Sum](n)
+	if a.avg {
+		a.cnt = reserved[int64](n)
+	} else {
+		a.has = reserved[bool](n)
+	}
+}
 
 func (a *edgeAgg) reserve(n int) {
 	a.has, a.time, a.id, a.idOK = reserved[bool](n), reserved[int64](n), reserved[int64](n), reserved[bool](n)
@@ -154,17 +161,19 @@ func (a *intSumAgg) result(n int) eval.Vec {
 }
 
 // floatSumAgg is a Neumaier-compensated float sum, or with avg the mean
-// of the non-null values.
+// of the non-null values. A mean counts each entity's values (cnt); a
+// sum only notes whether there was one (has: 1 byte an entity instead of
+// 8, saved as counts of 0 or 1, which is all a sum's count means).
 type floatSumAgg struct {
 	kind types.Kind
 	avg  bool
 	s    []neumaier.Sum
-	cnt  []int64
+	cnt  []int64 // avg only
+	has  []bool  // sum only
 }
 
 func (a *floatSumAgg) add(ents []int32, v eval.Vec, _ *batch, _ []int32) {
-	n := maxEnt(ents, len(a.s))
-	a.s, a.cnt = grow(a.s, n), grow(a.cnt, n)
+	a.grow(maxEnt(ents, len(a.s)))
 	for j, e := range ents {
 		if v.IsNull(j) {
 			continue
@@ -176,27 +185,52 @@ func (a *floatSumAgg) add(ents []int32, v eval.Vec, _ *batch, _ []int32) {
 			x = float64(v.I[j])
 		}
 		a.s[e].Add(x)
-		a.cnt[e]++
+		if a.avg {
+			a.cnt[e]++
+		} else {
+			a.has[e] = true
+		}
+	}
+}
+
+// grow extends the per-entity state to n entities.
+func (a *floatSumAgg) grow(n int) {
+	a.s = grow(a.s, n)
+	if a.avg {
+		a.cnt = grow(a.cnt, n)
+	} else {
+		a.has = grow(a.has, n)
 	}
 }
 
 func (a *floatSumAgg) result(n int) eval.Vec {
-	a.s, a.cnt = grow(a.s, n), grow(a.cnt, n)
+	a.grow(n)
 	out := eval.Nulls(types.Float, n)
-	sums, cnt, f, valid := a.s[:n], a.cnt[:n], out.F[:n], out.Valid[:n]
-	for i, c := range cnt {
-		if c == 0 {
-			continue
+	sums, f, valid := a.s[:n], out.F[:n], out.Valid[:n]
+	if a.avg {
+		for i, c := range a.cnt[:n] {
+			if c != 0 {
+				valid[i] = finite(&f[i], sums[i].Value()/float64(c))
+			}
 		}
-		x := sums[i].Value()
-		if a.avg {
-			x /= float64(c)
-		}
-		if x-x == 0 { // neither NaN nor infinite
-			f[i], valid[i] = x, true
+		return out
+	}
+	for i, h := range a.has[:n] {
+		if h {
+			valid[i] = finite(&f[i], sums[i].Value())
 		}
 	}
 	return out
+}
+
+// finite stores x in *f and reports true when x is neither NaN nor
+// infinite (a null result).
+func finite(f *float64, x float64) bool {
+	if x-x != 0 {
+		return false
+	}
+	*f = x
+	return true
 }
 
 // extremeAgg is min (sign -1) or max (sign 1) of the non-null values.

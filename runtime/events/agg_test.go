@@ -25,7 +25,14 @@ func TestFloatSumResult(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			a := &floatSumAgg{kind: types.Float, avg: tc.avg, s: append([]neumaier.Sum(nil), sums...), cnt: append([]int64(nil), cnt...)}
+			a := &floatSumAgg{kind: types.Float, avg: tc.avg, s: append([]neumaier.Sum(nil), sums...)}
+			if tc.avg {
+				a.cnt = append([]int64(nil), cnt...)
+			} else {
+				for _, c := range cnt {
+					a.has = append(a.has, c > 0)
+				}
+			}
 			got := a.result(len(tc.want))
 			for i, want := range tc.want {
 				if v := got.Value(i); v != want {

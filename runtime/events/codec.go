@@ -106,6 +106,15 @@ func (d *dec) ints() []int64 {
 	return read(d, v, rest, ok)
 }
 
+// flags reads packed ints as whether each is not zero (padded like ints).
+func (d *dec) flags() []bool {
+	if d.err != nil {
+		return nil
+	}
+	v, rest, ok := wire.Flags(d.b, d.pad)
+	return read(d, v, rest, ok)
+}
+
 // intsOr returns like itself when same (the encoder wrote a flag instead
 // of the slice), else reads the slice: the caller must copy the shared
 // array before writing it apart from like's (see edgeAgg.unshareFor).

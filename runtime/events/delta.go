@@ -185,7 +185,7 @@ func (a *intSumAgg) scatter(from resumable, ents []int32) error {
 }
 
 func (a *floatSumAgg) gather(ents []int32) resumable {
-	return &floatSumAgg{kind: a.kind, avg: a.avg, s: gatherAt(a.s, ents), cnt: gatherAt(a.cnt, ents)}
+	return &floatSumAgg{kind: a.kind, avg: a.avg, s: gatherAt(a.s, ents), cnt: gatherAt(a.cnt, ents), has: gatherAt(a.has, ents)}
 }
 func (a *floatSumAgg) scatter(from resumable, ents []int32) error {
 	f, ok := from.(*floatSumAgg)
@@ -197,7 +197,7 @@ func (a *floatSumAgg) scatter(from resumable, ents []int32) error {
 		return err
 	}
 	a.s = s
-	return scatterAll(ents, [2]*[]int64{&a.cnt, &f.cnt})
+	return firstErr(scatterAll(ents, [2]*[]int64{&a.cnt, &f.cnt}), scatterAll(ents, [2]*[]bool{&a.has, &f.has}))
 }
 
 func (a *extremeAgg) gather(ents []int32) resumable {

@@ -254,11 +254,17 @@ func (a *floatSumAgg) encode(e *enc) {
 	}
 	e.floats(s)
 	e.floats(c)
-	e.ints(a.cnt)
+	if a.avg {
+		e.ints(a.cnt)
+	} else {
+		e.b = wire.AppendFlags(e.b, a.has)
+	}
 }
 
 // decode reads the sums and their corrections straight into the
-// compensated sums (no intermediate slices of a million floats).
+// compensated sums (no intermediate slices of a million floats), and a
+// sum's counts as whether each is not zero (no slice of a million
+// counts).
 func (a *floatSumAgg) decode(d *dec) {
 	n := 0
 	d.eachFloat(func(k int) {
@@ -273,12 +279,17 @@ func (a *floatSumAgg) decode(d *dec) {
 			a.s[i].C = x
 		}
 	})
-	a.cnt = d.ints()
+	if a.avg {
+		a.cnt = d.ints()
+	} else {
+		a.has = d.flags()
+	}
 }
 
 func (a *floatSumAgg) reset(ents []int32) {
 	clearAt(a.s, ents)
 	clearAt(a.cnt, ents)
+	clearAt(a.has, ents)
 }
 
 func (a *extremeAgg) encode(e *enc) { e.ints(a.v.I); e.floats(a.v.F); e.strs(a.v.S); e.bools(a.has) }

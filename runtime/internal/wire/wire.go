@@ -162,6 +162,54 @@ func AppendInts(b []byte, s []int64) []byte {
 	return b
 }
 
+// AppendFlags appends s as AppendInts appends the values 0 and 1 (one
+// byte each, from the smallest), without a slice of them.
+func AppendFlags(b []byte, s []bool) []byte {
+	b = binary.AppendUvarint(b, uint64(len(s)))
+	if len(s) == 0 {
+		return b
+	}
+	lo := byte(1)
+	if slices.Contains(s, false) {
+		lo = 0
+	}
+	b = append(b, packFrame)
+	b = binary.AppendVarint(b, int64(lo))
+	b = append(b, 1)
+	b = slices.Grow(b, len(s))
+	for _, x := range s {
+		v := byte(0)
+		if x {
+			v = 1
+		}
+		b = append(b, v-lo)
+	}
+	return b
+}
+
+// Flags reads packed ints (written by AppendInts or AppendFlags) as
+// whether each is not zero, padded like Ints to at least size elements
+// when there are values, without a slice of the ints.
+func Flags(b []byte, size int) ([]bool, []byte, bool) {
+	p, rest, ok := OpenInts(b)
+	if !ok {
+		return nil, b, false
+	}
+	if p.Len() == 0 {
+		return []bool{}, rest, true
+	}
+	out := make([]bool, max(p.Len(), size))
+	var chunk [512]int64
+	for done := 0; done < p.Len(); {
+		k := p.Next(chunk[:])
+		for i, x := range chunk[:k] {
+			out[done+i] = x != 0
+		}
+		done += k
+	}
+	return out, rest, true
+}
+
 // width is the fewest of 1, 2, 4 or 8 bytes that hold x.
 func width(x uint64) int {
 	switch {

@@ -158,3 +158,46 @@ func readChunks(t *testing.T, b []byte, chunk int) []int64 {
 	}
 	return out
 }
+
+// TestFlags: AppendFlags writes exactly what AppendInts writes for the
+// values 0 and 1, and Flags reads any packed ints as whether each is not
+// zero, padded to the size asked.
+func TestFlags(t *testing.T) {
+	tests := []struct {
+		name string
+		s    []bool
+	}{
+		{"empty", []bool{}},
+		{"all false", []bool{false, false}},
+		{"all true", []bool{true, true, true}},
+		{"mixed", []bool{true, false, false, true, true, false, true}},
+		{"rising", []bool{false, false, true, true}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			ints := make([]int64, len(tc.s))
+			for i, x := range tc.s {
+				if x {
+					ints[i] = 1
+				}
+			}
+			got, want := AppendFlags([]byte{7}, tc.s), AppendInts([]byte{7}, ints)
+			if !slices.Equal(got, want) {
+				t.Fatalf("AppendFlags % x, AppendInts % x", got, want)
+			}
+			for _, size := range []int{0, len(tc.s) + 2} {
+				back, rest, ok := Flags(got[1:], size)
+				if !ok || len(rest) != 0 || len(back) != max(len(tc.s), size*min(len(tc.s), 1)) || !slices.Equal(back[:len(tc.s)], tc.s) || slices.Contains(back[len(tc.s):], true) {
+					t.Errorf("size %d: %v, %d left, %v", size, back, len(rest), ok)
+				}
+			}
+		})
+	}
+	counts, _, ok := Flags(AppendInts(nil, []int64{0, 3, 300, 0, -2}), 0)
+	if !ok || !slices.Equal(counts, []bool{false, true, true, false, true}) {
+		t.Errorf("counts as flags: %v, %v", counts, ok)
+	}
+	if _, _, ok := Flags([]byte{3, packFrame, 0, 1, 0}, 0); ok {
+		t.Error("a cut input was read")
+	}
+}
