@@ -36,12 +36,17 @@ func groupValues(gid []int32, groups int, vals eval.Vec, pop []bool) [][]float64
 	return out
 }
 
-// groupsInPopulation says which groups have a member in the population
-// (everyone when pop is nil), values or not.
+// groupsInPopulation says which groups have a member in the population,
+// values or not. Without a population (pop nil) that is every group,
+// since groupIDs makes a group only for a key some entity has.
 func groupsInPopulation(gid []int32, groups int, pop []bool) []bool {
 	in := make([]bool, groups)
+	if pop == nil {
+		fill(in, true)
+		return in
+	}
 	for i, g := range gid {
-		if g >= 0 && (pop == nil || pop[i]) {
+		if g >= 0 && pop[i] {
 			in[g] = true
 		}
 	}

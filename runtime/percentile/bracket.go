@@ -158,19 +158,31 @@ func (b *bracket) reserve(n int) {
 
 // pivots sets lo and hi to the sample's values gap ranks either side of
 // the rank where the q-quantile falls (infinities past the sample's
-// ends, so that the pass then brackets everything on that side).
+// ends, so that the pass then brackets everything on that side). It
+// selects those two ranks rather than sorting the sample; a sample
+// holding a NaN (which selection cannot place) is sorted instead.
 func (b *bracket) pivots(sample []float64, q float64) {
-	slices.Sort(sample)
 	s := len(sample)
 	gap := 2 * int(math.Ceil(math.Sqrt(float64(s))))
 	r := int(q * float64(s-1))
+	lo, hi := max(r-gap, -1), min(r+gap, s)
+	switch {
+	case hasNaN(sample):
+		slices.Sort(sample)
+	case lo >= 0 && hi < s:
+		selectSmallest(sample, lo)         // sample[lo] in place, nothing smaller after it
+		selectSmallest(sample[lo:], hi-lo) // so sample[hi] is among the values from lo on
+	case lo >= 0:
+		selectSmallest(sample, lo)
+	case hi < s:
+		selectSmallest(sample, hi)
+	}
 	b.lo, b.hi = math.Inf(-1), math.Inf(1)
-	lo, hi := 0, s
-	if r-gap >= 0 {
-		b.lo, lo = sample[r-gap], r-gap
+	if lo >= 0 {
+		b.lo = sample[lo]
 	}
-	if r+gap < s {
-		b.hi, hi = sample[r+gap], r+gap
+	if hi < s {
+		b.hi = sample[hi]
 	}
-	b.share = float64(hi-lo) / float64(s)
+	b.share = float64(min(hi, s)-max(lo, 0)) / float64(s)
 }

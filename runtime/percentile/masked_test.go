@@ -171,3 +171,33 @@ func rankBracketed(sorted []float64, lo, hi float64, k int) bool {
 	upTo := len(sorted) - len(slices.DeleteFunc(slices.Clone(sorted), func(x float64) bool { return x <= hi }))
 	return below <= k && k < upTo && k+1 <= upTo
 }
+
+// TestPivotsAreSampleRanks checks the pivots are the sorted sample's
+// values gap ranks either side of the quantile's rank (the selection
+// must place them as a sort would), infinities past the ends.
+func TestPivotsAreSampleRanks(t *testing.T) {
+	rng := rand.New(rand.NewPCG(4, 4))
+	for _, s := range []int{256, 1000, 8192} {
+		for _, q := range []float64{0, 0.01, 0.25, 0.5, 0.9, 0.999, 1} {
+			sample := make([]float64, s)
+			for i := range sample {
+				sample[i] = rng.Float64() // distinct: a rank off by one shows
+			}
+			sorted := slices.Sorted(slices.Values(sample))
+			var b bracket
+			b.pivots(sample, q)
+			gap := 2 * int(math.Ceil(math.Sqrt(float64(s))))
+			r := int(q * float64(s-1))
+			wantLo, wantHi := math.Inf(-1), math.Inf(1)
+			if r-gap >= 0 {
+				wantLo = sorted[r-gap]
+			}
+			if r+gap < s {
+				wantHi = sorted[r+gap]
+			}
+			if b.lo != wantLo || b.hi != wantHi {
+				t.Errorf("s=%d q=%v: pivots %v, %v; want %v, %v", s, q, b.lo, b.hi, wantLo, wantHi)
+			}
+		}
+	}
+}
