@@ -118,6 +118,9 @@ func (k *KeyIndex) Len() int {
 	if k.discover {
 		return max(len(k.keys.Ints), len(k.keys.Strs))
 	}
+	if k.Kind == types.Int && k.ints != nil {
+		return len(k.ints) // a map, which a Folder's index grows (assignInt)
+	}
 	if k.Kind == types.Int {
 		return k.n
 	}

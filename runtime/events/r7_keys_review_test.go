@@ -30,3 +30,17 @@ func TestR7KeyIndexWideRange(t *testing.T) {
 		}
 	}
 }
+
+// TestR7FolderIndexLen: a Folder's key index is a map it grows with
+// assignInt (not NewKeyIndex's, whose count is fixed): its Len must count
+// the keys added, or the fold sizes Next for none and panics (serve's
+// realtime evaluations, TestNewGroupAsksForFullEvaluation).
+func TestR7FolderIndexLen(t *testing.T) {
+	f := NewFolder(nil, nil, types.Int)
+	for _, k := range []int64{7, 9, 7} {
+		f.keys.assignInt(k)
+	}
+	if got := f.Len(); got != 2 {
+		t.Errorf("Len = %d after adding keys 7, 9, 7; want 2", got)
+	}
+}
