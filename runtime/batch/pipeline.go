@@ -47,10 +47,12 @@ func (p *pipeline) abort() {
 }
 
 // storeStage is the progress line of the store: plain "store" unless
-// the store began during the steps, with the segments published then.
+// the store's transaction began during the steps (with the first segment
+// published); it wrote the published segments that have stored members
+// meanwhile (store.Pipe).
 func (p *pipeline) storeStage() string {
 	if p == nil || p.published.Load() == 0 {
 		return "store"
 	}
-	return "store (begun during the steps, as segments became final)"
+	return "store (begun during the steps)"
 }
