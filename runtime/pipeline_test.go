@@ -71,3 +71,28 @@ func storedTables(t *testing.T, db *sql.DB) []string {
 	}
 	return out
 }
+
+// TestPipelinedCommitOneConnection: a pool of one connection (segc demo's)
+// commits without a pipeline: an open transaction would hold the only
+// connection while a later step reads the database (the cluster's stored
+// model), and the run would wait forever.
+func TestPipelinedCommitOneConnection(t *testing.T) {
+	db, _ := blobDB(t, threeBlobs, 1, 0)
+	db.SetMaxOpenConns(1)
+	p := compileModule(t, deferModule)
+	for day := range 3 {
+		done := make(chan error, 1)
+		go func() {
+			_, _, err := batch.Run(context.Background(), db, p, builtins.Default(), batch.Options{AsOf: clusterAsOf.AddDate(0, 0, day)})
+			done <- err
+		}()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Fatalf("run %d: %v", day+1, err)
+			}
+		case <-time.After(time.Minute):
+			t.Fatalf("run %d still waits after a minute", day+1)
+		}
+	}
+}
