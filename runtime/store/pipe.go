@@ -29,9 +29,11 @@ import (
 // own (its members, its history), so the order changes which rowids
 // segc_changes gives them, not what they say.
 //
-// A Pipe needs a second connection: the evaluation reads the database
-// (stored states, models) while the transaction is open, so a pool
-// limited to one connection must use Commit instead (CanPipe).
+// A Pipe holds a connection of its own: the evaluation reads the database
+// (stored states, models, a lifecycle's events on several connections at
+// once) while the transaction is open, so only a pool without a limit
+// pipes (CanPipe); a limited one (segc demo's single connection) commits
+// after the evaluation, as Commit does.
 type Pipe struct {
 	ctx   context.Context
 	db    *sql.DB
@@ -58,9 +60,11 @@ type pipeResult struct {
 var errAborted = errors.New("store: the run was abandoned before its outcome was complete")
 
 // CanPipe reports whether db's pool lets a Pipe's transaction stay open
-// while the evaluation reads: it must allow more than one connection.
+// while the evaluation reads: its connections must not be limited, since
+// the transaction holds one for the whole evaluation while the
+// evaluation's parallel readers are as many as the limit allows.
 func CanPipe(db *sql.DB) bool {
-	return db.Stats().MaxOpenConnections != 1
+	return db.Stats().MaxOpenConnections == 0
 }
 
 // StartCommit returns a pipelined commit of run on db; nothing happens
