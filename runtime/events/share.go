@@ -14,6 +14,10 @@ import (
 // and, for sum and last of one column, one gather).
 type sharing struct {
 	filters []eval.Kernel // distinct aggregate filters
+	// narrow[i] is the narrowing of filter i to another filter's rows,
+	// or nil (see narrowing); eq[i] is filter i as an eqFilter, or nil.
+	narrow  []*narrowing
+	eq      []*eqFilter
 	values  []eval.Kernel // distinct aggregate values
 	sets    []rowSet      // distinct (filter, window, until)
 	gathers []gatherSpec  // distinct (row set, value)
@@ -49,6 +53,9 @@ type sharer struct {
 	sh      *sharing
 	comp    *eval.Compiler
 	filters map[string]int
+	// exprs are the distinct filters' expressions, indexed like
+	// sharing.filters.
+	exprs   []plan.Expr
 	values  map[string]int
 	sets    map[rowSet]int
 	gathers map[gatherSpec]int
@@ -63,14 +70,21 @@ func newSharing(comp *eval.Compiler, aggs []*plan.Aggregate) (*sharing, error) {
 			return nil, err
 		}
 	}
+	if err := s.narrowFilters(); err != nil {
+		return nil, err
+	}
 	return s.sh, nil
 }
 
 // add places one aggregate, compiling its filter and value when new.
 func (s *sharer) add(a *plan.Aggregate) error {
+	n := len(s.sh.filters)
 	f, err := s.kernel(a.Filter, s.filters, &s.sh.filters)
 	if err != nil {
 		return err
+	}
+	if len(s.sh.filters) > n {
+		s.exprs = append(s.exprs, a.Filter)
 	}
 	v, err := s.kernel(a.Value, s.values, &s.sh.values)
 	if err != nil {
@@ -125,10 +139,7 @@ func intern[K comparable](seen map[K]int, list *[]K, k K) int {
 // evaluate fills the batch's row sets and gathered values: each
 // distinct filter and value kernel runs once over the batch.
 func (sh *sharing) evaluate(b *batch, in batchInputs, keep []int32, keepScan bool, asOf int64) {
-	filtered := make([][]int32, len(sh.filters))
-	for i, f := range sh.filters {
-		filtered[i] = trueRows(f(in).True(), keep)
-	}
+	filtered := sh.filter(in, keep)
 	b.sets = make([][]int32, len(sh.sets))
 	for i, s := range sh.sets {
 		rows := keep
