@@ -224,7 +224,7 @@ func TestEvaluateSemantics(t *testing.T) {
 		t.Fatalf("population %d", n)
 	}
 	mon := ev.Features[1]
-	p90 := ev.Thresholds[1].F[0]
+	p90 := ev.ThresholdVec(1).F[0]
 	var big, loyalAll int
 	optIn := ev.Columns[2]
 	for i := 0; i < n; i++ {

@@ -18,7 +18,7 @@ func (in entityInputs) Len() int                      { return in.e.Len() }
 func (in entityInputs) Column(i int) eval.Vec         { return in.get(in.e.Columns, i) }
 func (in entityInputs) Feature(i int) eval.Vec        { return in.get(in.e.Features, i) }
 func (in entityInputs) Aggregate(i int) eval.Vec      { return in.get(in.e.Aggregates, i) }
-func (in entityInputs) Threshold(i int) eval.Vec      { return in.get(in.e.Thresholds, i) }
+func (in entityInputs) Threshold(i int) eval.Vec      { return in.threshold(i) }
 func (in entityInputs) EventColumn(_, _ int) eval.Vec { return eval.Nulls(types.Null, in.Len()) }
 
 // Segment is true for final members, never null.

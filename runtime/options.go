@@ -87,8 +87,11 @@ type Evaluation struct {
 	Aggregates []eval.Vec // by aggregate index
 	Features   []eval.Vec // by feature index
 	// Thresholds are per-entity statistic values (the entity's group's
-	// value for a grouped threshold); ThresholdRows the stored rows.
-	Thresholds []eval.Vec
+	// value for a grouped threshold); ThresholdRows the stored rows. A
+	// threshold without `by` is held as one value (thresholdScalars) and
+	// its vector left empty: read it with ThresholdVec or ThresholdValue.
+	Thresholds       []eval.Vec
+	thresholdScalars []thresholdScalar
 	// Members are each segment's final members (holdout excluded);
 	// Holdouts its holdout members (nil without a holdout).
 	Members  [][]bool

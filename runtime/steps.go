@@ -16,6 +16,7 @@ func (r *run) steps() error {
 	ev := r.ev
 	ev.Features = make([]eval.Vec, len(r.p.Features))
 	ev.Thresholds = make([]eval.Vec, len(r.p.Thresholds))
+	ev.thresholdScalars = make([]thresholdScalar, len(r.p.Thresholds))
 	ev.Members = make([][]bool, len(r.p.Segments))
 	ev.Holdouts = make([][]bool, len(r.p.Segments))
 	ev.Lifecycles = make([]*LifecycleResult, len(r.p.Lifecycles))
@@ -145,7 +146,9 @@ func (r *run) parentMembers(s *plan.Segment) ([]bool, error) {
 // andCondition clears the members for which the where/require clause e
 // is not true (null is not true); a nil clause is true everywhere. A
 // conjunction narrows by each side in turn: `x and y` is true exactly
-// where both are (three-valued), so its own vector is never made.
+// where both are (three-valued), so its own vector is never made; a
+// comparison with a literal or threshold narrows in place
+// (eval.CompileNarrow), so neither is its bool vector.
 func (r *run) andCondition(members []bool, e plan.Expr) error {
 	if e == nil {
 		return nil
@@ -155,6 +158,14 @@ func (r *run) andCondition(members []bool, e plan.Expr) error {
 			return err
 		}
 		return r.andCondition(members, x.Y)
+	}
+	narrow, ok, err := r.ev.compiler.CompileNarrow(e)
+	if err != nil {
+		return wrap(err, e.Loc())
+	}
+	if ok {
+		narrow(r.ev.inputs(), members)
+		return nil
 	}
 	v, err := r.eval(e)
 	if err != nil {

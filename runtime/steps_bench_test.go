@@ -87,7 +87,11 @@ func digest(ev *runtime.Evaluation) string {
 		fmt.Fprintf(h, "%+v\n", m)
 	}
 	fmt.Fprintf(h, "%v\n", ev.Warnings)
-	for _, vs := range [][]eval.Vec{ev.Features, ev.Thresholds} {
+	thresholds := make([]eval.Vec, len(ev.Thresholds))
+	for i := range thresholds {
+		thresholds[i] = ev.ThresholdVec(i)
+	}
+	for _, vs := range [][]eval.Vec{ev.Features, thresholds} {
 		for _, v := range vs {
 			for i := range v.N {
 				fmt.Fprintf(h, "%v,", v.Value(i))

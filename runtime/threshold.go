@@ -74,16 +74,12 @@ func statistic(t *plan.Threshold, values []float64) (float64, bool) {
 	return percentile.Of(values, t.P)
 }
 
-// ungrouped computes a statistic over the whole population; the null
-// vector is made only when the statistic is null.
+// ungrouped computes a statistic over the whole population and holds it
+// as one value (thresholdScalar), not a vector repeating it.
 func (r *run) ungrouped(t *plan.Threshold, vals eval.Vec, pop []bool) error {
 	v, ok := populationStatistic(t, vals, pop)
 	r.record(t, nil, v, ok)
-	if ok {
-		r.ev.Thresholds[t.Index] = eval.Const(types.Float, v, vals.N)
-	} else {
-		r.ev.Thresholds[t.Index] = eval.Nulls(types.Float, vals.N)
-	}
+	r.ev.thresholdScalars[t.Index] = thresholdScalar{value: v, valid: ok, held: true}
 	return nil
 }
 

@@ -155,6 +155,12 @@ func (c *Compiler) compileBinary(x *plan.Binary) (Kernel, error) {
 	if k, ok, err := c.arithPickKernel(x); ok || err != nil {
 		return k, err
 	}
+	if k, ok, err := c.compareThresholdKernel(x); ok || err != nil {
+		return k, err
+	}
+	if k, ok, err := c.coalesceThresholdKernel(x); ok || err != nil {
+		return k, err
+	}
 	ks, err := c.compileOperands(x)
 	if err != nil {
 		return nil, err

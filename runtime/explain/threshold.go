@@ -17,10 +17,7 @@ func (b *builder) threshold(idx int) (*Threshold, error) {
 		return nil, fmt.Errorf("explain: the plan has no threshold %d", idx)
 	}
 	t := b.p.Thresholds[idx]
-	var v any
-	if vec := b.ev.Thresholds[idx]; b.i < vec.N {
-		v = vec.Value(b.i)
-	}
+	v := b.ev.ThresholdValue(idx, b.i)
 	th := &Threshold{Expr: t.Text, Label: label(b.p, t), Population: b.population(t),
 		Value: jsonValue(v, types.Float), Text: valueText(v, types.Float, 2),
 		Recorded: b.recorded != nil && b.recorded[idx]}
