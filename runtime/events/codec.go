@@ -14,7 +14,21 @@ import (
 // non-zero ones, after a bitmap of them, when that is shorter: most
 // entities' sums and their compensations are zero), bools as a bitmap,
 // strings as a length and bytes. Every slice is preceded by its length.
-type enc struct{ b []byte }
+type enc struct {
+	b []byte
+	// scratch is reused by the encoders of large temporary arrays
+	// (scratchInts), so that a state's lists allocate one between them.
+	scratch []int64
+}
+
+// scratchInts returns n int64s of the encoder's scratch array, whose
+// contents are undefined and valid until the next call.
+func (e *enc) scratchInts(n int) []int64 {
+	if cap(e.scratch) < n {
+		e.scratch = make([]int64, n)
+	}
+	return e.scratch[:n]
+}
 
 // Float arrays are stored dense or sparse.
 const (

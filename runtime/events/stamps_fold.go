@@ -143,14 +143,16 @@ func (a *listAgg) encode(e *enc) {
 
 // encodeFlat is encode for the flat form: the counts are the offsets'
 // differences, and the times and rows are the flat array's, in order.
+// Both go through the encoder's scratch array: a trigger's counts span
+// the population (8 MB a list for the demo's million entities).
 func (a *listAgg) encodeFlat(e *enc) {
 	f := a.flat
-	counts := make([]int64, f.Len())
+	counts := e.scratchInts(f.Len())
 	for i := range counts {
 		counts[i] = int64(f.Off[i+1] - f.Off[i])
 	}
 	e.ints(counts)
-	vals := make([]int64, len(f.At))
+	vals := e.scratchInts(len(f.At))
 	for j, s := range f.At {
 		vals[j] = s.Time
 	}
