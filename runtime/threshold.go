@@ -106,24 +106,30 @@ func (r *run) grouped(t *plan.Threshold, vals, by eval.Vec, pop []bool) error {
 	for _, g := range sortedGroups(keys, groupsInPopulation(gid, len(keys), pop)) {
 		r.record(t, keys[g], stats[g], has[g])
 	}
-	r.ev.Thresholds[t.Index] = spread(gid, stats, has)
+	r.ev.thresholdScalars[t.Index] = thresholdScalar{held: true, groups: newGroupTable(gid, stats, has)}
 	return nil
 }
 
-// spread gives each entity its group's statistic, null without a group
-// or when the group has none. It looks both up in tables with a slot for
-// "no group" first, so the loop has no branch per entity.
-func spread(gid []int32, stats []float64, has []bool) eval.Vec {
+// newGroupTable holds each entity's group's statistic, null without a
+// group or when the group has none, as the entities' group ids and
+// tables of the groups' values with a slot for "no group" first (so
+// reading them has no branch per entity), not as a vector.
+func newGroupTable(gid []int32, stats []float64, has []bool) *groupTable {
 	value, valid := make([]float64, len(stats)+1), make([]bool, len(has)+1)
 	for g, ok := range has {
 		if ok {
 			value[g+1], valid[g+1] = stats[g], true
 		}
 	}
-	out := eval.Alloc(types.Float, len(gid))
-	out.Valid = make([]bool, len(gid))
-	for i, g := range gid {
-		out.F[i], out.Valid[i] = value[g+1], valid[g+1]
+	return &groupTable{of: gid, value: value, valid: valid}
+}
+
+// spread gives each entity its group's value as a vector.
+func (g *groupTable) spread() eval.Vec {
+	out := eval.Alloc(types.Float, len(g.of))
+	out.Valid = make([]bool, len(g.of))
+	for i, s := range g.of {
+		out.F[i], out.Valid[i] = g.value[s+1], g.valid[s+1]
 	}
 	return out
 }

@@ -90,11 +90,15 @@ func TestGroupValues(t *testing.T) {
 // a group or when its group has no value.
 func TestSpread(t *testing.T) {
 	gid := []int32{0, -1, 1, 2, 0, -1}
-	got := spread(gid, []float64{1.5, 0, -2}, []bool{true, false, true})
+	table := newGroupTable(gid, []float64{1.5, 0, -2}, []bool{true, false, true})
+	got := table.spread()
 	want := []any{1.5, nil, nil, -2.0, 1.5, nil}
 	for i, w := range want {
 		if v := got.Value(i); v != w {
 			t.Errorf("entity %d: got %v, want %v", i, v, w)
+		}
+		if v := table.at(i); v != w {
+			t.Errorf("entity %d: at gives %v, want %v", i, v, w)
 		}
 	}
 	if got.N != len(gid) || got.Kind != types.Float {

@@ -22,9 +22,13 @@ func (c *Compiler) CompileNarrow(e plan.Expr) (Narrow, bool, error) {
 		return nil, false, nil
 	}
 	op, other, scalar, ok := narrowOperands(x)
-	if !ok || isSinceCall(other) {
+	if !ok {
 		return nil, false, nil
 	}
+	if isSinceCall(other) {
+		return c.narrowSince(x, op, other.(*plan.Call))
+	}
+	groups := narrowGroupSource(x)
 	k, err := c.compileNumber(other) // ints cast to float compare chunk by chunk
 	if err != nil {
 		return nil, false, err
@@ -42,6 +46,9 @@ func (c *Compiler) CompileNarrow(e plan.Expr) (Narrow, bool, error) {
 			if narrowScalar(op, k(in), v, members) {
 				return
 			}
+		}
+		if of, value, valid, held := groups(in); held && narrowGroups(op, k(in), of, value, valid, members) {
+			return
 		}
 		andTrue(members, full(in))
 	}, true, nil
@@ -72,6 +79,17 @@ func narrowOperands(x *plan.Binary) (string, plan.Expr, scalarSource, bool) {
 		}, true
 	}
 	return "", nil, nil, false
+}
+
+// narrowGroupSource returns the groups of a comparison's threshold for
+// the inputs (held false when it has none or is not held as groups).
+func narrowGroupSource(x *plan.Binary) func(Inputs) ([]int32, []float64, []bool, bool) {
+	_, ref, _, ok := thresholdOperand(x)
+	if !ok || isScalarOperand(x.X) && isScalarOperand(x.Y) {
+		return func(Inputs) ([]int32, []float64, []bool, bool) { return nil, nil, nil, false }
+	}
+	i := ref.Threshold
+	return func(in Inputs) ([]int32, []float64, []bool, bool) { return thresholdGroups(in, i) }
 }
 
 // isScalarOperand reports whether e is a literal or a threshold.
@@ -187,4 +205,106 @@ func andTrue(members []bool, v Vec) {
 		m[i] = bit(m[i])&bit(b) != 0
 	}
 	andValidMask(m, v.Valid)
+}
+
+// narrowGroups ands x op (each entity's group's value) into members, as
+// comparing x with the threshold's vector would (int x widened to float;
+// null where either is); false, with members unchanged, for a vector it
+// does not cover.
+func narrowGroups(op string, x Vec, of []int32, value []float64, valid []bool, members []bool) bool {
+	m := members[:x.N]
+	switch storage(x.Kind) {
+	case types.Int:
+		andGroups(op, x.I, of[:x.N], value, m)
+	case types.Float:
+		andGroups(op, x.F, of[:x.N], value, m)
+	default:
+		return false
+	}
+	for i, g := range of[:x.N] {
+		m[i] = bit(m[i])&bit(valid[g+1]) != 0
+	}
+	andValidMask(m, x.Valid)
+	return true
+}
+
+// andGroups ands float64(x[i]) op value[of[i]+1] into out, one
+// branch-free loop per operator.
+func andGroups[T int64 | float64](op string, x []T, of []int32, value []float64, out []bool) {
+	x = x[:len(out)]
+	switch op {
+	case "==":
+		for i, g := range of {
+			out[i] = bit(out[i])&bit(float64(x[i]) == value[g+1]) != 0
+		}
+	case "!=":
+		for i, g := range of {
+			out[i] = bit(out[i])&bit(float64(x[i]) != value[g+1]) != 0
+		}
+	case "<":
+		for i, g := range of {
+			out[i] = bit(out[i])&bit(float64(x[i]) < value[g+1]) != 0
+		}
+	case "<=":
+		for i, g := range of {
+			out[i] = bit(out[i])&bit(float64(x[i]) <= value[g+1]) != 0
+		}
+	case ">":
+		for i, g := range of {
+			out[i] = bit(out[i])&bit(float64(x[i]) > value[g+1]) != 0
+		}
+	case ">=":
+		for i, g := range of {
+			out[i] = bit(out[i])&bit(float64(x[i]) >= value[g+1]) != 0
+		}
+	}
+}
+
+// narrowSince narrows by `days_since(t) op c` (or hours_since) with a
+// numeric literal c as sinceCompare computes it, a chunk of elapsed times
+// at a time, without its bool vector; ok is false when the literal is
+// not on the other side (a threshold).
+func (c *Compiler) narrowSince(x *plan.Binary, op string, call *plan.Call) (Narrow, bool, error) {
+	lit, isConst := x.Y.(*plan.Const)
+	if !isConst {
+		lit, isConst = x.X.(*plan.Const)
+	}
+	if !isConst || call.Type().Kind != types.Float {
+		return nil, false, nil
+	}
+	if _, err := c.callRow(call); err != nil {
+		return nil, false, err
+	}
+	k, err := c.compile(call.Args[0])
+	if err != nil {
+		return nil, false, err
+	}
+	full, err := c.compile(x)
+	if err != nil {
+		return nil, false, err
+	}
+	asOf, unit := c.opts.AsOf, sinceUnit(call.Func)
+	cf, _ := toFloat(lit.Value)
+	return func(in Inputs, members []bool) {
+		t := k(in)
+		if storage(t.Kind) != types.Int {
+			andTrue(members, full(in))
+			return
+		}
+		andSince(op, t, asOf, unit, cf, members[:t.N])
+	}, true, nil
+}
+
+// andSince ands (asOf - t) / unit op c (null where t is) into out.
+func andSince(op string, t Vec, asOf int64, unit, c float64, out []bool) {
+	var buf [chunk]float64
+	for lo := 0; lo < t.N; lo += chunk {
+		hi := min(lo+chunk, t.N)
+		f := buf[:hi-lo]
+		for i, v := range t.I[lo:hi] {
+			f[i] = float64(asOf-v) / unit
+		}
+		andScalar(op, f, c, out[lo:hi])
+	}
+	andValidMask(out, t.Valid)
 }

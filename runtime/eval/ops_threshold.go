@@ -108,3 +108,22 @@ func coalesceScalar(x Vec, c float64, kind types.Kind) Vec {
 	}
 	return out
 }
+
+// GroupedThresholds is implemented by Inputs that may hold a threshold
+// with `by` as each entity's group id and the groups' values instead of
+// a vector the size of the population.
+type GroupedThresholds interface {
+	// ThresholdGroups returns threshold i as group ids (of, -1 for no
+	// group) and per-group tables: entity j's value is value[of[j]+1],
+	// non-null where valid[of[j]+1]. held is false when i is not held so.
+	ThresholdGroups(i int) (of []int32, value []float64, valid []bool, held bool)
+}
+
+// thresholdGroups returns threshold i's groups when in holds it so.
+func thresholdGroups(in Inputs, i int) ([]int32, []float64, []bool, bool) {
+	g, ok := in.(GroupedThresholds)
+	if !ok {
+		return nil, nil, nil, false
+	}
+	return g.ThresholdGroups(i)
+}
