@@ -89,23 +89,16 @@ func (r *run) eval(e plan.Expr) (eval.Vec, error) {
 }
 
 // condition evaluates a where/require clause to "is true" per entity;
-// a nil clause is true everywhere.
+// a nil clause is true everywhere. It narrows everyone by the clause
+// (andCondition), so a comparison's bool vector and its "is true" copy
+// are never made.
 func (r *run) condition(e plan.Expr) ([]bool, error) {
-	if e == nil {
-		out := make([]bool, r.ev.Len())
-		for i := range out {
-			out[i] = true
-		}
-		return out, nil
-	}
-	v, err := r.eval(e)
-	if err != nil {
+	out := make([]bool, r.ev.Len())
+	fill(out, true)
+	if err := r.andCondition(out, e); err != nil {
 		return nil, err
 	}
-	if v.Kind != types.Bool && v.Kind != types.Null {
-		return nil, internal(e.Loc(), "condition has type %s, not bool", v.Kind)
-	}
-	return v.True(), nil
+	return out, nil
 }
 
 // segment computes final members: parent member, where true and require
