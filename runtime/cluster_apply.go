@@ -50,7 +50,7 @@ func gatherComplete(vs []eval.Vec, n int) (cluster.Matrix, []int) {
 	for _, v := range vs {
 		narrowValid(complete, v)
 	}
-	entities := make([]int, 0, len(indexes(complete)))
+	entities := make([]int, 0, countTrue(complete))
 	for i, ok := range complete {
 		if ok {
 			entities = append(entities, i)
@@ -63,6 +63,15 @@ func gatherComplete(vs []eval.Vec, n int) (cluster.Matrix, []int) {
 		}
 	}
 	return raw, entities
+}
+
+// countTrue counts the set entries of bs.
+func countTrue(bs []bool) int {
+	n := 0
+	for _, b := range bs {
+		n += boolInt(b)
+	}
+	return n
 }
 
 // narrowValid clears the entities whose value of v is null.
