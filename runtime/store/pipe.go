@@ -105,11 +105,18 @@ func (p *Pipe) Finish(out *Outcome, hook InTx) (*Summary, error) {
 }
 
 // Abort rolls back whatever the pipe wrote and returns once the
-// transaction has ended, so the caller can record the failure.
+// transaction has ended, so the caller can record the failure. A pipe
+// that never started (nothing was published) has nothing to roll back
+// and takes no connection: BEGIN IMMEDIATE would wait out another
+// writer's lock before the failure could even be recorded.
 func (p *Pipe) Abort() {
 	p.queue.close()
+	started := true
+	p.once.Do(func() { started = false })
+	if !started {
+		return
+	}
 	p.final <- nil
-	p.begin()
 	<-p.done
 }
 

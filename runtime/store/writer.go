@@ -39,8 +39,9 @@ type writer struct {
 	asOf  string
 	buf   []byte
 	stmts map[string]*sql.Stmt
-	// bareChanges is set when no trigger fires on segc_changes, so that
-	// its inserts run no statement but their own (see unchecked).
+	// bareChanges is set when segc_changes is segc's own table and no
+	// trigger fires on it, so that its inserts run no statement but their
+	// own and its only CHECK is segc's (see bareChanges, unchecked).
 	bareChanges bool
 }
 
@@ -73,19 +74,14 @@ func newWriter(ctx context.Context, conn *sql.Conn, runID int64, asOf string) (*
 		}
 		w.stmts[q] = st
 	}
-	var triggers int
-	if err := conn.QueryRowContext(ctx, sqlChangesTriggers).Scan(&triggers); err != nil {
+	bare, err := bareChanges(ctx, conn)
+	if err != nil {
 		w.close()
-		return nil, fmt.Errorf("looking for triggers on segc_changes: %w", err)
+		return nil, err
 	}
-	w.bareChanges = triggers == 0
+	w.bareChanges = bare
 	return w, nil
 }
-
-// sqlChangesTriggers counts the triggers on segc_changes, permanent or
-// temporary.
-const sqlChangesTriggers = `SELECT (SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = 'segc_changes')
-	+ (SELECT count(*) FROM sqlite_temp_schema WHERE type = 'trigger' AND tbl_name = 'segc_changes')`
 
 func (w *writer) close() {
 	for _, st := range w.stmts {
