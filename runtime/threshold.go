@@ -136,10 +136,11 @@ func (g *groupTable) spread() eval.Vec {
 
 // groupStatistics computes t's statistic over each group's non-null
 // values in the population. A percentile reads the values in place
-// (percentile.OfGroups); a mean or standard deviation copies them out by
-// group first.
+// (percentile.OfGroups); a mean or standard deviation, or a percentile
+// over very many small groups (manyGroups), copies them out by group
+// first.
 func groupStatistics(t *plan.Threshold, gid []int32, groups int, vals eval.Vec, pop []bool) ([]float64, []bool) {
-	if t.Kind == plan.Mean || t.Kind == plan.StdDev || vals.Kind == types.Null {
+	if t.Kind == plan.Mean || t.Kind == plan.StdDev || vals.Kind == types.Null || manyGroups(groups, vals.N) {
 		stats, has := make([]float64, groups), make([]bool, groups)
 		for g, xs := range groupValues(gid, groups, vals, pop) {
 			stats[g], has[g] = statistic(t, xs)
@@ -148,6 +149,14 @@ func groupStatistics(t *plan.Threshold, gid []int32, groups int, vals eval.Vec, 
 	}
 	m := percentile.Masked{F: vals.F[:vals.N], Valid: vals.Valid, In: pop}
 	return percentile.OfGroups(m, percentile.Groups{Of: gid, N: groups}, t.P)
+}
+
+// manyGroups reports whether a grouping has so many groups for its n
+// values that OfGroups' per-group brackets and samples (~250 bytes a
+// group) would outweigh the values: with one value a group, 1M groups
+// took 272 MB and more CPU than copying the values out by group.
+func manyGroups(groups, n int) bool {
+	return groups > 4096 && groups > n/16
 }
 
 // sortedGroups lists the groups marked in, in the order of their keys.

@@ -7,8 +7,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/segc/segc/compiler/plan"
 	"github.com/segc/segc/dsl/types"
 	"github.com/segc/segc/runtime/eval"
+	"github.com/segc/segc/runtime/percentile"
 )
 
 // TestNumberStringsMatchesMap checks the address cache against numbering
@@ -103,5 +105,40 @@ func TestSpread(t *testing.T) {
 	}
 	if got.N != len(gid) || got.Kind != types.Float {
 		t.Errorf("got %d values of kind %v", got.N, got.Kind)
+	}
+}
+
+// TestManyGroupsTakesTheCopyPath: a grouping with about as many groups
+// as values leaves OfGroups (whose per-group state outweighs the values)
+// for the copy by group, and both give the same percentiles.
+func TestManyGroupsTakesTheCopyPath(t *testing.T) {
+	for _, tc := range []struct {
+		groups, n int
+		want      bool
+	}{{3, 10, false}, {4096, 4096, false}, {5000, 5000, true}, {5000, 1 << 20, false}, {100000, 1000000, true}} {
+		if got := manyGroups(tc.groups, tc.n); got != tc.want {
+			t.Errorf("manyGroups(%d, %d) = %v, want %v", tc.groups, tc.n, got, tc.want)
+		}
+	}
+}
+
+// TestManyGroupsSamePercentiles: the copy path that many groups take
+// gives each group the percentile OfGroups gives it.
+func TestManyGroupsSamePercentiles(t *testing.T) {
+	const n, groups = 12000, 6000
+	rng := rand.New(rand.NewPCG(7, 7))
+	vals := eval.Alloc(types.Float, n)
+	gid := make([]int32, n)
+	for i := range n {
+		vals.F[i] = float64(rng.IntN(50))
+		gid[i] = int32(rng.IntN(groups))
+	}
+	th := &plan.Threshold{Kind: plan.Percentile, P: 90}
+	got, gotHas := groupStatistics(th, gid, groups, vals, nil)
+	want, wantHas := percentile.OfGroups(percentile.Masked{F: vals.F[:n]}, percentile.Groups{Of: gid, N: groups}, 90)
+	for g := range groups {
+		if got[g] != want[g] || gotHas[g] != wantHas[g] {
+			t.Fatalf("group %d: %v %v, OfGroups %v %v", g, got[g], gotHas[g], want[g], wantHas[g])
+		}
 	}
 }
