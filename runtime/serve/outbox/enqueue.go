@@ -11,7 +11,10 @@ import (
 
 // Hook returns the store.InTx hook that fills segc_outbox from the run's
 // segc_changes, inside the commit's transaction: one row per destination
-// and per enter or exit of a matching segment, in segc_changes order.
+// and per enter or exit of a matching segment, by segment and then in
+// segc_changes order (a run may write its segments in any order: the
+// pipelined commit writes them as they become final, so rowid order
+// alone would make the outbox's order vary between identical runs).
 // A segment's baseline run (its first evaluation) writes no rows unless
 // the destination sets Baseline, which then gets one enter per member.
 // Runs committed after a destination's mark (segc_outbox_marks) and
@@ -29,7 +32,7 @@ const (
 		SELECT ?1, segment, entity_id, change, at, run_id,
 			?1 || ':' || run_id || ':' || change || ':' || segment || ':' || entity_id, ?2
 		FROM segc_changes WHERE run_id = ?3 AND change IN ('enter', 'exit') AND entity_id IS NOT NULL AND (%s)
-		ORDER BY rowid`
+		ORDER BY run_id, segment, rowid`
 	sqlEnqueueBaseline = `INSERT OR IGNORE INTO segc_outbox(destination, segment, entity_id, change, at, run_id, idempotency_key, next_attempt_at)
 		SELECT ?1, m.segment, m.entity_id, 'enter', c.at, c.run_id,
 			?1 || ':' || c.run_id || ':enter:' || m.segment || ':' || m.entity_id, ?2

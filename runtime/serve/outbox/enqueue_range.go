@@ -9,12 +9,12 @@ import (
 // sqlEnqueueRange is sqlEnqueueChanges over the runs in (?3, ?4]: one
 // statement for a whole catch-up instead of one per run (through
 // segc_changes_run or segc_changes_segment, whichever SQLite prefers).
-// Its rowid order is run order.
+// Rows come by run, segment, then rowid, as in sqlEnqueueChanges.
 const sqlEnqueueRange = `INSERT OR IGNORE INTO segc_outbox(destination, segment, entity_id, change, at, run_id, idempotency_key, next_attempt_at)
 	SELECT ?1, segment, entity_id, change, at, run_id,
 		?1 || ':' || run_id || ':' || change || ':' || segment || ':' || entity_id, ?2
 	FROM segc_changes WHERE run_id > ?3 AND run_id <= ?4 AND change IN ('enter', 'exit') AND entity_id IS NOT NULL AND (%s)
-	ORDER BY rowid`
+	ORDER BY run_id, segment, rowid`
 
 // enqueueRuns writes d's rows for the runs ids, in order. Without
 // Baseline it is one statement over the whole range; with it, run by
