@@ -287,7 +287,7 @@ func (r *run) clusterOutcome() error {
 		if res == nil {
 			continue
 		}
-		out.Segments = append(out.Segments, clusterSegments(res)...)
+		out.Segments = append(out.Segments, r.clusterParts(res)...)
 		row, run, err := modelRows(res)
 		if err != nil {
 			return err

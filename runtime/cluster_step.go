@@ -168,12 +168,14 @@ func (r *run) cluster(c *plan.Cluster) error {
 	return r.finishCluster(res, stored)
 }
 
-// finishCluster monitors an applied or trained cluster and records it.
+// finishCluster monitors an applied or trained cluster, records it and
+// publishes its segments.
 func (r *run) finishCluster(res *ClusterResult, stored *storedAssignment) error {
 	if err := r.monitorCluster(res, stored); err != nil {
 		return err
 	}
 	r.ev.Clusters[res.Cluster.Index] = res
+	r.publishCluster(res)
 	return nil
 }
 

@@ -7,10 +7,11 @@ import (
 	"github.com/segc/segc/runtime/store"
 )
 
-// publisher hands each rule segment (and its holdout) to Options.Publish
-// as soon as its step has made it final, while later steps still run, and
-// keeps what it handed over for collect, so that the Outcome holds the
-// very segments published. A segment's members are a fresh index list:
+// publisher hands each rule segment (and its holdout), and each applied
+// or trained cluster's segments, to Options.Publish as soon as its step
+// has made it final, while later steps still run, and keeps what it
+// handed over for collect, so that the Outcome holds the very segments
+// published. A segment's members are a fresh index list:
 // its step narrowed its own []bool in place before, and nothing changes
 // either afterwards. Calls to Publish never overlap (one mutex), so a
 // caller's hook may keep state between them without a lock of its own.
@@ -21,8 +22,10 @@ type publisher struct {
 	keys   store.Keys
 	segs   [][]store.SegmentMembers // by segment index: it, then its holdout
 	// lifecycles are, by lifecycle index, the published state segments
-	// and states (Options.PublishStates).
+	// and states (Options.PublishStates); clusters, by cluster index, the
+	// published cluster segments.
 	lifecycles []*publishedLifecycle
+	clusters   [][]store.SegmentMembers
 }
 
 // publishedLifecycle is what the store got of one lifecycle.
@@ -38,7 +41,8 @@ func (r *run) newPublisher() *publisher {
 		return nil
 	}
 	return &publisher{fn: r.opts.Publish, states: r.opts.PublishStates, keys: r.ev.Outcome.Keys,
-		segs: make([][]store.SegmentMembers, len(r.p.Segments)), lifecycles: make([]*publishedLifecycle, len(r.p.Lifecycles))}
+		segs: make([][]store.SegmentMembers, len(r.p.Segments)), lifecycles: make([]*publishedLifecycle, len(r.p.Lifecycles)),
+		clusters: make([][]store.SegmentMembers, len(r.p.Clusters))}
 }
 
 // publish hands segment s, just computed, to the publisher (none: no-op).
@@ -117,4 +121,39 @@ func (r *run) publishedLifecycle(l *plan.Lifecycle) error {
 	}
 	r.publishLifecycle(l)
 	return nil
+}
+
+// publishCluster hands an applied or trained cluster's segments to the
+// publisher as soon as its step has assigned every entity (a deferred
+// training's are placeholders until Wait, and are not published). In a
+// daily run the cluster step is the last to end, and its ~16k changes
+// were diffed and written after every step; now the store writes them
+// while the evaluation collects, and the member lists are built on the
+// step's goroutine rather than in collect.
+func (r *run) publishCluster(res *ClusterResult) {
+	if r.pub == nil {
+		return
+	}
+	segs := clusterSegments(res)
+	p := r.pub
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for i := range segs {
+		p.fn(p.keys, &segs[i])
+	}
+	p.clusters[res.Cluster.Index] = segs
+}
+
+// clusterParts returns what collect stores of a cluster: the published
+// segments, else its segments made now.
+func (r *run) clusterParts(res *ClusterResult) []store.SegmentMembers {
+	if r.pub != nil {
+		r.pub.mu.Lock()
+		segs := r.pub.clusters[res.Cluster.Index]
+		r.pub.mu.Unlock()
+		if segs != nil {
+			return segs
+		}
+	}
+	return clusterSegments(res)
 }
