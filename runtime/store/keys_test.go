@@ -64,3 +64,55 @@ func TestParseInt(t *testing.T) {
 		}
 	}
 }
+
+// TestMergeDiffOneSided: when one side is empty the other is returned as
+// it is, not copied (a first run's members would be copied again).
+func TestMergeDiffOneSided(t *testing.T) {
+	keys := []int64{1, 2, 3}
+	if n := testing.AllocsPerRun(10, func() { mergeDiff(nil, keys) }); n != 0 {
+		t.Errorf("mergeDiff(nil, keys) allocated %v times, want 0", n)
+	}
+	if added, _ := mergeDiff(nil, keys); &added[0] != &keys[0] {
+		t.Error("mergeDiff(nil, keys) copied the added keys")
+	}
+	if _, removed := mergeDiff(keys, []int64{}); &removed[0] != &keys[0] {
+		t.Error("mergeDiff(keys, empty) copied the removed keys")
+	}
+}
+
+// TestMemberKeys: members' keys come back sorted whatever the members'
+// order; a key twice (next to each other or not) or an index outside the
+// keys fails.
+func TestMemberKeys(t *testing.T) {
+	ints := Keys{Ints: []int64{10, 20, 30, 40}}
+	strs := Keys{Strs: []string{"d", "c", "b", "a"}}
+	tests := []struct {
+		name    string
+		keys    Keys
+		members []int32
+		want    string
+	}{
+		{"ascending", ints, []int32{0, 2, 3}, "[10 30 40] []"},
+		{"out of order", ints, []int32{3, 0, 2}, "[10 30 40] []"},
+		{"text keys descending", strs, []int32{0, 1, 3}, "[] [a c d]"},
+		{"one member", ints, []int32{1}, "[20] []"},
+		{"none", ints, nil, "[] []"},
+		{"twice in a row", ints, []int32{1, 1}, "error"},
+		{"twice apart", ints, []int32{2, 0, 2}, "error"},
+		{"text twice", strs, []int32{1, 1}, "error"},
+		{"outside", ints, []int32{0, 4}, "error"},
+		{"negative", ints, []int32{-1}, "error"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			k, err := memberKeys(tt.keys, SegmentMembers{Name: "s", Members: tt.members})
+			got := fmt.Sprint(k.ints, k.strs)
+			if err != nil {
+				got = "error"
+			}
+			if got != tt.want {
+				t.Errorf("memberKeys = %s (%v), want %s", got, err, tt.want)
+			}
+		})
+	}
+}
