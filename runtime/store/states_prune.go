@@ -45,10 +45,12 @@ func (w *writer) pruneOne(ctx context.Context, l LifecycleStates) error {
 }
 
 // pruneLifecycle deletes l's rows of entities outside the population;
-// it only searches for them when the caller does not know there are none
-// and there are more rows than entities.
+// it only searches for them when neither the caller nor the writer knows
+// there are none (the writer does when this commit wrote l's rows where
+// none were stored: a first run's million rows took ~45 ms to count) and
+// there are more rows than entities.
 func (w *writer) pruneLifecycle(ctx context.Context, l LifecycleStates) error {
-	if l.NoneOutside {
+	if l.NoneOutside || w.freshStates[l.Name] {
 		return nil
 	}
 	var n int

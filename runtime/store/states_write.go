@@ -42,8 +42,40 @@ func (w *writer) writeLifecycle(ctx context.Context, keys Keys, l LifecycleState
 	if len(rows) == 0 {
 		return ctx.Err()
 	}
+	stored, err := w.storesStates(ctx, l.Name)
+	if err != nil {
+		return err
+	}
 	set, cols := stateColumns(keys, l, rows)
-	return sqlbatch.ExecKeysColumns(ctx, w.conn, sqlUpsertStates, []any{l.Name}, set, cols)
+	if err := sqlbatch.ExecKeysColumns(ctx, w.conn, sqlUpsertStates, []any{l.Name}, set, cols); err != nil {
+		return err
+	}
+	if !stored {
+		w.markFreshStates(l.Name)
+	}
+	return nil
+}
+
+// storesStates reports whether segc_states holds a row of lifecycle (one
+// seek of its primary key).
+func (w *writer) storesStates(ctx context.Context, lifecycle string) (bool, error) {
+	var found bool
+	err := w.conn.QueryRowContext(ctx, `SELECT EXISTS(SELECT 1 FROM segc_states WHERE lifecycle = ?)`, lifecycle).Scan(&found)
+	if err != nil {
+		return false, fmt.Errorf("reading the stored states: %w", err)
+	}
+	return found, nil
+}
+
+// markFreshStates records that this commit wrote lifecycle's rows where
+// none were stored (a first run, or a lifecycle never stored): each row
+// is then an entity of the population, so pruneLifecycle has nothing to
+// look for.
+func (w *writer) markFreshStates(lifecycle string) {
+	if w.freshStates == nil {
+		w.freshStates = map[string]bool{}
+	}
+	w.freshStates[lifecycle] = true
 }
 
 // stateColumns gathers rows' keys, in rows' order, and their state and

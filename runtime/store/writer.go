@@ -43,6 +43,9 @@ type writer struct {
 	// trigger fires on it, so that its inserts run no statement but their
 	// own and its only CHECK is segc's (see bareChanges, unchecked).
 	bareChanges bool
+	// freshStates holds the lifecycles whose rows this commit wrote
+	// where none were stored (see markFreshStates).
+	freshStates map[string]bool
 }
 
 // The statements a commit runs.
