@@ -10,8 +10,9 @@ import (
 )
 
 // pipeline is a run's pipelined commit (store.Pipe): the evaluation
-// publishes each rule segment as soon as its step has made it final, and
-// each lifecycle's state segments and states as soon as its step ended
+// publishes each rule segment, and each applied or trained cluster's
+// segments, as soon as its step has made them final, and each
+// lifecycle's state segments and states as soon as its step ended
 // (runtime.Options.Publish, PublishStates), and the first publication opens the commit's
 // transaction, which writes the segments while the remaining steps run.
 // The transaction opens only then, after the incremental run has armed
