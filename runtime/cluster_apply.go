@@ -43,26 +43,45 @@ func (r *run) clusterFeatures(c *plan.Cluster) ([]eval.Vec, error) {
 
 // gatherComplete returns, as fillColumn would fill them, the feature
 // values of the entities with every feature non-null (a feature that is
-// not numeric is null everywhere), and those entities.
+// not numeric is null everywhere), and those entities. The entities are
+// listed without a branch per entity (most of them in a daily run's W1
+// lack a feature, in no order), and each column is copied by one loop of
+// its kind.
 func gatherComplete(vs []eval.Vec, n int) (cluster.Matrix, []int) {
 	complete := make([]bool, n)
 	fill(complete, true)
 	for _, v := range vs {
 		narrowValid(complete, v)
 	}
-	entities := make([]int, 0, countTrue(complete))
+	count := countTrue(complete)
+	entities := make([]int, count+1) // the loop writes one past the last
+	k := 0
 	for i, ok := range complete {
-		if ok {
-			entities = append(entities, i)
-		}
+		entities[k] = i
+		k += boolInt(ok)
 	}
-	raw := cluster.NewMatrix(len(entities), len(vs))
+	entities = entities[:count:count]
+	raw := cluster.NewMatrix(count, len(vs))
 	for j, v := range vs {
-		for r, e := range entities {
-			raw.Data[r*raw.Cols+j] = numberOf(v, e)
-		}
+		gatherColumn(raw, j, v, entities)
 	}
 	return raw, entities
+}
+
+// gatherColumn writes the values of v at entities (non-null, of a
+// numeric kind: numericKind) into column j of raw, one row per entity,
+// as floats, as fillColumn writes them.
+func gatherColumn(raw cluster.Matrix, j int, v eval.Vec, entities []int) {
+	cols := raw.Cols
+	if v.Kind == types.Float {
+		for r, e := range entities {
+			raw.Data[r*cols+j] = v.F[e]
+		}
+		return
+	}
+	for r, e := range entities {
+		raw.Data[r*cols+j] = float64(v.I[e])
+	}
 }
 
 // countTrue counts the set entries of bs.
@@ -95,15 +114,6 @@ func numericKind(k types.Kind) bool {
 		return true
 	}
 	return false
-}
-
-// numberOf is the non-null value i of a numeric Vec as a float, as
-// fillColumn writes it.
-func numberOf(v eval.Vec, i int) float64 {
-	if v.Kind == types.Float {
-		return v.F[i]
-	}
-	return float64(v.I[i])
 }
 
 // splitRows is the number of raw rows from which a stored model is
