@@ -266,7 +266,7 @@ func (f *Folder) scan(ctx context.Context, db *sql.DB, req Request) (int64, erro
 		m.merge(b)
 		f.noteBatch(b)
 	}
-	if err := scanChunks(ctx, db, sp, req, chunks, nil, merge); err != nil {
+	if err := scanChunks(ctx, db, sp, req, chunks, merge); err != nil {
 		return 0, err
 	}
 	f.state = &State{aggs: m.aggs, Next: growFill(m.next, req.Keys.Len(), math.MaxInt64), tails: m.tails, dirty: stateDirty(req.Resume)}

@@ -95,12 +95,9 @@ func Run(ctx context.Context, db *sql.DB, req Request) (*Result, error) {
 		req.Chunk = load.FitSpan(ctx, db, req.Log.SQLTable, lo, hi, req.Chunk)
 	}
 	chunks := sp.chunks(lo, hi, hasRowid, req)
-	var m *merger
-	prepare := func() {
-		m = newMerger(req)
-		m.reserve()
-	}
-	if err := scanChunks(ctx, db, sp, req, chunks, prepare, func(b *batch) { m.merge(b) }); err != nil {
+	m := newMerger(req)
+	m.reserve()
+	if err := scanChunks(ctx, db, sp, req, chunks, m.merge); err != nil {
 		return nil, err
 	}
 	aggs := m.aggs
@@ -253,11 +250,8 @@ func (sp *scanPlan) ncol() int { return sp.off + sp.first + len(sp.cols) }
 
 // scanChunks reads the chunks with req.Workers connections and hands each
 // decoded, evaluated batch to merge in chunk order. At most two batches
-// per worker are in flight. prepare (when set) runs once the readers have
-// started and before the first merge: a resumed state's reset and expiry
-// (newMerger), which walk the whole population, overlap the reading of the
-// new rows instead of preceding it; the readers touch only the batches.
-func scanChunks(ctx context.Context, db *sql.DB, sp *scanPlan, req Request, chunks [][2]int64, prepare func(), merge func(*batch)) error {
+// per worker are in flight.
+func scanChunks(ctx context.Context, db *sql.DB, sp *scanPlan, req Request, chunks [][2]int64, merge func(*batch)) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	workers := max(1, min(req.Workers, len(chunks)))
@@ -294,9 +288,6 @@ func scanChunks(ctx context.Context, db *sql.DB, sp *scanPlan, req Request, chun
 		cancel()
 		wg.Wait()
 	}()
-	if prepare != nil {
-		prepare()
-	}
 	for i := range chunks {
 		var b *batch
 		select {

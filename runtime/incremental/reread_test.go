@@ -15,9 +15,8 @@ import (
 // events (their event rows changed) in a scan of their own, after the
 // resumed scan of the new events. A failure in either (a time that does
 // not parse in an old row of a re-read entity, read only by the re-read;
-// or in a new row, read only by the resumed scan, whose state is being
-// prepared meanwhile) must fail the run, record it and leave the
-// membership as it was.
+// or in a new row, read only by the resumed scan) must fail the run,
+// record it and leave the membership as it was.
 func TestRereadScanFails(t *testing.T) {
 	base := baseDB(t)
 	p := w1(t)

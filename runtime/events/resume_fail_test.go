@@ -11,11 +11,9 @@ import (
 	"github.com/segc/segc/runtime/load"
 )
 
-// TestResumedScanFails: a resumed scan prepares its state (reset and
-// expiry, newMerger) while its readers already read the new rows. A
-// reader's failure (a bad time among the new rows) or a cancelled
-// context must still fail the scan with its error, whatever the number
-// of readers and chunks, and never merge into a state not prepared.
+// TestResumedScanFails: a resumed scan whose reader fails (a bad time
+// among the new rows) or whose context is cancelled fails with its
+// error, whatever the number of readers and chunks.
 func TestResumedScanFails(t *testing.T) {
 	db := writeDB(t, genEvents(400, 20), "text")
 	mustExec(t, db, "UPDATE events SET ts = '19970101' WHERE event_id = 350")
