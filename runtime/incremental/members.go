@@ -7,6 +7,7 @@ import (
 	"errors"
 
 	"github.com/segc/segc/runtime"
+	"github.com/segc/segc/runtime/sqlrows"
 	"github.com/segc/segc/runtime/store"
 )
 
@@ -115,8 +116,14 @@ func (s *saved) knownChange(seg *store.SegmentMembers) {
 }
 
 // saveMembers writes the members of the outcome's segments (all of them,
-// or with keep only those that changed) and the history's mark.
+// or with keep only those that changed, after dropping the blobs of the
+// segments gone from the outcome) and the history's mark.
 func (s *saved) saveMembers(ctx context.Context, conn *sql.Conn, keep bool) error {
+	if keep {
+		if err := s.dropGoneMembers(ctx, conn); err != nil {
+			return err
+		}
+	}
 	for _, seg := range s.members {
 		if keep && s.unchanged[seg.Name] {
 			continue
@@ -139,6 +146,33 @@ func (s *saved) saveMembers(ctx context.Context, conn *sql.Conn, keep bool) erro
 	}
 	_, err = conn.ExecContext(ctx, `INSERT INTO segc_inc_meta(name, value) VALUES ('changes_mark', ?)`, mark)
 	return err
+}
+
+// dropGoneMembers deletes the members and since blobs of the segments
+// that are not in the outcome (a DBSCAN cluster that vanished: the store
+// removed its rows). A daily run keeps the other blobs, and a later run
+// that brought the segment back would take its change against members
+// segc_members no longer holds (review R8: none stored when the members
+// were the same).
+func (s *saved) dropGoneMembers(ctx context.Context, conn *sql.Conn) error {
+	names, err := sqlrows.Strings(ctx, conn, `SELECT name FROM segc_inc_blobs
+		WHERE substr(name, 1, 4) = 'mem.' OR substr(name, 1, 6) = 'since.'`)
+	if err != nil {
+		return err
+	}
+	kept := make(map[string]bool, 2*len(s.members))
+	for _, seg := range s.members {
+		kept[memberBlobPrefix+seg.Name], kept[sinceBlobPrefix+seg.Name] = true, true
+	}
+	for _, name := range names {
+		if kept[name] {
+			continue
+		}
+		if _, err := conn.ExecContext(ctx, `DELETE FROM segc_inc_blobs WHERE name = ?`, name); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // readyMembers lists the members of the segments that are not pending
