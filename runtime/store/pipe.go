@@ -42,6 +42,11 @@ type Pipe struct {
 	once  sync.Once
 	final chan *pipeFinal // the complete outcome, or nil to roll back
 	done  chan pipeResult
+	// end makes Finish and Abort take effect once: the first of them ends
+	// the commit and keeps its result in ended, which a later call returns
+	// instead of waiting for a result already taken (review R8).
+	end   sync.Once
+	ended pipeResult
 }
 
 // pipeFinal is what Finish hands the commit goroutine.
@@ -68,8 +73,9 @@ func CanPipe(db *sql.DB) bool {
 }
 
 // StartCommit returns a pipelined commit of run on db; nothing happens
-// until the first Publish or Finish. Exactly one of Finish and Abort must
-// follow.
+// until the first Publish or Finish. Finish or Abort must follow; the
+// first of them ends the commit, and later calls of either do nothing
+// more.
 func StartCommit(ctx context.Context, db *sql.DB, run Run) *Pipe {
 	return &Pipe{ctx: ctx, db: db, run: run, final: make(chan *pipeFinal, 1), done: make(chan pipeResult, 1)}
 }
@@ -95,21 +101,37 @@ func (p *Pipe) PublishStates(keys Keys, states *LifecycleStates) {
 // Finish writes what out adds to the published segments, runs hook
 // (when set) inside the transaction once the membership and history are
 // written, and commits. It returns the summary of every segment of out,
-// in out's order, then the removed ones, as Commit does.
+// in out's order, then the removed ones, as Commit does. After Abort it
+// writes nothing and returns errAborted; a second Finish returns the
+// first one's result.
 func (p *Pipe) Finish(out *Outcome, hook InTx) (*Summary, error) {
+	p.end.Do(func() { p.ended = p.finish(out, hook) })
+	return p.ended.sum, p.ended.err
+}
+
+// finish hands the outcome to the commit goroutine and waits for it.
+func (p *Pipe) finish(out *Outcome, hook InTx) pipeResult {
 	p.queue.close()
 	p.final <- &pipeFinal{out: out, hook: hook}
 	p.begin()
-	r := <-p.done
-	return r.sum, r.err
+	return <-p.done
 }
 
 // Abort rolls back whatever the pipe wrote and returns once the
 // transaction has ended, so the caller can record the failure. A pipe
 // that never started (nothing was published) has nothing to roll back
 // and takes no connection: BEGIN IMMEDIATE would wait out another
-// writer's lock before the failure could even be recorded.
+// writer's lock before the failure could even be recorded. After Finish
+// or another Abort it does nothing.
 func (p *Pipe) Abort() {
+	p.end.Do(func() {
+		p.abort()
+		p.ended = pipeResult{err: errAborted}
+	})
+}
+
+// abort ends the queue and rolls the commit back.
+func (p *Pipe) abort() {
 	p.queue.close()
 	started := true
 	p.once.Do(func() { started = false })
