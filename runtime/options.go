@@ -37,9 +37,12 @@ type Options struct {
 	// the store's inserts overlap the training. Callers that read the
 	// Evaluation before storing it must call Wait first.
 	DeferClusters bool
-	// Publish, when set, receives each rule segment (then its holdout)
-	// as soon as its step has made its members final, while later steps
-	// still run, so that the caller can store it at once (store.Pipe).
+	// Publish, when set, receives each rule segment (then its holdout),
+	// each lifecycle's state segments and each applied or inline-trained
+	// cluster's segments as soon as its step has made their members
+	// final, while later steps still run, so that the caller can store
+	// them at once (store.Pipe). A deferred training's segments are not
+	// published: Wait fills them in the Outcome.
 	// Calls never overlap. The segment is the one the Outcome will hold,
 	// with whatever Publish sets in it (package incremental adds its
 	// known change); nothing changes it afterwards. keys are
