@@ -139,7 +139,7 @@ func TestWebhooksAcrossRestart(t *testing.T) {
 		t.Fatalf("the scenario needs both enters and exits: %v", want)
 	}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
-		t.Errorf("received, deduplicated, per entity:\n%v\nwant (segc_changes order):\n%v", got, want)
+		t.Errorf("received, deduplicated, per entity:\n%v\nwant (segc_changes by run, segment, rowid):\n%v", got, want)
 	}
 	if delivered := countRows(t, f.dbPath, `SELECT count(*) FROM segc_outbox`); requests < 2*delivered {
 		t.Errorf("%d requests for %d changes: the receiver did not fail half", requests, delivered)
@@ -157,14 +157,16 @@ func (f *fixture) postOK(events ...map[string]any) {
 }
 
 // changesByEntity lists every non-baseline change as the idempotency key
-// the outbox gives it, per entity in segc_changes order.
+// the outbox gives it, per entity in the outbox's order: by run, segment,
+// then rowid (spec 14: the pipelined commit writes a run's segments as
+// they become final, so rowid order across segments is not fixed).
 func changesByEntity(t *testing.T, dbPath string) map[string][]string {
 	t.Helper()
 	db, err := sql.Open("sqlite3", dbPath)
 	must(t, err)
 	defer db.Close()
 	rows, err := db.Query(`SELECT 'crm:' || run_id || ':' || change || ':' || segment || ':' || entity_id, entity_id
-		FROM segc_changes WHERE change IN ('enter', 'exit') ORDER BY rowid`)
+		FROM segc_changes WHERE change IN ('enter', 'exit') ORDER BY run_id, segment, rowid`)
 	must(t, err)
 	defer rows.Close()
 	out := map[string][]string{}
