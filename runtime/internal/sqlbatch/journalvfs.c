@@ -1,5 +1,6 @@
 #include "journalvfs.h"
 #include "vfsabi.h"
+#include "writeback.h"
 #include <string.h>
 
 /* GATHER_BUF is how many bytes a file gathers before one write: 124 KiB,
@@ -37,6 +38,7 @@ struct jfile {
 	sqlite3_int64 start;
 	int stuck;
 	jfile *peer;
+	writeback wb; /* a database's or journal's early writeback */
 };
 
 #define REAL(f) (((jfile *)(f))->real)
@@ -52,6 +54,7 @@ static int flush(jfile *j) {
 	rc = j->real->pMethods->xWrite(j->real, j->buf, j->used, j->start);
 	j->stuck = rc != SQLITE_OK;
 	if (rc == SQLITE_OK) {
+		writebackNote(&j->wb, j->start, j->used);
 		j->used = 0;
 	}
 	return rc;
@@ -142,6 +145,7 @@ static int jClose(sqlite3_file *f) {
 	drop(p);
 	unlinkPeer(p);
 	rc2 = RM(f)->xClose(REAL(f));
+	writebackClose(&p->wb);
 	sqlite3_free(p->buf);
 	p->buf = 0;
 	return rc != SQLITE_OK ? rc : rc2;
@@ -257,12 +261,16 @@ static int vOpen(sqlite3_vfs *v, sqlite3_filename name, sqlite3_file *f, int fla
 	jfile *p = (jfile *)f;
 	int rc;
 	memset(p, 0, sizeof(*p));
+	p->wb.fd = -1;
 	p->real = (sqlite3_file *)&p[1];
 	rc = PARENT(v)->xOpen(PARENT(v), name, p->real, flags, outFlags);
 	if (p->real->pMethods == 0) {
 		return rc;
 	}
 	p->base.pMethods = &jMethods;
+	if (rc == SQLITE_OK && (flags & (SQLITE_OPEN_MAIN_DB | SQLITE_OPEN_MAIN_JOURNAL))) {
+		writebackOpen(&p->wb, name);
+	}
 	if (rc == SQLITE_OK && (flags & SQLITE_OPEN_MAIN_DB)) {
 		p->gathers = GATHERS_DB;
 	}
