@@ -38,7 +38,7 @@ struct jfile {
 	sqlite3_int64 start;
 	int stuck;
 	jfile *peer;
-	writeback wb; /* a database's or journal's early writeback */
+	writeback wb; /* a journal's early writeback */
 };
 
 #define REAL(f) (((jfile *)(f))->real)
@@ -268,7 +268,13 @@ static int vOpen(sqlite3_vfs *v, sqlite3_filename name, sqlite3_file *f, int fla
 		return rc;
 	}
 	p->base.pMethods = &jMethods;
-	if (rc == SQLITE_OK && (flags & (SQLITE_OPEN_MAIN_DB | SQLITE_OPEN_MAIN_JOURNAL))) {
+	/* Only the journal gets a descriptor of its own for the writeback: the
+	 * database's locks are POSIX record locks, which closing any
+	 * descriptor of the file drops for the whole process (SQLite's unix
+	 * VFS never closes one while a lock is held), so a connection closing
+	 * would free another's write lock to other processes (review R8,
+	 * TestR8ClosingAConnectionKeepsLocks). No lock is taken on a journal. */
+	if (rc == SQLITE_OK && (flags & SQLITE_OPEN_MAIN_JOURNAL)) {
 		writebackOpen(&p->wb, name);
 	}
 	if (rc == SQLITE_OK && (flags & SQLITE_OPEN_MAIN_DB)) {

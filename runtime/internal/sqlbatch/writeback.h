@@ -7,7 +7,9 @@
  * all then (a daily run's COMMIT waited ~60 ms in its two syncs, with
  * both cores idle). It only hints: the syncs SQLite asks for still make
  * the bytes durable, a failed hint is ignored, and outside Linux it does
- * nothing. */
+ * nothing. Its descriptor is closed with the file, so it must never be
+ * one of a locked file (a database): closing any descriptor of a file
+ * drops the process's POSIX locks on it. */
 typedef struct writeback {
 	int fd; /* a descriptor of the file's own, or -1 */
 	long long lo, hi; /* the span of the writes since the last hint */
