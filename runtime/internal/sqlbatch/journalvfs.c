@@ -257,6 +257,26 @@ static void linkJournal(jfile *p, sqlite3_filename name) {
 	d->peer = p;
 }
 
+/* unixFileHead is how SQLite's unix VFS begins its sqlite3_file (struct
+ * unixFile in os_unix.c, unchanged for over a decade): h is the file's
+ * descriptor. writebackBorrow checks the value against the file's path,
+ * so a different layout only leaves the database without the hint. */
+typedef struct unixFileHead {
+	const sqlite3_io_methods *pMethod;
+	sqlite3_vfs *pVfs;
+	void *pInode;
+	int h;
+} unixFileHead;
+
+/* borrowWriteback gives a database opened by a unix VFS the writeback
+ * of SQLite's own descriptor (see unixFileHead). */
+static void borrowWriteback(jfile *p, sqlite3_vfs *parent, sqlite3_filename name) {
+	if (parent->zName == 0 || strncmp(parent->zName, "unix", 4) != 0) {
+		return;
+	}
+	writebackBorrow(&p->wb, ((unixFileHead *)p->real)->h, name);
+}
+
 static int vOpen(sqlite3_vfs *v, sqlite3_filename name, sqlite3_file *f, int flags, int *outFlags) {
 	jfile *p = (jfile *)f;
 	int rc;
@@ -273,9 +293,13 @@ static int vOpen(sqlite3_vfs *v, sqlite3_filename name, sqlite3_file *f, int fla
 	 * descriptor of the file drops for the whole process (SQLite's unix
 	 * VFS never closes one while a lock is held), so a connection closing
 	 * would free another's write lock to other processes (review R8,
-	 * TestR8ClosingAConnectionKeepsLocks). No lock is taken on a journal. */
+	 * TestR8ClosingAConnectionKeepsLocks). No lock is taken on a journal.
+	 * The database borrows SQLite's own descriptor, which SQLite closes. */
 	if (rc == SQLITE_OK && (flags & SQLITE_OPEN_MAIN_JOURNAL)) {
 		writebackOpen(&p->wb, name);
+	}
+	if (rc == SQLITE_OK && (flags & SQLITE_OPEN_MAIN_DB)) {
+		borrowWriteback(p, PARENT(v), name);
 	}
 	if (rc == SQLITE_OK && (flags & SQLITE_OPEN_MAIN_DB)) {
 		p->gathers = GATHERS_DB;

@@ -26,13 +26,16 @@ import "fmt"
 // size hint); releasing the lock drops it, leaving what a crash at that
 // moment would have left, which the hot journal recovers.
 //
-// On Linux each journal also starts the kernel's writeback of its
-// written bytes every 4 MiB (writeback.c), so that the journal's sync at
-// commit waits for little. The syncs still make the bytes durable; the
-// hint changes when, not whether, they are written. The database file
-// gets no hint: the hint needs a descriptor, and closing a descriptor of
-// the database drops every POSIX lock the process holds on it (review R8:
-// a connection closing freed another's write lock to other processes).
+// On Linux each journal and database also starts the kernel's writeback
+// of its written bytes every 4 MiB (writeback.c), so that the syncs at
+// commit wait for little: a daily run's two COMMIT syncs took 25 and
+// 41 ms without it and 1 and 3 ms with it. The syncs still make the bytes
+// durable; the hint changes when, not whether, they are written. A
+// journal's hints use a descriptor of the VFS's own. A database's borrow
+// SQLite's descriptor (checked to be the file's): closing a descriptor of
+// its own would drop every POSIX lock the process holds on the database
+// (review R8: a connection closing freed another's write lock to other
+// processes).
 func JournalVFS() (string, error) {
 	if rc := C.segc_register_journal_vfs(); rc != 0 {
 		return "", fmt.Errorf("sqlbatch: registering the %s VFS: SQLite error %d", C.SEGC_JOURNAL_VFS, int(rc))

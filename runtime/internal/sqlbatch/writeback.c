@@ -3,6 +3,7 @@
 
 #ifdef __linux__
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #endif
 
@@ -12,13 +13,32 @@
 
 void writebackOpen(writeback *w, const char *path) {
 	w->fd = -1;
+	w->owned = 0;
 	w->lo = w->hi = w->pending = 0;
 	w->hints = 0;
 #ifdef __linux__
 	if (path != 0) {
 		w->fd = open(path, O_RDONLY | O_CLOEXEC);
+		w->owned = w->fd >= 0;
 	}
 #else
+	(void)path;
+#endif
+}
+
+void writebackBorrow(writeback *w, int fd, const char *path) {
+	w->fd = -1;
+	w->owned = 0;
+	w->lo = w->hi = w->pending = 0;
+	w->hints = 0;
+#ifdef __linux__
+	struct stat byFd, byPath;
+	if (path != 0 && fd >= 0 && fstat(fd, &byFd) == 0 && stat(path, &byPath) == 0 &&
+	    byFd.st_dev == byPath.st_dev && byFd.st_ino == byPath.st_ino) {
+		w->fd = fd;
+	}
+#else
+	(void)fd;
 	(void)path;
 #endif
 }
@@ -58,9 +78,10 @@ void writebackNote(writeback *w, long long off, int n) {
 
 void writebackClose(writeback *w) {
 #ifdef __linux__
-	if (w->fd >= 0) {
+	if (w->fd >= 0 && w->owned) {
 		close(w->fd);
 	}
 #endif
 	w->fd = -1;
+	w->owned = 0;
 }

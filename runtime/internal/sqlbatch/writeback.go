@@ -21,3 +21,14 @@ func writebackSpans(path string, writes [][2]int64) (hints int, lo, hi int64) {
 	}
 	return int(w.hints), int64(w.lo), int64(w.hi)
 }
+
+// writebackBorrows reports whether a writeback borrowing fd for the file
+// at path takes it (fd must be that file), for tests; it never closes fd.
+func writebackBorrows(fd int, path string) bool {
+	cpath := C.CString(path)
+	defer C.free(unsafe.Pointer(cpath))
+	var w C.writeback
+	C.writebackBorrow(&w, C.int(fd), cpath)
+	defer C.writebackClose(&w)
+	return w.fd >= 0
+}

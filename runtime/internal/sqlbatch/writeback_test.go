@@ -49,3 +49,37 @@ func TestWritebackSpans(t *testing.T) {
 		})
 	}
 }
+
+// TestWritebackBorrow checks that a database's writeback takes a
+// descriptor only when it is the file's, and leaves it open: closing it
+// would drop the process's locks on the database.
+func TestWritebackBorrow(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("the writeback hint is Linux's sync_file_range")
+	}
+	dir := t.TempDir()
+	a, b := filepath.Join(dir, "a"), filepath.Join(dir, "b")
+	for _, p := range []string{a, b} {
+		if err := os.WriteFile(p, []byte("x"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f, err := os.Open(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	fd := int(f.Fd())
+	if !writebackBorrows(fd, a) {
+		t.Errorf("a descriptor of %s was not taken for it", a)
+	}
+	if writebackBorrows(fd, b) {
+		t.Errorf("a descriptor of %s was taken for %s", a, b)
+	}
+	if writebackBorrows(-1, a) || writebackBorrows(fd, filepath.Join(dir, "missing")) {
+		t.Errorf("no descriptor, or no file, was taken")
+	}
+	if _, err := f.Stat(); err != nil {
+		t.Errorf("the borrowed descriptor was closed: %v", err)
+	}
+}
