@@ -42,8 +42,7 @@ func knownDiff(ctx context.Context, st *storedState, keys Keys, seg SegmentMembe
 // has one, otherwise by the stored member count.
 func knownHolds(ctx context.Context, st *storedState, seg SegmentMembers, entered, exited int) (bool, error) {
 	if seg.Known.Mark != 0 {
-		hi, err := st.changesHi(ctx)
-		return err == nil && hi == seg.Known.Mark, err
+		return markHolds(ctx, st, seg, len(seg.Members)-entered+exited)
 	}
 	stored := 0
 	var err error
@@ -51,4 +50,19 @@ func knownHolds(ctx context.Context, st *storedState, seg SegmentMembers, entere
 		stored, err = st.segmentSize(ctx, seg.Name)
 	}
 	return err == nil && stored == len(seg.Members)-entered+exited, err
+}
+
+// markHolds checks a known change that carries a mark: segc_changes must
+// still end there, and the segment must have stored rows exactly when the
+// change implies some (stored members). The second check is one seek; it
+// catches a segment that left segc_members whole while its members stayed
+// in the caller's state, as a removed segment's did before 2a10f7a (a
+// database saved by such a build, whose segment comes back).
+func markHolds(ctx context.Context, st *storedState, seg SegmentMembers, stored int) (bool, error) {
+	hi, err := st.changesHi(ctx)
+	if err != nil || hi != seg.Known.Mark {
+		return false, err
+	}
+	held, err := st.holds(ctx, seg.Name)
+	return err == nil && held == (stored > 0), err
 }
